@@ -1,0 +1,129 @@
+/**
+ * The composition root: builds the context from the process, runs the command, and
+ * is the only place that turns errors into `error:` lines and exit codes.
+ */
+import { CommanderError, type Command } from 'commander';
+import { createContext, type Context, type RunEnv } from './context.js';
+import { InterruptedError, PapersError, errorMessage } from './errors.js';
+import { buildProgram, globalFlags } from './program.js';
+
+function isUsageCommanderError(err: CommanderError): boolean {
+  return err.code !== 'commander.helpDisplayed' && err.code !== 'commander.version' && err.code !== 'commander.help';
+}
+
+function describeError(err: unknown): { message: string; hint?: string; code: number } {
+  if (err instanceof PapersError) return { message: err.message, hint: err.hint, code: err.exitCode };
+  const code = (err as { code?: string })?.code ?? '';
+  if (code.startsWith('SQLITE_')) {
+    const hint =
+      code === 'SQLITE_FULL'
+        ? 'the disk is full: free some space and run again; the archive keeps every whole day already saved'
+        : code.startsWith('SQLITE_READONLY')
+          ? 'the archive or its folder is read-only'
+          : code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'
+            ? 'the archive is damaged: run `papers doctor`'
+            : code.startsWith('SQLITE_BUSY')
+              ? 'another papers process holds the archive; try again'
+              : undefined;
+    return { message: `database error: ${errorMessage(err)}`, hint, code: 1 };
+  }
+  return { message: errorMessage(err), code: 1 };
+}
+
+/** Runs papers with argv (without node and script) and returns the exit code. */
+export async function run(argv: string[], env: RunEnv): Promise<number> {
+  let exitCode = 0;
+  let ctx: Context | undefined;
+  let verbose = !!env.env.PAPERS_DEBUG && env.env.PAPERS_DEBUG !== '0';
+  const errColor = (s: string) => s;
+  const printError = (err: unknown) => {
+    const d = describeError(err);
+    // Ctrl-C is not an error: one plain line.
+    env.stderr.write(d.code === 130 ? `${d.message}\n` : `${errColor('error:')} ${d.message}\n`);
+    if (d.hint) env.stderr.write(`hint: ${d.hint}\n`);
+    if (verbose && err instanceof Error && err.stack && !(err instanceof PapersError && err.exitCode === 2)) {
+      env.stderr.write(`${err.stack}\n`);
+      let cause = (err as { cause?: unknown }).cause;
+      while (cause instanceof Error) {
+        env.stderr.write(`caused by: ${cause.stack ?? cause.message}\n`);
+        cause = (cause as { cause?: unknown }).cause;
+      }
+    }
+    return d.code;
+  };
+
+  const runner = async (cmd: Command, fn: (ctx: Context) => Promise<number>) => {
+    const flags = globalFlags(cmd);
+    verbose ||= !!flags.verbose;
+    try {
+      ctx = await createContext(env, flags);
+      exitCode = await fn(ctx);
+    } catch (err) {
+      exitCode = printError(err);
+    } finally {
+      try {
+        await ctx?.close();
+      } catch {
+        /* closing a broken handle must not mask the real error */
+      }
+    }
+  };
+
+  const program = buildProgram(runner);
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => void env.stdout.write(s),
+    writeErr: (s) => void env.stderr.write(s),
+    outputError: (s, write) => write(s.endsWith('\n') ? s : s + '\n'),
+  });
+  for (const sub of program.commands) {
+    sub.exitOverride();
+    sub.configureOutput({
+      writeOut: (s) => void env.stdout.write(s),
+      writeErr: (s) => void env.stderr.write(s),
+      outputError: (s, write) => write(s.endsWith('\n') ? s : s + '\n'),
+    });
+  }
+  if (argv.length === 0) {
+    program.outputHelp();
+    return 0;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return isUsageCommanderError(err) ? 2 : 0;
+    return printError(err);
+  }
+  return exitCode;
+}
+
+/** The process entry point used by bin/papers.js. */
+export function main(argv: string[]): void {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    // The first Ctrl-C lets the current day roll back and the archive close cleanly.
+    controller.abort(new InterruptedError(`interrupted by ${sig}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // `papers list | head -1`: a closed pipe ends the program quietly, successfully.
+  const onPipeError = (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  };
+  process.stdout.on('error', onPipeError);
+  process.stderr.on('error', onPipeError);
+
+  run(argv, { env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal })
+    .then((code) => {
+      if (controller.signal.aborted && code === 0) code = 130;
+      process.exitCode = code;
+    })
+    .catch((err) => {
+      process.stderr.write(`error: ${errorMessage(err)}\n`);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,58 @@
+/**
+ * Paths and settings. The environment is read here and nowhere else; the CLI passes
+ * `process.env` in, tests pass their own. Precedence: flag > env > default.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  dbPath: string;
+  home: string; // PAPERS_HOME or the XDG data dir: where state lives
+  configDir: string;
+  endpoint: string;
+  token: string | undefined;
+  debug: boolean;
+}
+
+export const DEFAULT_ENDPOINT = 'https://huggingface.co';
+
+export function resolveConfig(env: Env, flags: { db?: string } = {}): Config {
+  const home = env.PAPERS_HOME ? env.PAPERS_HOME : join(env.XDG_DATA_HOME || join(homeDir(env), '.local', 'share'), 'papers');
+  const configDir = env.PAPERS_HOME
+    ? env.PAPERS_HOME
+    : join(env.XDG_CONFIG_HOME || join(homeDir(env), '.config'), 'papers');
+  const dbPath = flags.db || env.PAPERS_DB || join(home, 'papers.db');
+  const endpoint = (env.HF_ENDPOINT || DEFAULT_ENDPOINT).replace(/\/+$/, '');
+  return {
+    dbPath,
+    home,
+    configDir,
+    endpoint,
+    token: env.HF_TOKEN || undefined,
+    debug: !!env.PAPERS_DEBUG && env.PAPERS_DEBUG !== '0',
+  };
+}
+
+function homeDir(env: Env): string {
+  return env.HOME || homedir();
+}
+
+/** The environment variables papers reads, for `--help`. */
+export const ENV_HELP = `Environment:
+  PAPERS_HOME      where papers keeps its data (default: $XDG_DATA_HOME/papers,
+                   i.e. ~/.local/share/papers)
+  PAPERS_DB        the archive file (default: $PAPERS_HOME/papers.db); --db wins
+  HF_ENDPOINT      Hugging Face base URL (default: ${DEFAULT_ENDPOINT})
+  HF_TOKEN         optional token, sent as "Authorization: Bearer" (higher rate limits)
+  HTTPS_PROXY      proxy for requests (also HTTP_PROXY, NO_PROXY)
+  NO_COLOR         disable colour; FORCE_COLOR=1 forces it when piped
+  PAPERS_DEBUG     print stack traces and request logs
+  XDG_DATA_HOME, XDG_CONFIG_HOME   standard base directories`;
+
+export const EXIT_HELP = `Exit status:
+  0    success, including no results
+  1    runtime failure: network after retries, upstream error, parse, database
+  2    usage error: bad flag, bad date, bad id
+  130  interrupted (Ctrl-C)`;

@@ -1,0 +1,93 @@
+/**
+ * The context a command runs in, built once by cli.ts from the process (or by a test
+ * from fakes): IO, config, clock, archive and HTTP client. Nothing below commands/
+ * sees process.* directly.
+ */
+import type { Dispatcher } from 'undici';
+import { resolveConfig, type Config, type Env } from './config.js';
+import type { DB, OpenOptions } from './db/open.js';
+import type { HttpClient, HttpEvent, HttpOptions } from './http/client.js';
+import type { IO, ColorChoice, Stream } from './render/io.js';
+import { VERSION } from './version.js';
+
+export interface RunEnv {
+  env: Env;
+  stdout: Stream;
+  stderr: Stream;
+  now?: () => Date;
+  /** undici dispatcher for tests (a MockAgent); production uses the proxy-aware agent. */
+  dispatcher?: Dispatcher;
+  /** Overrides for retry timings in tests. */
+  http?: Partial<HttpOptions>;
+  pid?: number;
+  signal?: AbortSignal;
+}
+
+export interface GlobalFlags {
+  db?: string;
+  color?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export interface Context {
+  env: Env;
+  config: Config;
+  io: IO;
+  now: () => Date;
+  quiet: boolean;
+  verbose: boolean;
+  pid: number;
+  signal: AbortSignal | undefined;
+  /** Opens (creating and migrating) the archive; the same handle on repeated calls. */
+  db(opts?: OpenOptions): Promise<DB>;
+  http(opts?: { onEvent?: (e: HttpEvent) => void; timeoutMs?: number }): Promise<HttpClient>;
+  close(): Promise<void>;
+}
+
+export async function createContext(run: RunEnv, flags: GlobalFlags): Promise<Context> {
+  const { createIO } = await import('./render/io.js');
+  const choice: ColorChoice = flags.color === true ? 'always' : flags.color === false ? 'never' : 'auto';
+  const io = createIO(run.stdout, run.stderr, run.env, choice);
+  const config = resolveConfig(run.env, { db: flags.db });
+  let db: DB | undefined;
+  let http: HttpClient | undefined;
+  const verbose = !!flags.verbose || config.debug;
+  return {
+    env: run.env,
+    config,
+    io,
+    now: run.now ?? (() => new Date()),
+    quiet: !!flags.quiet,
+    verbose,
+    pid: run.pid ?? process.pid,
+    signal: run.signal,
+    async db(opts) {
+      if (!db) {
+        const { openDb } = await import('./db/open.js');
+        db = openDb(config.dbPath, opts);
+      }
+      return db;
+    },
+    async http(opts = {}) {
+      if (!http) {
+        const { HttpClient } = await import('./http/client.js');
+        http = new HttpClient({
+          userAgent: `papers/${VERSION}`,
+          token: config.token,
+          dispatcher: run.dispatcher,
+          onEvent: opts.onEvent,
+          ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+          ...run.http,
+        });
+      }
+      return http;
+    },
+    async close() {
+      db?.close();
+      db = undefined;
+      await http?.close();
+      http = undefined;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The paper model every read command shares, and the one function that turns an
+ * archive row into it. `--json`, NDJSON and JSON exports all use `paperJson`.
+ */
+import type { Day } from '../dates.js';
+import { arxivUrl, hfUrl, pdfUrl } from '../ids.js';
+
+/** The columns every read query selects (`p` is papers), with the listing days. */
+export const PAPER_SELECT = `p.pk, p.id, p.title, p.abstract, p.authors, p.published_at, p.upvotes, p.comments,
+  p.ai_summary, p.ai_keywords, p.github_repo, p.github_stars, p.project_page, p.organization,
+  p.submitter, p.first_seen, p.updated_at,
+  (SELECT group_concat(day, ',') FROM (SELECT DISTINCT day FROM listings WHERE paper_id = p.id ORDER BY day)) AS days`;
+
+export interface PaperRow {
+  pk: number;
+  id: string;
+  title: string;
+  abstract: string;
+  authors: string;
+  published_at: string | null;
+  upvotes: number;
+  comments: number | null;
+  ai_summary: string | null;
+  ai_keywords: string;
+  github_repo: string | null;
+  github_stars: number | null;
+  project_page: string | null;
+  organization: string | null;
+  submitter: string | null;
+  first_seen: string;
+  updated_at: string;
+  days: string | null;
+  /** The listing day a query grouped the paper under (latest in range). */
+  day?: string | null;
+  rank?: number | null;
+  snippet?: string | null;
+}
+
+export interface Paper {
+  id: string;
+  title: string;
+  authors: string[];
+  abstract: string;
+  upvotes: number;
+  comments: number | null;
+  publishedAt: string | null;
+  days: Day[];
+  day: Day | null;
+  url: string;
+  pdfUrl: string;
+  hfUrl: string;
+  githubRepo: string | null;
+  githubStars: number | null;
+  projectPage: string | null;
+  organization: string | null;
+  submitter: string | null;
+  aiSummary: string | null;
+  aiKeywords: string[];
+  firstSeen: string;
+  updatedAt: string;
+}
+
+function jsonArray(s: string | null | undefined): string[] {
+  if (!s) return [];
+  try {
+    const v = JSON.parse(s) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A row to the paper shape: the JSON of `--json`, NDJSON and JSON exports, key order included. */
+export function toPaper(row: PaperRow): Paper {
+  const days = row.days ? row.days.split(',') : [];
+  return {
+    id: row.id,
+    title: row.title,
+    authors: jsonArray(row.authors),
+    abstract: row.abstract,
+    upvotes: row.upvotes,
+    comments: row.comments,
+    publishedAt: row.published_at,
+    days,
+    day: row.day ?? days[days.length - 1] ?? null,
+    url: arxivUrl(row.id),
+    pdfUrl: pdfUrl(row.id),
+    hfUrl: hfUrl(row.id),
+    githubRepo: row.github_repo,
+    githubStars: row.github_stars,
+    projectPage: row.project_page,
+    organization: row.organization,
+    submitter: row.submitter,
+    aiSummary: row.ai_summary,
+    aiKeywords: jsonArray(row.ai_keywords),
+    firstSeen: row.first_seen,
+    updatedAt: row.updated_at,
+  };
+}
+

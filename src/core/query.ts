@@ -1,0 +1,219 @@
+/**
+ * The read side shared by today, list, search, show and export: one filter model,
+ * one SQL builder, rows streamed in order so that exports never hold them all.
+ */
+import type { Day } from '../dates.js';
+import { UsageError } from '../errors.js';
+import type { DB } from '../db/open.js';
+import { foldText } from '../text.js';
+import { PAPER_SELECT, toPaper, type Paper, type PaperRow } from './papers.js';
+
+export type SortKey = 'date' | 'upvotes' | 'stars';
+export const SORT_KEYS: readonly SortKey[] = ['date', 'upvotes', 'stars'];
+
+export interface PaperFilter {
+  since?: Day;
+  until?: Day;
+  /** Words or phrases; all must match unless `any`. */
+  keywords?: string[];
+  any?: boolean;
+  exclude?: string[];
+  author?: string;
+  org?: string;
+  minUpvotes?: number;
+  hasCode?: boolean;
+}
+
+export interface ListOptions extends PaperFilter {
+  sort?: SortKey;
+  limit?: number;
+}
+
+export interface Hit extends Paper {
+  /** Where the query matched, with \uE000...\uE001 around each match (search only). */
+  snippet?: string;
+  score?: number;
+}
+
+const HL_OPEN = '\uE000';
+const HL_CLOSE = '\uE001';
+export const HIGHLIGHT = { open: HL_OPEN, close: HL_CLOSE };
+
+const WORD = /[\p{L}\p{N}]/u;
+
+/** One FTS5 string: `"..."` with quotes doubled; FTS5 tokenizes it into a phrase. */
+function ftsString(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Quotes free text for FTS5 MATCH, as sqlite-utils' quote_fts does: every
+ * whitespace-separated token becomes a quoted string, so operators, parentheses,
+ * stray quotes, `-` and `*` are plain text. Tokens with no letter or digit are dropped
+ * (they would be empty phrases). Returns null when nothing searchable is left.
+ */
+export function quoteFts(query: string): string | null {
+  const parts = query.split(/\s+/).filter((t) => WORD.test(t));
+  return parts.length ? parts.map(ftsString).join(' ') : null;
+}
+
+/** A case- and accent-insensitive whole-word (or phrase) matcher over folded text. */
+function wordMatcher(phrase: string): (folded: string) => boolean {
+  const f = foldText(phrase.trim()).replace(/\s+/g, ' ');
+  const esc = f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
+  const pre = WORD.test(f[0] ?? '') ? '(?<![\\p{L}\\p{N}_])' : '';
+  const post = WORD.test(f[f.length - 1] ?? '') ? '(?![\\p{L}\\p{N}_])' : '';
+  const re = new RegExp(pre + esc + post, 'u');
+  return (s) => re.test(s);
+}
+
+function keywordText(row: PaperRow): string {
+  return foldText([row.title, row.abstract, row.ai_summary ?? '', row.ai_keywords].join('\n'));
+}
+
+interface Built {
+  where: string[];
+  params: unknown[];
+  /** Post-filter for what SQL only narrows down (exact word matches). */
+  verify: ((row: PaperRow) => boolean) | null;
+}
+
+function buildFilter(f: PaperFilter): Built {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.since || f.until) {
+    where.push(`EXISTS (SELECT 1 FROM listings l WHERE l.paper_id = p.id AND l.day BETWEEN ? AND ?)`);
+    params.push(f.since ?? '0000-00-00', f.until ?? '9999-99-99');
+  }
+  if (f.minUpvotes !== undefined) {
+    where.push('p.upvotes >= ?');
+    params.push(f.minUpvotes);
+  }
+  if (f.hasCode) where.push(`p.github_repo IS NOT NULL AND p.github_repo <> ''`);
+  if (f.author) {
+    where.push(`p.authors_key LIKE ? ESCAPE '\\'`);
+    params.push(`%${likeEscape(foldText(f.author.trim()))}%`);
+  }
+  if (f.org) {
+    where.push(`p.organization LIKE ? ESCAPE '\\'`);
+    params.push(`%${likeEscape(f.org.trim())}%`);
+  }
+  const checks: ((text: string) => boolean)[] = [];
+  const keywords = (f.keywords ?? []).filter((k) => k.trim());
+  if (keywords.length) {
+    // FTS narrows (stemmed tokens match a superset of the exact words); the regex decides.
+    const phrases = keywords.map((k) => (WORD.test(k) ? `{title abstract ai_summary ai_keywords} : ${ftsString(k)}` : null));
+    if (phrases.every((x) => x !== null)) {
+      where.push(`p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)`);
+      params.push(phrases.map((x) => `(${x})`).join(f.any ? ' OR ' : ' AND '));
+    }
+    const matchers = keywords.map(wordMatcher);
+    checks.push(f.any ? (t) => matchers.some((m) => m(t)) : (t) => matchers.every((m) => m(t)));
+  }
+  const excludes = (f.exclude ?? []).filter((k) => k.trim()).map(wordMatcher);
+  if (excludes.length) checks.push((t) => !excludes.some((m) => m(t)));
+  const verify = checks.length ? (row: PaperRow) => {
+    const t = keywordText(row);
+    return checks.every((c) => c(t));
+  } : null;
+  return { where, params, verify };
+}
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+function orderBy(sort: SortKey | undefined): string {
+  switch (sort) {
+    case 'upvotes':
+      return 'p.upvotes DESC, day DESC, p.id';
+    case 'stars':
+      return 'coalesce(p.github_stars, -1) DESC, p.upvotes DESC, p.id';
+    default:
+      return 'day DESC, p.upvotes DESC, p.id';
+  }
+}
+
+/** Papers matching a filter, in order, lazily. */
+export function* listPapers(db: DB, opts: ListOptions): Generator<Paper> {
+  const b = buildFilter(opts);
+  // The day a paper is shown under: its latest listing day within the range.
+  const dayExpr = `(SELECT max(day) FROM listings l2 WHERE l2.paper_id = p.id AND l2.day BETWEEN ? AND ?)`;
+  const sql = `SELECT ${PAPER_SELECT}, ${dayExpr} AS day FROM papers p
+    ${b.where.length ? 'WHERE ' + b.where.join(' AND ') : ''}
+    ORDER BY ${orderBy(opts.sort)}
+    ${b.verify || opts.limit === undefined ? '' : 'LIMIT ' + Number(opts.limit)}`;
+  const params = [opts.since ?? '0000-00-00', opts.until ?? '9999-99-99', ...b.params];
+  let n = 0;
+  if (opts.limit === 0) return;
+  for (const row of db.prepare(sql).iterate(...params) as IterableIterator<PaperRow>) {
+    if (b.verify && !b.verify(row)) continue;
+    yield toPaper(row);
+    if (opts.limit !== undefined && ++n >= opts.limit) return;
+  }
+}
+
+/** A listing day's papers, by upvotes (rank breaks ties). */
+export function dayPapers(db: DB, day: Day, limit?: number): Paper[] {
+  const rows = db
+    .prepare(
+      `SELECT ${PAPER_SELECT}, l.day AS day FROM listings l JOIN papers p ON p.id = l.paper_id
+       WHERE l.day = ? GROUP BY p.id ORDER BY p.upvotes DESC, min(l.rank), p.id ${limit === undefined ? '' : 'LIMIT ' + Number(limit)}`,
+    )
+    .all(day) as PaperRow[];
+  return rows.map(toPaper);
+}
+
+/** The latest listing day with papers, on or before `onOrBefore`. */
+export function latestListingDay(db: DB, onOrBefore?: Day): Day | null {
+  return (db.prepare('SELECT max(day) FROM listings WHERE day <= ?').pluck().get(onOrBefore ?? '9999-99-99') as Day | null) ?? null;
+}
+
+export function getPaper(db: DB, id: string): Paper | undefined {
+  const row = db.prepare(`SELECT ${PAPER_SELECT} FROM papers p WHERE p.id = ?`).get(id) as PaperRow | undefined;
+  return row ? toPaper(row) : undefined;
+}
+
+export interface SearchOptions extends PaperFilter {
+  query: string;
+  raw?: boolean;
+  limit?: number;
+}
+
+/** Ranked full-text search (BM25 with the column weights configured in the FTS table). */
+export function* searchPapers(db: DB, opts: SearchOptions): Generator<Hit> {
+  const q = opts.query.trim();
+  if (!q) throw new UsageError('the search query is empty', { hint: 'papers search "diffusion models"' });
+  const match = opts.raw ? q : quoteFts(q);
+  if (match === null) return;
+  const b = buildFilter(opts);
+  const sql = `SELECT ${PAPER_SELECT}, f.rank AS rank,
+      snippet(papers_fts, -1, '${HL_OPEN}', '${HL_CLOSE}', '…', 16) AS snippet
+    FROM papers_fts f JOIN papers p ON p.pk = f.rowid
+    WHERE papers_fts MATCH ? ${b.where.length ? 'AND ' + b.where.join(' AND ') : ''}
+    ORDER BY f.rank
+    ${b.verify || opts.limit === undefined ? '' : 'LIMIT ' + Number(opts.limit)}`;
+  let iter: IterableIterator<PaperRow>;
+  try {
+    iter = db.prepare(sql).iterate(match, ...b.params) as IterableIterator<PaperRow>;
+    let n = 0;
+    if (opts.limit === 0) return;
+    for (const row of iter) {
+      if (b.verify && !b.verify(row)) continue;
+      const hit: Hit = toPaper(row);
+      hit.snippet = row.snippet ?? undefined;
+      hit.score = row.rank ?? undefined;
+      yield hit;
+      if (opts.limit !== undefined && ++n >= opts.limit) return;
+    }
+  } catch (err) {
+    const msg = (err as Error).message ?? '';
+    if (opts.raw && /fts5|syntax error|no such column|unterminated|unknown special query/i.test(msg)) {
+      throw new UsageError(`invalid search syntax: ${msg.replace(/^fts5: /, '')}`, {
+        hint: 'FTS5 syntax: words, "exact phrases", prefix*, AND / OR / NOT, NEAR(a b, 5), column:word; drop --raw to search the text as typed',
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}

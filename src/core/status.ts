@@ -1,0 +1,70 @@
+/** The archive at a glance. */
+import { statSync } from 'node:fs';
+import type { DB } from '../db/open.js';
+import { SCHEMA_VERSION } from '../db/migrations.js';
+
+export interface Status {
+  db: string;
+  size: number;
+  schema: number;
+  papers: number;
+  listings: number;
+  days: number;
+  firstDay: string | null;
+  lastDay: string | null;
+  lastSync: {
+    startedAt: string;
+    finishedAt: string | null;
+    status: string;
+    days: number;
+    failedDays: number;
+    papers: number;
+    newPapers: number;
+    updated: number;
+    error: string | null;
+  } | null;
+  failedDays: { source: string; day: string; at: string; error: string | null }[];
+}
+
+function fileSize(path: string): number {
+  let total = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      total += statSync(path + suffix).size;
+    } catch {
+      /* absent */
+    }
+  }
+  return total;
+}
+
+export function archiveStatus(db: DB, path: string): Status {
+  const one = (sql: string) => db.prepare(sql).pluck().get();
+  const range = db.prepare('SELECT min(day) AS firstDay, max(day) AS lastDay, count(DISTINCT day) AS days FROM listings').get() as {
+    firstDay: string | null;
+    lastDay: string | null;
+    days: number;
+  };
+  const last = db
+    .prepare(
+      `SELECT started_at AS startedAt, finished_at AS finishedAt, status, days, failed_days AS failedDays,
+              papers, new_papers AS newPapers, updated, error
+       FROM sync_runs ORDER BY id DESC LIMIT 1`,
+    )
+    .get() as Status['lastSync'] | undefined;
+  const failed = db
+    .prepare(`SELECT source, day, fetched_at AS at, error FROM sync_days WHERE outcome = 'failed' ORDER BY day`)
+    .all() as Status['failedDays'];
+  return {
+    db: path,
+    size: fileSize(path),
+    schema: SCHEMA_VERSION,
+    papers: one('SELECT count(*) FROM papers') as number,
+    listings: one('SELECT count(*) FROM listings') as number,
+    days: range.days,
+    firstDay: range.firstDay,
+    lastDay: range.lastDay,
+    lastSync: last ?? null,
+    failedDays: failed,
+  };
+}

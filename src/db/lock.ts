@@ -1,0 +1,78 @@
+/**
+ * One sync at a time per archive. The lock is an EXCLUSIVE transaction held on a small
+ * SQLite file beside the archive: SQLite's POSIX locks are released by the kernel when
+ * the holder dies, so a SIGKILLed sync never leaves a stale lock behind.
+ */
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
+import { DatabaseError, InterruptedError, errorMessage } from '../errors.js';
+import { defaultSleep } from '../http/client.js';
+
+const require = createRequire(import.meta.url);
+
+export interface SyncLock {
+  release(): void;
+}
+
+export interface AcquireOptions {
+  waitMs: number;
+  signal?: AbortSignal;
+  /** Called once when the lock is busy and we start waiting. */
+  onWait?: () => void;
+  pollMs?: number;
+}
+
+export function lockPathFor(dbPath: string): string {
+  return `${dbPath}.sync-lock`;
+}
+
+/** Resolves with the lock, or null when it is still held after `waitMs`. */
+export async function acquireSyncLock(path: string, opts: AcquireOptions): Promise<SyncLock | null> {
+  const Sqlite = require('better-sqlite3') as typeof Database;
+  let db: Database.Database;
+  try {
+    db = new Sqlite(path);
+    db.pragma('busy_timeout = 0');
+  } catch (err) {
+    throw new DatabaseError(`cannot create the sync lock ${path}: ${errorMessage(err)}`, {
+      cause: err,
+      hint: 'check that the archive folder is writable',
+    });
+  }
+  const deadline = Date.now() + opts.waitMs;
+  let waited = false;
+  for (;;) {
+    try {
+      db.exec('BEGIN EXCLUSIVE');
+      return {
+        release() {
+          try {
+            db.exec('ROLLBACK');
+          } finally {
+            db.close();
+          }
+        },
+      };
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) {
+        db.close();
+        throw new DatabaseError(`cannot take the sync lock ${path}: ${errorMessage(err)}`, { cause: err });
+      }
+    }
+    if (Date.now() >= deadline) {
+      db.close();
+      return null;
+    }
+    if (!waited) {
+      waited = true;
+      opts.onWait?.();
+    }
+    try {
+      await defaultSleep(Math.min(opts.pollMs ?? 200, Math.max(1, deadline - Date.now())), opts.signal);
+    } catch (err) {
+      db.close();
+      throw err instanceof InterruptedError ? err : new InterruptedError();
+    }
+  }
+}

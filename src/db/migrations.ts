@@ -1,0 +1,116 @@
+/**
+ * Ordered, named migrations. `PRAGMA user_version` holds how many have run; the
+ * `migrations` table records when. A released migration is never edited: add one.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  name: string;
+  up: (db: Database.Database) => void;
+}
+
+const FTS_COLUMNS = ['title', 'ai_summary', 'ai_keywords', 'abstract', 'authors'] as const;
+const ftsValues = (prefix: string) => FTS_COLUMNS.map((c) => `${prefix}.${c}`).join(', ');
+
+export const migrations: Migration[] = [
+  {
+    name: 'm001_init',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE papers (
+          pk            INTEGER PRIMARY KEY,
+          id            TEXT NOT NULL UNIQUE,      -- canonical arXiv id, no version
+          title         TEXT NOT NULL,
+          abstract      TEXT NOT NULL DEFAULT '',
+          authors       TEXT NOT NULL DEFAULT '[]', -- JSON array of names
+          authors_key   TEXT NOT NULL DEFAULT '',   -- names folded (lower case, no accents), one per line
+          published_at  TEXT,                       -- arXiv first-version time
+          upvotes       INTEGER NOT NULL DEFAULT 0,
+          comments      INTEGER,
+          ai_summary    TEXT,
+          ai_keywords   TEXT NOT NULL DEFAULT '[]', -- JSON array
+          github_repo   TEXT,
+          github_stars  INTEGER,
+          project_page  TEXT,
+          organization  TEXT,
+          submitter     TEXT,
+          source        TEXT NOT NULL,             -- the source the values below came from
+          source_day    TEXT NOT NULL,             -- ...and the listing day they came with
+          raw           TEXT NOT NULL,             -- the entry JSON as the source sent it
+          first_seen    TEXT NOT NULL,
+          updated_at    TEXT NOT NULL
+        );
+        CREATE INDEX papers_upvotes ON papers(upvotes);
+
+        CREATE TABLE listings (
+          source    TEXT NOT NULL,
+          day       TEXT NOT NULL,
+          paper_id  TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+          rank      INTEGER NOT NULL,
+          PRIMARY KEY (source, day, paper_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX listings_day ON listings(day, rank);
+        CREATE INDEX listings_paper ON listings(paper_id, day);
+
+        -- One row per (source, day): the outcome of the last attempt, and of the last success.
+        CREATE TABLE sync_days (
+          source       TEXT NOT NULL,
+          day          TEXT NOT NULL,
+          outcome      TEXT NOT NULL CHECK (outcome IN ('ok', 'empty', 'failed')),
+          entries      INTEGER NOT NULL DEFAULT 0,
+          skipped      INTEGER NOT NULL DEFAULT 0,
+          requests     INTEGER NOT NULL DEFAULT 0,
+          via          TEXT,
+          fetched_at   TEXT NOT NULL,
+          ok_at        TEXT,
+          ok_count     INTEGER NOT NULL DEFAULT 0,
+          error        TEXT,
+          PRIMARY KEY (source, day)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE sync_runs (
+          id           INTEGER PRIMARY KEY,
+          source       TEXT NOT NULL,
+          pid          INTEGER,
+          started_at   TEXT NOT NULL,
+          finished_at  TEXT,
+          status       TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed', 'interrupted')),
+          days         INTEGER NOT NULL DEFAULT 0,
+          failed_days  INTEGER NOT NULL DEFAULT 0,
+          papers       INTEGER NOT NULL DEFAULT 0,
+          new_papers   INTEGER NOT NULL DEFAULT 0,
+          updated      INTEGER NOT NULL DEFAULT 0,
+          error        TEXT
+        );
+
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+
+        -- External-content FTS5 over the text columns, title first; kept in sync by the
+        -- triggers below (as sqlite-utils enable_fts does). Porter stemming so "agents"
+        -- finds "agent"; diacritics folded so "Muller" finds "Müller".
+        CREATE VIRTUAL TABLE papers_fts USING fts5(
+          ${FTS_COLUMNS.join(', ')},
+          content='papers', content_rowid='pk',
+          tokenize='porter unicode61 remove_diacritics 2'
+        );
+        -- Title weighs most, then AI summary and keywords, then abstract, then authors.
+        INSERT INTO papers_fts(papers_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 4.0, 2.0, 1.0)');
+
+        CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN
+          INSERT INTO papers_fts(rowid, ${FTS_COLUMNS.join(', ')}) VALUES (new.pk, ${ftsValues('new')});
+        END;
+        CREATE TRIGGER papers_fts_ad AFTER DELETE ON papers BEGIN
+          INSERT INTO papers_fts(papers_fts, rowid, ${FTS_COLUMNS.join(', ')}) VALUES ('delete', old.pk, ${ftsValues('old')});
+        END;
+        CREATE TRIGGER papers_fts_au AFTER UPDATE ON papers
+        WHEN ${FTS_COLUMNS.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ')}
+        BEGIN
+          INSERT INTO papers_fts(papers_fts, rowid, ${FTS_COLUMNS.join(', ')}) VALUES ('delete', old.pk, ${ftsValues('old')});
+          INSERT INTO papers_fts(rowid, ${FTS_COLUMNS.join(', ')}) VALUES (new.pk, ${ftsValues('new')});
+        END;
+      `);
+    },
+  },
+];
+
+export const SCHEMA_VERSION = migrations.length;

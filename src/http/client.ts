@@ -1,0 +1,293 @@
+/**
+ * The one HTTP client: undici with an injectable dispatcher, a deadline on every
+ * request, bounded retries with exponential backoff and full jitter on network errors,
+ * 5xx, 429 and bodies that fail validation (truncated or not what we asked for).
+ * 429 and 503 honour `Retry-After` and the IETF `RateLimit` header (`t=` seconds);
+ * other 4xx are never retried. A 429 pauses every request of this client, not just
+ * the one that saw it, so parallel workers do not hammer a rate-limited host.
+ */
+import type { Dispatcher } from 'undici';
+import { InterruptedError, NetworkError, ParseError, isAbortError, errorMessage } from '../errors.js';
+
+export interface HttpEvent {
+  url: string;
+  attempt: number;
+  status?: number;
+  ms: number;
+  error?: string;
+  retryInMs?: number;
+}
+
+export interface HttpOptions {
+  dispatcher?: Dispatcher;
+  userAgent: string;
+  token?: string;
+  /** Deadline for one request, headers and body together. */
+  timeoutMs?: number;
+  /** Attempts per request, the first included. */
+  attempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** A server asking us to wait longer than this fails the request instead. */
+  maxRetryAfterMs?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  onEvent?: (e: HttpEvent) => void;
+}
+
+export interface HttpResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Shared request counter, so a caller can cap the requests spent on one unit of work. */
+export interface RequestBudget {
+  used: number;
+  max: number;
+}
+
+export interface GetOptions {
+  accept?: string;
+  signal?: AbortSignal;
+  /** Statuses returned to the caller instead of thrown (e.g. 404 to trigger a fallback). */
+  passStatus?: number[];
+  /** Throw a RetryableBodyError to have the request retried; other errors propagate. */
+  validate?: (res: HttpResponse) => void;
+  budget?: RequestBudget;
+}
+
+/** Thrown by a validator when the body looks truncated or wrong: worth another try. */
+export class RetryableBodyError extends ParseError {}
+
+class RetryableStatus extends Error {
+  constructor(
+    readonly status: number,
+    readonly waitMs: number | undefined,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new InterruptedError());
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new InterruptedError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Seconds or an HTTP date in `Retry-After`, or `t=` in `RateLimit`, as milliseconds. */
+export function parseWaitHeader(headers: Record<string, string>, now = Date.now()): number | undefined {
+  const ra = headers['retry-after'];
+  if (ra !== undefined) {
+    const s = ra.trim();
+    if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+    const at = Date.parse(s);
+    if (!Number.isNaN(at)) return Math.max(0, at - now);
+  }
+  const rl = headers['ratelimit'];
+  if (rl !== undefined) {
+    const m = /(?:^|[;,\s])t=(\d+(?:\.\d+)?)/.exec(rl);
+    if (m) return Math.round(Number(m[1]) * 1000);
+  }
+  const reset = headers['ratelimit-reset'] ?? headers['x-ratelimit-reset'];
+  if (reset !== undefined && /^\d+$/.test(reset.trim())) {
+    const n = Number(reset.trim());
+    // Either seconds to wait or an epoch second; epoch values are far larger.
+    return n > 1e9 ? Math.max(0, n * 1000 - now) : n * 1000;
+  }
+  return undefined;
+}
+
+export class HttpClient {
+  private pauseUntil = 0;
+  private readonly o: Required<Omit<HttpOptions, 'dispatcher' | 'token' | 'onEvent'>> &
+    Pick<HttpOptions, 'dispatcher' | 'token' | 'onEvent'>;
+  private undici: Promise<typeof import('undici')> | undefined;
+  private composed: Dispatcher | undefined;
+  private owned: Dispatcher | undefined;
+  requests = 0;
+
+  constructor(opts: HttpOptions) {
+    this.o = {
+      timeoutMs: 30_000,
+      attempts: 4,
+      baseDelayMs: 500,
+      maxDelayMs: 8_000,
+      maxRetryAfterMs: 120_000,
+      sleep: defaultSleep,
+      random: Math.random,
+      ...opts,
+    };
+  }
+
+  private async dispatcher(): Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> {
+    // undici is loaded on first use: commands that never touch the network stay fast.
+    this.undici ??= import('undici');
+    const u = await this.undici;
+    if (!this.o.dispatcher) {
+      // Honour HTTP(S)_PROXY / NO_PROXY like curl does.
+      this.o.dispatcher = this.owned = new u.EnvHttpProxyAgent();
+    }
+    // Follow a few redirects (mirrors and pages move); undici 7 does it by interceptor.
+    this.composed ??= this.o.dispatcher.compose(u.interceptors.redirect({ maxRedirections: 3 }));
+    return { request: u.request, dispatcher: this.composed };
+  }
+
+  /** Closes the agent this client made (an injected dispatcher belongs to the caller). */
+  async close(): Promise<void> {
+    if (this.owned) await this.owned.close().catch(() => {});
+  }
+
+  async get(url: string, opts: GetOptions = {}): Promise<HttpResponse> {
+    const { request, dispatcher } = await this.dispatcher();
+    const headers: Record<string, string> = {
+      'user-agent': this.o.userAgent,
+      accept: opts.accept ?? '*/*',
+    };
+    if (this.o.token) headers.authorization = `Bearer ${this.o.token}`;
+
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.o.attempts; attempt++) {
+      if (opts.signal?.aborted) throw new InterruptedError();
+      const wait = this.pauseUntil - Date.now();
+      if (wait > 0) await this.o.sleep(wait, opts.signal);
+      if (opts.budget) {
+        if (opts.budget.used >= opts.budget.max) {
+          throw new NetworkError(`gave up on ${url} after ${opts.budget.used} requests: ${errorMessage(lastError)}`, {
+            url,
+            cause: lastError,
+          });
+        }
+        opts.budget.used++;
+      }
+      this.requests++;
+      const started = Date.now();
+      const deadline = AbortSignal.timeout(this.o.timeoutMs);
+      const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+      let status: number | undefined;
+      try {
+        const res = await request(url, {
+          method: 'GET',
+          headers,
+          signal,
+          dispatcher,
+          headersTimeout: this.o.timeoutMs,
+          bodyTimeout: this.o.timeoutMs,
+        });
+        status = res.statusCode;
+        const resHeaders = flattenHeaders(res.headers);
+        if (status === 429 || status >= 500) {
+          await res.body.dump().catch(() => {});
+          throw new RetryableStatus(status, parseWaitHeader(resHeaders));
+        }
+        const body = await res.body.text();
+        const out: HttpResponse = { url, status, headers: resHeaders, body };
+        if (status >= 200 && status < 300) {
+          opts.validate?.(out);
+        } else if (!opts.passStatus?.includes(status)) {
+          throw new NetworkError(`${url} answered HTTP ${status}${describeBody(body)}`, { url, status });
+        }
+        this.o.onEvent?.({ url, attempt, status, ms: Date.now() - started });
+        return out;
+      } catch (err) {
+        if (opts.signal?.aborted) throw new InterruptedError();
+        const ms = Date.now() - started;
+        if (err instanceof NetworkError || (err instanceof ParseError && !(err instanceof RetryableBodyError))) {
+          this.o.onEvent?.({ url, attempt, status, ms, error: err.message });
+          throw err;
+        }
+        lastError = err;
+        let delay = this.backoff(attempt);
+        if (err instanceof RetryableStatus && err.waitMs !== undefined) {
+          if (err.waitMs > this.o.maxRetryAfterMs) {
+            this.o.onEvent?.({ url, attempt, status, ms, error: err.message });
+            throw new NetworkError(
+              `${url} answered HTTP ${err.status} and asks to wait ${Math.ceil(err.waitMs / 1000)}s, longer than papers waits`,
+              { url, status: err.status, hint: 'rate limited: try again later, or set HF_TOKEN for a higher limit', cause: err },
+            );
+          }
+          delay = Math.max(err.waitMs, 0);
+          if (err.status === 429) this.pauseUntil = Math.max(this.pauseUntil, Date.now() + delay);
+        }
+        const last = attempt >= this.o.attempts || (opts.budget !== undefined && opts.budget.used >= opts.budget.max);
+        this.o.onEvent?.({ url, attempt, status, ms, error: describeError(err, deadline), retryInMs: last ? undefined : delay });
+        if (last) break;
+        await this.o.sleep(delay, opts.signal);
+      }
+    }
+    throw finalError(url, lastError, this.o.timeoutMs);
+  }
+
+  private backoff(attempt: number): number {
+    const cap = Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** (attempt - 1));
+    // Full jitter, with a floor so retries never fire back-to-back.
+    return Math.round(cap / 2 + (this.o.random() * cap) / 2);
+  }
+}
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+function describeBody(body: string): string {
+  const text = body.replace(/\s+/g, ' ').trim();
+  if (!text) return '';
+  try {
+    const j = JSON.parse(text) as { error?: unknown };
+    if (j && typeof j.error === 'string') return `: ${j.error.slice(0, 200)}`;
+  } catch {
+    /* not JSON */
+  }
+  return '';
+}
+
+function describeError(err: unknown, deadline: AbortSignal): string {
+  if (err instanceof RetryableStatus) return `HTTP ${err.status}`;
+  if (deadline.aborted || isTimeout(err)) return 'timed out';
+  const code = (err as { code?: string })?.code;
+  return code ? `${code}: ${errorMessage(err)}` : errorMessage(err);
+}
+
+function isTimeout(err: unknown): boolean {
+  const code = (err as { code?: string; name?: string })?.code;
+  const name = (err as { name?: string })?.name;
+  return (
+    name === 'TimeoutError' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    (isAbortError(err) && /timeout/i.test(errorMessage(err)))
+  );
+}
+
+function finalError(url: string, err: unknown, timeoutMs: number): Error {
+  if (err instanceof RetryableBodyError) return err;
+  if (err instanceof RetryableStatus) {
+    return new NetworkError(`${url} answered HTTP ${err.status} after retries`, {
+      url,
+      status: err.status,
+      hint: err.status === 429 ? 'rate limited: try again later, or set HF_TOKEN for a higher limit' : 'the server is having trouble; try again later',
+      cause: err,
+    });
+  }
+  if (isTimeout(err)) {
+    return new NetworkError(`${url} did not answer within ${Math.round(timeoutMs / 1000)}s (after retries)`, { url, cause: err });
+  }
+  const code = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+  const what = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : errorMessage(err);
+  return new NetworkError(`cannot fetch ${url}: ${what}`, { url, cause: err });
+}

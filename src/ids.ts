@@ -1,0 +1,39 @@
+/**
+ * A paper is identified by its canonical arXiv id: new style `2406.12345` or old style
+ * `hep-th/9901001`, without a version suffix. Users may type any of the forms below.
+ */
+import { UsageError } from './errors.js';
+
+const NEW_STYLE = /^(\d{4}\.\d{4,5})(?:v\d+)?$/;
+const OLD_STYLE = /^([a-z][a-z.-]*\/\d{7})(?:v\d+)?$/i;
+
+/** Canonical id of an arXiv id in any accepted form, or undefined. */
+export function canonicalId(input: string): string | undefined {
+  let s = input.trim();
+  if (!s) return undefined;
+  s = s.replace(/^arxiv:/i, '');
+  // URLs: arxiv.org/abs/ID, arxiv.org/pdf/ID(.pdf), huggingface.co/papers/ID, with or without scheme.
+  const url = /^(?:https?:\/\/)?(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers|hf\.co\/papers)\/(.+)$/i.exec(s);
+  if (url) {
+    s = url[1]!.replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/\.pdf$/i, '');
+  }
+  const n = NEW_STYLE.exec(s);
+  if (n) return n[1];
+  const o = OLD_STYLE.exec(s);
+  if (o) return o[1]!.toLowerCase();
+  return undefined;
+}
+
+export function parsePaperId(input: string): string {
+  const id = canonicalId(input);
+  if (!id) {
+    throw new UsageError(`not an arXiv id: ${JSON.stringify(input)}`, {
+      hint: 'use an id such as 2406.12345, 2406.12345v2, or a link to arxiv.org/abs/..., arxiv.org/pdf/... or huggingface.co/papers/...',
+    });
+  }
+  return id;
+}
+
+export const arxivUrl = (id: string) => `https://arxiv.org/abs/${id}`;
+export const pdfUrl = (id: string) => `https://arxiv.org/pdf/${id}`;
+export const hfUrl = (id: string) => `https://huggingface.co/papers/${id}`;

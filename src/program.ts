@@ -1,0 +1,110 @@
+/**
+ * The commander tree: global flags, commands, help with examples. Each action loads
+ * its command module on demand, so `papers --version` loads almost nothing.
+ */
+import { Command, Option } from 'commander';
+import { ENV_HELP, EXIT_HELP } from './config.js';
+import type { Context, GlobalFlags } from './context.js';
+import { addDayOptions, addFilterOptions, intArg, sortOption } from './commands/options.js';
+import { VERSION } from './version.js';
+
+export type Runner = (cmd: Command, fn: (ctx: Context) => Promise<number>) => Promise<void>;
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+}
+
+export function buildProgram(run: Runner): Command {
+  const program = new Command('papers')
+    .description('Hugging Face Daily Papers in your terminal: sync a local SQLite archive, then list, search and export it offline.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--db <path>', 'the archive file (default: $PAPERS_DB, else $PAPERS_HOME/papers.db)')
+    .option('--color', 'force colour')
+    .option('--no-color', 'never colour (NO_COLOR does the same)')
+    .option('-q, --quiet', 'print errors only')
+    .option('-v, --verbose', 'more detail: each request, stack traces')
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      examples(
+        'papers today                      # the current list, synced if stale',
+        'papers sync                       # catch up (cron-friendly: one line, or nothing with -q)',
+        'papers sync --since 2025-01-01    # backfill',
+        'papers status',
+      ) + `\n${ENV_HELP}\n\n${EXIT_HELP}\n`,
+    );
+
+  program
+    .command('today')
+    .description("the current UTC day's list, ranked by upvotes (synced first when older than --max-age)")
+    .option('--date <day>', 'show another day (YYYY-MM-DD, yesterday, 3d)')
+    .option('--offline', 'never touch the network')
+    .option('--max-age <duration>', 'refresh the day when its last sync is older than this', '30m')
+    .option('--abstract', 'add the abstracts')
+    .option('-n, --limit <n>', 'at most this many papers', intArg('--limit', 0))
+    .option('--json', 'print a JSON array of papers')
+    .addHelpText(
+      'after',
+      examples('papers today', 'papers today --date yesterday --abstract', 'papers today --offline --json | jq ".[0].title"', 'papers today | cut -f1,4'),
+    )
+    .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/today.js')).runToday(ctx, flags)));
+
+  addDayOptions(
+    program
+      .command('sync')
+      .description('fetch listing days into the archive: incremental by default, or the days you name'),
+  )
+    .option('--days <n>', 'the last N days through today', intArg('--days', 1, 100_000))
+    .option('-c, --concurrency <n>', 'days fetched at once', intArg('--concurrency', 1, 32), 4)
+    .addOption(new Option('--via <how>', 'fetch through the JSON API or the HTML page').choices(['api', 'html']))
+    .option('--force', 'refetch days that have settled too (synced at least 3 days after they ended)')
+    .option('--wait <duration>', 'wait this long for another running sync (0: fail at once)', '10m')
+    .option('--timeout <seconds>', 'deadline for each request', intArg('--timeout', 1, 3600))
+    .option('--json', 'print the summary as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Without day options, sync is incremental: from the day after the last synced day
+(the last 7 days on a first run) through today, plus the 3 most recent synced days
+again, because lists and upvotes settle late. Ranges skip days that have settled;
+--date always refetches its day. One transaction per day: an interrupted sync
+leaves whole days, and the next one completes the rest. If another sync is running
+on the same archive, this one waits for it (--wait).
+` +
+        examples(
+          'papers sync',
+          'papers sync --date 2025-03-14',
+          'papers sync --since 2024-06-01 --until 2024-12-31',
+          'papers sync --days 30 --concurrency 8',
+          'papers sync -q             # in cron: errors only',
+          '0 7 * * * papers sync -q',
+        ),
+    )
+    .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/sync.js')).runSync(ctx, flags)));
+
+  program
+    .command('import')
+    .description('import saved API bodies (.json) or saved Daily Papers pages (.html)')
+    .argument('<files...>', 'files to import')
+    .option('--date <day>', 'the listing day of the files (else a YYYY-MM-DD in the name, else the page)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples('papers import 2025-03-14.json', 'papers import --date 2025-03-14 page.html', 'papers import saved/*.json'))
+    .action(async (files: string[], flags, cmd: Command) =>
+      run(cmd, async (ctx) => (await import('./commands/import.js')).runImport(ctx, files, flags)),
+    );
+
+  program
+    .command('status')
+    .description('the archive at a glance: size, papers, days, last sync, failed days')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', examples('papers status', 'papers status --json | jq .papers'))
+    .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/status.js')).runStatus(ctx, flags)));
+
+  void addFilterOptions;
+  void sortOption;
+  return program;
+}
+
+export function globalFlags(cmd: Command): GlobalFlags {
+  return cmd.optsWithGlobals() as GlobalFlags;
+}

@@ -1,0 +1,66 @@
+/**
+ * Decides once what the terminal gets: colour, width, TTY layout. Everything that
+ * writes output takes an IO; nothing reads process.stdout or the colour env itself.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Env } from '../config.js';
+
+export interface Stream {
+  write(s: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface IO {
+  stdout: Stream;
+  stderr: Stream;
+  /** stdout is a terminal: aligned, width-aware, relative dates. Never changes content. */
+  tty: boolean;
+  /** stderr is a terminal: spinners, hints. */
+  errTty: boolean;
+  width: number;
+  color: ChalkInstance;
+  /** Colour for stderr messages (same rules, stderr's TTY). */
+  errColor: ChalkInstance;
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export type ColorChoice = 'auto' | 'always' | 'never';
+
+export function colorLevel(isTTY: boolean, env: Env, choice: ColorChoice): 0 | 1 | 2 | 3 {
+  if (choice === 'never') return 0;
+  if (choice === 'always') return levelFromEnv(env) || 1;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === '0' || force === 'false') return 0;
+    return (['1', '2', '3'].includes(force) ? Number(force) : 1) as 1 | 2 | 3;
+  }
+  if (!isTTY || env.TERM === 'dumb') return 0;
+  return levelFromEnv(env) || 1;
+}
+
+function levelFromEnv(env: Env): 0 | 1 | 2 | 3 {
+  if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 3;
+  if (/-256(color)?$/i.test(env.TERM ?? '')) return 2;
+  return 1;
+}
+
+export function createIO(stdout: Stream, stderr: Stream, env: Env, choice: ColorChoice = 'auto'): IO {
+  const tty = !!stdout.isTTY;
+  const errTty = !!stderr.isTTY;
+  const envWidth = Number(env.COLUMNS);
+  const width = Math.max(40, Math.min(200, stdout.columns || (Number.isFinite(envWidth) && envWidth > 0 ? envWidth : 100)));
+  return {
+    stdout,
+    stderr,
+    tty,
+    errTty,
+    width,
+    color: new Chalk({ level: colorLevel(tty, env, choice) }),
+    errColor: new Chalk({ level: colorLevel(errTty, env, choice) }),
+    out: (line) => void stdout.write(line + '\n'),
+    err: (line) => void stderr.write(line + '\n'),
+  };
+}

@@ -1,0 +1,264 @@
+/**
+ * Hugging Face Daily Papers. The JSON API pages with `limit=100&p=N`; the HTML page
+ * embeds the same entries as entity-encoded JSON in the `data-props` of the element
+ * with `data-target="DailyPapers"`. Every field beyond id, title, abstract and authors
+ * is optional and has come and gone over the years, so each one is read defensively.
+ */
+import type { Day } from '../dates.js';
+import { isValidDay } from '../dates.js';
+import { NetworkError, ParseError } from '../errors.js';
+import { RetryableBodyError, type HttpResponse } from '../http/client.js';
+import { canonicalId } from '../ids.js';
+import { normalizeSpace } from '../text.js';
+import type { FetchDeps, FetchedDay, PaperRecord, ParsedDay, SourceAdapter } from './types.js';
+
+export const PAGE_SIZE = 100;
+/** A day never has anywhere near this many pages; it stops a server that ignores `p`. */
+const MAX_PAGES = 30;
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+function text(v: unknown): string | null {
+  const s = str(v);
+  if (s === null) return null;
+  const n = normalizeSpace(s);
+  return n ? n : null;
+}
+
+function count(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : null;
+}
+
+function isoTime(v: unknown): string | null {
+  const s = str(v);
+  if (!s || s.length > 40) return null;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+function url(v: unknown): string | null {
+  const s = str(v)?.trim();
+  if (!s) return null;
+  // Seen upstream: a githubRepo with an embedded newline. Keep the first token.
+  const first = s.split(/\s+/)[0]!;
+  return /^https?:\/\/\S+$/i.test(first) && first.length <= 2000 ? first : null;
+}
+
+function orgName(v: unknown): string | null {
+  if (!isObj(v)) return text(v);
+  return text(v.fullname) ?? text(v.name);
+}
+
+function userName(v: unknown): string | null {
+  if (!isObj(v)) return null;
+  return text(v.user) ?? text(v.name) ?? text(v.fullname);
+}
+
+/** One API entry to a record, or null when it has no usable id or title. */
+export function parseEntry(e: unknown): PaperRecord | null {
+  if (!isObj(e)) return null;
+  const paper = isObj(e.paper) ? e.paper : e;
+  const rawId = str(paper.id) ?? str(e.id);
+  const id = rawId ? canonicalId(rawId) : undefined;
+  const title = text(e.title) ?? text(paper.title);
+  if (!id || !title) return null;
+
+  const authors: string[] = [];
+  if (Array.isArray(paper.authors)) {
+    for (const a of paper.authors) {
+      const name = isObj(a) ? text(a.name) : text(a);
+      if (name) authors.push(name);
+    }
+  }
+  const keywords: string[] = [];
+  if (Array.isArray(paper.ai_keywords)) {
+    for (const k of paper.ai_keywords) {
+      const t = text(k);
+      if (t) keywords.push(t);
+    }
+  }
+  return {
+    id,
+    title,
+    abstract: text(paper.summary) ?? text(e.summary) ?? '',
+    authors,
+    publishedAt: isoTime(paper.publishedAt),
+    upvotes: count(paper.upvotes) ?? count(e.upvotes) ?? 0,
+    comments: count(e.numComments),
+    aiSummary: text(paper.ai_summary),
+    aiKeywords: keywords,
+    githubRepo: url(paper.githubRepo),
+    githubStars: count(paper.githubStars),
+    projectPage: url(paper.projectPage),
+    organization: orgName(e.organization) ?? orgName(paper.organization) ?? orgName(e.submitterOrganization),
+    submitter: userName(e.submittedBy) ?? userName(paper.submittedOnDailyBy),
+    raw: JSON.stringify(e),
+  };
+}
+
+/**
+ * An array of entries to records, in order, without duplicates. Throws when there were
+ * entries but none was usable: that is a changed format, not an empty day.
+ */
+export function parseEntries(list: unknown[], where: string): ParsedDay {
+  const entries: PaperRecord[] = [];
+  const seen = new Set<string>();
+  let skipped = 0;
+  for (const e of list) {
+    const rec = parseEntry(e);
+    if (!rec) {
+      skipped++;
+      continue;
+    }
+    if (seen.has(rec.id)) continue;
+    seen.add(rec.id);
+    entries.push(rec);
+  }
+  if (list.length > 0 && entries.length === 0) {
+    throw new ParseError(`none of the ${list.length} entries from ${where} has an id and a title; the format looks changed`, {
+      url: where,
+      hint: 'papers may need an update for the new format',
+    });
+  }
+  return { entries, skipped };
+}
+
+/** The API body: a bare JSON array. */
+export function parseApiBody(body: string, where: string): ParsedDay {
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch (err) {
+    throw new ParseError(`${where} did not return valid JSON${looksLikeHtml(body) ? ' (got an HTML page)' : ' (truncated?)'}`, {
+      url: where,
+      cause: err,
+    });
+  }
+  if (!Array.isArray(data)) {
+    if (isObj(data) && typeof data.error === 'string') {
+      throw new NetworkError(`${where} answered with an error: ${normalizeSpace(data.error).slice(0, 200)}`, { url: where });
+    }
+    throw new ParseError(`${where} did not return a list of papers; the format looks changed`, { url: where });
+  }
+  return parseEntries(data, where);
+}
+
+function looksLikeHtml(body: string): boolean {
+  return /^\s*(<!doctype|<html|<head|<body)/i.test(body);
+}
+
+/** The HTML page: entries from the DailyPapers element's props. */
+export async function parseHtmlPage(html: string, where: string): Promise<ParsedDay> {
+  const { load } = await import('cheerio');
+  const $ = load(html);
+  const el = $('[data-target="DailyPapers"]').first();
+  if (el.length === 0) {
+    throw new ParseError(`no DailyPapers element in ${where}; the page layout looks changed`, { url: where });
+  }
+  const props = el.attr('data-props');
+  let data: unknown;
+  try {
+    data = JSON.parse(props ?? '');
+  } catch (err) {
+    throw new ParseError(`the DailyPapers data in ${where} is not valid JSON; the page layout looks changed`, {
+      url: where,
+      cause: err,
+    });
+  }
+  if (!isObj(data) || !Array.isArray(data.dailyPapers)) {
+    throw new ParseError(`the DailyPapers data in ${where} has no dailyPapers list; the page layout looks changed`, { url: where });
+  }
+  const parsed = parseEntries(data.dailyPapers, where);
+  const date = str(data.date)?.slice(0, 10);
+  if (date && isValidDay(date)) parsed.day = date;
+  return parsed;
+}
+
+function parseJsonOrRetry(res: HttpResponse): unknown {
+  const type = res.headers['content-type'] ?? '';
+  try {
+    return JSON.parse(res.body);
+  } catch (err) {
+    const html = /html/i.test(type) || looksLikeHtml(res.body);
+    throw new RetryableBodyError(
+      html
+        ? `${res.url} returned an HTML page where JSON was expected (an error page, or the format changed)`
+        : `${res.url} returned a body that is not valid JSON (truncated?)`,
+      { url: res.url, cause: err },
+    );
+  }
+}
+
+function validateHtml(res: HttpResponse): void {
+  // A page cut short loses its closing tags; the props attribute sits near the top, but
+  // a truncated attribute would fail to parse. Retrying is cheap, a wrong day is not.
+  if (!/<\/html>\s*$/i.test(res.body) && !res.body.includes('data-target="DailyPapers"')) {
+    throw new RetryableBodyError(`${res.url} returned an incomplete page`, { url: res.url });
+  }
+}
+
+export const hfDaily: SourceAdapter = {
+  name: 'hf-daily',
+  vias: ['api', 'html'],
+
+  async fetchDay(day: Day, deps: FetchDeps, via = 'api'): Promise<FetchedDay> {
+    const before = deps.budget.used;
+    if (via === 'html') return { ...(await fetchHtml(day, deps)), via: 'html', requests: deps.budget.used - before };
+    const entries: PaperRecord[] = [];
+    const seen = new Set<string>();
+    let skipped = 0;
+    for (let p = 0; p < MAX_PAGES; p++) {
+      const u = `${deps.endpoint}/api/daily_papers?date=${day}&limit=${PAGE_SIZE}&p=${p}`;
+      let list: unknown;
+      const res = await deps.http.get(u, {
+        accept: 'application/json',
+        signal: deps.signal,
+        budget: deps.budget,
+        passStatus: p === 0 ? [404] : [],
+        validate: (r) => {
+          list = parseJsonOrRetry(r);
+        },
+      });
+      if (res.status === 404) {
+        // The API does not know this day (or this endpoint has no API): the page may.
+        return { ...(await fetchHtml(day, deps)), via: 'html', requests: deps.budget.used - before };
+      }
+      if (!Array.isArray(list)) parseApiBody(res.body, u); // throws the error that fits the body
+      const arr = list as unknown[];
+      const page = parseEntries(arr, u);
+      skipped += page.skipped;
+      let fresh = 0;
+      for (const rec of page.entries) {
+        if (seen.has(rec.id)) continue;
+        seen.add(rec.id);
+        entries.push(rec);
+        fresh++;
+      }
+      // A short page is the last; a page of nothing new means the server ignores `p`.
+      if (arr.length < PAGE_SIZE || fresh === 0) break;
+    }
+    return { entries, skipped, via: 'api', requests: deps.budget.used - before };
+  },
+
+  async parseSaved(body: string, hint: string): Promise<ParsedDay> {
+    if (/^\s*[[{]/.test(body)) return parseApiBody(body, hint);
+    return parseHtmlPage(body, hint);
+  },
+};
+
+async function fetchHtml(day: Day, deps: FetchDeps): Promise<ParsedDay> {
+  const u = `${deps.endpoint}/papers/date/${day}`;
+  const res = await deps.http.get(u, { accept: 'text/html', signal: deps.signal, budget: deps.budget, validate: validateHtml });
+  const parsed = await parseHtmlPage(res.body, u);
+  if (parsed.day && parsed.day !== day) {
+    // Hugging Face redirects a day without a list to the nearest one; that is not this day.
+    return { entries: [], skipped: parsed.skipped, day };
+  }
+  return parsed;
+}
