@@ -100,8 +100,85 @@ on the same archive, this one waits for it (--wait).
     .addHelpText('after', examples('papers status', 'papers status --json | jq .papers'))
     .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/status.js')).runStatus(ctx, flags)));
 
-  void addFilterOptions;
-  void sortOption;
+  addFilterOptions(program.command('list').description('papers in the archive, filtered; newest day first, then upvotes'))
+    .addOption(sortOption())
+    .option('-n, --limit <n>', 'at most this many papers', intArg('--limit', 0))
+    .option('--abstract', 'add the abstracts')
+    .option('--json', 'print a JSON array of papers')
+    .addHelpText(
+      'after',
+      examples(
+        'papers list --since 7d',
+        'papers list --week 2025-W10 --sort upvotes --limit 10',
+        'papers list -k "diffusion" -k "video" --min-upvotes 20',
+        'papers list -k agent -k agents --any --exclude survey --has-code',
+        'papers list --author "hinton" --json | jq -r ".[].title"',
+        'papers list --month 2025-03 | cut -f1,4',
+      ),
+    )
+    .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/list.js')).runList(ctx, flags)));
+
+  addFilterOptions(program.command('search').description('ranked full-text search (BM25: title first, then AI summary and keywords, abstract, authors)'))
+    .argument('<query...>', 'words to search for; quoted as typed unless --raw')
+    .option('--raw', 'pass FTS5 syntax through: AND/OR/NOT, "phrases", prefix*, NEAR(a b, 5), title:word')
+    .option('-n, --limit <n>', 'at most this many hits', intArg('--limit', 0), 20)
+    .option('--abstract', 'add the abstracts')
+    .option('--json', 'print a JSON array of papers')
+    .addHelpText(
+      'after',
+      examples(
+        'papers search diffusion transformer',
+        'papers search "mixture of experts" --since 2025-01-01',
+        "papers search --raw 'title:agent* NOT survey'",
+        'papers search speculative decoding --json | jq -r ".[].id"',
+      ),
+    )
+    .action(async (query: string[], flags, cmd: Command) =>
+      run(cmd, async (ctx) => (await import('./commands/search.js')).runSearch(ctx, query.join(' '), flags)),
+    );
+
+  addDayOptions(program.command('grep').description('regular-expression search over titles and abstracts, printing matching lines'))
+    .argument('<pattern>', 'a JavaScript regular expression')
+    .option('-i, --ignore-case', 'match case-insensitively')
+    .addOption(new Option('--field <field>', 'where to look').choices(['title', 'abstract', 'all']).default('all'))
+    .option('-n, --limit <n>', 'at most this many papers', intArg('--limit', 0))
+    .option('--json', 'print a JSON array of papers with their matching lines')
+    .addHelpText(
+      'after',
+      examples('papers grep -i "state[- ]space model"', "papers grep --field title '\\bLoRA\\b'", 'papers grep -i "(?:RLHF|DPO)" --since 30d'),
+    )
+    .action(async (pattern: string, flags, cmd: Command) =>
+      run(cmd, async (ctx) => (await import('./commands/grep.js')).runGrep(ctx, pattern, flags)),
+    );
+
+  program
+    .command('show')
+    .description('everything known about one paper')
+    .argument('<id>', 'an arXiv id or link: 2406.12345, 2406.12345v2, arxiv.org/abs/..., arxiv.org/pdf/..., huggingface.co/papers/...')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', examples('papers show 2406.12345', 'papers show https://arxiv.org/pdf/2406.12345v2.pdf', 'papers show https://huggingface.co/papers/2406.12345 --json'))
+    .action(async (id: string, flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/show.js')).runShow(ctx, id, flags)));
+
+  addFilterOptions(program.command('export').description('write papers as Markdown, JSON, NDJSON, CSV or BibTeX'))
+    .option('--query <text>', 'export the hits of a search instead of a filtered list')
+    .option('--raw', 'with --query: FTS5 syntax')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json', 'ndjson', 'csv', 'bibtex']).default('markdown'))
+    .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
+    .option('--no-abstract', 'Markdown: leave the abstracts out')
+    .addOption(sortOption())
+    .option('-n, --limit <n>', 'at most this many papers', intArg('--limit', 0))
+    .addHelpText(
+      'after',
+      examples(
+        'papers export --date yesterday > notes/papers.md',
+        'papers export --week 2025-W10 -o week10.md',
+        'papers export --query "diffusion" --format bibtex -o refs.bib',
+        'papers export --month 2025-03 --format csv -o march.csv',
+        'papers export --since 2024-01-01 --format ndjson | jq .title',
+      ),
+    )
+    .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/export.js')).runExport(ctx, flags)));
+
   return program;
 }
 

@@ -50,11 +50,14 @@ export function renderPaperBlock(io: IO, p: Paper, index: number, total: number,
   titleLines.forEach((t, i) => {
     lines.push((i === 0 ? `${num}${up} ` : pad) + c.bold(t));
   });
-  const meta = [authorLine(p.authors), c.cyan(p.id), c.dim(p.url)];
-  if (opts.showDay && p.day) meta.push(c.dim(p.day));
-  if (p.githubRepo) meta.push(c.dim(`code: ${cleanLine(p.githubRepo)}`));
-  const metaText = meta.join(c.dim(' · '));
-  for (const l of wrapStyled(metaText, textW)) lines.push(pad + l);
+  const meta: [string, (x: string) => string][] = [
+    [authorLine(p.authors), (x) => x],
+    [p.id, c.cyan],
+    [p.url, c.dim],
+  ];
+  if (opts.showDay && p.day) meta.push([p.day, c.dim]);
+  if (p.githubRepo) meta.push([`code: ${cleanLine(p.githubRepo)}`, c.dim]);
+  for (const l of packSegments(meta, textW, c.dim(' · '))) lines.push(pad + l);
   if (p.aiKeywords.length) {
     for (const l of wrap(`keywords: ${p.aiKeywords.map(cleanLine).join(', ')}`, textW)) lines.push(pad + c.dim(l));
   }
@@ -64,13 +67,34 @@ export function renderPaperBlock(io: IO, p: Paper, index: number, total: number,
   return lines;
 }
 
-// Styled text is wrapped only when it is too long; splitting inside an escape sequence
-// would break colours, so wrap on the plain text and restyle nothing.
-function wrapStyled(s: string, width: number): string[] {
-  // eslint-disable-next-line no-control-regex
-  const plain = s.replace(/\u001b\[[0-9;]*m/g, '');
-  if (displayWidth(plain) <= width) return [s];
-  return wrap(plain, width);
+/**
+ * Packs styled segments into lines of `width`, breaking between segments (never inside
+ * an escape sequence); a segment wider than a line is wrapped on its own.
+ */
+function packSegments(segs: [string, (x: string) => string][], width: number, sep: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let w = 0;
+  for (const [text, style] of segs) {
+    const tw = displayWidth(text);
+    if (w > 0 && w + 3 + tw > width) {
+      lines.push(line);
+      line = '';
+      w = 0;
+    }
+    if (tw > width) {
+      const parts = wrap(text, width);
+      if (line) lines.push(line);
+      parts.slice(0, -1).forEach((x) => lines.push(style(x)));
+      line = style(parts[parts.length - 1] ?? '');
+      w = displayWidth(parts[parts.length - 1] ?? '');
+      continue;
+    }
+    line += (w > 0 ? sep : '') + style(text);
+    w += (w > 0 ? 3 : 0) + tw;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** Writes a list: TTY blocks with a blank line between papers, or TSV lines. */

@@ -1,0 +1,103 @@
+/**
+ * `papers grep PATTERN`: a regular expression over titles and abstracts, for what FTS
+ * cannot express. Prints each matching paper with its matching lines, like `grep -n`;
+ * an abstract's "lines" are its sentences (arXiv's hard wraps are gone once normalised).
+ */
+import type { Context } from '../context.js';
+import type { Paper } from '../core/papers.js';
+import { listPapers } from '../core/query.js';
+import { UsageError } from '../errors.js';
+import { printJsonArray } from '../render/papers.js';
+import { cleanLine } from '../text.js';
+import { emptyHint } from './list.js';
+import { resolveDayRange, type DayFlags } from './options.js';
+
+export interface GrepFlags extends DayFlags {
+  ignoreCase?: boolean;
+  field: 'title' | 'abstract' | 'all';
+  limit?: number;
+  json?: boolean;
+}
+
+export interface GrepLine {
+  field: 'title' | 'abstract';
+  line: number;
+  text: string;
+}
+
+export function compilePattern(pattern: string, ignoreCase: boolean): RegExp {
+  if (!pattern) throw new UsageError('the pattern is empty');
+  try {
+    return new RegExp(pattern, ignoreCase ? 'giu' : 'gu');
+  } catch (err) {
+    throw new UsageError(`invalid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`, {
+      hint: 'papers grep uses JavaScript regular expressions; escape ( [ { * + ? with a backslash to match them literally',
+    });
+  }
+}
+
+export function sentences(text: string): string[] {
+  return text.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}$\\(])/u).filter(Boolean);
+}
+
+export function matchingLines(p: Paper, re: RegExp, field: GrepFlags['field']): GrepLine[] {
+  const out: GrepLine[] = [];
+  const test = (s: string) => {
+    re.lastIndex = 0;
+    return re.test(s);
+  };
+  if (field !== 'abstract') {
+    const t = cleanLine(p.title);
+    if (test(t)) out.push({ field: 'title', line: 1, text: t });
+  }
+  if (field !== 'title') {
+    sentences(cleanLine(p.abstract)).forEach((s, i) => {
+      if (test(s)) out.push({ field: 'abstract', line: i + 1, text: s });
+    });
+  }
+  return out;
+}
+
+export async function runGrep(ctx: Context, pattern: string, flags: GrepFlags): Promise<number> {
+  const re = compilePattern(pattern, !!flags.ignoreCase);
+  const range = resolveDayRange(flags, ctx.now());
+  const db = await ctx.db();
+  const io = ctx.io;
+  const c = io.color;
+  const highlight = (s: string) => {
+    re.lastIndex = 0;
+    return s.replace(re, (m) => (m ? c.bold.red(m) : m));
+  };
+  let n = 0;
+  const matches = function* () {
+    for (const p of listPapers(db, { ...range, sort: 'date' })) {
+      const lines = matchingLines(p, re, flags.field);
+      if (lines.length === 0) continue;
+      yield { paper: p, lines };
+      if (flags.limit !== undefined && ++n >= flags.limit) return;
+    }
+  };
+  if (flags.limit === 0) return 0;
+  let count = 0;
+  if (flags.json) {
+    count = printJsonArray(
+      io,
+      (function* () {
+        for (const m of matches()) yield { ...m.paper, matches: m.lines };
+      })(),
+    );
+  } else {
+    for (const { paper, lines } of matches()) {
+      if (io.tty) {
+        if (count > 0) io.out('');
+        io.out(`${c.cyan(paper.id)} ${c.dim(paper.day ?? '')} ${c.bold(cleanLine(paper.title))}`);
+        for (const l of lines) io.out(`${c.green(l.field)}${c.dim(':')}${c.green(String(l.line))}${c.dim(':')}${highlight(l.text)}`);
+      } else {
+        for (const l of lines) io.out(`${paper.id}:${l.field}:${l.line}:${l.text.replace(/\t/g, ' ')}`);
+      }
+      count++;
+    }
+  }
+  if (count === 0 && io.errTty && !ctx.quiet && !flags.json) emptyHint(ctx);
+  return 0;
+}

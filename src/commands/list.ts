@@ -1,0 +1,23 @@
+/** `papers list`: the archive, filtered. */
+import type { Context } from '../context.js';
+import { listPapers } from '../core/query.js';
+import { printJsonArray, printPaperList } from '../render/papers.js';
+import { filterFromFlags, type FilterFlags } from './options.js';
+
+export interface ListFlags extends FilterFlags {
+  abstract?: boolean;
+  json?: boolean;
+}
+
+export async function runList(ctx: Context, flags: ListFlags): Promise<number> {
+  const opts = filterFromFlags(flags, ctx.now());
+  const db = await ctx.db();
+  const papers = listPapers(db, opts);
+  const n = flags.json ? printJsonArray(ctx.io, papers) : printPaperList(ctx.io, papers, { abstract: flags.abstract, showDay: true });
+  if (n === 0 && ctx.io.errTty && !ctx.quiet && !flags.json) emptyHint(ctx);
+  return 0;
+}
+
+export function emptyHint(ctx: Context): void {
+  ctx.io.err(ctx.io.errColor.dim('no papers match; widen the filters, or run `papers sync` to fetch more days'));
+}
