@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import { ENV_HELP, EXIT_HELP } from './config.js';
 import type { Context, GlobalFlags } from './context.js';
-import { addDayOptions, addFilterOptions, intArg, sortOption } from './commands/options.js';
+import { addDayOptions, addFilterOptions, collect, intArg, sortOption } from './commands/options.js';
 import { VERSION } from './version.js';
 
 export type Runner = (cmd: Command, fn: (ctx: Context) => Promise<number>) => Promise<void>;
@@ -178,6 +178,84 @@ on the same archive, this one waits for it (--wait).
       ),
     )
     .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/export.js')).runExport(ctx, flags)));
+
+  addFilterOptions(program.command('new').description('papers first seen since your last --mark-seen (or --since), grouped by day'))
+    .option('--watch <name>', "only this watch's matches it has not shown yet")
+    .option('--mark-seen', 'after printing, move the mark to now')
+    .option('-n, --limit <n>', 'at most this many papers', intArg('--limit', 0))
+    .option('--abstract', 'add the abstracts')
+    .option('--json', 'print a JSON array of papers')
+    .addHelpText('after', examples('papers new', 'papers new --mark-seen', 'papers new --watch agents --mark-seen', 'papers new --since 3d --json'))
+    .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/new.js')).runNew(ctx, flags)));
+
+  const watch = program.command('watch').description('saved searches: watches you follow with `papers new --watch` and `papers digest`');
+  addFilterOptions(watch.command('add').description('save a watch: list filters and/or a search query'))
+    .argument('<name>', 'a short name')
+    .option('--query <text>', 'a search query (search syntax)')
+    .option('--raw', 'the query is FTS5 syntax')
+    .option('--force', 'replace a watch of the same name')
+    .addHelpText('after', examples('papers watch add agents -k agent -k agents --any --min-upvotes 10', 'papers watch add moe --query "mixture of experts"', 'papers watch add hinton --author hinton'))
+    .action(async (name: string, flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/watch.js')).runWatchAdd(ctx, name, flags)));
+  watch
+    .command('list')
+    .description('the saved watches')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', examples('papers watch list'))
+    .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/watch.js')).runWatchList(ctx, flags)));
+  watch
+    .command('rm')
+    .description('delete a watch')
+    .argument('<name>', 'the watch')
+    .addHelpText('after', examples('papers watch rm agents'))
+    .action(async (name: string, flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/watch.js')).runWatchRm(ctx, name, flags)));
+  watch
+    .command('show')
+    .description("a watch's matches in the archive")
+    .argument('<name>', 'the watch')
+    .option('-n, --limit <n>', 'at most this many papers', intArg('--limit', 0))
+    .option('--json', 'print a JSON array of papers')
+    .addHelpText('after', examples('papers watch show agents', 'papers watch show agents --json'))
+    .action(async (name: string, flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/watch.js')).runWatchShow(ctx, name, flags)));
+
+  program
+    .command('digest')
+    .description('the new matches of your watches, a section per watch, for cron: Markdown, HTML or JSON')
+    .option('--watch <name>', 'only these watches (repeatable)', collect)
+    .option('--since <day>', 'papers first seen since this day, instead of since each watch last reported')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'html', 'json']).default('markdown'))
+    .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
+    .option('--mark-seen', "after writing, move each watch's mark to now")
+    .addHelpText(
+      'after',
+      examples('papers digest', 'papers digest --format html -o ~/digest.html', '0 7 * * * papers sync -q && papers digest --format markdown -o ~/notes/papers-$(date +%F).md'),
+    )
+    .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/digest.js')).runDigest(ctx, flags)));
+
+  addFilterOptions(program.command('similar').description('papers in the archive most similar in text to one paper (offline, no model)'))
+    .argument('<id>', 'an arXiv id or link')
+    .option('-n, --limit <n>', 'at most this many papers', intArg('--limit', 0), 10)
+    .option('--json', 'print a JSON array of papers')
+    .addHelpText('after', examples('papers similar 2406.12345', 'papers similar 2406.12345 --since 2025-01-01 --json'))
+    .action(async (id: string, flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/similar.js')).runSimilar(ctx, id, flags)));
+
+  program
+    .command('stats')
+    .description('trends: papers per week or month, top AI keywords and organizations')
+    .option('--since <day>', 'from this day on')
+    .option('--until <day>', 'up to this day')
+    .addOption(new Option('--by <period>', 'period').choices(['week', 'month']).default('month'))
+    .option('--top <n>', 'keywords and organizations per period', intArg('--top', 1, 100), 5)
+    .option('--json', 'print as JSON')
+    .addHelpText('after', examples('papers stats', 'papers stats --since 2025-01-01 --by week', 'papers stats --json'))
+    .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/stats.js')).runStats(ctx, flags)));
+
+  program
+    .command('doctor')
+    .description('check the archive: integrity, FTS index, schema, gaps, failed and unsettled days')
+    .option('--rebuild-index', 'rebuild the full-text index from the papers table')
+    .option('--json', 'print the findings as JSON')
+    .addHelpText('after', examples('papers doctor', 'papers doctor --rebuild-index'))
+    .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/doctor.js')).runDoctor(ctx, flags)));
 
   return program;
 }

@@ -111,6 +111,52 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    name: 'm002_keep_up',
+    up: (db) => {
+      db.exec(`
+        -- Signals over time: a row whenever a sync sees upvotes, comments or stars change
+        -- (and one when the paper first arrives). Written by triggers, so every write path
+        -- (sync, import) keeps history without knowing about it.
+        CREATE TABLE snapshots (
+          paper_id      TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+          at            TEXT NOT NULL,
+          upvotes       INTEGER NOT NULL,
+          comments      INTEGER,
+          github_stars  INTEGER,
+          PRIMARY KEY (paper_id, at)
+        ) WITHOUT ROWID;
+        INSERT INTO snapshots (paper_id, at, upvotes, comments, github_stars)
+          SELECT id, updated_at, upvotes, comments, github_stars FROM papers;
+        CREATE TRIGGER papers_snapshot_ai AFTER INSERT ON papers BEGIN
+          INSERT INTO snapshots (paper_id, at, upvotes, comments, github_stars)
+          VALUES (new.id, new.updated_at, new.upvotes, new.comments, new.github_stars)
+          ON CONFLICT(paper_id, at) DO UPDATE SET upvotes = excluded.upvotes,
+            comments = excluded.comments, github_stars = excluded.github_stars;
+        END;
+        CREATE TRIGGER papers_snapshot_au AFTER UPDATE OF upvotes, comments, github_stars ON papers
+        WHEN old.upvotes IS NOT new.upvotes OR old.comments IS NOT new.comments OR old.github_stars IS NOT new.github_stars
+        BEGIN
+          INSERT INTO snapshots (paper_id, at, upvotes, comments, github_stars)
+          VALUES (new.id, new.updated_at, new.upvotes, new.comments, new.github_stars)
+          ON CONFLICT(paper_id, at) DO UPDATE SET upvotes = excluded.upvotes,
+            comments = excluded.comments, github_stars = excluded.github_stars;
+        END;
+
+        CREATE INDEX papers_first_seen ON papers(first_seen);
+
+        -- Saved watches: list filters (JSON) and/or a search query, with their own new-mark.
+        CREATE TABLE watches (
+          name        TEXT PRIMARY KEY,
+          filter      TEXT NOT NULL DEFAULT '{}',
+          query       TEXT,
+          raw         INTEGER NOT NULL DEFAULT 0,
+          created_at  TEXT NOT NULL,
+          seen_at     TEXT
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,116 @@
+/**
+ * Health checks of the archive, each with the command that repairs it.
+ */
+import { addDays, dayRange, dayToMs, weekday, type Day } from '../dates.js';
+import { SCHEMA_VERSION } from '../db/migrations.js';
+import type { DB } from '../db/open.js';
+import { errorMessage } from '../errors.js';
+import { SETTLE_DAYS } from './sync.js';
+
+export interface Finding {
+  check: string;
+  ok: boolean;
+  detail: string;
+  repair?: string;
+  days?: Day[];
+}
+
+/** Consecutive days as [first, last] runs. */
+export function dayRuns(days: Day[]): [Day, Day][] {
+  const runs: [Day, Day][] = [];
+  for (const d of [...days].sort()) {
+    const last = runs[runs.length - 1];
+    if (last && addDays(last[1], 1) === d) last[1] = d;
+    else runs.push([d, d]);
+  }
+  return runs;
+}
+
+function syncCommand(days: Day[], force = false): string {
+  const runs = dayRuns(days);
+  const first = runs[0]![0];
+  const last = runs[runs.length - 1]![1];
+  const f = force ? ' --force' : '';
+  return first === last ? `papers sync --date ${first}` : `papers sync --since ${first} --until ${last}${f}`;
+}
+
+function describeRuns(days: Day[]): string {
+  return dayRuns(days)
+    .slice(0, 8)
+    .map(([a, b]) => (a === b ? a : `${a}..${b}`))
+    .join(', ') + (dayRuns(days).length > 8 ? ', …' : '');
+}
+
+export function checkArchive(db: DB, now: Date): Finding[] {
+  const out: Finding[] = [];
+
+  const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
+  const bad = integrity.map((r) => r.integrity_check).filter((m) => m !== 'ok');
+  out.push(
+    bad.length
+      ? { check: 'integrity', ok: false, detail: `SQLite integrity check failed: ${bad.slice(0, 3).join('; ')}`, repair: 'move the archive away and sync again: papers sync --since <first day>' }
+      : { check: 'integrity', ok: true, detail: 'SQLite integrity check passed' },
+  );
+
+  const version = db.pragma('user_version', { simple: true }) as number;
+  out.push(
+    version === SCHEMA_VERSION
+      ? { check: 'schema', ok: true, detail: `schema version ${version} (current)` }
+      : { check: 'schema', ok: false, detail: `schema version ${version}, expected ${SCHEMA_VERSION}`, repair: 'run any papers command with a current papers to migrate' },
+  );
+
+  let ftsOk = true;
+  let ftsDetail = 'full-text index matches the papers table';
+  try {
+    db.prepare(`INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)`).run();
+    const papers = db.prepare('SELECT count(*) FROM papers').pluck().get() as number;
+    const indexed = db.prepare('SELECT count(*) FROM papers_fts_docsize').pluck().get() as number;
+    if (papers !== indexed) {
+      ftsOk = false;
+      ftsDetail = `full-text index has ${indexed} documents for ${papers} papers`;
+    }
+  } catch (err) {
+    ftsOk = false;
+    ftsDetail = `full-text index is out of step with the papers table (${errorMessage(err)})`;
+  }
+  out.push(ftsOk ? { check: 'fts', ok: true, detail: ftsDetail } : { check: 'fts', ok: false, detail: ftsDetail, repair: 'papers doctor --rebuild-index' });
+
+  const range = db.prepare('SELECT min(day) AS first, max(day) AS last FROM listings').get() as { first: Day | null; last: Day | null };
+  if (range.first && range.last) {
+    const known = new Set(db.prepare(`SELECT day FROM sync_days WHERE outcome IN ('ok', 'empty')`).pluck().all() as Day[]);
+    for (const d of db.prepare('SELECT DISTINCT day FROM listings').pluck().all() as Day[]) known.add(d);
+    const gaps = dayRange(range.first, range.last).filter((d) => weekday(d) !== 0 && weekday(d) !== 6 && !known.has(d));
+    out.push(
+      gaps.length
+        ? { check: 'gaps', ok: false, detail: `${gaps.length} weekday${gaps.length === 1 ? '' : 's'} never synced between ${range.first} and ${range.last}: ${describeRuns(gaps)}`, repair: syncCommand(gaps), days: gaps }
+        : { check: 'gaps', ok: true, detail: `no unsynced weekdays between ${range.first} and ${range.last}` },
+    );
+  } else {
+    out.push({ check: 'gaps', ok: true, detail: 'the archive has no listing days yet', repair: undefined });
+  }
+
+  const failed = db.prepare(`SELECT day FROM sync_days WHERE outcome = 'failed' ORDER BY day`).pluck().all() as Day[];
+  out.push(
+    failed.length
+      ? { check: 'failed', ok: false, detail: `${failed.length} day${failed.length === 1 ? '' : 's'} whose last sync failed: ${describeRuns(failed)}`, repair: syncCommand(failed), days: failed }
+      : { check: 'failed', ok: true, detail: 'no day whose last sync failed' },
+  );
+
+  // Synced once, before the day had settled: its list and upvotes may have moved since.
+  const rows = db.prepare(`SELECT day, ok_at AS okAt FROM sync_days WHERE outcome = 'ok' AND ok_count <= 1`).all() as { day: Day; okAt: string }[];
+  const unsettled = rows
+    .filter((r) => Date.parse(r.okAt) < dayToMs(addDays(r.day, 1 + SETTLE_DAYS)))
+    // Days still inside the settle window are refreshed by the next incremental sync.
+    .filter((r) => now.getTime() >= dayToMs(addDays(r.day, 1 + SETTLE_DAYS)))
+    .map((r) => r.day);
+  out.push(
+    unsettled.length
+      ? { check: 'settling', ok: false, detail: `${unsettled.length} day${unsettled.length === 1 ? '' : 's'} synced only once, before the list settled: ${describeRuns(unsettled)}`, repair: syncCommand(unsettled), days: unsettled }
+      : { check: 'settling', ok: true, detail: 'every past day was synced after it settled, or more than once' },
+  );
+  return out;
+}
+
+export function rebuildIndex(db: DB): void {
+  db.prepare(`INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')`).run();
+}
