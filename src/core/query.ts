@@ -78,10 +78,10 @@ interface Built {
   verify: ((row: PaperRow) => boolean) | null;
 }
 
-function buildFilter(f: PaperFilter): Built {
+function buildFilter(f: PaperFilter, days = true): Built {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (f.since || f.until) {
+  if (days && (f.since || f.until)) {
     where.push(`EXISTS (SELECT 1 FROM listings l WHERE l.paper_id = p.id AND l.day BETWEEN ? AND ?)`);
     params.push(f.since ?? '0000-00-00', f.until ?? '9999-99-99');
   }
@@ -123,30 +123,42 @@ function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
-function orderBy(sort: SortKey | undefined): string {
-  switch (sort) {
-    case 'upvotes':
-      return 'p.upvotes DESC, day DESC, p.id';
-    case 'stars':
-      return 'coalesce(p.github_stars, -1) DESC, p.upvotes DESC, p.id';
-    default:
-      return 'day DESC, p.upvotes DESC, p.id';
-  }
-}
-
 /** Papers matching a filter, in order, lazily. */
 export function* listPapers(db: DB, opts: ListOptions): Generator<Paper> {
-  const b = buildFilter(opts);
-  // The day a paper is shown under: its latest listing day within the range.
-  const dayExpr = `(SELECT max(day) FROM listings l2 WHERE l2.paper_id = p.id AND l2.day BETWEEN ? AND ?)`;
-  const sql = `SELECT ${PAPER_SELECT}, ${dayExpr} AS day FROM papers p
-    ${b.where.length ? 'WHERE ' + b.where.join(' AND ') : ''}
-    ORDER BY ${orderBy(opts.sort)}
-    ${b.verify || opts.limit === undefined ? '' : 'LIMIT ' + Number(opts.limit)}`;
-  const params = [opts.since ?? '0000-00-00', opts.until ?? '9999-99-99', ...b.params];
-  let n = 0;
   if (opts.limit === 0) return;
+  // The day range is part of both plans below, not a filter on top.
+  const b = buildFilter(opts, false);
+  const since = opts.since ?? '0000-00-00';
+  const until = opts.until ?? '9999-99-99';
+  const extra = b.where.length ? 'AND ' + b.where.join(' AND ') : '';
+  let sql: string;
+  let params: unknown[];
+  if (!opts.sort || opts.sort === 'date') {
+    // Walk listings newest day first (the day index gives that order, so a LIMIT reads
+    // only the first days); a paper appears under its latest listing day in the range.
+    sql = `SELECT ${PAPER_SELECT}, l.day AS day FROM listings l JOIN papers p ON p.id = l.paper_id
+      WHERE l.day BETWEEN ? AND ?
+        AND NOT EXISTS (SELECT 1 FROM listings l3 WHERE l3.paper_id = l.paper_id AND l3.day > l.day AND l3.day <= ?)
+        ${extra}
+      ORDER BY l.day DESC, p.upvotes DESC, p.id`;
+    params = [since, until, until, ...b.params];
+  } else {
+    const order = opts.sort === 'upvotes' ? 'p.upvotes DESC, day DESC, p.id' : 'coalesce(p.github_stars, -1) DESC, p.upvotes DESC, p.id';
+    sql = `SELECT ${PAPER_SELECT},
+        (SELECT max(day) FROM listings l2 WHERE l2.paper_id = p.id AND l2.day BETWEEN ? AND ?) AS day
+      FROM papers p
+      WHERE EXISTS (SELECT 1 FROM listings l WHERE l.paper_id = p.id AND l.day BETWEEN ? AND ?) ${extra}
+      ORDER BY ${order}`;
+    params = [since, until, since, until, ...b.params];
+  }
+  if (!b.verify && opts.limit !== undefined) sql += ` LIMIT ${Number(opts.limit)}`;
+  let n = 0;
+  let last: string | undefined;
   for (const row of db.prepare(sql).iterate(...params) as IterableIterator<PaperRow>) {
+    // Two sources listing a paper on the same day would give two rows.
+    const key = `${row.id}@${row.day}`;
+    if (key === last) continue;
+    last = key;
     if (b.verify && !b.verify(row)) continue;
     yield toPaper(row);
     if (opts.limit !== undefined && ++n >= opts.limit) return;
