@@ -117,7 +117,18 @@ export function main(argv: string[]): void {
   process.stdout.on('error', onPipeError);
   process.stderr.on('error', onPipeError);
 
+  // A promise that never settles would let node exit 0 with nothing done: make it loud.
+  let settled = false;
+  process.on('exit', () => {
+    if (!settled) {
+      process.stderr.write('error: papers stopped before finishing (internal error); run with PAPERS_DEBUG=1 and report it\n');
+      process.exitCode = 1;
+    }
+  });
   run(argv, { env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal })
+    .finally(() => {
+      settled = true;
+    })
     .then((code) => {
       if (controller.signal.aborted && code === 0) code = 130;
       process.exitCode = code;

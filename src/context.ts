@@ -48,7 +48,7 @@ export interface Context {
 export async function createContext(run: RunEnv, flags: GlobalFlags): Promise<Context> {
   const { createIO } = await import('./render/io.js');
   const choice: ColorChoice = flags.color === true ? 'always' : flags.color === false ? 'never' : 'auto';
-  const io = createIO(run.stdout, run.stderr, run.env, choice);
+  const io = await createIO(run.stdout, run.stderr, run.env, choice);
   const config = resolveConfig(run.env, { db: flags.db });
   let db: DB | undefined;
   let http: HttpClient | undefined;
