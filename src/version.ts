@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 
-/** The package version, read once from package.json beside dist/. */
+/** The package version, from the package.json above this file (dist/ or dist/bundle/). */
 export const VERSION: string = (() => {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'papers' && pkg.version) return pkg.version;
+    } catch {
+      /* try the next one */
+    }
   }
+  return '0.0.0';
 })();
