@@ -39,7 +39,7 @@ export function renderSnippet(io: IO, snippet: string, width: number): string[] 
 
 export async function runSearch(ctx: Context, query: string, flags: SearchFlags): Promise<number> {
   if (!query.trim()) throw new UsageError('the search query is empty', { hint: 'papers search "diffusion models"' });
-  const opts = { ...filterFromFlags(flags, ctx.now()), query, raw: flags.raw };
+  const opts = { ...filterFromFlags(flags, ctx.now()), query, raw: flags.raw, snippets: ctx.io.tty && !flags.json };
   const db = await ctx.db();
   const io = ctx.io;
   const hits = searchPapers(db, opts);

@@ -10,6 +10,8 @@ export interface Migration {
 }
 
 const FTS_COLUMNS = ['title', 'ai_summary', 'ai_keywords', 'abstract', 'authors'] as const;
+/** BM25 column weights, in FTS_COLUMNS order: title most, then AI summary and keywords, abstract, authors. */
+export const FTS_WEIGHTS = [10, 4, 4, 2, 1] as const;
 const ftsValues = (prefix: string) => FTS_COLUMNS.map((c) => `${prefix}.${c}`).join(', ');
 
 export const migrations: Migration[] = [
@@ -94,7 +96,7 @@ export const migrations: Migration[] = [
           tokenize='porter unicode61 remove_diacritics 2'
         );
         -- Title weighs most, then AI summary and keywords, then abstract, then authors.
-        INSERT INTO papers_fts(papers_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 4.0, 2.0, 1.0)');
+        INSERT INTO papers_fts(papers_fts, rank) VALUES ('rank', 'bm25(${FTS_WEIGHTS.join(', ')})');
 
         CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN
           INSERT INTO papers_fts(rowid, ${FTS_COLUMNS.join(', ')}) VALUES (new.pk, ${ftsValues('new')});
