@@ -102,6 +102,7 @@ on the same archive, this one waits for it (--wait).
 
   addFilterOptions(program.command('list').description('papers in the archive, filtered; newest day first, then upvotes'))
     .addOption(sortOption())
+    .option('--window <duration>', 'with --sort rising: the span over which upvote growth counts', '3d')
     .option('-n, --limit <n>', 'at most this many papers', intArg('--limit', 0))
     .option('--abstract', 'add the abstracts')
     .option('--json', 'print a JSON array of papers')
@@ -114,6 +115,7 @@ on the same archive, this one waits for it (--wait).
         'papers list -k agent -k agents --any --exclude survey --has-code',
         'papers list --author "hinton" --json | jq -r ".[].title"',
         'papers list --month 2025-03 | cut -f1,4',
+        'papers list --sort rising --window 3d --limit 10',
       ),
     )
     .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/list.js')).runList(ctx, flags)));
@@ -159,12 +161,15 @@ on the same archive, this one waits for it (--wait).
     .addHelpText('after', examples('papers show 2406.12345', 'papers show https://arxiv.org/pdf/2406.12345v2.pdf', 'papers show https://huggingface.co/papers/2406.12345 --json'))
     .action(async (id: string, flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/show.js')).runShow(ctx, id, flags)));
 
-  addFilterOptions(program.command('export').description('write papers as Markdown, JSON, NDJSON, CSV or BibTeX'))
+  addFilterOptions(program.command('export').description('write papers as Markdown, JSON, NDJSON, CSV, BibTeX, RSS or Atom'))
     .option('--query <text>', 'export the hits of a search instead of a filtered list')
     .option('--raw', 'with --query: FTS5 syntax')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json', 'ndjson', 'csv', 'bibtex']).default('markdown'))
-    .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
-    .option('--no-abstract', 'Markdown: leave the abstracts out')
+    .option('--watch <name>', "export a saved watch's matches")
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['markdown', 'json', 'ndjson', 'csv', 'bibtex', 'rss', 'atom']).default('markdown'),
+    )
+    .option('-o, --output <file>', 'write to this file (atomically) instead of stdout; - is stdout')
+    .option('--no-abstract', 'Markdown and BibTeX: leave the abstracts out')
     .addOption(sortOption())
     .option('-n, --limit <n>', 'at most this many papers', intArg('--limit', 0))
     .addHelpText(
@@ -175,6 +180,7 @@ on the same archive, this one waits for it (--wait).
         'papers export --query "diffusion" --format bibtex -o refs.bib',
         'papers export --month 2025-03 --format csv -o march.csv',
         'papers export --since 2024-01-01 --format ndjson | jq .title',
+        'papers export --watch agents --format atom -o ~/feeds/agents.xml',
       ),
     )
     .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/export.js')).runExport(ctx, flags)));
@@ -185,7 +191,7 @@ on the same archive, this one waits for it (--wait).
     .option('-n, --limit <n>', 'at most this many papers', intArg('--limit', 0))
     .option('--abstract', 'add the abstracts')
     .option('--json', 'print a JSON array of papers')
-    .addHelpText('after', examples('papers new', 'papers new --mark-seen', 'papers new --watch agents --mark-seen', 'papers new --since 3d --json'))
+    .addHelpText('after', `\nDay options (--since, --until, --date, --week, --month) pick papers by the day they were\nfirst seen instead of the mark. --watch NAME uses that watch's own filters and mark.\n` + examples('papers new', 'papers new --mark-seen', 'papers new --watch agents --mark-seen', 'papers new --since 3d --json'))
     .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/new.js')).runNew(ctx, flags)));
 
   const watch = program.command('watch').description('saved searches: watches you follow with `papers new --watch` and `papers digest`');

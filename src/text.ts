@@ -5,7 +5,9 @@
 
 /** Collapses arXiv hard line wraps and runs of whitespace into single spaces. */
 export function normalizeSpace(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+  // Only whitespace that is not already a single space is replaced: exports clean every
+  // field of 100k papers, and most text has nothing to change.
+  return s.replace(/\s{2,}|[^\S ]/g, ' ').trim();
 }
 
 // ESC-based sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
@@ -24,8 +26,13 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u061c\u202
  * are kept; callers that want one line use `cleanLine`.
  */
 export function stripControls(s: string): string {
+  // Every sequence ESCAPE_SEQ removes starts with a character CONTROL matches.
+  if (!HAS_CONTROL.test(s)) return s;
   return s.replace(ESCAPE_SEQ, '').replace(CONTROL, '');
 }
+
+// eslint-disable-next-line no-control-regex
+const HAS_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/;
 
 /** Safe, single-line display text. */
 export function cleanLine(s: string): string {

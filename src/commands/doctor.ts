@@ -1,4 +1,5 @@
 /** `papers doctor`: what is wrong with the archive, and the command that repairs it. */
+import { safeJson } from '../render/json.js';
 import type { Context } from '../context.js';
 import { checkArchive, rebuildIndex } from '../core/doctor.js';
 
@@ -12,7 +13,7 @@ export async function runDoctor(ctx: Context, flags: { rebuildIndex?: boolean; j
   const findings = checkArchive(db, ctx.now());
   const problems = findings.filter((f) => !f.ok);
   if (flags.json) {
-    io.out(JSON.stringify({ ok: problems.length === 0, db: ctx.config.dbPath, findings }, null, 2));
+    io.out(safeJson({ ok: problems.length === 0, db: ctx.config.dbPath, findings }, 2));
   } else {
     const c = io.color;
     for (const f of findings) {

@@ -1,4 +1,5 @@
 /** `papers import FILE...`: saved API bodies (.json) or pages (.html). */
+import { safeJson } from '../render/json.js';
 import { parseDay } from '../dates.js';
 import type { Context } from '../context.js';
 import { importFile, type ImportResult } from '../core/import.js';
@@ -22,7 +23,7 @@ export async function runImport(ctx: Context, files: string[], flags: { date?: s
   const ok = results.filter((r) => !r.error);
   const failed = results.length - ok.length;
   if (flags.json) {
-    io.out(JSON.stringify(results, null, 2));
+    io.out(safeJson(results, 2));
   } else if (!ctx.quiet) {
     for (const r of ok) {
       io.err(`${r.file}: ${r.day}, ${r.papers} papers (${r.inserted} new, ${r.updated} updated${r.skipped ? `, ${r.skipped} entries without id or title skipped` : ''})`);

@@ -99,7 +99,9 @@ export function addFilterOptions(cmd: Command): Command {
 }
 
 export function sortOption(): Option {
-  return new Option('--sort <key>', 'order: date (newest day first, then upvotes), upvotes, stars').choices(SORT_KEYS as string[]);
+  return new Option('--sort <key>', 'order: date (newest day first, then upvotes), upvotes, stars, rising (upvote growth over --window)').choices(
+    SORT_KEYS as string[],
+  );
 }
 
 export interface FilterFlags extends DayFlags {

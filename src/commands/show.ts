@@ -1,6 +1,8 @@
 /** `papers show ID`: everything known about one paper. */
+import { safeJson } from '../render/json.js';
 import type { Context } from '../context.js';
 import { getPaper } from '../core/query.js';
+import { sparkline, upvoteHistory } from '../core/signals.js';
 import { PapersError } from '../errors.js';
 import { parsePaperId } from '../ids.js';
 import { wrap } from '../render/text.js';
@@ -16,8 +18,9 @@ export async function runShow(ctx: Context, input: string, flags: { json?: boole
     });
   }
   const io = ctx.io;
+  const history = upvoteHistory(db, id);
   if (flags.json) {
-    io.out(JSON.stringify(p, null, 2));
+    io.out(safeJson({ ...p, history }, 2));
     return 0;
   }
   const c = io.color;
@@ -39,6 +42,13 @@ export async function runShow(ctx: Context, input: string, flags: { json?: boole
   field('authors', p.authors.map(cleanLine).join(', '));
   field('listed', p.days.join(', '));
   field('upvotes', String(p.upvotes));
+  if (history.length > 1) {
+    const first = history[0]!;
+    const trend = io.tty
+      ? `${sparkline(history.map((h) => h.upvotes), 40)}  ${first.upvotes} → ${p.upvotes} since ${first.at.slice(0, 10)} (${history.length} snapshots)`
+      : history.map((h) => `${h.at} ${h.upvotes}`).join(', ');
+    field('history', trend);
+  }
   field('comments', p.comments === null ? null : String(p.comments));
   field('published', p.publishedAt);
   field('arXiv', p.url);

@@ -1,4 +1,5 @@
 /** `papers status`: the archive at a glance. */
+import { safeJson } from '../render/json.js';
 import type { Context } from '../context.js';
 import { archiveStatus } from '../core/status.js';
 import { cleanLine } from '../text.js';
@@ -16,7 +17,7 @@ export async function runStatus(ctx: Context, flags: { json?: boolean }): Promis
   const s = archiveStatus(db, ctx.config.dbPath);
   const io = ctx.io;
   if (flags.json) {
-    io.out(JSON.stringify(s, null, 2));
+    io.out(safeJson(s, 2));
     return 0;
   }
   const c = io.color;

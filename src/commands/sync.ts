@@ -1,4 +1,5 @@
 /** `papers sync`: fetch listing days into the archive. */
+import { safeJson } from '../render/json.js';
 import { dayOf, dayRange, parseDuration, type Day } from '../dates.js';
 import { UsageError } from '../errors.js';
 import type { Context } from '../context.js';
@@ -23,7 +24,14 @@ export function daysFromFlags(flags: DayFlags, now: Date): Day[] | undefined {
   const explicit = flags.date ?? flags.since ?? flags.until ?? flags.days ?? flags.week ?? flags.month;
   if (explicit === undefined) return undefined;
   const today = dayOf(now);
-  if (flags.until !== undefined && flags.since === undefined && flags.date === undefined && flags.week === undefined && flags.month === undefined) {
+  if (
+    flags.until !== undefined &&
+    flags.since === undefined &&
+    flags.days === undefined &&
+    flags.date === undefined &&
+    flags.week === undefined &&
+    flags.month === undefined
+  ) {
     throw new UsageError('--until needs --since', { hint: 'papers sync --since 2025-01-01 --until 2025-01-31' });
   }
   const range = resolveDayRange(flags, now);
@@ -83,7 +91,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
   } finally {
     progress.stop();
   }
-  if (flags.json) io.out(JSON.stringify(summary, null, 2));
+  if (flags.json) io.out(safeJson(summary, 2));
   else if (!ctx.quiet) io.err(summaryLine(summary));
   if (summary.failed > 0 && !flags.json && summary.failures.some((f) => /fetch|answer|timed out|refused/.test(f.error))) {
     io.err(`hint: HF_ENDPOINT is ${ctx.config.endpoint}; failed days are retried by the next \`papers sync\``);

@@ -72,10 +72,10 @@ export async function runToday(ctx: Context, flags: TodayFlags): Promise<number>
     }
   }
 
+  // Whether the day has a list is asked of the archive, not of the (--limit'ed) result.
   let shown = day;
-  let papers = dayPapers(db, day, flags.limit);
-  if (papers.length === 0) {
-    const latest = latestListingDay(db, day);
+  const latest = latestListingDay(db, day);
+  if (latest !== day) {
     const why = day === today ? `no list for ${day} yet` : `no papers listed on ${day}`;
     if (!latest) {
       io.err(`${why}, and the archive has no earlier day${flags.offline ? '; run `papers sync`' : ''}`);
@@ -84,8 +84,8 @@ export async function runToday(ctx: Context, flags: TodayFlags): Promise<number>
     }
     io.err(`${why}; showing ${latest}, the latest day with a list`);
     shown = latest;
-    papers = dayPapers(db, latest, flags.limit);
   }
+  const papers = dayPapers(db, shown, flags.limit);
   if (flags.json) {
     printJsonArray(io, papers);
     return 0;

@@ -51,7 +51,8 @@ export async function importFile(
 ): Promise<ImportResult> {
   let body: string;
   try {
-    body = readFileSync(file, 'utf8');
+    // Editors and some shells save UTF-8 with a byte-order mark; JSON.parse rejects it.
+    body = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
     throw new PapersError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorMessage(err)}`);
   }

@@ -9,8 +9,8 @@ import { foldText } from '../text.js';
 import { FTS_WEIGHTS } from '../db/migrations.js';
 import { PAPER_SELECT, toPaper, type Paper, type PaperRow } from './papers.js';
 
-export type SortKey = 'date' | 'upvotes' | 'stars';
-export const SORT_KEYS: readonly SortKey[] = ['date', 'upvotes', 'stars'];
+export type SortKey = 'date' | 'upvotes' | 'stars' | 'rising';
+export const SORT_KEYS: readonly SortKey[] = ['date', 'upvotes', 'stars', 'rising'];
 
 export interface PaperFilter {
   since?: Day;
@@ -23,6 +23,8 @@ export interface PaperFilter {
   org?: string;
   minUpvotes?: number;
   hasCode?: boolean;
+  /** Only these papers (canonical ids): applies the other filters to a candidate set. */
+  ids?: readonly string[];
 }
 
 export interface ListOptions extends PaperFilter {
@@ -91,6 +93,10 @@ function buildFilter(f: PaperFilter, days = true): Built {
     params.push(f.minUpvotes);
   }
   if (f.hasCode) where.push(`p.github_repo IS NOT NULL AND p.github_repo <> ''`);
+  if (f.ids) {
+    where.push('p.id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(f.ids));
+  }
   if (f.author) {
     where.push(`p.authors_key LIKE ? ESCAPE '\\'`);
     params.push(`%${likeEscape(foldText(f.author.trim()))}%`);
@@ -127,6 +133,9 @@ function likeEscape(s: string): string {
 /** Papers matching a filter, in order, lazily. */
 export function* listPapers(db: DB, opts: ListOptions): Generator<Paper> {
   if (opts.limit === 0) return;
+  if (opts.sort === 'rising') {
+    throw new UsageError('--sort rising needs the upvote history: use it with `papers list`');
+  }
   // The day range is part of both plans below, not a filter on top.
   const b = buildFilter(opts, false);
   const since = opts.since ?? '0000-00-00';

@@ -5,6 +5,7 @@
  */
 import type { Paper } from '../core/papers.js';
 import { cleanLine } from '../text.js';
+import { safeJson } from './json.js';
 import type { IO } from './io.js';
 import { displayWidth, padStart, wrap } from './text.js';
 
@@ -120,7 +121,7 @@ export function printJsonArray<T>(io: IO, items: Iterable<T>): number {
   let n = 0;
   io.stdout.write('[');
   for (const item of items) {
-    io.stdout.write((n++ ? ',\n' : '\n') + JSON.stringify(item));
+    io.stdout.write((n++ ? ',\n' : '\n') + safeJson(item));
   }
   io.stdout.write(n ? '\n]\n' : ']\n');
   return n;

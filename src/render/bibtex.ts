@@ -1,0 +1,173 @@
+/**
+ * BibTeX export: one `@misc` per paper in the form arXiv's own "Export BibTeX citation"
+ * uses (title, author, year, eprint, archivePrefix, url), plus the abstract.
+ *
+ * BibTeX counts every `{` and `}` in a value, escaped or not, so `\{` would unbalance an
+ * entry. Remote text is therefore escaped into commands that are balanced by
+ * construction (`\textbraceleft{}`, `\textbackslash{}`, ...), and LaTeX math `$...$` is
+ * kept as written only when its braces balance; otherwise it is escaped like text.
+ *
+ * Keys are `lastname + year + firstTitleWord`, ASCII-folded and lower-cased
+ * (`vaswani2017attention`); a key already used in this export gets `a`, `b`, ... `z`,
+ * `aa`, ... in input order, so the same input always gives the same keys.
+ */
+import type { Paper } from '../core/papers.js';
+import { cleanLine as cleanText } from '../text.js';
+
+export interface BibtexOptions {
+  /** Include the abstracts (default true). */
+  abstract?: boolean;
+}
+
+const TEXT_ESCAPES: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\textbraceleft{}',
+  '}': '\\textbraceright{}',
+  '%': '\\%',
+  '&': '\\&',
+  '#': '\\#',
+  _: '\\_',
+  $: '\\$',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+};
+
+function escapeText(s: string): string {
+  return s.replace(/[\\{}%&#_$~^]/g, (c) => TEXT_ESCAPES[c]!);
+}
+
+/** Braces balance when counted raw, as BibTeX counts them. */
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const c of s) {
+    if (c === '{') depth++;
+    else if (c === '}' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** Math kept as written, if it is safe to: balanced, and its closing `$` not escaped. */
+function escapeMath(delim: string, body: string): string | null {
+  if (!balanced(body) || /(?:^|[^\\])(?:\\\\)*\\$/.test(body)) return null;
+  // A comment or alignment character would still break the entry or the LaTeX run.
+  return delim + body.replace(/(?<!\\)[%#&]/g, (c) => '\\' + c) + delim;
+}
+
+/** One line of remote text as the contents of a braced BibTeX value. */
+export function bibText(raw: string | null | undefined): string {
+  const s = cleanText(raw ?? '');
+  let out = '';
+  let last = 0;
+  for (const m of s.matchAll(/\$\$([^$]+)\$\$|\$([^$]+)\$/g)) {
+    const math = m[1] !== undefined ? escapeMath('$$', m[1]) : escapeMath('$', m[2]!);
+    if (math === null) continue;
+    out += escapeText(s.slice(last, m.index)) + math;
+    last = m.index + m[0].length;
+  }
+  return out + escapeText(s.slice(last));
+}
+
+/** An author for `author = {...}`: braced whole when BibTeX would misread it. */
+function bibName(raw: string): string {
+  const esc = bibText(raw);
+  if (!esc) return '';
+  return /\band\b|,/i.test(esc) || /^others$/i.test(esc) ? `{${esc}}` : esc;
+}
+
+// Letters NFKD does not decompose into an ASCII base.
+const FOLD: Record<string, string> = {
+  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŋ: 'ng',
+};
+
+/** ASCII letters and digits only: `Łukasz Müller` → `lukaszmuller`. */
+export function asciiFold(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[ßæœøłđðþıħŋ]/g, (c) => FOLD[c]!)
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]/g, '');
+}
+
+const STOPWORDS = new Set(['a', 'an', 'the', 'on', 'of', 'in', 'for', 'to', 'and', 'with', 'is', 'at', 'by', 'from']);
+
+function lastName(name: string): string {
+  const n = cleanText(name);
+  const comma = n.indexOf(',');
+  if (comma > 0) return asciiFold(n.slice(0, comma));
+  const words = n.split(' ').filter(Boolean);
+  // The last word that folds to something: `Jr.` aside, CJK names fold to nothing.
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (/^(?:jr|sr|ii|iii|iv)\.?$/i.test(words[i]!)) continue;
+    const f = asciiFold(words[i]!);
+    if (f) return f;
+  }
+  return '';
+}
+
+function firstTitleWord(title: string): string {
+  const words = cleanText(title)
+    .replace(/\$[^$]*\$/g, ' ')
+    .replace(/\\[A-Za-z]+/g, ' ')
+    .split(/[^\p{L}\p{N}]+/u);
+  for (const w of words) {
+    const f = asciiFold(w);
+    if (f && !STOPWORDS.has(f)) return f;
+  }
+  return '';
+}
+
+function yearOf(p: Paper): string {
+  const y = /^(\d{4})/.exec(p.publishedAt ?? '')?.[1] ?? /^(\d{4})/.exec(p.day ?? '')?.[1];
+  return y ?? '';
+}
+
+/** The key before de-duplication. */
+export function baseKey(p: Paper): string {
+  return (lastName(p.authors[0] ?? '') || 'anon') + yearOf(p) + firstTitleWord(p.title);
+}
+
+function suffix(n: number): string {
+  // 0 → a, 25 → z, 26 → aa: bijective base 26.
+  let s = '';
+  for (let i = n + 1; i > 0; i = Math.floor((i - 1) / 26)) s = String.fromCharCode(97 + ((i - 1) % 26)) + s;
+  return s;
+}
+
+/** Hands out unique keys within one export. */
+export class KeyAllocator {
+  private readonly used = new Set<string>();
+
+  next(base: string): string {
+    let key = base;
+    for (let n = 0; this.used.has(key); n++) key = base + suffix(n);
+    this.used.add(key);
+    return key;
+  }
+}
+
+/** One entry, given its key. */
+export function renderBibtexEntry(p: Paper, key: string, opts: BibtexOptions = {}): string {
+  const fields: [string, string][] = [];
+  fields.push(['title', `{${bibText(p.title) || bibText(p.id)}}`]);
+  const authors = p.authors.map(bibName).filter(Boolean);
+  if (authors.length) fields.push(['author', authors.join(' and ')]);
+  const year = yearOf(p);
+  if (year) fields.push(['year', year]);
+  fields.push(['eprint', bibText(p.id)]);
+  fields.push(['archivePrefix', 'arXiv']);
+  // URLs are verbatim in biblatex: never escaped, so only well-formed ones go in.
+  if (/^https?:\/\/[A-Za-z0-9.\-/:_~]+$/.test(p.url)) fields.push(['url', p.url]);
+  const abstract = opts.abstract === false ? '' : bibText(p.abstract);
+  if (abstract) fields.push(['abstract', abstract]);
+  return `@misc{${key},\n${fields.map(([k, v]) => `  ${k} = {${v}}`).join(',\n')}\n}\n`;
+}
+
+/** The entries, one chunk each, separated by a blank line. */
+export function* renderBibtex(papers: Iterable<Paper>, opts: BibtexOptions = {}): Generator<string> {
+  const keys = new KeyAllocator();
+  let first = true;
+  for (const p of papers) {
+    yield (first ? '' : '\n') + renderBibtexEntry(p, keys.next(baseKey(p)), opts);
+    first = false;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The digest as Markdown (CommonMark/GFM), for notes folders: a section per watch,
+ * papers by upvotes, each with its AI summary (else the start of its abstract). Remote
+ * text goes through the export's `mdText`/`mdUrl`, so it cannot open markup.
+ */
+import type { Digest, DigestSection } from '../core/digest.js';
+import { digestPaperCount } from '../core/digest.js';
+import type { Paper } from '../core/papers.js';
+import { cleanLine } from '../text.js';
+import { mdText, mdUrl } from './markdown.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The text a digest shows for a paper: the AI summary, else the abstract cut at a sentence. */
+export function digestBlurb(p: Paper, max = 400): string {
+  const text = (p.aiSummary ?? p.abstract ?? '').replace(/\s+/g, ' ').trim();
+  if (p.aiSummary || text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const stop = cut.lastIndexOf('. ');
+  return stop > max / 2 ? cut.slice(0, stop + 1) : cut.replace(/\s+\S*$/, '') + '…';
+}
+
+/** "new since 2025-03-11 20:00 UTC", "first seen since 2025-03-10", "every match (first digest)". */
+export function sectionScope(d: Digest, s: DigestSection): string {
+  if (d.since) return `first seen since ${d.since}`;
+  if (s.seenAt) return `new since ${s.seenAt.slice(0, 16).replace('T', ' ')} UTC`;
+  return s.watch === null ? 'every paper (no mark yet)' : 'every match (first digest)';
+}
+
+function link(label: string, url: string | null | undefined): string | null {
+  const dest = mdUrl(url);
+  return dest ? `[${label}](${dest})` : null;
+}
+
+function item(p: Paper): string {
+  const title = mdText(p.title) || mdText(p.id);
+  const lines: string[] = [`- **${link(title, p.url) ?? title}** · ${plural(p.upvotes, 'upvote')}`];
+  const meta: string[] = [];
+  const authors = p.authors.map(mdText).filter(Boolean);
+  if (authors.length) meta.push(authors.length > 6 ? `${authors.slice(0, 6).join(', ')} et al.` : authors.join(', '));
+  const org = mdText(p.organization);
+  if (org) meta.push(org);
+  if (p.day) meta.push(`listed ${mdText(p.day)}`);
+  if (meta.length) lines.push(meta.join(' · '));
+  const links = [link('PDF', p.pdfUrl), link('Hugging Face', p.hfUrl)];
+  if (p.githubRepo) links.push(link(p.githubStars !== null ? `Code (${plural(p.githubStars, 'star')})` : 'Code', p.githubRepo));
+  if (p.projectPage) links.push(link('Project page', p.projectPage));
+  lines.push(links.filter(Boolean).join(' · '));
+  let out = lines.map((l, i) => (i === 0 ? l : '  ' + l)).join('\\\n') + '\n';
+  const blurb = mdText(digestBlurb(p));
+  if (blurb) out += `\n  ${blurb}\n`;
+  return out + '\n';
+}
+
+export function renderDigestMarkdown(d: Digest): string {
+  const n = digestPaperCount(d);
+  const out: string[] = [];
+  out.push(`# Papers digest · ${d.generatedAt.slice(0, 10)}\n\n`);
+  const watches = d.sections.filter((s) => s.watch !== null).length;
+  out.push(
+    `${watches ? `${watches} ${watches === 1 ? 'watch' : 'watches'} · ` : ''}${plural(n, 'new paper')} · generated ${d.generatedAt.slice(0, 16).replace('T', ' ')} UTC\n\n`,
+  );
+  for (const s of d.sections) {
+    out.push(`## ${mdText(s.title)} (${s.papers.length})\n\n`);
+    const scope = [s.description ? `\`${cleanLine(s.description).replace(/`/g, "'")}\`` : '', sectionScope(d, s)].filter(Boolean).join(' · ');
+    out.push(`${scope}\n\n`);
+    if (s.papers.length === 0) {
+      out.push('No new papers.\n\n');
+      continue;
+    }
+    for (const p of s.papers) out.push(item(p));
+  }
+  return out.join('').replace(/\n+$/, '\n');
+}

@@ -1,0 +1,143 @@
+/**
+ * RSS 2.0 and Atom 1.0 feeds of papers, for a feed reader subscribed to a file that
+ * cron rewrites. Streaming: one chunk per paper. Stable identity across rewrites: an
+ * item's GUID / entry id is the arXiv abs URL, its date the paper's first listing day
+ * (not the time of the rewrite, so readers do not show old papers as updated).
+ * All text is XML-escaped with invalid XML characters removed; descriptions are small
+ * HTML fragments (escaped twice: once as HTML, once as XML).
+ */
+import type { Paper } from '../core/papers.js';
+import { cleanLine } from '../text.js';
+import { escapeMarkup, escapeXml, htmlText, safeHttpUrl, stripXmlInvalid, xmlText } from './html.js';
+
+export interface FeedMeta {
+  title: string;
+  /** The page the feed is about (http(s)); default huggingface.co/papers. */
+  link?: string;
+  /** Where the feed itself is published, if it is: atom:link rel="self". */
+  selfUrl?: string;
+  description?: string;
+  /** Atom feed id (an IRI); default the self URL, else the link. */
+  id?: string;
+  /** When the feed was written. */
+  updated: Date | string;
+  generator?: string;
+}
+
+const DEFAULT_LINK = 'https://huggingface.co/papers';
+
+/** The stable date of a paper in a feed: its first listing day, else arXiv publication, else first seen. */
+export function feedDate(p: Paper): Date {
+  const day = p.days[0] ?? p.day;
+  const candidates = [day ? `${day}T00:00:00.000Z` : null, p.publishedAt, p.firstSeen];
+  for (const c of candidates) {
+    if (!c) continue;
+    const t = Date.parse(c);
+    if (!Number.isNaN(t)) return new Date(t);
+  }
+  return new Date(0);
+}
+
+const toDate = (d: Date | string) => (d instanceof Date ? d : new Date(d));
+/** RFC 822 (RFC 1123 form), as RSS 2.0 wants: `Mon, 10 Mar 2025 00:00:00 GMT`. */
+export const rfc822 = (d: Date | string) => toDate(d).toUTCString();
+/** RFC 3339, as Atom wants. */
+export const rfc3339 = (d: Date | string) => toDate(d).toISOString();
+
+/** The HTML body of an item: summary, then links. */
+export function itemHtml(p: Paper): string {
+  const text = p.aiSummary ?? p.abstract;
+  const parts: string[] = [];
+  const authors = p.authors.map(cleanLine).filter(Boolean);
+  if (authors.length) parts.push(`<p>${htmlText(authors.length > 12 ? [...authors.slice(0, 12), 'et al.'].join(', ') : authors.join(', '))}</p>`);
+  if (text) parts.push(`<p>${htmlText(text)}</p>`);
+  const links: string[] = [];
+  const link = (label: string, url: string | null | undefined) => {
+    const u = safeHttpUrl(url);
+    if (u) links.push(`<a href="${escapeMarkup(u)}">${escapeMarkup(label)}</a>`);
+  };
+  link('arXiv', p.url);
+  link('PDF', p.pdfUrl);
+  link('Hugging Face', p.hfUrl);
+  link(p.githubStars !== null ? `Code (${p.githubStars} stars)` : 'Code', p.githubRepo);
+  link('Project page', p.projectPage);
+  parts.push(`<p>${p.upvotes} upvotes · ${links.join(' · ')}</p>`);
+  return parts.join('');
+}
+
+function channelLink(meta: FeedMeta): string {
+  return safeHttpUrl(meta.link) ?? DEFAULT_LINK;
+}
+
+export function* renderRss(papers: Iterable<Paper>, meta: FeedMeta): Generator<string> {
+  const self = safeHttpUrl(meta.selfUrl);
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">\n<channel>\n';
+  yield `  <title>${xmlText(meta.title)}</title>\n`;
+  yield `  <link>${escapeXml(channelLink(meta))}</link>\n`;
+  yield `  <description>${xmlText(meta.description ?? meta.title)}</description>\n`;
+  if (self) yield `  <atom:link href="${escapeXml(self)}" rel="self" type="application/rss+xml"/>\n`;
+  yield `  <lastBuildDate>${rfc822(meta.updated)}</lastBuildDate>\n`;
+  yield `  <generator>${xmlText(meta.generator ?? 'papers')}</generator>\n`;
+  for (const p of papers) {
+    const lines = [
+      '  <item>',
+      `    <title>${xmlText(p.title)}</title>`,
+      `    <link>${escapeXml(p.url)}</link>`,
+      `    <guid isPermaLink="true">${escapeXml(p.url)}</guid>`,
+      `    <pubDate>${rfc822(feedDate(p))}</pubDate>`,
+    ];
+    const authors = p.authors.map(cleanLine).filter(Boolean);
+    if (authors.length) lines.push(`    <dc:creator>${xmlText(authors.join(', '))}</dc:creator>`);
+    for (const k of p.aiKeywords) {
+      const t = xmlText(k);
+      if (t) lines.push(`    <category>${t}</category>`);
+    }
+    lines.push(`    <comments>${escapeXml(p.hfUrl)}</comments>`);
+    lines.push(`    <description>${escapeXml(stripXmlInvalid(itemHtml(p)))}</description>`);
+    lines.push('  </item>');
+    yield lines.join('\n') + '\n';
+  }
+  yield '</channel>\n</rss>\n';
+}
+
+export function* renderAtom(papers: Iterable<Paper>, meta: FeedMeta): Generator<string> {
+  const link = channelLink(meta);
+  const self = safeHttpUrl(meta.selfUrl);
+  const id = safeHttpUrl(meta.id) ?? (meta.id?.startsWith('urn:') ? meta.id : null) ?? self ?? link;
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield '<feed xmlns="http://www.w3.org/2005/Atom">\n';
+  yield `  <id>${xmlText(id)}</id>\n`;
+  yield `  <title type="text">${xmlText(meta.title)}</title>\n`;
+  if (meta.description) yield `  <subtitle type="text">${xmlText(meta.description)}</subtitle>\n`;
+  yield `  <updated>${rfc3339(meta.updated)}</updated>\n`;
+  yield `  <link rel="alternate" type="text/html" href="${escapeXml(link)}"/>\n`;
+  if (self) yield `  <link rel="self" type="application/atom+xml" href="${escapeXml(self)}"/>\n`;
+  // A feed-level author makes every entry valid, including those without authors.
+  yield '  <author><name>Hugging Face Daily Papers</name></author>\n';
+  yield `  <generator>${xmlText(meta.generator ?? 'papers')}</generator>\n`;
+  for (const p of papers) {
+    const date = rfc3339(feedDate(p));
+    const lines = [
+      '  <entry>',
+      `    <id>${escapeXml(p.url)}</id>`,
+      `    <title type="text">${xmlText(p.title)}</title>`,
+      `    <link rel="alternate" type="text/html" href="${escapeXml(p.url)}"/>`,
+      `    <link rel="related" type="application/pdf" href="${escapeXml(p.pdfUrl)}"/>`,
+      `    <published>${date}</published>`,
+      `    <updated>${date}</updated>`,
+    ];
+    for (const a of p.authors) {
+      const name = xmlText(a);
+      if (name) lines.push(`    <author><name>${name}</name></author>`);
+    }
+    for (const k of p.aiKeywords) {
+      const t = xmlText(k);
+      if (t) lines.push(`    <category term="${t}"/>`);
+    }
+    lines.push(`    <summary type="html">${escapeXml(stripXmlInvalid(itemHtml(p)))}</summary>`);
+    lines.push('  </entry>');
+    yield lines.join('\n') + '\n';
+  }
+  yield '</feed>\n';
+}

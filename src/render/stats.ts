@@ -1,0 +1,64 @@
+/**
+ * `papers stats` output. TTY: a row per period with a Unicode bar scaled to the busiest
+ * period, its top keywords and organizations beneath. Piped: one tab-separated line per
+ * period (period, papers, upvotes, keywords, organizations), `name:count` joined by `; `.
+ */
+import type { Count, Stats } from '../core/stats.js';
+import { cleanLine } from '../text.js';
+import type { IO } from './io.js';
+import { displayWidth, padEnd, padStart, truncate } from './text.js';
+
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/** A horizontal bar of `value / max` of `width` cells, in eighths of a cell. */
+export function bar(value: number, max: number, width: number): string {
+  if (max <= 0 || value <= 0 || width <= 0) return '';
+  const eighths = Math.max(1, Math.round((value / max) * width * 8));
+  return '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
+}
+
+const counts = (list: Count[], sep: string, fmt: (c: Count) => string) => list.map(fmt).join(sep);
+
+export function statsTsv(s: Stats): string[] {
+  const cell = (x: string) => cleanLine(x).replace(/\t/g, ' ');
+  return s.periods.map((p) =>
+    [
+      p.period,
+      String(p.papers),
+      String(p.upvotes),
+      counts(p.keywords, '; ', (c) => `${cell(c.name)}:${c.papers}`),
+      counts(p.organizations, '; ', (c) => `${cell(c.name)}:${c.papers}`),
+    ].join('\t'),
+  );
+}
+
+export function renderStatsTable(io: IO, s: Stats): string[] {
+  const c = io.color;
+  const lines: string[] = [];
+  if (s.periods.length === 0) return lines;
+  const labelW = Math.max(6, ...s.periods.map((p) => displayWidth(p.period)));
+  const numW = Math.max(6, ...s.periods.map((p) => String(p.papers).length));
+  const max = Math.max(...s.periods.map((p) => p.papers));
+  const barW = Math.max(10, Math.min(40, io.width - labelW - numW - 4));
+  const indent = ' '.repeat(labelW + 2);
+  const textW = Math.max(20, io.width - indent.length - 1);
+  lines.push(c.bold(`${padEnd(s.by, labelW)}  ${padStart('papers', numW)}`));
+  for (const p of s.periods) {
+    lines.push(`${padEnd(p.period, labelW)}  ${padStart(String(p.papers), numW)} ${c.cyan(bar(p.papers, max, barW))}`);
+    const kw = counts(p.keywords, ', ', (k) => `${cleanLine(k.name)} ${c.dim(String(k.papers))}`);
+    const org = counts(p.organizations, ', ', (o) => `${cleanLine(o.name)} ${c.dim(String(o.papers))}`);
+    // Truncate on the plain text, then colour: escape sequences must never be cut.
+    if (p.keywords.length) lines.push(indent + c.dim('keywords ') + fit(p.keywords, textW - 9, c.dim, kw));
+    if (p.organizations.length) lines.push(indent + c.dim('orgs     ') + fit(p.organizations, textW - 9, c.dim, org));
+  }
+  lines.push('');
+  const range = s.since || s.until ? ` from ${s.since ?? 'the start'} to ${s.until ?? 'now'}` : '';
+  lines.push(c.dim(`${s.papers} paper${s.papers === 1 ? '' : 's'}${range}, counted in the ${s.by} of their first listing day`));
+  return lines;
+}
+
+/** The styled list when it fits, else the plain list cut to the width. */
+function fit(list: Count[], width: number, dim: (x: string) => string, styled: string): string {
+  const plain = counts(list, ', ', (k) => `${cleanLine(k.name)} ${k.papers}`);
+  return displayWidth(plain) <= width ? styled : dim(truncate(plain, width));
+}

@@ -1,0 +1,29 @@
+// A Paper with plain defaults, for renderer tests that need no archive.
+import type { Paper } from '../../src/core/papers.js';
+
+export function makePaper(id: string, o: Partial<Paper> = {}): Paper {
+  return {
+    id,
+    title: `Paper ${id}`,
+    authors: ['Ada Lovelace'],
+    abstract: 'An abstract.',
+    upvotes: 3,
+    comments: null,
+    publishedAt: null,
+    days: ['2025-01-02'],
+    day: '2025-01-02',
+    url: `https://arxiv.org/abs/${id}`,
+    pdfUrl: `https://arxiv.org/pdf/${id}`,
+    hfUrl: `https://huggingface.co/papers/${id}`,
+    githubRepo: null,
+    githubStars: null,
+    projectPage: null,
+    organization: null,
+    submitter: null,
+    aiSummary: null,
+    aiKeywords: [],
+    firstSeen: '2025-01-02T00:00:00.000Z',
+    updatedAt: '2025-01-02T00:00:00.000Z',
+    ...o,
+  };
+}
