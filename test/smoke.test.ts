@@ -14,3 +14,19 @@ describe('smoke', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ papers: 0, listings: 0, days: 0, firstDay: null, lastDay: null, lastSync: null, failedDays: [] });
   });
 });
+
+describe('help', () => {
+  it('papers --help: commands, environment and exit codes', async () => {
+    const r = await runCli(['--help']);
+    expect(r.exitCode).toBe(0);
+    for (const s of ['today', 'sync', 'import', 'status', 'Examples:', 'HF_ENDPOINT', 'HF_TOKEN', 'PAPERS_HOME', 'Exit status:']) expect(r.stdout).toContain(s);
+  });
+
+  it.each(['today', 'sync', 'import', 'status'])('papers %s --help has an Examples block', async (cmd) => {
+    const r = await runCli([cmd, '--help']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Usage: papers ${cmd} `));
+    expect(r.stdout).toMatch(/\nExamples:\n {2}papers /);
+    expect(r.stderr).toBe('');
+  });
+});

@@ -43,7 +43,7 @@ export function daysFromFlags(flags: DayFlags, now: Date): Day[] | undefined {
 
 export function summaryLine(s: SyncSummary): string {
   const skipped = s.skipped ? `, ${s.skipped} settled day${s.skipped === 1 ? '' : 's'} skipped` : '';
-  return `synced ${s.days} day${s.days === 1 ? '' : 's'}: ${s.papers} papers (${s.new} new, ${s.updated} updated), ${s.failed} failed${skipped}`;
+  return `synced ${s.days} day${s.days === 1 ? '' : 's'}: ${s.papers} paper${s.papers === 1 ? '' : 's'} (${s.new} new, ${s.updated} updated), ${s.failed} failed${skipped}`;
 }
 
 export function httpLogger(ctx: Context): ((e: HttpEvent) => void) | undefined {

@@ -1,7 +1,7 @@
 /** `papers today`: the current UTC day's list, refreshed when stale. */
 import { addDays, dayOf, parseDay, parseDuration, weekday, type Day } from '../dates.js';
 import type { Context } from '../context.js';
-import { dayPapers, latestListingDay } from '../core/query.js';
+import { countDay, dayPapers, latestListingDay } from '../core/query.js';
 import { settledDays, sync } from '../core/sync.js';
 import { lockPathFor } from '../db/lock.js';
 import type { DB } from '../db/open.js';
@@ -92,7 +92,9 @@ export async function runToday(ctx: Context, flags: TodayFlags): Promise<number>
   }
   if (io.tty) {
     const c = io.color;
-    io.out(c.bold(`Hugging Face Daily Papers · ${shown} (${WEEKDAYS[weekday(shown)]}) · ${papers.length} papers`));
+    const total = countDay(db, shown);
+    const count = papers.length < total ? `top ${papers.length} of ${total} papers` : `${total} paper${total === 1 ? '' : 's'}`;
+    io.out(c.bold(`Hugging Face Daily Papers · ${shown} (${WEEKDAYS[weekday(shown)]}) · ${count}`));
     io.out('');
   }
   printPaperList(io, papers, { abstract: flags.abstract, numbered: true });

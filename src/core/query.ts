@@ -186,6 +186,11 @@ export function dayPapers(db: DB, day: Day, limit?: number): Paper[] {
   return rows.map(toPaper);
 }
 
+/** How many papers a day lists (over all sources). */
+export function countDay(db: DB, day: Day): number {
+  return db.prepare('SELECT count(DISTINCT paper_id) FROM listings WHERE day = ?').pluck().get(day) as number;
+}
+
 /** The latest listing day with papers, on or before `onOrBefore`. */
 export function latestListingDay(db: DB, onOrBefore?: Day): Day | null {
   return (db.prepare('SELECT max(day) FROM listings WHERE day <= ?').pluck().get(onOrBefore ?? '9999-99-99') as Day | null) ?? null;

@@ -15,7 +15,7 @@ import type { SourceAdapter } from '../sources/types.js';
 export const SETTLE_DAYS = 3;
 export const FIRST_RUN_DAYS = 7;
 /** Requests one day may cost, pages and retries together: no retry storms. */
-export const MAX_REQUESTS_PER_DAY = 12;
+export const MAX_REQUESTS_PER_DAY = 16;
 
 export type DayStatus = 'ok' | 'empty' | 'failed';
 

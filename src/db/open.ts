@@ -43,6 +43,12 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
         { hint: 'upgrade papers (npm install -g papers@latest); the archive was left as it is' },
       );
     }
+    if (version === 0 && db.prepare(`SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).pluck().get() !== 0) {
+      // Some other program's database: migrating would add our tables to it.
+      throw new DatabaseError(`${path} is a SQLite database of something else, not a papers archive; it was left untouched`, {
+        hint: 'point --db or PAPERS_DB at another file',
+      });
+    }
     if (!memory && db.pragma('journal_mode', { simple: true }) !== 'wal') {
       db.pragma('journal_mode = WAL');
     }

@@ -54,7 +54,7 @@ export interface GetOptions {
   /** Statuses returned to the caller instead of thrown (e.g. 404 to trigger a fallback). */
   passStatus?: number[];
   /** Throw a RetryableBodyError to have the request retried; other errors propagate. */
-  validate?: (res: HttpResponse) => void;
+  validate?: (res: HttpResponse) => void | Promise<void>;
   budget?: RequestBudget;
 }
 
@@ -120,7 +120,7 @@ export class HttpClient {
   constructor(opts: HttpOptions) {
     this.o = {
       timeoutMs: 30_000,
-      attempts: 4,
+      attempts: 6,
       baseDelayMs: 500,
       maxDelayMs: 8_000,
       maxRetryAfterMs: 120_000,
@@ -193,7 +193,7 @@ export class HttpClient {
         const body = await res.body.text();
         const out: HttpResponse = { url, status, headers: resHeaders, body };
         if (status >= 200 && status < 300) {
-          opts.validate?.(out);
+          await opts.validate?.(out);
         } else if (!opts.passStatus?.includes(status)) {
           throw new NetworkError(`${url} answered HTTP ${status}${describeBody(body)}`, { url, status });
         }

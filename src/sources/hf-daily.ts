@@ -195,12 +195,9 @@ function parseJsonOrRetry(res: HttpResponse): unknown {
   }
 }
 
-function validateHtml(res: HttpResponse): void {
-  // A page cut short loses its closing tags; the props attribute sits near the top, but
-  // a truncated attribute would fail to parse. Retrying is cheap, a wrong day is not.
-  if (!/<\/html>\s*$/i.test(res.body) && !res.body.includes('data-target="DailyPapers"')) {
-    throw new RetryableBodyError(`${res.url} returned an incomplete page`, { url: res.url });
-  }
+/** A page cut short loses its closing tag; real pages end with `</html>`. */
+function looksComplete(html: string): boolean {
+  return /<\/html>\s*$/i.test(html);
 }
 
 export const hfDaily: SourceAdapter = {
@@ -254,8 +251,25 @@ export const hfDaily: SourceAdapter = {
 
 async function fetchHtml(day: Day, deps: FetchDeps): Promise<ParsedDay> {
   const u = `${deps.endpoint}/papers/date/${day}`;
-  const res = await deps.http.get(u, { accept: 'text/html', signal: deps.signal, budget: deps.budget, validate: validateHtml });
-  const parsed = await parseHtmlPage(res.body, u);
+  let parsed: ParsedDay | undefined;
+  await deps.http.get(u, {
+    accept: 'text/html',
+    signal: deps.signal,
+    budget: deps.budget,
+    // Parse inside the request, so that a page cut short (its props cut too) is fetched
+    // again; a whole page without the data is a changed layout and is not.
+    validate: async (res) => {
+      try {
+        parsed = await parseHtmlPage(res.body, u);
+      } catch (err) {
+        if (err instanceof ParseError && !looksComplete(res.body)) {
+          throw new RetryableBodyError(`${u} returned an incomplete page`, { url: u, cause: err });
+        }
+        throw err;
+      }
+    },
+  });
+  if (!parsed) throw new ParseError(`${u} returned no page`, { url: u });
   if (parsed.day && parsed.day !== day) {
     // Hugging Face redirects a day without a list to the nearest one; that is not this day.
     return { entries: [], skipped: parsed.skipped, day };

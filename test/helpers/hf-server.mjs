@@ -33,7 +33,9 @@ ${entries.map((e) => `<article><a href="/papers/${e.paper?.id}">${escapeAttr(Str
  * Starts the server. `days` is a Map day -> entries (or a function day -> entries|undefined).
  * Faults: push { match: RegExp|string, kind, times?, status?, headers?, body? } on `faults`;
  * kinds: 'status' (status, headers, body), 'reset' (drop the socket), 'truncate' (cut the
- * body), 'hang' (never answer), 'html200' (an HTML error page with status 200), 'slow-body'.
+ * body), 'hang' (never answer), 'html200' (an HTML error page with status 200), 'slow-body',
+ * 'delay' (answer normally after `ms`), 'truncate-eof' (a close-delimited body cut short).
+ * `times` defaults to 1; use Infinity for a lasting fault.
  */
 export async function startHfServer(days, opts = {}) {
   const faults = [];
@@ -46,8 +48,17 @@ export async function startHfServer(days, opts = {}) {
     const fault = faults.find((f) => (f.times ?? 1) > 0 && (typeof f.match === 'string' ? req.url.includes(f.match) : f.match.test(req.url)));
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
+      if (fault.kind === 'delay') {
+        // A slow upstream: answer normally after `ms`.
+        setTimeout(() => serve(req, res, url), fault.ms ?? 100);
+        return;
+      }
       if (applyFault(fault, req, res)) return;
     }
+    serve(req, res, url);
+  });
+  function serve(req, res, url) {
+    if (res.destroyed) return;
     if (url.pathname === '/api/daily_papers') {
       const date = url.searchParams.get('date');
       let limit = Number(url.searchParams.get('limit') ?? 50);
@@ -63,7 +74,7 @@ export async function startHfServer(days, opts = {}) {
       return send(res, 200, { 'content-type': 'text/html; charset=utf-8' }, renderPage(m[1], lookup(m[1]) || []));
     }
     send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ error: "Sorry, we can't find the page you are looking for." }));
-  });
+  }
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -102,10 +113,17 @@ function applyFault(f, req, res) {
       return true;
     }
     case 'truncate-close': {
-      // No content-length: the connection just closes early; only the JSON parse can tell.
+      // No content-length: chunked, and the connection closes before the last chunk.
       res.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
       res.write(f.body ?? '[{"paper":{"id":"2401.00001","title":"cut');
       res.socket.end();
+      return true;
+    }
+    case 'truncate-eof': {
+      // A body delimited by the connection closing (no Content-Length, not chunked), cut
+      // short: the response looks complete to HTTP, so only the body itself can tell.
+      const body = f.body ?? '[{"paper":{"id":"2401.00001","title":"cut';
+      req.socket.end(`HTTP/1.1 200 OK\r\ncontent-type: ${f.contentType ?? 'application/json'}\r\nconnection: close\r\n\r\n${body}`);
       return true;
     }
     case 'html200':

@@ -1,10 +1,16 @@
-// Every test gets its own PAPERS_HOME and no route to the real network.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Every test file gets its own temp root (PAPERS_HOME and every temp dir it makes live
+// there, removed afterwards) and no route to the real network.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 
-const home = mkdtempSync(join(tmpdir(), 'papers-test-'));
+const root = mkdtempSync(join(tmpdir(), 'papers-test-'));
+const previousTmp = process.env.TMPDIR;
+// os.tmpdir() reads TMPDIR on each call: tempHome() and friends land under `root`.
+process.env.TMPDIR = root;
+const home = join(root, 'home');
+mkdirSync(home);
 process.env.PAPERS_HOME = home;
 delete process.env.PAPERS_DB;
 delete process.env.HF_TOKEN;
@@ -18,5 +24,7 @@ delete process.env.http_proxy;
 process.env.NO_COLOR = '';
 
 afterAll(() => {
-  rmSync(home, { recursive: true, force: true });
+  if (previousTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = previousTmp;
+  rmSync(root, { recursive: true, force: true });
 });

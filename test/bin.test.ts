@@ -1,0 +1,65 @@
+// The built CLI as users run it: `bin/papers.js` in a child process, HF_ENDPOINT at a
+// local server, a temp PAPERS_HOME. `npm test` runs tsc first, so dist/ is current.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, fixtureDays, requestLog, startHfServer, type HfServer } from './helpers/fixtures.js';
+import { tempHome } from './helpers/run-cli.js';
+
+const run = promisify(execFile);
+const BIN = join(ROOT, 'bin', 'papers.js');
+let server: HfServer;
+
+beforeAll(async () => {
+  server = await startHfServer(fixtureDays());
+});
+afterAll(() => server.close());
+
+async function papers(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: tempHome(), ...env },
+      timeout: 30_000,
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+describe('bin/papers.js', () => {
+  it('is built', () => {
+    expect(existsSync(join(ROOT, 'dist', 'cli.js')), 'dist/cli.js is missing: run `npm test` (tsc, then vitest)').toBe(true);
+  });
+
+  it('syncs a day from a local server, then lists it offline, piped', async () => {
+    const home = tempHome();
+    const env = { PAPERS_HOME: home, HF_ENDPOINT: server.url };
+    const sync = await papers(['sync', '--date', '2025-03-17'], env);
+    expect(sync).toEqual({ stdout: '', stderr: 'synced 1 day: 2 papers (2 new, 0 updated), 0 failed\n', code: 0 });
+    expect(requestLog(server)).toEqual(['api 2025-03-17 limit=100 p=0']);
+    expect(existsSync(join(home, 'papers.db'))).toBe(true);
+
+    const today = await papers(['today', '--date', '2025-03-17', '--offline'], env);
+    expect(today).toEqual({
+      stdout:
+        '2503.11002\t2025-03-17\t57\tOpen-Mill 1.0: Training a Commercial-Grade Video Model for $150k\n' +
+        '2503.10515\t2025-03-17\t12\tAgents That Ask: Clarifying Questions for Web Tasks\n',
+      stderr: '',
+      code: 0,
+    });
+  });
+
+  it('--version, and exit 2 with one error line for a bad date', async () => {
+    const v = await papers(['--version'], {});
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const bad = await papers(['sync', '--date', '2024-02-30'], { PAPERS_HOME: tempHome(), HF_ENDPOINT: server.url });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe('error: invalid --date: "2024-02-30"');
+    expect(bad.stderr).not.toMatch(/^\s+at /m);
+  });
+});

@@ -1,0 +1,83 @@
+// `papers status`: the archive at a glance, as JSON and as text.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureDays, startHfServer, type HfServer } from './helpers/fixtures.js';
+import { runCli, tempHome } from './helpers/run-cli.js';
+
+const KEYS = ['db', 'papers', 'listings', 'days', 'firstDay', 'lastDay', 'lastSync', 'failedDays'];
+let server: HfServer;
+
+beforeAll(async () => {
+  server = await startHfServer(fixtureDays());
+});
+afterAll(() => server.close());
+
+describe('papers status', () => {
+  it('--json on a new archive', async () => {
+    const home = tempHome();
+    const r = await runCli(['status', '--json'], { home });
+    expect(r.exitCode).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(Object.keys(s)).toEqual(expect.arrayContaining(KEYS));
+    expect(s).toMatchObject({ db: join(home, 'papers.db'), papers: 0, listings: 0, days: 0, firstDay: null, lastDay: null, lastSync: null, failedDays: [] });
+  });
+
+  it('--json after syncs, one of which failed a day', async () => {
+    const home = tempHome();
+    const env = { HF_ENDPOINT: server.url };
+    await runCli(['sync', '--since', '2024-06-13', '--until', '2024-06-19'], { home, env, now: '2024-06-20T08:00:00Z' });
+    server.faults.push({ match: 'date=2024-07-01', kind: 'status', status: 502, times: Infinity });
+    try {
+      const r = await runCli(['sync', '--since', '2024-06-30', '--until', '2024-07-01'], { home, env, now: '2024-07-01T09:00:00Z' });
+      expect(r.exitCode).toBe(1);
+    } finally {
+      server.faults.length = 0;
+    }
+    const s = JSON.parse((await runCli(['status', '--json'], { home })).stdout);
+    expect(s).toMatchObject({
+      db: join(home, 'papers.db'),
+      papers: 3,
+      listings: 4,
+      days: 2,
+      firstDay: '2024-06-13',
+      lastDay: '2024-06-19',
+      lastSync: { startedAt: '2024-07-01T09:00:00.000Z', status: 'failed', days: 2, failedDays: 1 },
+      failedDays: [{ source: 'hf-daily', day: '2024-07-01', at: '2024-07-01T09:00:00.000Z', error: expect.stringContaining('HTTP 502') }],
+    });
+    expect(s.size).toBeGreaterThan(0);
+  });
+
+  it('piped: key<TAB>value lines', async () => {
+    const home = tempHome();
+    await runCli(['sync', '--date', '2025-03-17'], { home, env: { HF_ENDPOINT: server.url }, now: '2025-03-18T00:00:00Z' });
+    const r = await runCli(['status'], { home, now: '2025-03-18T01:00:00Z' });
+    expect(r.exitCode).toBe(0);
+    const rows = Object.fromEntries(r.stdout.trimEnd().split('\n').map((l) => l.split('\t') as [string, string]));
+    expect(rows).toMatchObject({
+      papers: '2',
+      'first day': '2025-03-17',
+      'last day': '2025-03-17',
+      'last sync': '2025-03-18T00:00:00.000Z: ok, 1 days, 2 papers (2 new)',
+      'failed days': 'none',
+    });
+    expect(rows.archive).toMatch(new RegExp(`^${join(home, 'papers.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+(\\.\\d)? KiB\\)$`));
+  });
+
+  it('the archive path: --db, else PAPERS_DB, else PAPERS_HOME, else XDG_DATA_HOME, else ~/.local/share; folders created', async () => {
+    const t = tempHome();
+    const where = async (argv: string[], env: Record<string, string | undefined>) => {
+      const r = await runCli([...argv, 'status', '--json'], { env: { PAPERS_HOME: undefined, HOME: join(t, 'home'), ...env } });
+      expect(r.stderr).toBe('');
+      const db = JSON.parse(r.stdout).db as string;
+      expect(existsSync(db)).toBe(true);
+      return db;
+    };
+    const all = { PAPERS_DB: join(t, 'env', 'p.db'), PAPERS_HOME: join(t, 'ph'), XDG_DATA_HOME: join(t, 'xdg') };
+    expect(await where(['--db', join(t, 'flag', 'deep', 'p.db')], all)).toBe(join(t, 'flag', 'deep', 'p.db'));
+    expect(await where([], all)).toBe(join(t, 'env', 'p.db'));
+    expect(await where([], { ...all, PAPERS_DB: undefined })).toBe(join(t, 'ph', 'papers.db'));
+    expect(await where([], { XDG_DATA_HOME: join(t, 'xdg') })).toBe(join(t, 'xdg', 'papers', 'papers.db'));
+    expect(await where([], {})).toBe(join(t, 'home', '.local', 'share', 'papers', 'papers.db'));
+  });
+});
