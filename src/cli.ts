@@ -6,6 +6,18 @@ import { CommanderError, type Command } from 'commander';
 import { createContext, type Context, type RunEnv } from './context.js';
 import { InterruptedError, PapersError, errorMessage } from './errors.js';
 import { buildProgram, globalFlags } from './program.js';
+import { clip, visibleControls } from './text.js';
+
+/**
+ * An error message for the terminal: it may echo an argument or a server's words, so
+ * every control is made visible and no line runs on for pages.
+ */
+function safeMessage(s: string): string {
+  return s
+    .split('\n')
+    .map((l) => clip(visibleControls(l), 4096))
+    .join('\n');
+}
 
 function isUsageCommanderError(err: CommanderError): boolean {
   return err.code !== 'commander.helpDisplayed' && err.code !== 'commander.version' && err.code !== 'commander.help';
@@ -30,6 +42,24 @@ function describeError(err: unknown): { message: string; hint?: string; code: nu
   return { message: errorMessage(err), code: 1 };
 }
 
+/**
+ * Commands that only read the archive: they work on a read-only archive and read one
+ * consistent snapshot of it (see ContextOptions.access).
+ */
+const READ_COMMANDS = new Set(['list', 'search', 'show', 'grep', 'export', 'stats', 'similar', 'status', 'watch list', 'watch show']);
+
+function accessOf(cmd: Command): 'read' | 'write' {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  const path = names.join(' ');
+  const opts = cmd.opts() as { markSeen?: boolean; offline?: boolean };
+  if (READ_COMMANDS.has(path)) return 'read';
+  // These write only a "seen" mark, or only when they go online.
+  if ((path === 'new' || path === 'digest') && !opts.markSeen) return 'read';
+  if (path === 'today' && opts.offline) return 'read';
+  return 'write';
+}
+
 /** Runs papers with argv (without node and script) and returns the exit code. */
 export async function run(argv: string[], env: RunEnv): Promise<number> {
   let exitCode = 0;
@@ -39,13 +69,14 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
   const printError = (err: unknown) => {
     const d = describeError(err);
     // Ctrl-C is not an error: one plain line.
-    env.stderr.write(d.code === 130 ? `${d.message}\n` : `${errColor('error:')} ${d.message}\n`);
-    if (d.hint) env.stderr.write(`hint: ${d.hint}\n`);
+    const message = safeMessage(d.message);
+    env.stderr.write(d.code === 130 ? `${message}\n` : `${errColor('error:')} ${message}\n`);
+    if (d.hint) env.stderr.write(`hint: ${safeMessage(d.hint)}\n`);
     if (verbose && err instanceof Error && err.stack && !(err instanceof PapersError && err.exitCode === 2)) {
-      env.stderr.write(`${err.stack}\n`);
+      env.stderr.write(`${safeMessage(err.stack)}\n`);
       let cause = (err as { cause?: unknown }).cause;
       while (cause instanceof Error) {
-        env.stderr.write(`caused by: ${cause.stack ?? cause.message}\n`);
+        env.stderr.write(`caused by: ${safeMessage(cause.stack ?? cause.message)}\n`);
         cause = (cause as { cause?: unknown }).cause;
       }
     }
@@ -56,7 +87,7 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
     const flags = globalFlags(cmd);
     verbose ||= !!flags.verbose;
     try {
-      ctx = await createContext(env, flags);
+      ctx = await createContext(env, flags, { access: accessOf(cmd) });
       exitCode = await fn(ctx);
     } catch (err) {
       exitCode = printError(err);
@@ -74,14 +105,14 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
   program.configureOutput({
     writeOut: (s) => void env.stdout.write(s),
     writeErr: (s) => void env.stderr.write(s),
-    outputError: (s, write) => write(s.endsWith('\n') ? s : s + '\n'),
+    outputError: (s, write) => write(safeMessage(s.endsWith('\n') ? s.slice(0, -1) : s) + '\n'),
   });
   for (const sub of program.commands) {
     sub.exitOverride();
     sub.configureOutput({
       writeOut: (s) => void env.stdout.write(s),
       writeErr: (s) => void env.stderr.write(s),
-      outputError: (s, write) => write(s.endsWith('\n') ? s : s + '\n'),
+      outputError: (s, write) => write(safeMessage(s.endsWith('\n') ? s.slice(0, -1) : s) + '\n'),
     });
   }
   if (argv.length === 0) {

@@ -45,7 +45,16 @@ export interface Context {
   close(): Promise<void>;
 }
 
-export async function createContext(run: RunEnv, flags: GlobalFlags): Promise<Context> {
+export interface ContextOptions {
+  /**
+   * 'read': the command only reads the archive. It may open an archive it cannot write,
+   * and it reads one snapshot: every query of the command sees the archive as it was at
+   * its first read, never a day that a concurrent sync commits halfway through it.
+   */
+  access?: 'read' | 'write';
+}
+
+export async function createContext(run: RunEnv, flags: GlobalFlags, copts: ContextOptions = {}): Promise<Context> {
   const { createIO } = await import('./render/io.js');
   const choice: ColorChoice = flags.color === true ? 'always' : flags.color === false ? 'never' : 'auto';
   const io = await createIO(run.stdout, run.stderr, run.env, choice);
@@ -65,7 +74,10 @@ export async function createContext(run: RunEnv, flags: GlobalFlags): Promise<Co
     async db(opts) {
       if (!db) {
         const { openDb } = await import('./db/open.js');
-        db = openDb(config.dbPath, opts);
+        const read = copts.access === 'read';
+        db = openDb(config.dbPath, read ? { readonly: true, ...opts } : opts);
+        // A deferred transaction: the snapshot is taken by the first read and kept to the end.
+        if (read) db.exec('BEGIN');
       }
       return db;
     },
@@ -84,6 +96,7 @@ export async function createContext(run: RunEnv, flags: GlobalFlags): Promise<Co
       return http;
     },
     async close() {
+      if (db?.open && db.inTransaction) db.exec('ROLLBACK');
       db?.close();
       db = undefined;
       await http?.close();

@@ -3,6 +3,7 @@
  * computation here is done on UTC midnights and never touches the local time zone.
  */
 import { UsageError } from './errors.js';
+import { quoteArg } from './text.js';
 
 export type Day = string; // YYYY-MM-DD
 
@@ -58,7 +59,7 @@ export function parseDay(input: string, now: Date, what = 'date'): Day {
   const rel = /^(\d{1,5})([dw])$/.exec(s);
   if (rel) return addDays(today, -Number(rel[1]) * (rel[2] === 'w' ? 7 : 1));
   if (isValidDay(s)) return s;
-  throw new UsageError(`invalid ${what}: ${JSON.stringify(input)}`, {
+  throw new UsageError(`invalid ${what}: ${quoteArg(input)}`, {
     hint: 'use YYYY-MM-DD (a real calendar day), today, yesterday, or a relative form like 7d or 2w',
   });
 }
@@ -69,7 +70,7 @@ export function parseIsoWeek(input: string): { since: Day; until: Day } {
   const year = m ? Number(m[1]) : NaN;
   const week = m ? Number(m[2]) : NaN;
   if (!m || week < 1 || week > isoWeeksInYear(year)) {
-    throw new UsageError(`invalid week: ${JSON.stringify(input)}`, { hint: 'use YYYY-Www, e.g. 2025-W07' });
+    throw new UsageError(`invalid week: ${quoteArg(input)}`, { hint: 'use YYYY-Www, e.g. 2025-W07' });
   }
   // ISO week 1 is the week with the year's first Thursday; Jan 4 is always in it.
   const jan4 = Date.UTC(year, 0, 4);
@@ -101,7 +102,7 @@ export function parseMonth(input: string): { since: Day; until: Day } {
   const m = /^(\d{4})-(\d{2})$/.exec(input.trim());
   const mo = m ? Number(m[2]) : NaN;
   if (!m || mo < 1 || mo > 12) {
-    throw new UsageError(`invalid month: ${JSON.stringify(input)}`, { hint: 'use YYYY-MM, e.g. 2025-03' });
+    throw new UsageError(`invalid month: ${quoteArg(input)}`, { hint: 'use YYYY-MM, e.g. 2025-03' });
   }
   const y = Number(m[1]);
   const since = dayOf(new Date(Date.UTC(y, mo - 1, 1)));
@@ -113,7 +114,7 @@ export function parseMonth(input: string): { since: Day; until: Day } {
 export function parseDuration(input: string, what = 'duration'): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i.exec(input.trim());
   if (!m) {
-    throw new UsageError(`invalid ${what}: ${JSON.stringify(input)}`, { hint: 'use a number with a unit, e.g. 30m, 2h, 3d' });
+    throw new UsageError(`invalid ${what}: ${quoteArg(input)}`, { hint: 'use a number with a unit, e.g. 30m, 2h, 3d' });
   }
   const n = Number(m[1]);
   const unit = (m[2] ?? 'm').toLowerCase();

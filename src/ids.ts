@@ -3,6 +3,7 @@
  * `hep-th/9901001`, without a version suffix. Users may type any of the forms below.
  */
 import { UsageError } from './errors.js';
+import { quoteArg } from './text.js';
 
 const NEW_STYLE = /^(\d{4}\.\d{4,5})(?:v\d+)?$/;
 const OLD_STYLE = /^([a-z][a-z.-]*\/\d{7})(?:v\d+)?$/i;
@@ -27,7 +28,7 @@ export function canonicalId(input: string): string | undefined {
 export function parsePaperId(input: string): string {
   const id = canonicalId(input);
   if (!id) {
-    throw new UsageError(`not an arXiv id: ${JSON.stringify(input)}`, {
+    throw new UsageError(`not an arXiv id: ${quoteArg(input)}`, {
       hint: 'use an id such as 2406.12345, 2406.12345v2, or a link to arxiv.org/abs/..., arxiv.org/pdf/... or huggingface.co/papers/...',
     });
   }

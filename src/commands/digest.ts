@@ -4,6 +4,8 @@
  * reader never sees half a digest. `--mark-seen` moves the marks only once it is delivered.
  */
 import type { Context } from '../context.js';
+import { safeJson } from '../render/json.js';
+import { visibleControls } from '../text.js';
 import { buildDigest, digestJson, digestPaperCount, markDigestSeen, type Digest } from '../core/digest.js';
 import { parseDay } from '../dates.js';
 import { renderDigestHtml } from '../render/digest-html.js';
@@ -20,7 +22,7 @@ export interface DigestFlags {
 
 export function renderDigest(d: Digest, format: DigestFlags['format']): string {
   if (format === 'html') return renderDigestHtml(d);
-  if (format === 'json') return JSON.stringify(digestJson(d), null, 2) + '\n';
+  if (format === 'json') return safeJson(digestJson(d), 2) + '\n';
   return renderDigestMarkdown(d);
 }
 
@@ -36,7 +38,7 @@ export async function runDigest(ctx: Context, flags: DigestFlags): Promise<numbe
   const io = ctx.io;
   if (io.errTty && !ctx.quiet) {
     const n = digestPaperCount(digest);
-    const where = flags.output ? ` to ${flags.output}` : '';
+    const where = flags.output ? ` to ${visibleControls(flags.output)}` : '';
     io.err(
       io.errColor.dim(
         `digest${where}: ${n} new paper${n === 1 ? '' : 's'} in ${digest.sections.length} section${digest.sections.length === 1 ? '' : 's'}${flags.markSeen ? ', marked as seen' : ''}`,

@@ -35,6 +35,7 @@ import { renderAtom, renderRss, type FeedMeta } from '../render/feed.js';
 import { describeWatch, requireWatch, watchSelection } from '../core/watch.js';
 import { hasFilter, selectAll } from '../core/new.js';
 import { filterFromFlags, type FilterFlags } from './options.js';
+import { visibleControls } from '../text.js';
 
 export const EXPORT_FORMATS = ['markdown', 'json', 'ndjson', 'csv', 'bibtex', 'rss', 'atom'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -403,7 +404,7 @@ export async function runExport(ctx: Context, flags: ExportFlags): Promise<numbe
     source.return?.(undefined);
   }
   if (toFile) {
-    if (!ctx.quiet) ctx.io.err(`wrote ${count} paper${count === 1 ? '' : 's'} to ${flags.output}`);
+    if (!ctx.quiet) ctx.io.err(`wrote ${count} paper${count === 1 ? '' : 's'} to ${visibleControls(flags.output!)}`);
   } else if (count === 0 && ctx.io.errTty && !ctx.quiet) {
     ctx.io.err(ctx.io.errColor.dim('no papers match; widen the filters, or run `papers sync` to fetch more days'));
   }

@@ -8,7 +8,7 @@ import type { Paper } from '../core/papers.js';
 import { listPapers } from '../core/query.js';
 import { UsageError } from '../errors.js';
 import { printJsonArray } from '../render/papers.js';
-import { cleanLine } from '../text.js';
+import { cleanLine, quoteArg } from '../text.js';
 import { emptyHint } from './list.js';
 import { resolveDayRange, type DayFlags } from './options.js';
 
@@ -28,9 +28,14 @@ export interface GrepLine {
 export function compilePattern(pattern: string, ignoreCase: boolean): RegExp {
   if (!pattern) throw new UsageError('the pattern is empty');
   try {
-    return new RegExp(pattern, ignoreCase ? 'giu' : 'gu');
+    const re = new RegExp(pattern, ignoreCase ? 'giu' : 'gu');
+    // V8 compiles on first use, and only then says a pattern is too large: use it once here.
+    re.test('');
+    re.lastIndex = 0;
+    return re;
   } catch (err) {
-    throw new UsageError(`invalid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`, {
+    const why = (err as Error).message.replace(/^Invalid regular expression: /, '').replace(/^\/.*\/[a-z]*: /s, '');
+    throw new UsageError(`invalid regular expression ${quoteArg(pattern)}: ${why}`, {
       hint: 'papers grep uses JavaScript regular expressions; escape ( [ { * + ? with a backslash to match them literally',
     });
   }

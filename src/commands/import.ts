@@ -5,9 +5,10 @@ import type { Context } from '../context.js';
 import { importFile, type ImportResult } from '../core/import.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { hfDaily } from '../sources/hf-daily.js';
+import { visibleControls } from '../text.js';
 
 export async function runImport(ctx: Context, files: string[], flags: { date?: string; json?: boolean }): Promise<number> {
-  const day = flags.date ? parseDay(flags.date, ctx.now(), '--date') : undefined;
+  const day = flags.date !== undefined ? parseDay(flags.date, ctx.now(), '--date') : undefined;
   const db = await ctx.db();
   const io = ctx.io;
   const results: ImportResult[] = [];
@@ -17,7 +18,7 @@ export async function runImport(ctx: Context, files: string[], flags: { date?: s
     } catch (err) {
       if (err instanceof UsageError && files.length === 1) throw err;
       results.push({ file, papers: 0, inserted: 0, updated: 0, skipped: 0, error: errorMessage(err) });
-      io.err(`${io.errColor.red('error:')} ${errorMessage(err)}`);
+      io.err(`${io.errColor.red('error:')} ${visibleControls(errorMessage(err))}`);
     }
   }
   const ok = results.filter((r) => !r.error);
@@ -26,7 +27,7 @@ export async function runImport(ctx: Context, files: string[], flags: { date?: s
     io.out(safeJson(results, 2));
   } else if (!ctx.quiet) {
     for (const r of ok) {
-      io.err(`${r.file}: ${r.day}, ${r.papers} papers (${r.inserted} new, ${r.updated} updated${r.skipped ? `, ${r.skipped} entries without id or title skipped` : ''})`);
+      io.err(`${visibleControls(r.file)}: ${r.day}, ${r.papers} papers (${r.inserted} new, ${r.updated} updated${r.skipped ? `, ${r.skipped} entries without id or title skipped` : ''})`);
     }
     io.err(`imported ${ok.length} of ${results.length} file${results.length === 1 ? '' : 's'}${failed ? `, ${failed} failed` : ''}`);
   }

@@ -116,6 +116,16 @@ export interface FilterFlags extends DayFlags {
   limit?: number;
 }
 
+/** Longest `--author` / `--org`: no name is longer, and SQLite's LIKE refuses patterns past 50,000 bytes. */
+const MAX_NAME = 1000;
+
+function nameArg(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.length > MAX_NAME) {
+    throw new UsageError(`${flag} is too long (${value.length} characters; at most ${MAX_NAME})`);
+  }
+  return value;
+}
+
 export function filterFromFlags(flags: FilterFlags, now: Date): ListOptions {
   const range = resolveDayRange(flags, now);
   return {
@@ -123,8 +133,8 @@ export function filterFromFlags(flags: FilterFlags, now: Date): ListOptions {
     keywords: flags.keyword,
     any: flags.any,
     exclude: flags.exclude,
-    author: flags.author,
-    org: flags.org,
+    author: nameArg('--author', flags.author),
+    org: nameArg('--org', flags.org),
     minUpvotes: flags.minUpvotes,
     hasCode: flags.hasCode,
     sort: flags.sort,

@@ -8,6 +8,7 @@ import { lockPathFor } from '../db/lock.js';
 import { hfDaily } from '../sources/hf-daily.js';
 import type { HttpEvent } from '../http/client.js';
 import { createProgress } from '../render/progress.js';
+import { visibleControls } from '../text.js';
 import { resolveDayRange, type DayFlags } from './options.js';
 
 export interface SyncFlags extends DayFlags {
@@ -51,7 +52,7 @@ export function httpLogger(ctx: Context): ((e: HttpEvent) => void) | undefined {
   return (e) => {
     const what = e.error ? `${e.status ? `HTTP ${e.status}` : e.error}` : `HTTP ${e.status}`;
     const retry = e.retryInMs !== undefined ? `, retry in ${(e.retryInMs / 1000).toFixed(1)}s` : '';
-    ctx.io.err(ctx.io.errColor.dim(`GET ${e.url} → ${what} (${e.ms} ms, attempt ${e.attempt}${retry})`));
+    ctx.io.err(ctx.io.errColor.dim(`GET ${visibleControls(e.url)} → ${visibleControls(what)} (${e.ms} ms, attempt ${e.attempt}${retry})`));
   };
 }
 
@@ -77,7 +78,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
     } else if (e.type === 'day') {
       if (e.outcome.status === 'failed') {
         progress.clear();
-        io.err(`${io.errColor.red('error:')} ${e.outcome.day}: ${e.outcome.error}`);
+        io.err(`${io.errColor.red('error:')} ${e.outcome.day}: ${visibleControls(e.outcome.error ?? 'failed')}`);
       }
       progress.update(`syncing: ${e.done}/${e.total} days, ${e.papersSeen} papers`);
     }

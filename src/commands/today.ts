@@ -9,6 +9,7 @@ import { LockedError, errorMessage } from '../errors.js';
 import { hfDaily } from '../sources/hf-daily.js';
 import { printJsonArray, printPaperList } from '../render/papers.js';
 import { createProgress } from '../render/progress.js';
+import { visibleControls } from '../text.js';
 import { httpLogger } from './sync.js';
 
 export interface TodayFlags {
@@ -45,14 +46,18 @@ export async function runToday(ctx: Context, flags: TodayFlags): Promise<number>
   const now = ctx.now();
   const io = ctx.io;
   const today = dayOf(now);
-  const day = flags.date ? parseDay(flags.date, now, '--date') : today;
+  const day = flags.date !== undefined ? parseDay(flags.date, now, '--date') : today;
   const maxAgeMs = parseDuration(flags.maxAge, '--max-age');
-  const db = await ctx.db();
-  const warn = (msg: string) => io.err(`${io.errColor.yellow('warning:')} ${msg}`);
+  // A read-only archive is still worth showing: opened read-only, it is just not refreshed.
+  const db = await ctx.db({ readonly: true });
+  // The message may carry a server's words.
+  const warn = (msg: string) => io.err(`${io.errColor.yellow('warning:')} ${visibleControls(msg)}`);
 
   if (!flags.offline && day <= today) {
     const days = daysToRefresh(db, day, now, maxAgeMs);
-    if (days.length) {
+    if (days.length && db.readonly) {
+      warn(`the archive is read-only, so ${day} was not refreshed; showing the archive as it is`);
+    } else if (days.length) {
       const progress = await createProgress(io, { quiet: ctx.quiet, json: flags.json, text: `fetching the list of ${day}…` });
       try {
         const http = await ctx.http({ onEvent: httpLogger(ctx) });

@@ -41,73 +41,120 @@ function describeRuns(days: Day[]): string {
     .join(', ') + (dayRuns(days).length > 8 ? ', …' : '');
 }
 
-export function checkArchive(db: DB, now: Date): Finding[] {
-  const out: Finding[] = [];
+/** Whether an error says the archive file is damaged. */
+export function isCorruption(err: unknown): boolean {
+  const codes = [(err as { code?: string })?.code, ((err as { cause?: { code?: string } })?.cause)?.code];
+  return codes.some((c) => c !== undefined && (c.startsWith('SQLITE_CORRUPT') || c === 'SQLITE_NOTADB'));
+}
 
-  const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
-  const bad = integrity.map((r) => r.integrity_check).filter((m) => m !== 'ok');
+/** The finding for an archive SQLite reports as damaged, with how to start over without losing the file. */
+export function damagedFinding(detail: string, path?: string, range?: { first: Day | null; last: Day | null }): Finding {
+  const days = range?.first && range.last ? `--since ${range.first} --until ${range.last}` : '--since <first day>';
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const move = path ? `mv ${q(path)} ${q(`${path}.damaged`)} && ` : 'move the archive away, then ';
+  return { check: 'integrity', ok: false, detail, repair: `${move}papers sync ${days}` };
+}
+
+export interface CheckOptions {
+  /** The archive's path, for repair commands. */
+  path?: string;
+}
+
+/**
+ * Runs every check. A check that cannot run (a damaged page under it) is itself a
+ * finding, so that doctor reports what it can of a broken archive instead of failing.
+ */
+export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Finding[] {
+  const out: Finding[] = [];
+  const guard = (check: string, fn: () => Finding | undefined) => {
+    try {
+      const f = fn();
+      if (f) out.push(f);
+    } catch (err) {
+      // The integrity finding carries the repair when the damage is what stopped it.
+      out.push({ check, ok: false, detail: `could not check: ${errorMessage(err)}` });
+    }
+  };
+  let range: { first: Day | null; last: Day | null } | undefined;
+  try {
+    range = db.prepare('SELECT min(day) AS first, max(day) AS last FROM listings').get() as { first: Day | null; last: Day | null };
+  } catch {
+    range = undefined;
+  }
+
+  let bad: string[];
+  try {
+    const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
+    bad = integrity.map((r) => r.integrity_check).filter((m) => m !== 'ok');
+  } catch (err) {
+    // Damage can stop the check itself (a broken page of the schema or of a b-tree's root).
+    bad = [errorMessage(err)];
+  }
   out.push(
     bad.length
-      ? { check: 'integrity', ok: false, detail: `SQLite integrity check failed: ${bad.slice(0, 3).join('; ')}`, repair: 'move the archive away and sync again: papers sync --since <first day>' }
+      ? damagedFinding(`SQLite integrity check failed: ${bad.slice(0, 3).join('; ')}`, opts.path, range)
       : { check: 'integrity', ok: true, detail: 'SQLite integrity check passed' },
   );
 
-  const version = db.pragma('user_version', { simple: true }) as number;
-  out.push(
-    version === SCHEMA_VERSION
+  guard('schema', () => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    return version === SCHEMA_VERSION
       ? { check: 'schema', ok: true, detail: `schema version ${version} (current)` }
-      : { check: 'schema', ok: false, detail: `schema version ${version}, expected ${SCHEMA_VERSION}`, repair: 'run any papers command with a current papers to migrate' },
-  );
+      : { check: 'schema', ok: false, detail: `schema version ${version}, expected ${SCHEMA_VERSION}`, repair: 'run any papers command with a current papers to migrate' };
+  });
 
-  let ftsOk = true;
-  let ftsDetail = 'full-text index matches the papers table';
-  try {
-    db.prepare(`INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)`).run();
-    const papers = db.prepare('SELECT count(*) FROM papers').pluck().get() as number;
-    const indexed = db.prepare('SELECT count(*) FROM papers_fts_docsize').pluck().get() as number;
-    if (papers !== indexed) {
-      ftsOk = false;
-      ftsDetail = `full-text index has ${indexed} documents for ${papers} papers`;
+  guard('fts', () => {
+    if (db.readonly) {
+      // FTS5 runs its integrity check as an INSERT, which a read-only archive refuses.
+      return { check: 'fts', ok: true, detail: 'full-text index not checked: the archive is read-only' };
     }
-  } catch (err) {
-    ftsOk = false;
-    ftsDetail = `full-text index is out of step with the papers table (${errorMessage(err)})`;
-  }
-  out.push(ftsOk ? { check: 'fts', ok: true, detail: ftsDetail } : { check: 'fts', ok: false, detail: ftsDetail, repair: 'papers doctor --rebuild-index' });
+    let ftsOk = true;
+    let ftsDetail = 'full-text index matches the papers table';
+    try {
+      db.prepare(`INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)`).run();
+      const papers = db.prepare('SELECT count(*) FROM papers').pluck().get() as number;
+      const indexed = db.prepare('SELECT count(*) FROM papers_fts_docsize').pluck().get() as number;
+      if (papers !== indexed) {
+        ftsOk = false;
+        ftsDetail = `full-text index has ${indexed} documents for ${papers} papers`;
+      }
+    } catch (err) {
+      ftsOk = false;
+      ftsDetail = `full-text index is out of step with the papers table (${errorMessage(err)})`;
+    }
+    return ftsOk ? { check: 'fts', ok: true, detail: ftsDetail } : { check: 'fts', ok: false, detail: ftsDetail, repair: 'papers doctor --rebuild-index' };
+  });
 
-  const range = db.prepare('SELECT min(day) AS first, max(day) AS last FROM listings').get() as { first: Day | null; last: Day | null };
-  if (range.first && range.last) {
-    const known = new Set(db.prepare(`SELECT day FROM sync_days WHERE outcome IN ('ok', 'empty')`).pluck().all() as Day[]);
+  guard('gaps', () => {
+    if (!range?.first || !range.last) return { check: 'gaps', ok: true, detail: 'the archive has no listing days yet', repair: undefined };
+    // A day whose sync failed is not a gap: the 'failed' check reports it, with its repair.
+    const known = new Set(db.prepare(`SELECT day FROM sync_days`).pluck().all() as Day[]);
     for (const d of db.prepare('SELECT DISTINCT day FROM listings').pluck().all() as Day[]) known.add(d);
     const gaps = dayRange(range.first, range.last).filter((d) => weekday(d) !== 0 && weekday(d) !== 6 && !known.has(d));
-    out.push(
-      gaps.length
-        ? { check: 'gaps', ok: false, detail: `${gaps.length} weekday${gaps.length === 1 ? '' : 's'} never synced between ${range.first} and ${range.last}: ${describeRuns(gaps)}`, repair: syncCommand(gaps), days: gaps }
-        : { check: 'gaps', ok: true, detail: `no unsynced weekdays between ${range.first} and ${range.last}` },
-    );
-  } else {
-    out.push({ check: 'gaps', ok: true, detail: 'the archive has no listing days yet', repair: undefined });
-  }
+    return gaps.length
+      ? { check: 'gaps', ok: false, detail: `${gaps.length} weekday${gaps.length === 1 ? '' : 's'} never synced between ${range.first} and ${range.last}: ${describeRuns(gaps)}`, repair: syncCommand(gaps), days: gaps }
+      : { check: 'gaps', ok: true, detail: `no unsynced weekdays between ${range.first} and ${range.last}` };
+  });
 
-  const failed = db.prepare(`SELECT day FROM sync_days WHERE outcome = 'failed' ORDER BY day`).pluck().all() as Day[];
-  out.push(
-    failed.length
+  guard('failed', () => {
+    const failed = db.prepare(`SELECT day FROM sync_days WHERE outcome = 'failed' ORDER BY day`).pluck().all() as Day[];
+    return failed.length
       ? { check: 'failed', ok: false, detail: `${failed.length} day${failed.length === 1 ? '' : 's'} whose last sync failed: ${describeRuns(failed)}`, repair: syncCommand(failed), days: failed }
-      : { check: 'failed', ok: true, detail: 'no day whose last sync failed' },
-  );
+      : { check: 'failed', ok: true, detail: 'no day whose last sync failed' };
+  });
 
-  // Synced once, before the day had settled: its list and upvotes may have moved since.
-  const rows = db.prepare(`SELECT day, ok_at AS okAt FROM sync_days WHERE outcome = 'ok' AND ok_count <= 1`).all() as { day: Day; okAt: string }[];
-  const unsettled = rows
-    .filter((r) => Date.parse(r.okAt) < dayToMs(addDays(r.day, 1 + SETTLE_DAYS)))
-    // Days still inside the settle window are refreshed by the next incremental sync.
-    .filter((r) => now.getTime() >= dayToMs(addDays(r.day, 1 + SETTLE_DAYS)))
-    .map((r) => r.day);
-  out.push(
-    unsettled.length
+  guard('settling', () => {
+    // Synced once, before the day had settled: its list and upvotes may have moved since.
+    const rows = db.prepare(`SELECT day, ok_at AS okAt FROM sync_days WHERE outcome = 'ok' AND ok_count <= 1`).all() as { day: Day; okAt: string }[];
+    const unsettled = rows
+      .filter((r) => Date.parse(r.okAt) < dayToMs(addDays(r.day, 1 + SETTLE_DAYS)))
+      // Days still inside the settle window are refreshed by the next incremental sync.
+      .filter((r) => now.getTime() >= dayToMs(addDays(r.day, 1 + SETTLE_DAYS)))
+      .map((r) => r.day);
+    return unsettled.length
       ? { check: 'settling', ok: false, detail: `${unsettled.length} day${unsettled.length === 1 ? '' : 's'} synced only once, before the list settled: ${describeRuns(unsettled)}`, repair: syncCommand(unsettled), days: unsettled }
-      : { check: 'settling', ok: true, detail: 'every past day was synced after it settled, or more than once' },
-  );
+      : { check: 'settling', ok: true, detail: 'every past day was synced after it settled, or more than once' };
+  });
   return out;
 }
 

@@ -230,7 +230,7 @@ export function* searchPapers(db: DB, opts: SearchOptions): Generator<Hit> {
     ${b.verify || opts.limit === undefined ? '' : 'LIMIT ' + Number(opts.limit)}`;
   const byPk = db.prepare(`SELECT ${PAPER_SELECT} FROM papers p WHERE p.pk = ?`);
   const snippet = opts.snippets
-    ? db.prepare(`SELECT snippet(papers_fts, -1, '${HL_OPEN}', '${HL_CLOSE}', '…', 16) FROM papers_fts WHERE papers_fts MATCH ? AND rowid = ?`).pluck()
+    ? db.prepare(`SELECT snippet(papers_fts, -1, '${HL_OPEN}', '${HL_CLOSE}', '…', 16) FROM papers_fts WHERE papers_fts MATCH ? AND rowid = CAST(? AS INTEGER)`).pluck()
     : undefined;
   let ranked: { pk: number; score: number }[];
   try {

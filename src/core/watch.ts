@@ -4,6 +4,7 @@
  */
 import type { DB } from '../db/open.js';
 import { PapersError, UsageError } from '../errors.js';
+import { quoteArg, visibleControls } from '../text.js';
 import { quoteFts, searchPapers, type PaperFilter } from './query.js';
 import { hasFilter, type Selection } from './new.js';
 
@@ -39,7 +40,7 @@ interface WatchRow {
 
 export function checkWatchName(name: string): void {
   if (!WATCH_NAME.test(name)) {
-    throw new UsageError(`invalid watch name ${JSON.stringify(name)}`, {
+    throw new UsageError(`invalid watch name ${quoteArg(name)}`, {
       hint: 'use 1 to 64 letters, digits, "_", "." or "-", e.g. agents or moe-2025',
     });
   }
@@ -118,7 +119,7 @@ export function addWatch(db: DB, input: WatchInput, opts: { force?: boolean; now
     });
   }
   if (query) {
-    if (!input.raw && quoteFts(query) === null) throw new UsageError(`the query ${JSON.stringify(query)} has no words to search for`);
+    if (!input.raw && quoteFts(query) === null) throw new UsageError(`the query ${quoteArg(query)} has no words to search for`);
     // Run it once so a bad --raw query fails now, not in tomorrow's cron digest.
     for (const _ of searchPapers(db, { query, raw: input.raw, limit: 1 })) break;
   }
@@ -163,7 +164,7 @@ function unknownWatch(db: DB, name: string): PapersError {
       : near.length
         ? `did you mean ${near.slice(0, 3).join(', ')}? papers watch list shows them all`
         : `papers watch list shows the ${names.length} saved watch${names.length === 1 ? '' : 'es'}`;
-  return new PapersError(`no watch named ${JSON.stringify(name)}`, { hint });
+  return new PapersError(`no watch named ${quoteArg(name)}`, { hint });
 }
 
 /** The watch, or a runtime error (exit 1) with a hint naming the watches there are. */
@@ -183,7 +184,7 @@ export function setWatchSeen(db: DB, name: string, at: string): void {
 }
 
 function arg(s: string): string {
-  return /^[\w.@:/+-]+$/u.test(s) ? s : JSON.stringify(s);
+  return /^[\w.@:/+-]+$/u.test(s) ? s : visibleControls(JSON.stringify(s));
 }
 
 /** The watch as the command-line flags that would define it. */

@@ -2,7 +2,7 @@
  * Opening the archive: create its folder, refuse files that are not SQLite, refuse
  * archives from a newer papers, set the pragmas, migrate.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
@@ -14,10 +14,17 @@ export type DB = Database.Database;
 const require = createRequire(import.meta.url);
 
 export interface OpenOptions {
-  /** Read commands pass true: a missing archive is created empty, but never migrated read-only. */
+  /**
+   * Read commands pass true: an archive that exists but cannot be written (a read-only
+   * file, folder or file system) is opened read-only instead of refused. A missing
+   * archive is still created empty when it can be; a read-only one is never migrated.
+   */
   readonly?: boolean;
   busyTimeoutMs?: number;
 }
+
+/** Archives read into memory when SQLite cannot read them in place (see openReadOnly). */
+const MAX_COPY_BYTES = 1024 ** 3;
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
@@ -25,8 +32,25 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
   const Sqlite = require('better-sqlite3') as typeof Database;
   const memory = path === ':memory:';
   if (!memory) {
+    const readOnly = existsSync(path) ? readOnlyReason(path) : undefined;
+    if (readOnly) {
+      checkHeader(path);
+      if (opts.readonly) return openReadOnly(path, readOnly, opts);
+      throw new DatabaseError(`the archive ${path} is read-only (${readOnly}); papers cannot write to it`, {
+        hint: 'make the file and its folder writable, or work on a copy with --db COPY; reading commands still work',
+      });
+    }
     ensureParent(path);
     checkHeader(path);
+    if (!existsSync(path)) {
+      const folder = accessCode(dirname(path), constants.W_OK);
+      if (folder) {
+        throw new DatabaseError(
+          `cannot create the archive ${path}: ${folder === 'EROFS' ? 'its file system is read-only' : `its folder ${dirname(path)} is not writable`}`,
+          { hint: 'pick another place with --db PATH or PAPERS_HOME' },
+        );
+      }
+    }
   }
   let db: DB;
   try {
@@ -36,19 +60,7 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
   }
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new DatabaseError(
-        `the archive ${path} is from a newer version of papers (schema ${version}; this papers knows up to ${SCHEMA_VERSION})`,
-        { hint: 'upgrade papers (npm install -g papers@latest); the archive was left as it is' },
-      );
-    }
-    if (version === 0 && db.prepare(`SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).pluck().get() !== 0) {
-      // Some other program's database: migrating would add our tables to it.
-      throw new DatabaseError(`${path} is a SQLite database of something else, not a papers archive; it was left untouched`, {
-        hint: 'point --db or PAPERS_DB at another file',
-      });
-    }
+    checkVersion(db, path);
     if (!memory && db.pragma('journal_mode', { simple: true }) !== 'wal') {
       db.pragma('journal_mode = WAL');
     }
@@ -62,6 +74,106 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
     throw new DatabaseError(`cannot use the archive ${path}: ${errorMessage(err)}`, { cause: err, hint: hintFor(err) });
   }
   return db;
+}
+
+function checkVersion(db: DB, path: string): number {
+  // One snapshot for both reads: another process may be creating the archive right now,
+  // and its tables with their version appear together, in one commit.
+  const { version, tables } = db
+    .prepare(`SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%') AS tables`)
+    .get() as { version: number; tables: number };
+  if (version > SCHEMA_VERSION) {
+    throw new DatabaseError(
+      `the archive ${path} is from a newer version of papers (schema ${version}; this papers knows up to ${SCHEMA_VERSION})`,
+      { hint: 'upgrade papers (npm install -g papers@latest); the archive was left as it is' },
+    );
+  }
+  if (version === 0 && tables !== 0) {
+    // Some other program's database: migrating would add our tables to it.
+    throw new DatabaseError(`${path} is a SQLite database of something else, not a papers archive; it was left untouched`, {
+      hint: 'point --db or PAPERS_DB at another file',
+    });
+  }
+  return version;
+}
+
+function accessCode(path: string, mode: number): string | undefined {
+  try {
+    accessSync(path, mode);
+    return undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? 'EACCES';
+  }
+}
+
+/**
+ * Why an existing archive cannot be written, or undefined when it can. access(2) answers
+ * EROFS for a read-only file system even to root, who otherwise passes every permission
+ * check. WAL writes need the -wal and -shm files beside the archive, so its folder must be
+ * writable unless both already exist and are.
+ */
+export function readOnlyReason(path: string): string | undefined {
+  const file = accessCode(path, constants.W_OK);
+  if (file === 'EROFS') return 'its file system is read-only';
+  if (file) return 'the file is not writable';
+  const dir = dirname(path);
+  const folder = accessCode(dir, constants.W_OK);
+  if (folder === 'EROFS') return 'its file system is read-only';
+  if (folder && !['-wal', '-shm'].every((s) => existsSync(path + s) && !accessCode(path + s, constants.W_OK))) {
+    return `its folder ${dir} is not writable`;
+  }
+  return undefined;
+}
+
+/**
+ * An archive that cannot be written, opened for reading. SQLite reads a WAL database
+ * read-only through its -shm file; when there is none and none can be made (a read-only
+ * folder after a clean close), the file is read into memory instead: it is whole then,
+ * since a clean close checkpoints the WAL into it and removes the -wal.
+ */
+function openReadOnly(path: string, reason: string, opts: OpenOptions): DB {
+  const Sqlite = require('better-sqlite3') as typeof Database;
+  let db: DB | undefined;
+  try {
+    try {
+      db = new Sqlite(path, { readonly: true, fileMustExist: true });
+      db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
+      db.pragma('user_version', { simple: true });
+    } catch (err) {
+      db?.close();
+      db = undefined;
+      // No -shm and no way to make one: CANTOPEN on a read-only file system,
+      // READONLY_DIRECTORY (or READONLY_CANTINIT) in a folder we may not write.
+      const code = (err as { code?: string }).code ?? '';
+      if (code !== 'SQLITE_CANTOPEN' && !code.startsWith('SQLITE_READONLY')) throw err;
+      // Days committed to a -wal that was never checkpointed would be missing from a copy
+      // of the file alone: better to say so than to show an older archive.
+      if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) {
+        throw new DatabaseError(`cannot read the archive ${path}: it is read-only (${reason}) and its last writes are still in ${path}-wal, which SQLite cannot read without a ${path}-shm file`, {
+          hint: 'make the folder writable once (any papers command then folds the -wal into the archive)',
+          cause: err,
+        });
+      }
+      if (statSync(path).size > MAX_COPY_BYTES) throw err;
+      const copy = readFileSync(path);
+      // Bytes 18 and 19 say "WAL": an in-memory copy has no -shm, so read it as a plain file.
+      if (copy[18] === 2) copy[18] = 1;
+      if (copy[19] === 2) copy[19] = 1;
+      db = new Sqlite(copy, { readonly: true });
+    }
+    const version = checkVersion(db, path);
+    if (version !== SCHEMA_VERSION) {
+      throw new DatabaseError(`the archive ${path} needs upgrading to this papers' schema, but it is read-only (${reason})`, {
+        hint: 'make it writable and run any papers command once, or read it with the papers that wrote it',
+      });
+    }
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (err) {
+    db?.close();
+    if (err instanceof DatabaseError) throw err;
+    throw new DatabaseError(`cannot read the archive ${path} (read-only: ${reason}): ${errorMessage(err)}`, { cause: err, hint: hintFor(err) });
+  }
 }
 
 function ensureParent(path: string): void {

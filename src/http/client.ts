@@ -108,8 +108,18 @@ export function parseWaitHeader(headers: Record<string, string>, now = Date.now(
   return undefined;
 }
 
+/** Failures that say the host itself cannot be reached, not that one request went wrong. */
+const HOST_DOWN = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 export class HttpClient {
   private pauseUntil = 0;
+  /**
+   * Origins that refused (or could not be resolved for) every attempt of a request in
+   * this run. Their next requests get one attempt each instead of a round of retries:
+   * a backfill of a year against a host that is down fails in moments, not hours. Any
+   * answer from the origin clears it.
+   */
+  private readonly down = new Set<string>();
   private readonly o: Required<Omit<HttpOptions, 'dispatcher' | 'token' | 'onEvent'>> &
     Pick<HttpOptions, 'dispatcher' | 'token' | 'onEvent'>;
   private undici: Promise<typeof import('undici')> | undefined;
@@ -156,17 +166,16 @@ export class HttpClient {
     };
     if (this.o.token) headers.authorization = `Bearer ${this.o.token}`;
 
+    const origin = originOf(url);
+    const attempts = this.down.has(origin) ? 1 : this.o.attempts;
     let lastError: unknown;
-    for (let attempt = 1; attempt <= this.o.attempts; attempt++) {
+    for (let attempt = 1; attempt <= attempts; attempt++) {
       if (opts.signal?.aborted) throw new InterruptedError();
       const wait = this.pauseUntil - Date.now();
       if (wait > 0) await this.o.sleep(wait, opts.signal);
       if (opts.budget) {
         if (opts.budget.used >= opts.budget.max) {
-          throw new NetworkError(`gave up on ${url} after ${opts.budget.used} requests: ${errorMessage(lastError)}`, {
-            url,
-            cause: lastError,
-          });
+          throw new NetworkError(`gave up before ${url}: all ${opts.budget.max} requests one day may use are spent`, { url });
         }
         opts.budget.used++;
       }
@@ -185,6 +194,7 @@ export class HttpClient {
           bodyTimeout: this.o.timeoutMs,
         });
         status = res.statusCode;
+        this.down.delete(origin);
         const resHeaders = flattenHeaders(res.headers);
         if (status === 429 || status >= 500) {
           await res.body.dump().catch(() => {});
@@ -219,10 +229,22 @@ export class HttpClient {
           delay = Math.max(err.waitMs, 0);
           if (err.status === 429) this.pauseUntil = Math.max(this.pauseUntil, Date.now() + delay);
         }
-        const last = attempt >= this.o.attempts || (opts.budget !== undefined && opts.budget.used >= opts.budget.max);
+        const spent = opts.budget !== undefined && opts.budget.used >= opts.budget.max;
+        const last = attempt >= attempts || spent;
         this.o.onEvent?.({ url, attempt, status, ms, error: describeError(err, deadline), retryInMs: last ? undefined : delay });
-        if (last) break;
-        await this.o.sleep(delay, opts.signal);
+        if (!last) {
+          await this.o.sleep(delay, opts.signal);
+          continue;
+        }
+        if (HOST_DOWN.has(errorCode(err) ?? '')) this.down.add(origin);
+        if (spent && attempt < attempts) {
+          throw new NetworkError(`gave up on ${url} after ${opts.budget!.used} requests, all that one day may use (the last: ${describeError(err, deadline)})`, {
+            url,
+            status,
+            cause: err,
+          });
+        }
+        break;
       }
     }
     throw finalError(url, lastError, this.o.timeoutMs);
@@ -260,6 +282,18 @@ function describeError(err: unknown, deadline: AbortSignal): string {
   if (deadline.aborted || isTimeout(err)) return 'timed out';
   const code = (err as { code?: string })?.code;
   return code ? `${code}: ${errorMessage(err)}` : errorMessage(err);
+}
+
+function errorCode(err: unknown): string | undefined {
+  return (err as { code?: string })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
 
 function isTimeout(err: unknown): boolean {

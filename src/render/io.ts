@@ -4,6 +4,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { Env } from '../config.js';
+import { terminalLine } from '../text.js';
 
 export interface Stream {
   write(s: string): unknown;
@@ -76,6 +77,6 @@ export async function createIO(stdout: Stream, stderr: Stream, env: Env, choice:
     color: await styler(colorLevel(tty, env, choice)),
     errColor: await styler(colorLevel(errTty, env, choice)),
     out: (line) => void stdout.write(line + '\n'),
-    err: (line) => void stderr.write(line + '\n'),
+    err: (line) => void stderr.write(terminalLine(line) + '\n'),
   };
 }

@@ -98,8 +98,33 @@ export function parseEntry(e: unknown): PaperRecord | null {
     projectPage: url(paper.projectPage),
     organization: orgName(e.organization) ?? orgName(paper.organization) ?? orgName(e.submitterOrganization),
     submitter: userName(e.submittedBy) ?? userName(paper.submittedOnDailyBy),
-    raw: JSON.stringify(e),
+    raw: rawJson(e),
   };
+}
+
+/** Nesting kept in the raw copy; nothing real comes near it. */
+const RAW_DEPTH = 64;
+
+/**
+ * The entry as JSON, as it came. A value nested deeper than JSON.stringify can recurse
+ * (a hostile or broken body) would throw a RangeError and lose the whole day for one
+ * odd field: then the copy keeps RAW_DEPTH levels and cuts what is below to null.
+ */
+function rawJson(e: Obj): string {
+  try {
+    return JSON.stringify(e);
+  } catch {
+    return JSON.stringify(prune(e, RAW_DEPTH));
+  }
+}
+
+function prune(v: unknown, depth: number): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (depth === 0) return null;
+  if (Array.isArray(v)) return v.map((x) => prune(x, depth - 1));
+  const out: Obj = {};
+  for (const [k, x] of Object.entries(v)) out[k] = prune(x, depth - 1);
+  return out;
 }
 
 /**
