@@ -1,0 +1,663 @@
+#!/usr/bin/env node
+// `npm run bench`: every figure beside a baseline measured in the same run on the same data,
+// with the ratio and the target (issue 6). Prints one table, writes bench/results.json.
+//
+//   npm run bench                    10k and 100k
+//   npm run bench -- --quick         10k only, fewer repetitions (CI; under a minute cold)
+//   npm run bench -- --scale 1m      one scale (10k, 100k, 1m, or a count); repeatable
+//   options: --seed N, --fresh (rebuild cached archives), --only startup,sync,search,list,export,archive,
+//            --explore (search: where the time goes), --out FILE, --build (run tsc first)
+//
+// Corpora and archives are cached in bench/.cache/, keyed by scale, seed, generator version
+// and a hash of the schema the built code creates. The CI mode asserts no timing: it fails only
+// when the harness or a measured command fails.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, renameSync, openSync, readSync, closeSync } from 'node:fs';
+import os from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { DEFAULT_SEED, GENERATOR_VERSION, generateCorpus, parseScale, readCorpus } from './generate.mjs';
+import { buildPools, loadSamples, topicQueries } from './lib/samples.mjs';
+import { HAS_GNU_TIME, fmtBytes, fmtMs, fmtNum, median, now, percentile, run, runOk, runWithPeakRss, timeInterleaved, timeSync } from './lib/measure.mjs';
+import { startCorpusServer } from './lib/server.mjs';
+
+const BENCH = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = resolve(BENCH, '..');
+const CACHE = join(BENCH, '.cache');
+const BIN = join(ROOT, 'bin', 'papers.js');
+const NODE = process.execPath;
+const T0 = now();
+
+const { values: opt } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    scale: { type: 'string', multiple: true },
+    seed: { type: 'string', default: String(DEFAULT_SEED) },
+    fresh: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    explore: { type: 'boolean', default: false },
+    out: { type: 'string', default: join(BENCH, 'results.json') },
+    build: { type: 'boolean', default: false },
+  },
+});
+
+const log = (msg) => process.stderr.write(`[bench ${((now() - T0) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
+
+// ---- what to run ----------------------------------------------------------------------------
+
+const scales = (opt.scale?.length ? opt.scale.flatMap((s) => s.split(',')) : opt.quick ? ['10k'] : ['10k', '100k']).map(parseScale);
+const seed = Number(opt.seed);
+const SECTIONS = ['startup', 'sync', 'search', 'list', 'export', 'archive'];
+const only = new Set(opt.only ? opt.only.split(',') : SECTIONS);
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
+
+/** Repetitions per scale. Latencies are medians of `reps` runs after a warm-up. */
+function profileFor(n) {
+  if (opt.quick) return { startupRounds: 6, syncReps: 1, searchReps: 3, procReps: 1, procEvery: 3, scanReps: 1, listReps: 3, listProcReps: 1, exportReps: 1 };
+  if (n <= 20_000) return { startupRounds: 15, syncReps: 3, searchReps: 5, procReps: 3, scanReps: 3, listReps: 5, listProcReps: 3, exportReps: 3 };
+  if (n <= 200_000) return { startupRounds: 15, syncReps: 1, searchReps: 5, procReps: 3, scanReps: 2, listReps: 5, listProcReps: 3, exportReps: 2 };
+  return { startupRounds: 10, syncReps: 1, searchReps: 3, procReps: 2, scanReps: 1, listReps: 3, listProcReps: 2, exportReps: 1 };
+}
+
+// ---- the built code ---------------------------------------------------------------------------
+
+if (opt.build) {
+  log('building: npm run build');
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+}
+if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
+  console.error('bench: dist/ is missing; build first (npm run build), or pass --build');
+  process.exit(1);
+}
+try {
+  execFileSync(process.execPath, [join(ROOT, 'bin', 'papers.js'), '--help'], { stdio: 'pipe', env: { ...process.env, NO_COLOR: '1' } });
+} catch (err) {
+  console.error(`bench: \`papers --help\` fails, so the build is broken or stale:\n${err.stderr ?? err}`);
+  process.exit(1);
+}
+const dist = (p) => import(new URL(`../dist/${p}`, import.meta.url).href);
+const hasCommand = (name) => existsSync(join(ROOT, 'dist', 'commands', `${name}.js`));
+const { openDb } = await dist('db/open.js');
+const query = await dist('core/query.js');
+
+/** A hash of the schema the built code creates: archives are rebuilt when it changes. */
+function schemaKey() {
+  const db = openDb(':memory:');
+  const sql = db.prepare(`SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name)`).pluck().get();
+  const v = db.pragma('user_version', { simple: true });
+  const fts = db.prepare(`SELECT group_concat(k || '=' || v, ';') FROM (SELECT * FROM papers_fts_config ORDER BY k)`).pluck().get();
+  db.close();
+  return { version: v, hash: createHash('sha1').update(`${v}\n${sql}\n${fts}`).digest('hex').slice(0, 10) };
+}
+
+// ---- environment ------------------------------------------------------------------------------
+
+const tmpHome = join(CACHE, 'home');
+mkdirSync(tmpHome, { recursive: true });
+const baseEnv = (() => {
+  const env = { ...process.env, PAPERS_HOME: tmpHome, NO_COLOR: '1', TERM: 'dumb' };
+  for (const k of ['FORCE_COLOR', 'HF_TOKEN', 'PAPERS_DB', 'PAPERS_DEBUG', 'HF_ENDPOINT', 'NODE_OPTIONS']) delete env[k];
+  return env;
+})();
+const papers = (db, ...args) => [BIN, '--db', db, ...args];
+// grep's fastest mode (byte-wise case folding): the strictest baseline. In a UTF-8 locale
+// GNU grep -i is several times slower on this corpus.
+const GREP_ENV = { ...process.env, LC_ALL: 'C' };
+
+function gitInfo() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').filter(Boolean).length;
+    return { commit, dirtyFiles: dirty };
+  } catch {
+    return null;
+  }
+}
+
+function sqliteVersion() {
+  const db = new Database(':memory:');
+  const v = db.prepare('select sqlite_version()').pluck().get();
+  db.close();
+  return v;
+}
+
+const fileSize = (p) => (existsSync(p) ? statSync(p).size : 0);
+const dbBytes = (p) => fileSize(p) + fileSize(`${p}-wal`);
+/** Removes an archive and its companions (-wal, -shm, the sync lock files beside it). */
+function removeDb(p) {
+  const dir = dirname(p);
+  const base = basename(p);
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) {
+    if (f === base || f.startsWith(`${base}-`) || f.startsWith(`${base}.`)) rmSync(join(dir, f), { force: true });
+  }
+}
+function countLines(path) {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  let n = 0;
+  for (let r; (r = readSync(fd, buf, 0, buf.length, null)) > 0; ) for (let i = 0; i < r; i++) if (buf[i] === 10) n++;
+  closeSync(fd);
+  return n;
+}
+
+// ---- results ----------------------------------------------------------------------------------
+
+const rows = [];
+const results = {
+  version: 1,
+  startedAt: new Date().toISOString(),
+  machine: {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memory: os.totalmem(),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    sqlite: sqliteVersion(),
+    loadavgStart: os.loadavg(),
+    rssMethod: HAS_GNU_TIME ? '/usr/bin/time -v' : '/proc VmHWM sampler',
+    locale: process.env.LC_ALL || process.env.LANG || 'C',
+  },
+  git: gitInfo(),
+  options: { quick: opt.quick, scales: scales.map((s) => s.name), seed, only: [...only] },
+  scales: {},
+  rows,
+};
+
+/**
+ * One line of the table. `ratio` is value / baseline; `better` says which way is good
+ * ('lower' for times and bytes, 'higher' for rates); `target` is checked when present.
+ */
+function row(r) {
+  const ratio = Number.isFinite(r.value) && Number.isFinite(r.base) && r.base !== 0 ? r.value / r.base : NaN;
+  let status = r.status ?? 'info';
+  if (!r.status && r.check) status = r.check(r.value, ratio) ? 'met' : 'not met';
+  const out = { ...r, ratio, status };
+  if (r.fmt) {
+    if (Number.isFinite(r.value)) out.valueText = r.fmt(r.value);
+    if (Number.isFinite(r.base)) out.baseText = r.fmt(r.base);
+  }
+  delete out.check;
+  rows.push(out);
+  return out;
+}
+
+const ms = (v) => fmtMs(v);
+
+// ---- corpus and archive -----------------------------------------------------------------------
+
+const schema = schemaKey();
+let poolsMemo = null;
+const pools = () => (poolsMemo ??= buildPools(loadSamples()));
+
+function corpusFor(scale) {
+  const dir = join(CACHE, `corpus-${scale.name}-s${seed}-g${GENERATOR_VERSION}`);
+  let corpus = readCorpus(dir);
+  if (!corpus) {
+    log(`${scale.name}: generating ${fmtNum(scale.n)} papers into ${dir}`);
+    corpus = generateCorpus({
+      n: scale.n,
+      seed,
+      dir,
+      pools: pools(),
+      onProgress: (p) => log(`${scale.name}: generated ${p.done}/${p.total} days, ${fmtNum(p.papers)} papers, ${fmtBytes(p.bytes)}`),
+    });
+    log(`${scale.name}: generated ${fmtNum(corpus.listings)} listings over ${corpus.days} weekdays in ${fmtMs(corpus.ms)}`);
+  }
+  return { dir, daysDir: join(dir, 'days'), ...corpus };
+}
+
+/** Reads every day file once so that neither the sync nor its floor pays for a cold disk. */
+function warmFiles(daysDir) {
+  let bytes = 0;
+  for (const f of readdirSync(daysDir)) bytes += readFileSync(join(daysDir, f)).length;
+  return bytes;
+}
+
+async function syncOnce(corpus, dbPath) {
+  removeDb(dbPath);
+  const server = await startCorpusServer(corpus.daysDir);
+  try {
+    const r = await runOk(NODE, papers(dbPath, 'sync', '--since', corpus.first, '--until', corpus.last, '--json'), {
+      env: { ...baseEnv, HF_ENDPOINT: server.url },
+    });
+    const summary = JSON.parse(r.stdout);
+    return { ms: r.ms, summary, requests: server.requests.length };
+  } finally {
+    await server.close();
+  }
+}
+
+async function floorSyncOnce(corpus, dbPath) {
+  removeDb(dbPath);
+  const r = await runOk(NODE, [join(BENCH, 'floor-sync.mjs'), corpus.daysDir, dbPath], { env: baseEnv });
+  return JSON.parse(r.stdout);
+}
+
+function checkArchive(dbPath, corpus) {
+  const db = new Database(dbPath, { readonly: true });
+  const n = db.prepare('SELECT count(*) FROM papers').pluck().get();
+  const l = db.prepare('SELECT count(*) FROM listings').pluck().get();
+  db.close();
+  if (n !== corpus.n || l !== corpus.listings) {
+    throw new Error(`${dbPath}: ${n} papers and ${l} listings, expected ${corpus.n} and ${corpus.listings}`);
+  }
+}
+
+function archiveStats(dbPath) {
+  const db = new Database(dbPath);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const tables = db
+    .prepare(`SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC`)
+    .all()
+    .map((r) => ({ name: r.name, bytes: r.bytes }));
+  const pageSize = db.pragma('page_size', { simple: true });
+  const segments = db.prepare(`SELECT count(*) FROM papers_fts_data`).pluck().get();
+  db.close();
+  return { bytes: dbBytes(dbPath), pageSize, tables, ftsDataRows: segments };
+}
+
+/** The NDJSON dump a user would grep: one paper per line, as an export writes it. */
+function writeDump(dbPath, out) {
+  const db = new Database(dbPath, { readonly: true });
+  const fd = openSync(`${out}.partial`, 'w');
+  let buf = '';
+  const stmt = db.prepare(`SELECT p.id, p.title, p.authors, p.abstract, p.upvotes, p.ai_summary, p.ai_keywords, p.github_repo, p.organization,
+      (SELECT group_concat(day, ',') FROM listings WHERE paper_id = p.id) AS days FROM papers p ORDER BY p.pk`);
+  for (const r of stmt.iterate()) {
+    r.authors = JSON.parse(r.authors);
+    r.ai_keywords = JSON.parse(r.ai_keywords);
+    r.days = r.days ? r.days.split(',') : [];
+    buf += JSON.stringify(r) + '\n';
+    if (buf.length > 1 << 20) {
+      writeFileSync(fd, buf);
+      buf = '';
+    }
+  }
+  writeFileSync(fd, buf);
+  closeSync(fd);
+  db.close();
+  renameSync(`${out}.partial`, out);
+}
+
+async function archiveFor(scale, corpus, prof, S) {
+  const dir = join(CACHE, `archive-${scale.name}-s${seed}-g${GENERATOR_VERSION}-${schema.hash}`);
+  // Archives of older schemas for this scale are dead weight (a 1M one is gigabytes).
+  for (const f of existsSync(CACHE) ? readdirSync(CACHE) : []) {
+    if (f.startsWith(`archive-${scale.name}-s${seed}-`) && join(CACHE, f) !== dir) rmSync(join(CACHE, f), { recursive: true, force: true });
+  }
+  const dbPath = join(dir, 'papers.db');
+  const buildFile = join(dir, 'build.json');
+  let build = existsSync(buildFile) && existsSync(dbPath) && !opt.fresh ? JSON.parse(readFileSync(buildFile, 'utf8')) : null;
+  // The sync is measured when the archive is built; at 10k it is cheap enough to build every run.
+  const measureNow = !build || (only.has('sync') && scale.n <= 20_000);
+  if (measureNow) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const warmed = warmFiles(corpus.daysDir);
+    log(`${scale.name}: sync x${prof.syncReps} from the replay server, and the floor (bodies ${fmtBytes(warmed)})`);
+    const syncs = [];
+    const floors = [];
+    const tmpDb = join(dir, 'sync.db');
+    for (let i = 0; i < prof.syncReps; i++) {
+      const s = await syncOnce(corpus, tmpDb);
+      checkArchive(tmpDb, corpus);
+      syncs.push(s);
+      log(`${scale.name}: sync ${i + 1}/${prof.syncReps}: ${fmtMs(s.ms)} (${fmtNum(corpus.n / (s.ms / 1000))} papers/s, ${s.requests} requests)`);
+      if (i < prof.syncReps - 1) removeDb(tmpDb);
+      const floorDb = join(dir, 'floor.db');
+      const f = await floorSyncOnce(corpus, floorDb);
+      floors.push(f);
+      removeDb(floorDb);
+      log(`${scale.name}: floor ${i + 1}/${prof.syncReps}: ${fmtMs(f.ms)} (${fmtNum(f.rate)} papers/s)`);
+    }
+    for (const s of ['', '-wal', '-shm']) if (existsSync(tmpDb + s)) renameSync(tmpDb + s, dbPath + s);
+    removeDb(tmpDb);
+    log(`${scale.name}: archive stats and NDJSON dump`);
+    const stats = archiveStats(dbPath);
+    writeDump(dbPath, join(dir, 'dump.ndjson'));
+    build = {
+      builtAt: new Date().toISOString(),
+      schema,
+      corpus: { n: corpus.n, listings: corpus.listings, bytes: corpus.bytes, entryBytes: corpus.entryBytes },
+      sync: syncs.map((s) => ({ ms: s.ms, requests: s.requests, summary: s.summary })),
+      floor: floors,
+      stats,
+      loadavg: os.loadavg(),
+    };
+    writeFileSync(buildFile, JSON.stringify(build, null, 2));
+  } else {
+    log(`${scale.name}: using the cached archive ${dbPath} (built ${build.builtAt}; --fresh rebuilds)`);
+  }
+  S.archive = { path: dbPath, dump: join(dir, 'dump.ndjson'), cached: !measureNow, builtAt: build.builtAt };
+  return { dbPath, dump: join(dir, 'dump.ndjson'), build, cached: !measureNow };
+}
+
+// ---- sections ---------------------------------------------------------------------------------
+
+function reportSync(scale, corpus, arch, S) {
+  const syncMs = median(arch.build.sync.map((s) => s.ms));
+  const rate = corpus.n / (syncMs / 1000);
+  const floorRate = median(arch.build.floor.map((f) => f.rate));
+  const note = arch.cached ? `measured when the archive was built (${arch.build.builtAt}); --fresh re-measures` : `median of ${arch.build.sync.length}`;
+  S.sync = { ms: syncMs, rate, floorRate, runs: arch.build.sync, floor: arch.build.floor, cached: arch.cached };
+  row({ scale: scale.name, section: 'sync', measure: `full sync over HTTP, papers/s (${fmtNum(corpus.n)} papers)`, value: rate, base: floorRate,
+    baseline: 'floor-sync: parse + insert, no HTTP', fmt: (v) => `${fmtNum(v)}/s`, target: '≥ 0.5x floor', check: (_, r) => r >= 0.5, note });
+  row({ scale: scale.name, section: 'sync', measure: 'full sync over HTTP, papers/s (absolute)', value: rate, base: NaN,
+    baseline: '', fmt: (v) => `${fmtNum(v)}/s`, target: '≥ 2,000/s', check: (v) => v >= 2000, note });
+}
+
+async function startup(scale, arch, prof, S) {
+  const cmds = {
+    list: [NODE, papers(arch.dbPath, 'list', '--limit', '20')],
+    floor: [NODE, [join(BENCH, 'floor-list.mjs'), arch.dbPath]],
+    version: [NODE, [BIN, '--version']],
+    node: [NODE, ['-e', '0']],
+  };
+  const times = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
+  let listLines = 0;
+  log(`${scale.name}: start-up, ${prof.startupRounds} interleaved rounds after 2 warm-up rounds`);
+  for (let round = -2; round < prof.startupRounds; round++) {
+    for (const [k, [cmd, args]] of Object.entries(cmds)) {
+      const r = await runOk(cmd, args, { env: baseEnv, keep: k === 'list' });
+      if (k === 'list') listLines = r.stdout.split('\n').filter(Boolean).length;
+      if (round >= 0) times[k].push(r.ms);
+    }
+  }
+  const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+  const p95 = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, percentile(v, 95)]));
+  S.startup = { median: m, p95, runs: times, listLines };
+  const note = `median of ${prof.startupRounds}; p95 ${ms(p95.list)} vs ${ms(p95.floor)}`;
+  row({ scale: scale.name, section: 'startup', measure: '`papers list --limit 20`, piped, whole process', value: m.list, base: m.floor,
+    baseline: 'floor-list.mjs (better-sqlite3, 20 rows)', fmt: ms, target: '≤ 1.3x floor', check: (_, r) => r <= 1.3, note: listLines === 20 ? note : `${note}; printed ${listLines} rows` });
+  row({ scale: scale.name, section: 'startup', measure: '`papers list --limit 20` vs bare node', value: m.list, base: m.node, baseline: '`node -e 0`', fmt: ms });
+  row({ scale: scale.name, section: 'startup', measure: '`papers --version`', value: m.version, base: m.node, baseline: '`node -e 0`', fmt: ms,
+    target: '≤ 1.2x node', check: (_, r) => r <= 1.2, note: `p95 ${ms(p95.version)} vs ${ms(p95.node)}` });
+}
+
+async function search(scale, arch, prof, S) {
+  const queries = topicQueries(pools());
+  const db = openDb(arch.dbPath);
+  const raw = new Database(arch.dbPath, { fileMustExist: true });
+  const floorStmt = raw.prepare('SELECT rowid, rank FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank LIMIT 20');
+  // The reference for "same top 20": the full ranking with ties broken by row (FTS5's own
+  // ORDER BY rank leaves the order of equal scores unspecified).
+  const refStmt = raw.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank, rowid LIMIT 20').pluck();
+  const idOf = raw.prepare('SELECT id FROM papers WHERE pk = ?').pluck();
+  const likeStmt = raw.prepare(`SELECT id FROM papers WHERE title LIKE @q OR abstract LIKE @q OR ai_summary LIKE @q OR ai_keywords LIKE @q
+    ORDER BY +upvotes DESC LIMIT 20`); // `+`: no index, so every row is scanned as a LIKE search must
+  const searchCmd = hasCommand('search');
+  const perQuery = [];
+  log(`${scale.name}: search, ${queries.length} topic queries: in-process x${prof.searchReps}, floor SQL x${prof.searchReps}, LIKE and grep x${prof.scanReps}, processes x${prof.procReps}`);
+  // Warm the page cache for the scans, and the process path, once before timing.
+  likeStmt.all({ q: '%warm-up%' });
+  await run('grep', ['-c', '-i', '-F', '-e', 'warm-up', arch.dump], { keep: false, env: GREP_ENV });
+  if (searchCmd) await run(NODE, papers(arch.dbPath, 'search', 'warm', 'up'), { env: baseEnv, keep: false });
+  for (const [qi, q] of queries.entries()) {
+    const match = query.quoteFts(q.query);
+    let ours = [];
+    let floorRows = [];
+    const { inproc, floor } = timeInterleaved({
+      inproc: () => {
+        ours = [...query.searchPapers(db, { query: q.query, limit: 20 })];
+      },
+      floor: () => {
+        floorRows = floorStmt.all(match);
+      },
+    }, { reps: prof.searchReps, warmup: 1 });
+    const floorIds = refStmt.all(match).map((pk) => idOf.get(pk));
+    const timedFloorIds = floorRows.map((r) => idOf.get(r.rowid));
+    const matches = raw.prepare('SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?').pluck().get(match);
+    const like = timeSync(() => likeStmt.all({ q: `%${q.query}%` }), { reps: prof.scanReps, warmup: 0 });
+    const grep = [];
+    let grepLines = 0;
+    for (let i = 0; i < prof.scanReps; i++) {
+      const r = await run('grep', ['-i', '-F', '-e', q.query, arch.dump], { keep: false, env: GREP_ENV });
+      if (r.code > 1) throw new Error(`grep failed: ${r.stderr}`);
+      grep.push(r.ms);
+      grepLines = r.outBytes;
+    }
+    const proc = [];
+    const procFloor = [];
+    let procIds = null;
+    if (searchCmd && qi % (prof.procEvery ?? 1) === 0) {
+      for (let i = 0; i < prof.procReps; i++) {
+        const r = await runOk(NODE, papers(arch.dbPath, 'search', q.query), { env: baseEnv });
+        proc.push(r.ms);
+        procIds = r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
+        const f = await runOk(NODE, [join(BENCH, 'floor-query.mjs'), arch.dbPath, 'search', match], { env: baseEnv });
+        procFloor.push(f.ms);
+      }
+    }
+    const oursIds = ours.map((h) => h.id);
+    const cmp = (ids) => (ids ? { same: ids.length === floorIds.length && ids.every((id, i) => id === floorIds[i]), overlap: ids.filter((id) => floorIds.includes(id)).length } : null);
+    perQuery.push({
+      ...q,
+      match,
+      matches,
+      inprocMs: median(inproc),
+      floorMs: median(floor),
+      likeMs: median(like),
+      grepMs: median(grep),
+      procMs: median(proc),
+      procFloorMs: median(procFloor),
+      grepOutBytes: grepLines,
+      top: floorIds.length,
+      inproc: cmp(oursIds),
+      process: cmp(procIds),
+      floorTiesDiffer: !cmp(timedFloorIds).same,
+    });
+    const last = perQuery[perQuery.length - 1];
+    log(`${scale.name}: [${qi + 1}/${queries.length}] ${JSON.stringify(q.query)} (${fmtNum(matches)} matches): ours ${ms(last.inprocMs)}, floor ${ms(last.floorMs)}, LIKE ${ms(last.likeMs)}, grep ${ms(last.grepMs)}${searchCmd ? `, process ${ms(last.procMs)}` : ''}`);
+  }
+  db.close();
+  raw.close();
+  const agg = (k, p) => percentile(perQuery.map((x) => x[k]).filter(Number.isFinite), p);
+  const A = {};
+  for (const k of ['inprocMs', 'floorMs', 'likeMs', 'grepMs', 'procMs', 'procFloorMs']) A[k] = { p50: agg(k, 50), p95: agg(k, 95) };
+  const same = perQuery.filter((x) => x.inproc?.same).length;
+  const procChecked = perQuery.filter((x) => x.process).length;
+  const procSame = perQuery.filter((x) => x.process?.same).length;
+  // Overlap as a share of the floor's rows (a rare topic may have fewer than 20 matches).
+  const share = (x) => (x.top ? (x.process?.overlap ?? x.inproc?.overlap ?? 0) / x.top : 1);
+  const minOverlap = Math.min(...perQuery.map(share));
+  const meanOverlap = perQuery.reduce((s, x) => s + share(x), 0) / perQuery.length;
+  S.search = { queries: perQuery, aggregate: A, sameTop20: { inproc: same, process: searchCmd ? procSame : null, of: perQuery.length, minOverlap, meanOverlap } };
+  const at1m = scale.n >= 1_000_000;
+  const at100k = scale.n >= 100_000 && scale.n < 1_000_000;
+  const sc = scale.name;
+  row({ scale: sc, section: 'search', measure: 'in-process searchPapers, p50 of 30 topics', value: A.inprocMs.p50, base: A.floorMs.p50,
+    baseline: 'floor: MATCH … ORDER BY rank LIMIT 20', fmt: ms, target: at1m ? '< 150 ms' : '', check: at1m ? (v) => v < 150 : undefined });
+  row({ scale: sc, section: 'search', measure: 'in-process searchPapers, p95', value: A.inprocMs.p95, base: A.floorMs.p95,
+    baseline: 'floor p95', fmt: ms, target: at1m ? '< 500 ms' : '', check: at1m ? (v) => v < 500 : undefined });
+  row({ scale: sc, section: 'search', measure: 'in-process p50 vs grep -i over NDJSON dump', value: A.inprocMs.p50, base: A.grepMs.p50,
+    baseline: `LC_ALL=C grep -i -F, ${fmtBytes(fileSize(arch.dump))} NDJSON`, fmt: ms, target: at1m ? '≤ 0.1x (10x faster)' : '', check: at1m ? (_, r) => r <= 0.1 : undefined });
+  row({ scale: sc, section: 'search', measure: 'in-process p50 vs LIKE scan', value: A.inprocMs.p50, base: A.likeMs.p50, baseline: 'LIKE %q% on 4 columns', fmt: ms });
+  if (searchCmd) {
+    row({ scale: sc, section: 'search', measure: '`papers search`, whole process, p50', value: A.procMs.p50, base: A.procFloorMs.p50,
+      baseline: 'floor-query.mjs search (process)', fmt: ms, target: at100k ? '< 150 ms' : '', check: at100k ? (v) => v < 150 : undefined,
+      note: `p95 ${ms(A.procMs.p95)} vs ${ms(A.procFloorMs.p95)}` });
+  } else {
+    row({ scale: sc, section: 'search', measure: '`papers search`, whole process', status: 'skipped', note: 'dist/commands/search.js not built' });
+  }
+  const checked = searchCmd ? procChecked : perQuery.length;
+  row({ scale: sc, section: 'search', measure: 'top 20 equal to the full ranking (queries)', value: searchCmd ? procSame : same, base: checked,
+    baseline: 'full ranking: ORDER BY rank, rowid', fmt: (v) => `${v}/${checked}`, target: 'all', check: (v) => v === checked,
+    note: `same ids in the same order; ids in common with the floor's top 20: min ${(100 * minOverlap).toFixed(0)}%, mean ${(100 * meanOverlap).toFixed(1)}%; in-process ${same}/${perQuery.length} identical` });
+}
+
+function listCombos(corpus) {
+  const back = (days) => new Date(Date.parse(`${corpus.last}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+  return [
+    { keyword: 'diffusion', since: back(365), minUpvotes: 10 },
+    { keyword: 'reinforcement learning', since: back(180), minUpvotes: 20 },
+    { keyword: 'agent', since: back(730), minUpvotes: 5 },
+    { keyword: 'video', since: back(90), minUpvotes: 1 },
+    { keyword: 'benchmark', since: corpus.first, minUpvotes: 50 },
+  ];
+}
+
+async function filteredList(scale, corpus, arch, prof, S) {
+  const combos = listCombos(corpus);
+  const db = openDb(arch.dbPath);
+  const raw = new Database(arch.dbPath, { fileMustExist: true });
+  const floorSql = `SELECT p.id, max(l.day) AS day, p.upvotes FROM listings l JOIN papers p ON p.id = l.paper_id
+     WHERE p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?) AND l.day >= ? AND p.upvotes >= ?
+     GROUP BY p.id ORDER BY day DESC, p.upvotes DESC LIMIT 20`;
+  const floorStmt = raw.prepare(floorSql);
+  const out = [];
+  log(`${scale.name}: filtered list, ${combos.length} filters: in-process x${prof.listReps}, processes x${prof.listProcReps}`);
+  for (const c of combos) {
+    const match = `{title abstract ai_summary ai_keywords} : "${c.keyword}"`;
+    let ours = [];
+    let fl = [];
+    const { inproc, floor } = timeInterleaved({
+      inproc: () => {
+        ours = [...query.listPapers(db, { keywords: [c.keyword], since: c.since, minUpvotes: c.minUpvotes, limit: 20 })];
+      },
+      floor: () => {
+        fl = floorStmt.all(match, c.since, c.minUpvotes);
+      },
+    }, { reps: prof.listReps, warmup: 1 });
+    const proc = [];
+    const procFloor = [];
+    for (let i = 0; i < prof.listProcReps; i++) {
+      const r = await runOk(NODE, papers(arch.dbPath, 'list', '-k', c.keyword, '--since', c.since, '--min-upvotes', String(c.minUpvotes), '--limit', '20'), { env: baseEnv, keep: false });
+      proc.push(r.ms);
+      const f = await runOk(NODE, [join(BENCH, 'floor-query.mjs'), arch.dbPath, 'list', match, c.since, String(c.minUpvotes)], { env: baseEnv, keep: false });
+      procFloor.push(f.ms);
+    }
+    const floorIds = fl.map((r) => r.id);
+    out.push({ ...c, inprocMs: median(inproc), floorMs: median(floor), procMs: median(proc), procFloorMs: median(procFloor), rows: ours.length,
+      overlap: ours.filter((p) => floorIds.includes(p.id)).length, floorRows: floorIds.length });
+  }
+  db.close();
+  raw.close();
+  const p = (k, q) => percentile(out.map((x) => x[k]), q);
+  S.list = { combos: out };
+  const note = `${combos.length} filters (-k, --since, --min-upvotes); rows in common with the floor: ${out.map((x) => `${x.overlap}/${x.floorRows}`).join(' ')} (papers keeps exact-word matches of -k, the floor SQL takes FTS's stemmed ones)`;
+  row({ scale: scale.name, section: 'list', measure: 'filtered list in-process, p50', value: p('inprocMs', 50), base: p('floorMs', 50), baseline: 'same filter as one SQL query', fmt: ms,
+    note: `p95 ${ms(p('inprocMs', 95))} vs ${ms(p('floorMs', 95))}; ${note}` });
+  row({ scale: scale.name, section: 'list', measure: '`papers list -k --since --min-upvotes`, process, p50', value: p('procMs', 50), base: p('procFloorMs', 50),
+    baseline: 'floor-query.mjs list (process)', fmt: ms, note: `p95 ${ms(p('procMs', 95))} vs ${ms(p('procFloorMs', 95))}` });
+}
+
+async function exportSection(scale, arch, prof, S) {
+  const n = Math.min(scale.n, 100_000);
+  const limit = scale.n > 100_000 ? ['--limit', String(n)] : [];
+  if (!hasCommand('export')) {
+    row({ scale: scale.name, section: 'export', measure: `export ${fmtNum(n)} papers`, status: 'skipped', note: 'dist/commands/export.js not built yet' });
+    S.export = { skipped: 'no export command' };
+    return;
+  }
+  const outDir = join(CACHE, 'tmp');
+  mkdirSync(outDir, { recursive: true });
+  const res = {};
+  log(`${scale.name}: export ${fmtNum(n)} papers x${prof.exportReps} (Markdown, NDJSON, floor), peak RSS via ${HAS_GNU_TIME ? '/usr/bin/time -v' : '/proc sampler'}`);
+  const variants = {
+    markdown: [NODE, papers(arch.dbPath, 'export', '--format', 'markdown', ...limit, '-o', join(outDir, 'export.md'))],
+    ndjson: [NODE, papers(arch.dbPath, 'export', '--format', 'ndjson', ...limit, '-o', join(outDir, 'export.ndjson'))],
+    floor: [NODE, [join(BENCH, 'floor-export.mjs'), arch.dbPath, join(outDir, 'floor.ndjson'), ...(limit.length ? [String(n)] : [])]],
+  };
+  for (const k of Object.keys(variants)) res[k] = { ms: [], rss: [] };
+  for (let i = 0; i < prof.exportReps; i++) {
+    for (const [k, [cmd, args]] of Object.entries(variants)) {
+      const r = await runWithPeakRss(cmd, args, { env: baseEnv });
+      if (r.code !== 0) throw new Error(`${k} export failed (${r.code}): ${r.stderr.slice(-1500)}`);
+      res[k].ms.push(r.ms);
+      res[k].rss.push(r.peakRss);
+    }
+  }
+  const lines = countLines(join(outDir, 'export.ndjson'));
+  const sizes = { markdown: fileSize(join(outDir, 'export.md')), ndjson: fileSize(join(outDir, 'export.ndjson')), floor: fileSize(join(outDir, 'floor.ndjson')) };
+  for (const f of ['export.md', 'export.ndjson', 'floor.ndjson']) rmSync(join(outDir, f), { force: true });
+  const m = Object.fromEntries(Object.entries(res).map(([k, v]) => [k, { ms: median(v.ms), rss: Math.max(...v.rss) }]));
+  S.export = { n, ...m, ndjsonLines: lines, sizes };
+  for (const k of ['markdown', 'ndjson']) {
+    row({ scale: scale.name, section: 'export', measure: `export ${fmtNum(n)} papers to ${k === 'markdown' ? 'Markdown' : 'NDJSON'}, time`, value: m[k].ms, base: m.floor.ms,
+      baseline: 'floor-export.mjs (NDJSON stream)', fmt: ms, note: `${fmtBytes(sizes[k])}${k === 'ndjson' && lines !== n ? `; ${lines} lines, expected ${n}` : ''}` });
+    row({ scale: scale.name, section: 'export', measure: `export ${fmtNum(n)} papers to ${k === 'markdown' ? 'Markdown' : 'NDJSON'}, peak RSS`, value: m[k].rss, base: m.floor.rss,
+      baseline: 'floor-export.mjs peak RSS', fmt: fmtBytes, target: '< 200 MB', check: (v) => v < 200 * 1024 * 1024 });
+  }
+}
+
+function archiveSection(scale, corpus, arch, S) {
+  const st = arch.build.stats;
+  const perPaper = st.bytes / corpus.n;
+  const rawPer = corpus.entryBytes / corpus.listings;
+  const fts = st.tables.filter((t) => t.name.startsWith('papers_fts')).reduce((s, t) => s + t.bytes, 0);
+  const papersT = st.tables.filter((t) => t.name === 'papers').reduce((s, t) => s + t.bytes, 0);
+  S.archive = { ...S.archive, ...st, perPaper, rawPerEntry: rawPer, dump: fileSize(arch.dump) };
+  row({ scale: scale.name, section: 'archive', measure: 'archive bytes per paper', value: perPaper, base: rawPer, baseline: 'raw API entry JSON per paper', fmt: fmtBytes,
+    note: `archive ${fmtBytes(st.bytes)}: papers table ${fmtBytes(papersT)} (raw JSON kept), FTS ${fmtBytes(fts)}; NDJSON dump ${fmtBytes(fileSize(arch.dump))}` });
+}
+
+// ---- the table --------------------------------------------------------------------------------
+
+function printTable() {
+  const head = ['scale', 'measure', 'value', 'baseline', 'base value', 'ratio', 'target', 'status'];
+  const body = rows.map((r) => [
+    r.scale,
+    r.measure,
+    r.fmt && Number.isFinite(r.value) ? r.fmt(r.value) : r.value === undefined ? '—' : String(r.value),
+    r.baseline ?? '',
+    r.fmt && Number.isFinite(r.base) ? r.fmt(r.base) : '',
+    Number.isFinite(r.ratio) && !(r.section === 'search' && r.measure.startsWith('top 20')) ? `${r.ratio >= 10 ? r.ratio.toFixed(0) : r.ratio.toFixed(2)}x` : '',
+    r.target ?? '',
+    r.status,
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => '| ' + cells.map((c, i) => c.padEnd(w[i])).join(' | ') + ' |';
+  const out = [line(head), '|' + w.map((x) => '-'.repeat(x + 2)).join('|') + '|', ...body.map(line)];
+  const notes = rows.filter((r) => r.note).map((r) => `- ${r.scale} ${r.measure}: ${r.note}`);
+  return `${out.join('\n')}\n\nNotes:\n${notes.join('\n')}\n`;
+}
+
+// ---- main -------------------------------------------------------------------------------------
+
+let failed = null;
+try {
+  for (const scale of scales) {
+    const prof = profileFor(scale.n);
+    const S = (results.scales[scale.name] = { n: scale.n, profile: prof });
+    const corpus = corpusFor(scale);
+    S.corpus = { first: corpus.first, last: corpus.last, days: corpus.days, listings: corpus.listings, relisted: corpus.relisted, maxPerDay: corpus.maxPerDay, medianPerDay: corpus.medianPerDay, bytes: corpus.bytes };
+    const arch = await archiveFor(scale, corpus, prof, S);
+    if (only.has('sync')) reportSync(scale, corpus, arch, S);
+    if (only.has('startup')) await startup(scale, arch, prof, S);
+    if (only.has('search')) await search(scale, arch, prof, S);
+    if (only.has('list')) await filteredList(scale, corpus, arch, prof, S);
+    if (only.has('export') && scale.n <= 100_000) await exportSection(scale, arch, prof, S);
+    if (only.has('archive')) archiveSection(scale, corpus, arch, S);
+    if (opt.explore) {
+      log(`${scale.name}: exploring where search time goes (bench/explore-search.mjs)`);
+      const r = await runOk(NODE, [join(BENCH, 'explore-search.mjs'), arch.dbPath], { env: baseEnv });
+      S.explore = JSON.parse(r.stdout);
+      process.stderr.write(r.stderr);
+    }
+  }
+} catch (err) {
+  failed = err;
+}
+
+results.finishedAt = new Date().toISOString();
+results.machine.loadavgEnd = os.loadavg();
+results.durationMs = now() - T0;
+const table = printTable();
+results.table = table;
+writeFileSync(opt.out, JSON.stringify(results, (k, v) => (typeof v === 'function' ? undefined : v), 2) + '\n');
+const m = results.machine;
+process.stdout.write(
+  `\npapers benchmark — ${m.cpus} × ${m.cpu}, ${fmtBytes(m.memory)} RAM, ${m.os}, Node ${m.node}, SQLite ${m.sqlite}` +
+    `${results.git ? `, commit ${results.git.commit.slice(0, 10)}${results.git.dirtyFiles ? ` (+${results.git.dirtyFiles} modified files)` : ''}` : ''}\n` +
+    `load average ${m.loadavgStart.map((x) => x.toFixed(2)).join(' ')} at start, ${m.loadavgEnd.map((x) => x.toFixed(2)).join(' ')} at end; ratio = value / baseline\n\n` +
+    table +
+    `\nresults: ${opt.out} (${(results.durationMs / 1000).toFixed(0)} s)\n`,
+);
+if (failed) {
+  console.error(`bench failed: ${failed.stack ?? failed}`);
+  process.exit(1);
+}
