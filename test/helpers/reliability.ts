@@ -111,10 +111,20 @@ export interface ArchiveState {
   papers: number;
 }
 
-export function archiveState(path: string): ArchiveState {
+/**
+ * The state of the archive at `path`. With `mayBeNew`, a sync killed before it created the
+ * file, or before its first migration committed, left no archive (or an empty SQLite file):
+ * that is a sound state too, and reads as an empty archive.
+ */
+export function archiveState(path: string, opts: { mayBeNew?: boolean } = {}): ArchiveState {
+  const empty = (integrity: string[]): ArchiveState => ({ integrity, listings: {}, syncDays: {}, papers: 0 });
+  if (opts.mayBeNew && !existsSync(path)) return empty(['ok']);
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+    if (opts.mayBeNew && db.prepare(`SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).pluck().get() === 0) {
+      return empty(integrity);
+    }
     const listings: Record<string, number> = {};
     for (const r of db.prepare('SELECT day, count(*) AS n FROM listings GROUP BY day ORDER BY day').all() as { day: string; n: number }[]) {
       listings[r.day] = r.n;
