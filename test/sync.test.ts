@@ -247,6 +247,13 @@ describe('output', () => {
     expect(r.stderr.endsWith('synced 1 day: 2 papers (2 new, 0 updated), 0 failed\n')).toBe(true);
   });
 
+  it('a terminal that reports no width (script(1) without one): no spinner, no endless clearing', async () => {
+    // ora divides by the width to count the lines it clears: a width of 0 made it loop forever.
+    const r = await sync(['--date', '2025-03-17'], '2025-03-18T00:00:00Z', { tty: true, columns: 0 });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('synced 1 day: 2 papers (2 new, 0 updated), 0 failed\n');
+  });
+
   it('--json on a TTY: the summary on stdout, no spinner', async () => {
     const r = await sync(['--date', '2025-03-17', '--json'], '2025-03-18T00:00:00Z', { tty: true });
     expect(r.stderr).toBe('');
