@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `papers --version` answers without loading the CLI: it is what scripts call most.
+'use strict';
+// CommonJS (bin/package.json), loading one CommonJS bundle: on Node 20 that starts 20-40 ms
+// sooner than an ES module graph, and start-up is most of what a read command costs.
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  const { readFileSync } = await import('node:fs');
-  process.stdout.write(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version + '\n');
+  // What scripts call most: answered without loading the CLI.
+  process.stdout.write(require('../package.json').version + '\n');
 } else {
-  const { main } = await import('../dist/bundle/cli.js');
-  main(args);
+  require('../dist/papers.cjs').main(args);
 }

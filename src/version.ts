@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-/** The package version, from the package.json above this file (dist/ or dist/bundle/). */
+/** The package version, from the package.json above this file (dist/cli.js or the bundle dist/papers.cjs). */
 export const VERSION: string = (() => {
   for (const rel of ['../package.json', '../../package.json']) {
     try {

@@ -12,8 +12,8 @@ export const BIN = join(ROOT, 'bin', 'papers.js');
 
 /** Fails loudly when the bundle the spawned processes run is missing. */
 export function requireBuild(): void {
-  if (!existsSync(join(ROOT, 'dist', 'bundle', 'cli.js'))) {
-    throw new Error('dist/bundle/cli.js is missing: run `npm run build` (npm test does it) before these tests');
+  if (!existsSync(join(ROOT, 'dist', 'papers.cjs'))) {
+    throw new Error('dist/papers.cjs is missing: run `npm run build` (npm test does it) before these tests');
   }
 }
 
