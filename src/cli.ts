@@ -101,20 +101,17 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
   };
 
   const program = buildProgram(runner);
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (s) => void env.stdout.write(s),
-    writeErr: (s) => void env.stderr.write(s),
-    outputError: (s, write) => write(safeMessage(s.endsWith('\n') ? s.slice(0, -1) : s) + '\n'),
-  });
-  for (const sub of program.commands) {
-    sub.exitOverride();
-    sub.configureOutput({
+  // Every level of the tree (`watch add` too): commander must throw, never exit itself.
+  const configure = (cmd: Command): void => {
+    cmd.exitOverride();
+    cmd.configureOutput({
       writeOut: (s) => void env.stdout.write(s),
       writeErr: (s) => void env.stderr.write(s),
       outputError: (s, write) => write(safeMessage(s.endsWith('\n') ? s.slice(0, -1) : s) + '\n'),
     });
-  }
+    cmd.commands.forEach(configure);
+  };
+  configure(program);
   if (argv.length === 0) {
     program.outputHelp();
     return 0;
@@ -141,15 +138,17 @@ export function main(argv: string[]): void {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // `papers list | head -1`: a closed pipe ends the program quietly, successfully.
+  let settled = false;
   const onPipeError = (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    if (err.code !== 'EPIPE') throw err;
+    // Deliberate: whatever is still running (an export waiting for 'drain') has no reader.
+    settled = true;
+    process.exit(process.exitCode ?? 0);
   };
   process.stdout.on('error', onPipeError);
   process.stderr.on('error', onPipeError);
 
   // A promise that never settles would let node exit 0 with nothing done: make it loud.
-  let settled = false;
   process.on('exit', () => {
     if (!settled) {
       process.stderr.write('error: papers stopped before finishing (internal error); run with PAPERS_DEBUG=1 and report it\n');

@@ -1,11 +1,11 @@
 // The built CLI as users run it: `bin/papers.js` in a child process, HF_ENDPOINT at a
 // local server, a temp PAPERS_HOME. `npm test` runs tsc first, so dist/ is current.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, fixtureDays, requestLog, startHfServer, type HfServer } from './helpers/fixtures.js';
+import { ROOT, fixtureDays, makeEntries, requestLog, startHfServer, type HfServer } from './helpers/fixtures.js';
 import { tempHome } from './helpers/run-cli.js';
 
 const run = promisify(execFile);
@@ -61,5 +61,25 @@ describe('bin/papers.js', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.split('\n')[0]).toBe('error: invalid --date: "2024-02-30"');
     expect(bad.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('a reader that goes away (`| head -1`) ends every output command quietly, exit 0', async () => {
+    // 400 papers: far more than a pipe buffer holds, so papers is blocked writing when the
+    // reader goes away (an export waiting for 'drain' used to end as an internal error).
+    const big = await startHfServer(new Map([['2025-05-05', makeEntries('2025-05-05', 400)]]));
+    try {
+      const env = { PAPERS_HOME: tempHome(), HF_ENDPOINT: big.url };
+      expect((await papers(['sync', '--date', '2025-05-05'], env)).code).toBe(0);
+      for (const args of [['export'], ['export', '--format', 'ndjson'], ['list', '--abstract'], ['search', 'generated']]) {
+        const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: tempHome(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+        child.stdout.once('data', () => child.stdout.destroy());
+        const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+        expect({ args: args.join(' '), code, stderr }).toEqual({ args: args.join(' '), code: 0, stderr: '' });
+      }
+    } finally {
+      await big.close();
+    }
   });
 });
