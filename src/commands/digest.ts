@@ -10,7 +10,7 @@ import { buildDigest, digestJson, digestPaperCount, markDigestSeen, type Digest 
 import { parseDay } from '../dates.js';
 import { renderDigestHtml } from '../render/digest-html.js';
 import { renderDigestMarkdown } from '../render/digest-markdown.js';
-import { writeFileAtomic } from './export.js';
+import { outputFile, writeFileAtomic } from './export.js';
 
 export interface DigestFlags {
   watch?: string[];
@@ -29,16 +29,17 @@ export function renderDigest(d: Digest, format: DigestFlags['format']): string {
 export async function runDigest(ctx: Context, flags: DigestFlags): Promise<number> {
   const now = ctx.now();
   const since = flags.since !== undefined ? parseDay(flags.since, now, '--since') : undefined;
+  const file = outputFile(flags.output, ctx.config.dbPath, 'digest');
   const db = await ctx.db();
   const digest = buildDigest(db, { watches: flags.watch, since, now });
   const body = renderDigest(digest, flags.format);
-  if (flags.output) await writeFileAtomic(flags.output, [body], { pid: ctx.pid, signal: ctx.signal });
+  if (file) await writeFileAtomic(file, [body], { pid: ctx.pid, signal: ctx.signal });
   else ctx.io.stdout.write(body);
   if (flags.markSeen) markDigestSeen(db, digest);
   const io = ctx.io;
   if (io.errTty && !ctx.quiet) {
     const n = digestPaperCount(digest);
-    const where = flags.output ? ` to ${visibleControls(flags.output)}` : '';
+    const where = file ? ` to ${visibleControls(file)}` : '';
     io.err(
       io.errColor.dim(
         `digest${where}: ${n} new paper${n === 1 ? '' : 's'} in ${digest.sections.length} section${digest.sections.length === 1 ? '' : 's'}${flags.markSeen ? ', marked as seen' : ''}`,

@@ -304,6 +304,20 @@ async function writeInPlace(file: string, chunks: Iterable<string>, display: str
 }
 
 /** Whether `path` is the archive (or its WAL/SHM files), through symlinks too. */
+/**
+ * The file `-o` names, or undefined for stdout (no -o, or `-`). Refuses an empty path and
+ * the archive itself (or its -wal/-shm/-journal, through links or `..`): a rename over it
+ * would replace the user's archive with an export.
+ */
+export function outputFile(output: string | undefined, dbPath: string, what: string): string | undefined {
+  if (output === undefined || output === '-') return undefined;
+  if (!output.trim()) throw new UsageError('the --output path is empty');
+  if (isArchive(output, dbPath)) {
+    throw new UsageError(`refusing to write the ${what} over the archive ${visibleControls(output)}`, { hint: 'choose another --output file' });
+  }
+  return output;
+}
+
 function isArchive(path: string, dbPath: string): boolean {
   const real = (p: string) => {
     try {
@@ -343,11 +357,7 @@ export async function runExport(ctx: Context, flags: ExportFlags): Promise<numbe
     });
   }
   const filter = filterFromFlags(flags, ctx.now());
-  const toFile = flags.output !== undefined && flags.output !== '-';
-  if (toFile && !flags.output!.trim()) throw new UsageError('the --output path is empty');
-  if (toFile && isArchive(flags.output!, ctx.config.dbPath)) {
-    throw new UsageError(`refusing to write the export over the archive ${flags.output}`, { hint: 'choose another --output file' });
-  }
+  const toFile = outputFile(flags.output, ctx.config.dbPath, 'export') !== undefined;
   checkAborted(ctx.signal);
 
   if (flags.watch !== undefined && (query !== undefined || hasFilter(filter))) {
