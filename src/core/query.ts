@@ -70,8 +70,19 @@ function wordMatcher(phrase: string): (folded: string) => boolean {
   return (s) => re.test(s);
 }
 
+/** The stored keywords (a JSON array) as text: one per line, never their JSON quoting. */
+function keywordsText(json: string | null): string {
+  if (!json) return '';
+  try {
+    const list: unknown = JSON.parse(json);
+    return Array.isArray(list) ? list.filter((k) => typeof k === 'string').join('\n') : '';
+  } catch {
+    return '';
+  }
+}
+
 function keywordText(row: PaperRow): string {
-  return foldText([row.title, row.abstract, row.ai_summary ?? '', row.ai_keywords].join('\n'));
+  return foldText([row.title, row.abstract, row.ai_summary ?? '', keywordsText(row.ai_keywords)].join('\n'));
 }
 
 interface Built {
