@@ -4,6 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { UsageError } from './errors.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -33,6 +34,21 @@ export function resolveConfig(env: Env, flags: { db?: string } = {}): Config {
     token: env.HF_TOKEN || undefined,
     debug: !!env.PAPERS_DEBUG && env.PAPERS_DEBUG !== '0',
   };
+}
+
+/** HF_ENDPOINT must be an http(s) URL: anything else is the user's mistake, not a failed day. */
+export function checkEndpoint(endpoint: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(`HF_ENDPOINT is not an http(s) URL: ${JSON.stringify(endpoint)}`, {
+      hint: `set it to a base URL such as ${DEFAULT_ENDPOINT}, or unset it`,
+    });
+  }
 }
 
 function homeDir(env: Env): string {

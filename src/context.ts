@@ -4,7 +4,7 @@
  * sees process.* directly.
  */
 import type { Dispatcher } from 'undici';
-import { resolveConfig, type Config, type Env } from './config.js';
+import { checkEndpoint, resolveConfig, type Config, type Env } from './config.js';
 import type { DB, OpenOptions } from './db/open.js';
 import type { HttpClient, HttpEvent, HttpOptions } from './http/client.js';
 import type { IO, ColorChoice, Stream } from './render/io.js';
@@ -83,6 +83,7 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
     },
     async http(opts = {}) {
       if (!http) {
+        checkEndpoint(config.endpoint);
         const { HttpClient } = await import('./http/client.js');
         http = new HttpClient({
           userAgent: `papers/${VERSION}`,

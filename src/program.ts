@@ -195,7 +195,7 @@ on the same archive, this one waits for it (--wait).
     .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/new.js')).runNew(ctx, flags)));
 
   const watch = program.command('watch').description('saved searches: watches you follow with `papers new --watch` and `papers digest`');
-  addFilterOptions(watch.command('add').description('save a watch: list filters and/or a search query'))
+  addFilterOptions(watch.command('add').description('save a watch: list filters and/or a search query'), { days: false })
     .argument('<name>', 'a short name')
     .option('--query <text>', 'a search query (search syntax)')
     .option('--raw', 'the query is FTS5 syntax')

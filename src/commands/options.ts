@@ -87,8 +87,9 @@ export function addDayOptions(cmd: Command): Command {
 }
 
 /** The filter options of list, search and export. */
-export function addFilterOptions(cmd: Command): Command {
-  return addDayOptions(cmd)
+/** The list filters; `days: false` leaves out the day options (a watch follows new papers). */
+export function addFilterOptions(cmd: Command, opts: { days?: boolean } = {}): Command {
+  return (opts.days === false ? cmd : addDayOptions(cmd))
     .option('-k, --keyword <text>', 'word or phrase in title, abstract, AI summary or keywords (repeatable; all must match)', collect)
     .option('--any', 'with several --keyword: any one may match')
     .option('--exclude <text>', 'drop papers matching this word or phrase (repeatable)', collect)

@@ -1,9 +1,9 @@
 /** `papers sync`: fetch listing days into the archive. */
 import { safeJson } from '../render/json.js';
-import { dayOf, dayRange, parseDuration, type Day } from '../dates.js';
+import { addDays, dayOf, dayRange, parseDuration, type Day } from '../dates.js';
 import { UsageError } from '../errors.js';
 import type { Context } from '../context.js';
-import { sync, type SyncEvent, type SyncSummary } from '../core/sync.js';
+import { RETRY_FAILED_DAYS, sync, type SyncEvent, type SyncSummary } from '../core/sync.js';
 import { lockPathFor } from '../db/lock.js';
 import { hfDaily } from '../sources/hf-daily.js';
 import type { HttpEvent } from '../http/client.js';
@@ -63,8 +63,8 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
     throw new UsageError(`unknown --via ${JSON.stringify(flags.via)}`, { hint: `use one of: ${hfDaily.vias.join(', ')}` });
   }
   const lockWaitMs = flags.wait !== undefined ? parseDuration(flags.wait, '--wait') : 10 * 60_000;
-  const db = await ctx.db();
   const http = await ctx.http({ onEvent: httpLogger(ctx), timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000 });
+  const db = await ctx.db();
   const io = ctx.io;
   const progress = await createProgress(io, { quiet: ctx.quiet, json: flags.json, text: 'syncing…' });
   const onEvent = (e: SyncEvent) => {
@@ -95,7 +95,16 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
   if (flags.json) io.out(safeJson(summary, 2));
   else if (!ctx.quiet) io.err(summaryLine(summary));
   if (summary.failed > 0 && !flags.json && summary.failures.some((f) => /fetch|answer|timed out|refused/.test(f.error))) {
-    io.err(`hint: HF_ENDPOINT is ${ctx.config.endpoint}; failed days are retried by the next \`papers sync\``);
+    io.err(`hint: HF_ENDPOINT is ${visibleControls(ctx.config.endpoint)}; ${retryAdvice(summary, dayOf(ctx.now()))}`);
   }
   return summary.failed > 0 ? 1 : 0;
+}
+
+/** How the failed days get fetched again: the next plain sync only retries recent ones. */
+export function retryAdvice(summary: SyncSummary, today: Day): string {
+  const days = summary.failures.map((f) => f.day).sort();
+  const first = days[0]!;
+  const last = days[days.length - 1]!;
+  if (first >= addDays(today, -RETRY_FAILED_DAYS)) return 'failed days are retried by the next `papers sync`';
+  return first === last ? `retry with \`papers sync --date ${first}\`` : `retry with \`papers sync --since ${first} --until ${last}\``;
 }

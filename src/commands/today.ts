@@ -87,7 +87,7 @@ export async function runToday(ctx: Context, flags: TodayFlags): Promise<number>
       if (flags.json) io.out('[]');
       return 0;
     }
-    io.err(`${why}; showing ${latest}, the latest day with a list`);
+    if (!ctx.quiet) io.err(`${why}; showing ${latest}, the latest day with a list`);
     shown = latest;
   }
   const papers = dayPapers(db, shown, flags.limit);

@@ -14,6 +14,8 @@ import type { SourceAdapter } from '../sources/types.js';
 /** Lists and upvotes keep moving for a few days after the listing day. */
 export const SETTLE_DAYS = 3;
 export const FIRST_RUN_DAYS = 7;
+/** An incremental sync retries the failed days of this many recent days; older ones need a command. */
+export const RETRY_FAILED_DAYS = 30;
 /** Requests one day may cost, pages and retries together: no retry storms. */
 export const MAX_REQUESTS_PER_DAY = 16;
 
@@ -110,7 +112,7 @@ export function planIncremental(db: DB, source: string, today: Day): Day[] {
   const failed = db
     .prepare(`SELECT day FROM sync_days WHERE source = ? AND outcome = 'failed' AND day BETWEEN ? AND ?`)
     .pluck()
-    .all(source, addDays(today, -30), today) as Day[];
+    .all(source, addDays(today, -RETRY_FAILED_DAYS), today) as Day[];
   for (const d of failed) days.add(d);
   return [...days].sort();
 }

@@ -1,0 +1,118 @@
+// Edges a new user hit (a review of the CLI as a user would try it): nested commands'
+// exit codes, -o over the archive, keywords matched as text, a malformed HF_ENDPOINT,
+// how failed days are retried, -q.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeEntries, query, startHfServer, type HfServer } from './helpers/fixtures.js';
+import { FAST_HTTP, runCli, tempHome } from './helpers/run-cli.js';
+
+const DAY = '2025-05-05';
+let server: HfServer;
+
+beforeAll(async () => {
+  const entries = makeEntries(DAY, 3);
+  entries[0]!.paper.ai_keywords = ['diffusion model', 'source'];
+  entries[1]!.paper.ai_keywords = ['retrieval'];
+  server = await startHfServer(new Map([[DAY, entries]]));
+});
+afterAll(() => server.close());
+
+async function synced(): Promise<{ home: string; env: Record<string, string> }> {
+  const home = tempHome();
+  const env = { HF_ENDPOINT: server.url };
+  const r = await runCli(['sync', '--date', DAY], { home, env, now: '2025-05-06T00:00:00Z' });
+  expect(r.exitCode).toBe(0);
+  return { home, env };
+}
+
+describe('nested commands (watch ...) behave like the others', () => {
+  it('usage errors exit 2 with one error line; --help exits 0', async () => {
+    const home = tempHome();
+    for (const argv of [['watch', 'add'], ['watch', 'rm'], ['watch', 'list', '--bogus'], ['watch', 'show']]) {
+      const r = await runCli(argv, { home });
+      expect({ argv, code: r.exitCode }).toEqual({ argv, code: 2 });
+      expect(r.stderr).toMatch(/^error: [^\n]*\n$/);
+    }
+    const help = await runCli(['watch', 'list', '--help'], { home });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('Usage: papers watch list');
+    expect(help.stderr).toBe('');
+  });
+
+  it('watch add --help offers no day options, which a watch cannot use', async () => {
+    const help = await runCli(['watch', 'add', '--help'], { home: tempHome() });
+    expect(help.stdout).toContain('--keyword');
+    expect(help.stdout).not.toMatch(/--since|--until|--week|--month|--date/);
+  });
+});
+
+describe('-o never replaces the archive', () => {
+  it('digest -o ARCHIVE is refused, the archive intact', async () => {
+    const { home } = await synced();
+    const db = join(home, 'papers.db');
+    const before = readFileSync(db).subarray(0, 16).toString('latin1');
+    for (const target of [db, `${db}-wal`, join(home, '.', 'papers.db')]) {
+      const r = await runCli(['digest', '-o', target], { home });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/^error: refusing to write the digest over the archive/);
+    }
+    expect(readFileSync(db).subarray(0, 16).toString('latin1')).toBe(before);
+    expect((await runCli(['list', '--json'], { home })).exitCode).toBe(0);
+  });
+});
+
+describe('keywords are matched as text, not as their stored JSON', () => {
+  it('-k and --exclude see the keywords, never the quotes and commas around them', async () => {
+    const { home } = await synced();
+    const ids = async (...args: string[]) =>
+      (JSON.parse((await runCli(['list', '--json', ...args], { home })).stdout) as { id: string }[]).map((p) => p.id).sort();
+    const all = await ids();
+    expect(all).toHaveLength(3);
+    expect(await ids('-k', '"')).toEqual([]);
+    expect(await ids('-k', 'diffusion model","source')).toEqual([]);
+    expect(await ids('--exclude', '"')).toEqual(all);
+    expect(await ids('-k', 'source')).toEqual(['2505.10000']);
+    expect(await ids('-k', 'retrieval')).toEqual(['2505.10001']);
+  });
+});
+
+describe('a malformed HF_ENDPOINT', () => {
+  it('is a usage error before any request, and records no failed day', async () => {
+    const home = tempHome();
+    const requests = server.requests.length;
+    for (const endpoint of ['ftp://example.org', 'not-a-url']) {
+      const r = await runCli(['sync', '--date', DAY], { home, env: { HF_ENDPOINT: endpoint } });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/^error: HF_ENDPOINT is not an http\(s\) URL/);
+    }
+    expect(server.requests).toHaveLength(requests);
+    if (existsSync(join(home, 'papers.db'))) {
+      expect(query(join(home, 'papers.db'), 'SELECT count(*) AS n FROM sync_days')[0]).toEqual({ n: 0 });
+    }
+  });
+});
+
+describe('the hint after failed days', () => {
+  it('says the next sync retries recent days, and names the command for older ones', async () => {
+    const env = { HF_ENDPOINT: 'http://127.0.0.1:9' };
+    const recent = await runCli(['sync', '--date', DAY], { home: tempHome(), env, http: FAST_HTTP, now: '2025-05-07T00:00:00Z' });
+    expect(recent.exitCode).toBe(1);
+    expect(recent.stderr).toContain('failed days are retried by the next `papers sync`');
+    const old = await runCli(['sync', '--since', '2025-05-04', '--until', DAY], { home: tempHome(), env, http: FAST_HTTP, now: '2025-09-01T00:00:00Z' });
+    expect(old.exitCode).toBe(1);
+    expect(old.stderr).toContain('retry with `papers sync --since 2025-05-04 --until 2025-05-05`');
+  });
+});
+
+describe('-q', () => {
+  it('today -q prints no notice about showing an earlier day', async () => {
+    const { home } = await synced();
+    const r = await runCli(['-q', 'today', '--offline'], { home, now: '2025-05-08T00:00:00Z' });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(3);
+    const loud = await runCli(['today', '--offline'], { home, now: '2025-05-08T00:00:00Z' });
+    expect(loud.stderr).toContain('showing 2025-05-05');
+  });
+});
