@@ -54,6 +54,11 @@ export class InterruptedError extends PapersError {
   }
 }
 
+/** Throws the InterruptedError a signal was aborted with (Ctrl-C already received). */
+export function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError();
+}
+
 export function isAbortError(err: unknown): boolean {
   return (
     err instanceof InterruptedError ||

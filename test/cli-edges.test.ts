@@ -1,10 +1,11 @@
 // Edges a new user hit (a review of the CLI as a user would try it): nested commands'
 // exit codes, -o over the archive, keywords matched as text, a malformed HF_ENDPOINT,
-// how failed days are retried, -q.
+// how failed days are retried, -q, Ctrl-C during a runaway grep.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEntries, query, startHfServer, type HfServer } from './helpers/fixtures.js';
+import { requireBuild, sleep, spawnPapers } from './helpers/reliability.js';
 import { FAST_HTTP, runCli, tempHome } from './helpers/run-cli.js';
 
 const DAY = '2025-05-05';
@@ -115,4 +116,21 @@ describe('-q', () => {
     const loud = await runCli(['today', '--offline'], { home, now: '2025-05-08T00:00:00Z' });
     expect(loud.stderr).toContain('showing 2025-05-05');
   });
+});
+
+describe('Ctrl-C stops a grep stuck in one regular expression', () => {
+  it('a catastrophically backtracking pattern is interrupted: one line, exit 130', async () => {
+    requireBuild();
+    const { home } = await synced();
+    // 3^n ways to match n title characters, then a Q that is not there: it never ends on its own.
+    const p = spawnPapers(['grep', '^(.|.|.)*Q$', '--field', 'title'], { PAPERS_HOME: home });
+    const killer = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
+    await sleep(800); // well into the match: the process is blocked in the regex by now
+    p.child.kill('SIGINT');
+    const r = await p.done;
+    clearTimeout(killer);
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
+    expect(r.stderr).toBe('interrupted by SIGINT\n');
+    expect(r.stdout).toBe('');
+  }, 30_000);
 });

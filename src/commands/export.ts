@@ -25,7 +25,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import type { Paper } from '../core/papers.js';
 import { listPapers, searchPapers } from '../core/query.js';
-import { InterruptedError, PapersError, UsageError, errorMessage } from '../errors.js';
+import { InterruptedError, PapersError, UsageError, checkAborted, errorMessage } from '../errors.js';
 import { renderBibtex } from '../render/bibtex.js';
 import { renderCsv } from '../render/csv.js';
 import type { Stream } from '../render/io.js';
@@ -79,10 +79,6 @@ export function renderExport(format: ExportFormat, papers: Iterable<Paper>, opts
     case 'atom':
       return renderAtom(papers, opts.feed ?? { title: 'papers', updated: new Date(0) });
   }
-}
-
-function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError();
 }
 
 /** Lets a pending SIGINT reach the AbortController between blocks. */

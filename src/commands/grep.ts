@@ -6,7 +6,8 @@
 import type { Context } from '../context.js';
 import type { Paper } from '../core/papers.js';
 import { listPapers } from '../core/query.js';
-import { UsageError } from '../errors.js';
+import { InterruptedError, UsageError, checkAborted } from '../errors.js';
+import { runInNewContext } from 'node:vm';
 import { printJsonArray } from '../render/papers.js';
 import { cleanLine, quoteArg } from '../text.js';
 import { emptyHint } from './list.js';
@@ -83,26 +84,47 @@ export async function runGrep(ctx: Context, pattern: string, flags: GrepFlags): 
     }
   };
   if (flags.limit === 0) return 0;
-  let count = 0;
-  if (flags.json) {
-    count = printJsonArray(
-      io,
-      (function* () {
-        for (const m of matches()) yield { ...m.paper, matches: m.lines };
-      })(),
-    );
-  } else {
-    for (const { paper, lines } of matches()) {
-      if (io.tty) {
-        if (count > 0) io.out('');
-        io.out(`${c.cyan(paper.id)} ${c.dim(paper.day ?? '')} ${c.bold(cleanLine(paper.title))}`);
-        for (const l of lines) io.out(`${c.green(l.field)}${c.dim(':')}${c.green(String(l.line))}${c.dim(':')}${highlight(l.text)}`);
-      } else {
-        for (const l of lines) io.out(`${paper.id}:${l.field}:${l.line}:${l.text.replace(/\t/g, ' ')}`);
-      }
-      count++;
-    }
-  }
+  // A Ctrl-C that came while the archive opened; one during the loop breaks it (below).
+  checkAborted(ctx.signal);
+  const count = interruptible(() => print());
   if (count === 0 && io.errTty && !ctx.quiet && !flags.json) emptyHint(ctx);
   return 0;
+
+  function print(): number {
+    let count = 0;
+    if (flags.json) {
+      count = printJsonArray(
+        io,
+        (function* () {
+          for (const m of matches()) yield { ...m.paper, matches: m.lines };
+        })(),
+      );
+    } else {
+      for (const { paper, lines } of matches()) {
+        if (io.tty) {
+          if (count > 0) io.out('');
+          io.out(`${c.cyan(paper.id)} ${c.dim(paper.day ?? '')} ${c.bold(cleanLine(paper.title))}`);
+          for (const l of lines) io.out(`${c.green(l.field)}${c.dim(':')}${c.green(String(l.line))}${c.dim(':')}${highlight(l.text)}`);
+        } else {
+          for (const l of lines) io.out(`${paper.id}:${l.field}:${l.line}:${l.text.replace(/\t/g, ' ')}`);
+        }
+        count++;
+      }
+    }
+    return count;
+  }
+}
+
+/**
+ * Runs `fn` so that Ctrl-C stops it even inside one regular expression match: a pattern
+ * that backtracks catastrophically (`(\w+\s?)+$x`) blocks the event loop, so no signal
+ * handler could run. vm's breakOnSigint interrupts the running code itself.
+ */
+function interruptible<T>(fn: () => T): T {
+  try {
+    return runInNewContext('run()', { run: fn }, { breakOnSigint: true }) as T;
+  } catch (err) {
+    if ((err as { code?: string } | null)?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') throw new InterruptedError('interrupted by SIGINT');
+    throw err;
+  }
 }
