@@ -91,9 +91,21 @@ describe('papers import', () => {
     const bad = copy('malformed/truncated.json', '2024-06-14.json');
     const r = await imp([fixturePath('2024-06-13.json'), bad, fixturePath('2024-06-19.json')]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain(`error: ${bad} did not return valid JSON (truncated?)`);
+    expect(r.stderr).toContain(`error: ${bad} is not valid JSON (truncated?)`);
     expect(r.stderr).toContain('imported 2 of 3 files, 1 failed');
     expect(listings().map((l) => l.day)).toEqual(['2024-06-13', '2024-06-13', '2024-06-19', '2024-06-19']);
+  });
+
+  it('a .json file that is not JSON says so (not "no DailyPapers element"); a folder gets a hint', async () => {
+    const notJson = join(dir, '2024-06-14.json');
+    writeFileSync(notJson, 'Not Found\n');
+    const r = await imp([notJson, dir]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe(
+      `error: ${notJson} is not valid JSON\n` +
+        `error: ${dir} is a folder\nhint: import the files in it: papers import ${dir}/*.json\n` +
+        'imported 0 of 2 files, 2 failed\n',
+    );
   });
 
   it('a file saved with a UTF-8 byte-order mark', async () => {

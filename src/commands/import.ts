@@ -3,7 +3,7 @@ import { safeJson } from '../render/json.js';
 import { parseDay } from '../dates.js';
 import type { Context } from '../context.js';
 import { importFile, type ImportResult } from '../core/import.js';
-import { errorMessage, UsageError } from '../errors.js';
+import { errorMessage, PapersError, UsageError } from '../errors.js';
 import { hfDaily } from '../sources/hf-daily.js';
 import { visibleControls } from '../text.js';
 
@@ -19,6 +19,7 @@ export async function runImport(ctx: Context, files: string[], flags: { date?: s
       if (err instanceof UsageError && files.length === 1) throw err;
       results.push({ file, papers: 0, inserted: 0, updated: 0, skipped: 0, error: errorMessage(err) });
       io.err(`${io.errColor.red('error:')} ${visibleControls(errorMessage(err))}`);
+      if (err instanceof PapersError && err.hint) io.err(`hint: ${visibleControls(err.hint)}`);
     }
   }
   const ok = results.filter((r) => !r.error);

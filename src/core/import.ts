@@ -54,7 +54,11 @@ export async function importFile(
     // Editors and some shells save UTF-8 with a byte-order mark; JSON.parse rejects it.
     body = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
-    throw new PapersError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorMessage(err)}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') {
+      throw new PapersError(`${file} is a folder`, { hint: `import the files in it: papers import ${file.replace(/\/+$/, '')}/*.json` });
+    }
+    throw new PapersError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : errorMessage(err)}`);
   }
   const parsed = await source.parseSaved(body, file);
   const day = opts.day ?? dayFromName(file) ?? parsed.day ?? dayFromEntries(parsed.entries.map((e) => e.raw));

@@ -4,6 +4,7 @@
  * with `data-target="DailyPapers"`. Every field beyond id, title, abstract and authors
  * is optional and has come and gone over the years, so each one is read defensively.
  */
+import { extname } from 'node:path';
 import type { Day } from '../dates.js';
 import { isValidDay } from '../dates.js';
 import { NetworkError, ParseError } from '../errors.js';
@@ -154,13 +155,13 @@ export function parseEntries(list: unknown[], where: string): ParsedDay {
   return { entries, skipped };
 }
 
-/** The API body: a bare JSON array. */
-export function parseApiBody(body: string, where: string): ParsedDay {
+/** The API body: a bare JSON array. `where` names a URL, or a file when `saved`. */
+export function parseApiBody(body: string, where: string, opts: { saved?: boolean } = {}): ParsedDay {
   let data: unknown;
   try {
     data = JSON.parse(body);
   } catch (err) {
-    throw new ParseError(`${where} did not return valid JSON${looksLikeHtml(body) ? ' (got an HTML page)' : ' (truncated?)'}`, {
+    throw new ParseError(`${where} ${opts.saved ? 'is not' : 'did not return'} valid JSON${looksLikeHtml(body) ? ' (got an HTML page)' : /^\s*([[{]|$)/.test(body) ? ' (truncated?)' : ''}`, {
       url: where,
       cause: err,
     });
@@ -268,9 +269,11 @@ export const hfDaily: SourceAdapter = {
     return { entries, skipped, via: 'api', requests: deps.budget.used - before };
   },
 
-  async parseSaved(body: string, hint: string): Promise<ParsedDay> {
-    if (/^\s*[[{]/.test(body)) return parseApiBody(body, hint);
-    return parseHtmlPage(body, hint);
+  async parseSaved(body: string, file: string): Promise<ParsedDay> {
+    // The name says what was saved; a name that does not is sniffed.
+    const ext = extname(file).toLowerCase();
+    const json = ext === '.json' || (ext !== '.html' && ext !== '.htm' && /^\s*[[{]/.test(body));
+    return json ? parseApiBody(body, file, { saved: true }) : parseHtmlPage(body, file);
   },
 };
 
