@@ -116,6 +116,14 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
     program.outputHelp();
     return 0;
   }
+  // commander answers `help bogus` with the general help and exit 0; a typo is a usage error.
+  if (argv[0] === 'help' && argv[1] !== undefined && !argv[1].startsWith('-')) {
+    const name = argv[1];
+    if (name !== 'help' && !program.commands.some((c) => c.name() === name || c.aliases().includes(name))) {
+      env.stderr.write(`error: unknown command '${safeMessage(name)}'\nhint: \`papers --help\` lists the commands\n`);
+      return 2;
+    }
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -134,3 +134,16 @@ describe('Ctrl-C stops a grep stuck in one regular expression', () => {
     expect(r.stdout).toBe('');
   }, 30_000);
 });
+
+describe('papers help', () => {
+  it('help COMMAND prints that help; an unknown command is a usage error, not the general help', async () => {
+    const home = tempHome();
+    const ok = await runCli(['help', 'search'], { home });
+    expect(ok.exitCode).toBe(0);
+    expect(ok.stdout).toContain('Usage: papers search');
+    const bad = await runCli(['help', 'serch'], { home });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe("error: unknown command 'serch'\nhint: `papers --help` lists the commands\n");
+  });
+});
