@@ -48,6 +48,34 @@ describe('papers status', () => {
     expect(s.size).toBeGreaterThan(0);
   });
 
+  it('while a sync runs: the days it has saved so far, not 0', async () => {
+    const home = tempHome();
+    const env = { HF_ENDPOINT: server.url };
+    server.requests.length = 0;
+    server.faults.push({ match: 'date=2024-06-19', kind: 'hang', times: Infinity });
+    const controller = new AbortController();
+    try {
+      const sync = runCli(['sync', '--since', '2024-06-13', '--until', '2024-06-19', '--concurrency', '1'], {
+        home,
+        env,
+        now: '2024-06-20T08:00:00Z',
+        signal: controller.signal,
+      });
+      const deadline = Date.now() + 10_000;
+      while (!server.requests.some((r) => r.query.date === '2024-06-19') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      const s = JSON.parse((await runCli(['status', '--json'], { home })).stdout);
+      // 06-13 lists 2 papers; 06-14..06-18 were fetched too (06-15 is an empty weekend day,
+      // the others 404); 06-19 hangs.
+      expect(s.lastSync).toMatchObject({ status: 'running', days: 6, failedDays: 0, papers: 2, newPapers: 2 });
+      const text = (await runCli(['status'], { home })).stdout;
+      expect(text).toMatch(/^last sync\t.*: running, 6 days so far, 2 papers \(2 new\)$/m);
+      controller.abort();
+      expect((await sync).exitCode).toBe(130);
+    } finally {
+      server.faults.length = 0;
+    }
+  });
+
   it('piped: key<TAB>value lines', async () => {
     const home = tempHome();
     await runCli(['sync', '--date', '2025-03-17'], { home, env: { HF_ENDPOINT: server.url }, now: '2025-03-18T00:00:00Z' });

@@ -31,7 +31,7 @@ export async function runStatus(ctx: Context, flags: { json?: boolean }): Promis
     [
       'last sync',
       s.lastSync
-        ? `${when(s.lastSync.startedAt)}: ${s.lastSync.status}, ${s.lastSync.days} days, ${s.lastSync.papers} papers (${s.lastSync.newPapers} new)`
+        ? `${when(s.lastSync.startedAt)}: ${s.lastSync.status}, ${s.lastSync.days} days${s.lastSync.status === 'running' ? ' so far' : ''}, ${s.lastSync.papers} papers (${s.lastSync.newPapers} new)`
         : 'never (run `papers sync`)',
     ],
     ['failed days', s.failedDays.length ? s.failedDays.map((f) => f.day).join(', ') : 'none'],

@@ -39,7 +39,7 @@ function fileSize(path: string): number {
 }
 
 export function archiveStatus(db: DB, path: string): Status {
-  const one = (sql: string) => db.prepare(sql).pluck().get();
+  const one = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args);
   const range = db.prepare('SELECT min(day) AS firstDay, max(day) AS lastDay, count(DISTINCT day) AS days FROM listings').get() as {
     firstDay: string | null;
     lastDay: string | null;
@@ -52,6 +52,19 @@ export function archiveStatus(db: DB, path: string): Status {
        FROM sync_runs ORDER BY id DESC LIMIT 1`,
     )
     .get() as Status['lastSync'] | undefined;
+  if (last?.status === 'running') {
+    // Its totals are written when it ends; until then, count the days it has saved so far
+    // (each day commits on its own, so this is what a reader can already see).
+    const sofar = db
+      .prepare(
+        `SELECT count(*) FILTER (WHERE outcome <> 'failed') AS days, count(*) FILTER (WHERE outcome = 'failed') AS failedDays,
+                coalesce(sum(entries) FILTER (WHERE outcome <> 'failed'), 0) AS papers
+         FROM sync_days WHERE fetched_at >= ?`,
+      )
+      .get(last.startedAt) as { days: number; failedDays: number; papers: number };
+    const newPapers = one('SELECT count(*) FROM papers WHERE first_seen >= ?', last.startedAt) as number;
+    Object.assign(last, sofar, { newPapers });
+  }
   const failed = db
     .prepare(`SELECT source, day, fetched_at AS at, error FROM sync_days WHERE outcome = 'failed' ORDER BY day`)
     .all() as Status['failedDays'];
