@@ -62,6 +62,8 @@ describe('migrations', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(db.prepare('SELECT name FROM migrations ORDER BY name').pluck().all()).toEqual(migrations.map((m) => m.name));
       expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'papers_fts'`).pluck().get()).toMatch(/USING fts5\(\s*title, ai_summary, ai_keywords, abstract, authors/);
+      // Segments merge 16 at a time, not 4: per-day transactions each flush a segment (see m003).
+      expect(db.prepare(`SELECT v FROM papers_fts_config WHERE k = 'automerge'`).pluck().get()).toBe(16);
     } finally {
       db.close();
     }

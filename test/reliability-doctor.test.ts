@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { query, stackLines, startHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import { SCHEMA_VERSION } from '../src/db/migrations.js';
 import { dayEntries, dayList } from './helpers/reliability.js';
 import { runCli, tempHome, type CliResult } from './helpers/run-cli.js';
 
@@ -75,7 +76,7 @@ describe('papers doctor', () => {
     expect(piped.exitCode).toBe(0);
     expect(piped.stdout.split('\n').filter(Boolean)).toEqual([
       'ok integrity: SQLite integrity check passed',
-      'ok schema: schema version 2 (current)',
+      `ok schema: schema version ${SCHEMA_VERSION} (current)`,
       'ok fts: full-text index matches the papers table',
       `ok gaps: no unsynced weekdays between ${DAYS[0]} and 2025-03-14`,
       'ok failed: no day whose last sync failed',
@@ -201,29 +202,30 @@ describe('papers doctor', () => {
   it('a schema from a newer papers: refused with the message, exit 1, nothing changed', async () => {
     await healthy();
     const db = new Database(join(home, 'papers.db'));
-    db.pragma('user_version = 3');
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     for (const argv of [['doctor'], ['doctor', '--json'], ['doctor', '--rebuild-index']]) {
       const r = await cli(argv);
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr.split('\n')[0]).toBe(`error: the archive ${join(home, 'papers.db')} is from a newer version of papers (schema 3; this papers knows up to 2)`);
+      expect(r.stderr.split('\n')[0]).toBe(`error: the archive ${join(home, 'papers.db')} is from a newer version of papers (schema ${SCHEMA_VERSION + 1}; this papers knows up to ${SCHEMA_VERSION})`);
     }
     const check = new Database(join(home, 'papers.db'), { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     check.close();
   });
 
   it('an archive from an older papers is migrated, then checked', async () => {
     await healthy();
     const db = new Database(join(home, 'papers.db'));
-    // As m001 left it: no m002 tables or triggers, version 1.
-    db.exec(`DROP TRIGGER papers_snapshot_ai; DROP TRIGGER papers_snapshot_au; DROP TABLE snapshots; DROP TABLE watches; DROP INDEX papers_first_seen; DELETE FROM migrations WHERE name = 'm002_keep_up'`);
+    // As m001 left it: no m002 tables or triggers, FTS5's default automerge (m003), version 1.
+    db.exec(`DROP TRIGGER papers_snapshot_ai; DROP TRIGGER papers_snapshot_au; DROP TABLE snapshots; DROP TABLE watches; DROP INDEX papers_first_seen;
+      INSERT INTO papers_fts(papers_fts, rank) VALUES ('automerge', 4); DELETE FROM migrations WHERE name IN ('m002_keep_up', 'm003_fts_automerge')`);
     db.pragma('user_version = 1');
     db.close();
     const { bad, findings } = await doctor();
     expect(bad).toEqual([]);
-    expect(findings.find((f) => f.check === 'schema')!.detail).toBe('schema version 2 (current)');
+    expect(findings.find((f) => f.check === 'schema')!.detail).toBe(`schema version ${SCHEMA_VERSION} (current)`);
   });
 
   it('bad flags are usage errors (exit 2)', async () => {
