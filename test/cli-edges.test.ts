@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEntries, query, startHfServer, type HfServer } from './helpers/fixtures.js';
-import { requireBuild, sleep, spawnPapers } from './helpers/reliability.js';
+import { requireBuild, spawnPapers, waitFor } from './helpers/reliability.js';
 import { FAST_HTTP, runCli, tempHome } from './helpers/run-cli.js';
 
 const DAY = '2025-05-05';
@@ -121,17 +121,29 @@ describe('-q', () => {
 describe('Ctrl-C stops a grep stuck in one regular expression', () => {
   it('a catastrophically backtracking pattern is interrupted: one line, exit 130', async () => {
     requireBuild();
-    const { home } = await synced();
-    // 3^n ways to match n title characters, then a Q that is not there: it never ends on its own.
-    const p = spawnPapers(['grep', '^(.|.|.)*Q$', '--field', 'title'], { PAPERS_HOME: home });
-    const killer = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
-    await sleep(800); // well into the match: the process is blocked in the regex by now
-    p.child.kill('SIGINT');
-    const r = await p.done;
-    clearTimeout(killer);
-    expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
-    expect(r.stderr).toBe('interrupted by SIGINT\n');
-    expect(r.stdout).toBe('');
+    const day = '2025-05-12';
+    const entries = makeEntries(day, 3);
+    // The first paper printed matches at once; on the next title, 3^n ways to match its n
+    // characters and then a Q that is not there: that match never ends on its own.
+    entries[0]!.title = entries[0]!.paper.title = 'Sparse Attention Ends With Q';
+    const own = await startHfServer(new Map([[day, entries]]));
+    try {
+      const home = tempHome();
+      const synced = await runCli(['sync', '--date', day], { home, env: { HF_ENDPOINT: own.url }, now: '2025-05-13T00:00:00Z' });
+      expect(synced.exitCode).toBe(0);
+      const p = spawnPapers(['grep', '^(.|.|.)*Q$', '--field', 'title'], { PAPERS_HOME: home });
+      const killer = setTimeout(() => p.child.kill('SIGKILL'), 20_000);
+      // Once the first match is out, the process is inside the second title's match.
+      await waitFor(() => p.stdout().includes('\n'), 'the first match');
+      p.child.kill('SIGINT');
+      const r = await p.done;
+      clearTimeout(killer);
+      expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
+      expect(r.stderr).toBe('interrupted by SIGINT\n');
+      expect(r.stdout).toBe('2505.10000:title:1:Sparse Attention Ends With Q\n');
+    } finally {
+      await own.close();
+    }
   }, 30_000);
 });
 
