@@ -30,6 +30,8 @@ export interface PaperFilter {
 export interface ListOptions extends PaperFilter {
   sort?: SortKey;
   limit?: number;
+  /** Rows a `-k` walk checks before the FTS plan takes over (WALK_BUDGET); tests set it. */
+  walkBudget?: number;
 }
 
 export interface Hit extends Paper {
@@ -90,6 +92,8 @@ interface Built {
   params: unknown[];
   /** Post-filter for what SQL only narrows down (exact word matches). */
   verify: ((row: PaperRow) => boolean) | null;
+  /** `where` and `params` without the FTS narrowing of -k (verify alone then decides). */
+  withoutFts?: { where: string[]; params: unknown[] };
 }
 
 function buildFilter(f: PaperFilter, days = true): Built {
@@ -117,11 +121,13 @@ function buildFilter(f: PaperFilter, days = true): Built {
     params.push(`%${likeEscape(f.org.trim())}%`);
   }
   const checks: ((text: string) => boolean)[] = [];
+  let withoutFts: Built['withoutFts'];
   const keywords = (f.keywords ?? []).filter((k) => k.trim());
   if (keywords.length) {
     // FTS narrows (stemmed tokens match a superset of the exact words); the regex decides.
     const phrases = keywords.map((k) => (WORD.test(k) ? `{title abstract ai_summary ai_keywords} : ${ftsString(k)}` : null));
     if (phrases.every((x) => x !== null)) {
+      withoutFts = { where: [...where], params: [...params] };
       where.push(`p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)`);
       params.push(phrases.map((x) => `(${x})`).join(f.any ? ' OR ' : ' AND '));
     }
@@ -134,12 +140,20 @@ function buildFilter(f: PaperFilter, days = true): Built {
     const t = keywordText(row);
     return checks.every((c) => c(t));
   } : null;
-  return { where, params, verify };
+  return { where, params, verify, withoutFts };
 }
 
 function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }
+
+/**
+ * Without the FTS narrowing, a `-k` with a LIMIT first walks the rows in their order and
+ * checks each: a common word fills the page within a few rows, where the FTS subquery
+ * would collect every matching paper of the archive first (over a second at 1M papers).
+ * After this many rows without a full page, the FTS plan takes over (a rare word).
+ */
+export const WALK_BUDGET = 2000;
 
 /** Papers matching a filter, in order, lazily. */
 export function* listPapers(db: DB, opts: ListOptions): Generator<Paper> {
@@ -149,6 +163,48 @@ export function* listPapers(db: DB, opts: ListOptions): Generator<Paper> {
   }
   // The day range is part of both plans below, not a filter on top.
   const b = buildFilter(opts, false);
+  if (b.withoutFts && b.verify && opts.limit !== undefined) {
+    const page = walk(db, opts, { ...b.withoutFts, verify: b.verify }, opts.limit, opts.walkBudget ?? WALK_BUDGET);
+    if (page) {
+      yield* page;
+      return;
+    }
+  }
+  yield* rows(db, opts, b, opts.limit);
+}
+
+/**
+ * The first `limit` papers, or null when `budget` rows were checked without filling the
+ * page. Rows are checked on their text columns alone (a third of the cost of a whole
+ * paper); only the papers that pass are read whole.
+ */
+function walk(db: DB, opts: ListOptions, b: Built, limit: number, budget: number): Paper[] | null {
+  const found: { pk: number; day: string | null }[] = [];
+  let checked = 0;
+  for (const row of rowsOf(db, opts, b, WALK_COLUMNS)) {
+    if (++checked > budget) return null;
+    if (!b.verify!(row)) continue;
+    found.push({ pk: row.pk, day: row.day ?? null });
+    if (found.length >= limit) break;
+  }
+  const whole = db.prepare(`SELECT ${PAPER_SELECT}, ? AS day FROM papers p WHERE p.pk = ?`);
+  return found.map((f) => toPaper(whole.get(f.day, f.pk) as PaperRow));
+}
+
+/** What a walk reads of each row: what verify() looks at, and the keys. */
+const WALK_COLUMNS = 'p.pk, p.id, p.title, p.abstract, p.ai_summary, p.ai_keywords';
+
+function* rows(db: DB, opts: ListOptions, b: Built, limit: number | undefined): Generator<Paper> {
+  let n = 0;
+  for (const row of rowsOf(db, opts, b, PAPER_SELECT, b.verify ? undefined : limit)) {
+    if (b.verify && !b.verify(row)) continue;
+    yield toPaper(row);
+    if (limit !== undefined && ++n >= limit) return;
+  }
+}
+
+/** The rows of a filter in the order asked for, `columns` of each, once per paper. */
+function* rowsOf(db: DB, opts: ListOptions, b: Built, columns: string, limit?: number): Generator<PaperRow> {
   const since = opts.since ?? '0000-00-00';
   const until = opts.until ?? '9999-99-99';
   const extra = b.where.length ? 'AND ' + b.where.join(' AND ') : '';
@@ -157,7 +213,7 @@ export function* listPapers(db: DB, opts: ListOptions): Generator<Paper> {
   if (!opts.sort || opts.sort === 'date') {
     // Walk listings newest day first (the day index gives that order, so a LIMIT reads
     // only the first days); a paper appears under its latest listing day in the range.
-    sql = `SELECT ${PAPER_SELECT}, l.day AS day FROM listings l JOIN papers p ON p.id = l.paper_id
+    sql = `SELECT ${columns}, l.day AS day FROM listings l JOIN papers p ON p.id = l.paper_id
       WHERE l.day BETWEEN ? AND ?
         AND NOT EXISTS (SELECT 1 FROM listings l3 WHERE l3.paper_id = l.paper_id AND l3.day > l.day AND l3.day <= ?)
         ${extra}
@@ -165,24 +221,21 @@ export function* listPapers(db: DB, opts: ListOptions): Generator<Paper> {
     params = [since, until, until, ...b.params];
   } else {
     const order = opts.sort === 'upvotes' ? 'p.upvotes DESC, day DESC, p.id' : 'coalesce(p.github_stars, -1) DESC, p.upvotes DESC, p.id';
-    sql = `SELECT ${PAPER_SELECT},
+    sql = `SELECT ${columns},
         (SELECT max(day) FROM listings l2 WHERE l2.paper_id = p.id AND l2.day BETWEEN ? AND ?) AS day
       FROM papers p
       WHERE EXISTS (SELECT 1 FROM listings l WHERE l.paper_id = p.id AND l.day BETWEEN ? AND ?) ${extra}
       ORDER BY ${order}`;
     params = [since, until, since, until, ...b.params];
   }
-  if (!b.verify && opts.limit !== undefined) sql += ` LIMIT ${Number(opts.limit)}`;
-  let n = 0;
+  if (limit !== undefined) sql += ` LIMIT ${Number(limit)}`;
   let last: string | undefined;
   for (const row of db.prepare(sql).iterate(...params) as IterableIterator<PaperRow>) {
     // Two sources listing a paper on the same day would give two rows.
     const key = `${row.id}@${row.day}`;
     if (key === last) continue;
     last = key;
-    if (b.verify && !b.verify(row)) continue;
-    yield toPaper(row);
-    if (opts.limit !== undefined && ++n >= opts.limit) return;
+    yield row;
   }
 }
 
