@@ -66,7 +66,8 @@ export function buildProgram(run: Runner): Command {
       `
 Without day options, sync is incremental: from the day after the last synced day
 (the last 7 days on a first run) through today, plus the 3 most recent synced days
-again, because lists and upvotes settle late. Ranges skip days that have settled;
+again, because lists and upvotes settle late, plus days of the last 30 that failed or
+were skipped (after \`papers today\` synced a later day). Ranges skip days that have settled;
 --date always refetches its day. One transaction per day: an interrupted sync
 leaves whole days, and the next one completes the rest. If another sync is running
 on the same archive, this one waits for it (--wait).

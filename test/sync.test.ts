@@ -79,6 +79,24 @@ describe('incremental plan', () => {
   });
 });
 
+describe('incremental plan: holes', () => {
+  it('days skipped by `today` or `sync --date` ahead of the rest are fetched by the next run', async () => {
+    let r = await sync(['--since', '2025-03-03', '--until', '2025-03-05'], '2025-03-17T12:00:00Z');
+    expect(r.exitCode).toBe(0);
+    r = await sync(['--date', '2025-03-17'], '2025-03-17T12:00:00Z'); // what `papers today` does
+    expect(r.exitCode).toBe(0);
+    requestedDays();
+    r = await sync([], '2025-03-17T13:00:00Z');
+    expect(r.exitCode).toBe(0);
+    // 03-06..03-16 were never fetched; 03-17, 03-05 and 03-04 are the 3 most recent synced
+    // days (fetched again as usual). Before this, the plan started after 03-17: nothing.
+    expect(requestedDays()).toEqual(Array.from({ length: 14 }, (_, i) => `2025-03-${String(4 + i).padStart(2, '0')}`));
+    requestedDays();
+    r = await sync([], '2025-03-17T14:00:00Z');
+    expect(requestedDays()).toEqual(['2025-03-15', '2025-03-16', '2025-03-17']);
+  });
+});
+
 describe('explicit days', () => {
   const NOW = '2025-03-17T12:00:00Z';
   it.each([

@@ -94,7 +94,8 @@ export function runningSync(db: DB): RunningSync | undefined {
 /**
  * Incremental plan: from the day after the last synced day through today (the last
  * FIRST_RUN_DAYS on a first run), plus the SETTLE_DAYS most recent synced days again,
- * plus recent days whose last attempt failed.
+ * plus recent days whose last attempt failed, plus recent days never fetched between
+ * synced ones (RETRY_FAILED_DAYS back).
  */
 export function planIncremental(db: DB, source: string, today: Day): Day[] {
   const last = db
@@ -114,6 +115,17 @@ export function planIncremental(db: DB, source: string, today: Day): Day[] {
     .pluck()
     .all(source, addDays(today, -RETRY_FAILED_DAYS), today) as Day[];
   for (const d of failed) days.add(d);
+  // Holes: `papers today` or `sync --date` may have synced a day ahead of the rest
+  // (back from a week away, `today` first, then cron). Recent days never fetched, between
+  // the first recent day the archive knows and today, are fetched now.
+  const known = new Set(
+    db
+      .prepare(`SELECT day FROM sync_days WHERE source = ? AND day BETWEEN ? AND ?`)
+      .pluck()
+      .all(source, addDays(today, -RETRY_FAILED_DAYS), today) as Day[],
+  );
+  const first = [...known].sort()[0];
+  if (first) for (const d of dayRange(first, today)) if (!known.has(d)) days.add(d);
   return [...days].sort();
 }
 
