@@ -188,7 +188,7 @@ on the same archive, this one waits for it (--wait).
 
   addFilterOptions(program.command('new').description('papers first seen since your last --mark-seen (or --since), grouped by day'))
     .option('--watch <name>', "only this watch's matches it has not shown yet")
-    .option('--mark-seen', 'after printing, move the mark to now')
+    .option('--mark-seen', 'after printing, move the mark past everything new (filters too; not with --limit)')
     .option('-n, --limit <n>', 'at most this many papers', intArg('--limit', 0))
     .option('--abstract', 'add the abstracts')
     .option('--json', 'print a JSON array of papers')

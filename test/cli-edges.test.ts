@@ -159,3 +159,16 @@ describe('papers help', () => {
     expect(bad.stderr).toBe("error: unknown command 'serch'\nhint: `papers --help` lists the commands\n");
   });
 });
+
+describe('papers new --limit', () => {
+  it('--mark-seen with --limit is refused (it would mark unseen papers); the count says "1 of 3"', async () => {
+    const { home } = await synced();
+    const r = await runCli(['new', '-n', '1', '--mark-seen'], { home });
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: --mark-seen cannot be combined with --limit/);
+    expect(JSON.parse((await runCli(['new', '--json'], { home })).stdout)).toHaveLength(3);
+    const tty = await runCli(['new', '-n', '1'], { home, tty: true });
+    expect(tty.stderr).toContain('1 of 3 new papers');
+  });
+});

@@ -28,6 +28,12 @@ export async function runNew(ctx: Context, flags: NewFlags): Promise<number> {
   // Day options pick papers by the day they were first seen, instead of the mark.
   const { since, until, sort: _sort, limit, ...filter } = filterFromFlags(flags, now);
   const byDays = hasDayFlags(flags);
+  if (flags.markSeen && limit !== undefined) {
+    // The mark is a point in time: it cannot pass the papers shown and not the others.
+    throw new UsageError('--mark-seen cannot be combined with --limit: it would mark papers that were not shown as seen', {
+      hint: 'drop --limit (pipe to head to read fewer), then mark with `papers new --mark-seen`',
+    });
+  }
   const db = await ctx.db();
   let sel: Selection;
   let mark: string | null;
@@ -46,7 +52,8 @@ export async function runNew(ctx: Context, flags: NewFlags): Promise<number> {
   }
   const markTo = latestFirstSeen(db);
   const window: NewWindow = { ...(byDays ? dayWindow(since, until) : { after: mark }), upTo: markTo };
-  const papers = selectNew(db, sel, window, limit);
+  const all = selectNew(db, sel, window);
+  const papers = limit === undefined ? all : all.slice(0, limit);
 
   const io = ctx.io;
   if (flags.json) printJsonArray(io, papers);
@@ -65,7 +72,8 @@ export async function runNew(ctx: Context, flags: NewFlags): Promise<number> {
       : mark
         ? `since ${relativeTime(mark, now)} (${mark.slice(0, 16).replace('T', ' ')} UTC)`
         : 'no mark yet: everything counts as new';
-    io.err(c.dim(`${who}${papers.length} new paper${papers.length === 1 ? '' : 's'}, ${scope}`));
+    const count = papers.length < all.length ? `${papers.length} of ${all.length} new papers` : `${papers.length} new paper${papers.length === 1 ? '' : 's'}`;
+    io.err(c.dim(`${who}${count}, ${scope}`));
     if (flags.markSeen && markTo) io.err(c.dim('marked as seen'));
     else if (papers.length && !byDays) io.err(c.dim(`\`papers new${flags.watch !== undefined ? ` --watch ${flags.watch}` : ''} --mark-seen\` marks them as seen`));
   }
