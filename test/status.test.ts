@@ -1,6 +1,8 @@
 // `papers status`: the archive at a glance, as JSON and as text.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureDays, startHfServer, type HfServer } from './helpers/fixtures.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
@@ -74,6 +76,19 @@ describe('papers status', () => {
     } finally {
       server.faults.length = 0;
     }
+  });
+
+  it('a sync killed outright (its process is gone) shows as interrupted, not running forever', async () => {
+    const home = tempHome();
+    const r = await runCli(['sync', '--date', '2025-03-17'], { home, env: { HF_ENDPOINT: server.url }, now: '2025-03-18T00:00:00Z' });
+    expect(r.exitCode).toBe(0);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const db = new Database(join(home, 'papers.db'));
+    db.prepare(`INSERT INTO sync_runs (source, pid, started_at, status) VALUES ('hf-daily', ?, '2025-03-18T00:00:00.000Z', 'running')`).run(dead);
+    db.close();
+    const s = JSON.parse((await runCli(['status', '--json'], { home })).stdout);
+    expect(s.lastSync).toMatchObject({ status: 'interrupted', days: 1, papers: 2 });
+    expect(s.lastSync).not.toHaveProperty('pid');
   });
 
   it('piped: key<TAB>value lines', async () => {

@@ -38,7 +38,17 @@ function fileSize(path: string): number {
   return total;
 }
 
-export function archiveStatus(db: DB, path: string): Status {
+/** Whether a process of this machine is alive (signal 0 probes without sending). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function archiveStatus(db: DB, path: string, alive: (pid: number) => boolean = processAlive): Status {
   const one = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args);
   const range = db.prepare('SELECT min(day) AS firstDay, max(day) AS lastDay, count(DISTINCT day) AS days FROM listings').get() as {
     firstDay: string | null;
@@ -48,10 +58,12 @@ export function archiveStatus(db: DB, path: string): Status {
   const last = db
     .prepare(
       `SELECT started_at AS startedAt, finished_at AS finishedAt, status, days, failed_days AS failedDays,
-              papers, new_papers AS newPapers, updated, error
+              papers, new_papers AS newPapers, updated, error, pid
        FROM sync_runs ORDER BY id DESC LIMIT 1`,
     )
-    .get() as Status['lastSync'] | undefined;
+    .get() as (Status['lastSync'] & { pid?: number | null }) | undefined;
+  const pid = last?.pid;
+  if (last) delete last.pid;
   if (last?.status === 'running') {
     // Its totals are written when it ends; until then, count the days it has saved so far
     // (each day commits on its own, so this is what a reader can already see).
@@ -64,6 +76,8 @@ export function archiveStatus(db: DB, path: string): Status {
       .get(last.startedAt) as { days: number; failedDays: number; papers: number };
     const newPapers = one('SELECT count(*) FROM papers WHERE first_seen >= ?', last.startedAt) as number;
     Object.assign(last, sofar, { newPapers });
+    // A sync killed outright (power off, SIGKILL) stays marked running until the next one.
+    if (pid && !alive(pid)) last.status = 'interrupted';
   }
   const failed = db
     .prepare(`SELECT source, day, fetched_at AS at, error FROM sync_days WHERE outcome = 'failed' ORDER BY day`)
