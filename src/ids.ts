@@ -25,9 +25,21 @@ export function canonicalId(input: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether a new-style id could exist: months 01-12 from 0704 on (arXiv's first new-style
+ * month), 4-digit numbers through 1412 and 5-digit ones from 1501.
+ */
+function plausible(id: string): boolean {
+  const m = /^(\d{2})(\d{2})\.(\d+)$/.exec(id);
+  if (!m) return true; // old style
+  const yymm = Number(m[1]) * 100 + Number(m[2]);
+  const month = Number(m[2]);
+  return month >= 1 && month <= 12 && yymm >= 704 && m[3]!.length === (yymm >= 1501 ? 5 : 4);
+}
+
 export function parsePaperId(input: string): string {
   const id = canonicalId(input);
-  if (!id) {
+  if (!id || !plausible(id)) {
     throw new UsageError(`not an arXiv id: ${quoteArg(input)}`, {
       hint: 'use an id such as 2406.12345, 2406.12345v2, or a link to arxiv.org/abs/..., arxiv.org/pdf/... or huggingface.co/papers/...',
     });

@@ -172,3 +172,18 @@ describe('papers new --limit', () => {
     expect(tty.stderr).toContain('1 of 3 new papers');
   });
 });
+
+describe('papers show: what is an arXiv id', () => {
+  it('ids that cannot exist are usage errors (2); plausible ids not in the archive exit 1', async () => {
+    const home = tempHome();
+    for (const id of ['9999.99999', '2413.12345', '2505.9999', '1412.12345', '0612.1234', '1234', 'arxiv.org/abs/2400.00001']) {
+      const r = await runCli(['show', id], { home });
+      expect({ id, code: r.exitCode }).toEqual({ id, code: 2 });
+      expect(r.stderr).toMatch(/^error: not an arXiv id: /);
+    }
+    for (const id of ['2406.12345', '2406.12345v2', '1412.1234', '0704.0001', 'hep-th/9901001', 'https://arxiv.org/pdf/2501.00001v1.pdf']) {
+      const r = await runCli(['show', id], { home });
+      expect({ id, code: r.exitCode }).toEqual({ id, code: 1 });
+    }
+  });
+});
