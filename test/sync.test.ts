@@ -79,6 +79,19 @@ describe('incremental plan', () => {
   });
 });
 
+describe('days before Daily Papers existed', () => {
+  it('are skipped with a note; a range entirely before them is a usage error', async () => {
+    let r = await sync(['--since', '2023-04-28', '--until', '2023-05-02'], '2025-03-17T12:00:00Z');
+    expect(r.exitCode).toBe(0);
+    expect(requestedDays()).toEqual(['2023-05-01', '2023-05-02']);
+    expect(r.stderr).toBe('note: Daily Papers lists start in 2023-05: skipping 3 days before 2023-05-01\nsynced 2 days: 0 papers (0 new, 0 updated), 0 failed\n');
+    r = await sync(['--date', '2020-01-01'], '2025-03-17T12:00:00Z');
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('error: 2020-01-01 is before the first Daily Papers list (2023-05-01)\nhint: papers sync --since 2023-05-01\n');
+    expect(requestedDays()).toEqual([]);
+  });
+});
+
 describe('incremental plan: holes', () => {
   it('days skipped by `today` or `sync --date` ahead of the rest are fetched by the next run', async () => {
     let r = await sync(['--since', '2025-03-03', '--until', '2025-03-05'], '2025-03-17T12:00:00Z');

@@ -58,7 +58,16 @@ export function httpLogger(ctx: Context): ((e: HttpEvent) => void) | undefined {
 
 export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
   const now = ctx.now();
-  const days = daysFromFlags(flags, now);
+  let days = daysFromFlags(flags, now);
+  const first = hfDaily.firstDay;
+  if (days && first && days[0]! < first) {
+    const kept = days.filter((d) => d >= first);
+    if (kept.length === 0) {
+      throw new UsageError(`${days[days.length - 1]} is before the first Daily Papers list (${first})`, { hint: `papers sync --since ${first}` });
+    }
+    if (!ctx.quiet && !flags.json) ctx.io.err(`note: Daily Papers lists start in ${first.slice(0, 7)}: skipping ${days.length - kept.length} days before ${first}`);
+    days = kept;
+  }
   if (flags.via && !hfDaily.vias.includes(flags.via)) {
     throw new UsageError(`unknown --via ${JSON.stringify(flags.via)}`, { hint: `use one of: ${hfDaily.vias.join(', ')}` });
   }

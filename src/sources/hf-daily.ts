@@ -228,6 +228,9 @@ function looksComplete(html: string): boolean {
 
 export const hfDaily: SourceAdapter = {
   name: 'hf-daily',
+  // Daily Papers began in May 2023; a range reaching further back (`--days 100000`)
+  // would otherwise be thousands of requests for days that cannot have a list.
+  firstDay: '2023-05-01',
   vias: ['api', 'html'],
 
   async fetchDay(day: Day, deps: FetchDeps, via = 'api'): Promise<FetchedDay> {

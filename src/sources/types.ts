@@ -48,6 +48,8 @@ export interface FetchDeps {
 export interface SourceAdapter {
   /** Stored in listings.source and sync_days.source. */
   readonly name: string;
+  /** The first day the source has lists: days before it are never fetched. */
+  readonly firstDay?: Day;
   /** Ways of fetching a day, the first being the default (e.g. `api`, `html`). */
   readonly vias: readonly string[];
   fetchDay(day: Day, deps: FetchDeps, via?: string): Promise<FetchedDay>;
