@@ -1,6 +1,6 @@
 // `papers import`: saved API bodies and saved pages through the same parse and save
 // path as sync; the day from --date, else the file name, else the page itself.
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dumpArchive, fixturePath, fixtureDays, query, readFixture, startHfServer } from './helpers/fixtures.js';
@@ -99,6 +99,12 @@ describe('papers import', () => {
   it('a .json file that is not JSON says so (not "no DailyPapers element"); a folder gets a hint', async () => {
     const notJson = join(dir, '2024-06-14.json');
     writeFileSync(notJson, 'Not Found\n');
+    const text = join(dir, '2024-06-15.txt');
+    writeFileSync(text, 'hello\n');
+    const t = await imp([text]);
+    expect(t.exitCode).toBe(1);
+    expect(t.stderr).toContain(`error: ${text} is neither a saved API body (JSON) nor a saved Daily Papers page (HTML)\n`);
+    rmSync(text);
     const r = await imp([notJson, dir]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toBe(
@@ -106,6 +112,18 @@ describe('papers import', () => {
         `error: ${dir} is a folder\nhint: import the files in it: papers import ${dir}/*.json\n` +
         'imported 0 of 2 files, 2 failed\n',
     );
+  });
+
+  it('a file name (or --date) that disagrees with the entries\' listing day: imported as asked, with a warning', async () => {
+    const renamed = copy('2025-03-17.json', '2025-03-24.json');
+    const r = await imp([renamed]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain(`warning: ${renamed}: its entries were listed on 2025-03-17, imported as 2025-03-24 (from the file name)\n`);
+    expect(listings().map((l) => l.day)).toEqual(['2025-03-24', '2025-03-24']);
+    const asked = await imp(['--date', '2025-03-18', fixturePath('2025-03-17.json'), '--json']);
+    expect(JSON.parse(asked.stdout)[0].warning).toBe('its entries were listed on 2025-03-17, imported as 2025-03-18 (from --date)');
+    const agreeing = await imp([fixturePath('2025-03-17.json')]);
+    expect(agreeing.stderr).not.toContain('warning');
   });
 
   it('a file saved with a UTF-8 byte-order mark', async () => {

@@ -29,6 +29,7 @@ export async function runImport(ctx: Context, files: string[], flags: { date?: s
   } else if (!ctx.quiet) {
     for (const r of ok) {
       io.err(`${visibleControls(r.file)}: ${r.day}, ${r.papers} papers (${r.inserted} new, ${r.updated} updated${r.skipped ? `, ${r.skipped} entries without id or title skipped` : ''})`);
+      if (r.warning) io.err(`${io.errColor.yellow('warning:')} ${visibleControls(r.file)}: ${r.warning}`);
     }
     io.err(`imported ${ok.length} of ${results.length} file${results.length === 1 ? '' : 's'}${failed ? `, ${failed} failed` : ''}`);
   }

@@ -17,6 +17,8 @@ export interface ImportResult {
   updated: number;
   skipped: number;
   error?: string;
+  /** The entries say they were listed on another day than the one used. */
+  warning?: string;
 }
 
 /** The day a file lists: the flag, else a YYYY-MM-DD in its name, else what the body says. */
@@ -61,7 +63,8 @@ export async function importFile(
     throw new PapersError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : errorMessage(err)}`);
   }
   const parsed = await source.parseSaved(body, file);
-  const day = opts.day ?? dayFromName(file) ?? parsed.day ?? dayFromEntries(parsed.entries.map((e) => e.raw));
+  const listed = dayFromEntries(parsed.entries.map((e) => e.raw));
+  const day = opts.day ?? dayFromName(file) ?? parsed.day ?? listed;
   if (!day) {
     throw new UsageError(`cannot tell which day ${file} lists`, { hint: 'pass --date YYYY-MM-DD, or name the file after its day' });
   }
@@ -77,5 +80,15 @@ export async function importFile(
     via: 'import',
     now: deps.now().toISOString(),
   });
-  return { file, day, papers: parsed.entries.length, inserted: r.inserted.length, updated: r.updated.length, skipped: parsed.skipped };
+  const from = opts.day ? '--date' : dayFromName(file) ? 'the file name' : 'the page';
+  const warning = listed && listed !== day ? `its entries were listed on ${listed}, imported as ${day} (from ${from})` : undefined;
+  return {
+    file,
+    day,
+    papers: parsed.entries.length,
+    inserted: r.inserted.length,
+    updated: r.updated.length,
+    skipped: parsed.skipped,
+    ...(warning ? { warning } : {}),
+  };
 }

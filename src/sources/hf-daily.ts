@@ -276,6 +276,9 @@ export const hfDaily: SourceAdapter = {
     // The name says what was saved; a name that does not is sniffed.
     const ext = extname(file).toLowerCase();
     const json = ext === '.json' || (ext !== '.html' && ext !== '.htm' && /^\s*[[{]/.test(body));
+    if (!json && ext !== '.html' && ext !== '.htm' && !/^\s*</.test(body)) {
+      throw new ParseError(`${file} is neither a saved API body (JSON) nor a saved Daily Papers page (HTML)`, { url: file });
+    }
     return json ? parseApiBody(body, file, { saved: true }) : parseHtmlPage(body, file);
   },
 };
