@@ -63,7 +63,7 @@ export const ENV_HELP = `Environment:
   HF_ENDPOINT      Hugging Face base URL (default: ${DEFAULT_ENDPOINT})
   HF_TOKEN         optional token, sent as "Authorization: Bearer" (higher rate limits)
   HTTPS_PROXY      proxy for requests (also HTTP_PROXY, NO_PROXY)
-  NO_COLOR         disable colour; FORCE_COLOR=1 forces it when piped
+  NO_COLOR         disable colour; FORCE_COLOR=1 forces it when piped (grep matches, show)
   PAPERS_DEBUG     print stack traces and request logs
   XDG_DATA_HOME, XDG_CONFIG_HOME   standard base directories`;
 

@@ -187,3 +187,16 @@ describe('papers show: what is an arXiv id', () => {
     }
   });
 });
+
+describe('forced colour when piped', () => {
+  it('grep --color highlights the match in piped lines (for less -R); without it, plain', async () => {
+    const { home } = await synced();
+    const forced = await runCli(['--color', 'grep', 'Item 1$', '--field', 'title'], { home });
+    expect(forced.exitCode).toBe(0);
+    expect(forced.stdout).toMatch(/^2505\.10001:title:1:Generated Paper 1 on 2025-05-05: A Study of \u001b\[1m\u001b\[31mItem 1\u001b\[39m\u001b\[22m\n$/);
+    const env = await runCli(['grep', 'Item 1$', '--field', 'title'], { home, env: { FORCE_COLOR: '1' } });
+    expect(env.stdout).toBe(forced.stdout);
+    const plainOut = await runCli(['grep', 'Item 1$', '--field', 'title'], { home });
+    expect(plainOut.stdout).toBe('2505.10001:title:1:Generated Paper 1 on 2025-05-05: A Study of Item 1\n');
+  });
+});

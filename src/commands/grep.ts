@@ -106,7 +106,11 @@ export async function runGrep(ctx: Context, pattern: string, flags: GrepFlags): 
           io.out(`${c.cyan(paper.id)} ${c.dim(paper.day ?? '')} ${c.bold(cleanLine(paper.title))}`);
           for (const l of lines) io.out(`${c.green(l.field)}${c.dim(':')}${c.green(String(l.line))}${c.dim(':')}${highlight(l.text)}`);
         } else {
-          for (const l of lines) io.out(`${paper.id}:${l.field}:${l.line}:${l.text.replace(/\t/g, ' ')}`);
+          // Piped, colour only when forced (--color, FORCE_COLOR): the match, as rg does.
+          for (const l of lines) {
+            const text = l.text.replace(/\t/g, ' ');
+            io.out(`${paper.id}:${l.field}:${l.line}:${c.level ? highlight(text) : text}`);
+          }
         }
         count++;
       }
