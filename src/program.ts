@@ -45,7 +45,8 @@ export function buildProgram(run: Runner): Command {
     .option('--json', 'print a JSON array of papers')
     .addHelpText(
       'after',
-      examples('papers today', 'papers today --date yesterday --abstract', 'papers today --offline --json | jq ".[0].title"', 'papers today | cut -f1,4'),
+      `\nWhen today has no list yet (early UTC morning, weekends), the latest day with one is\nshown, and named on stderr. A day given with --date is that day only.\n` +
+        examples('papers today', 'papers today --date yesterday --abstract', 'papers today --offline --json | jq ".[0].title"', 'papers today | cut -f1,4'),
     )
     .action(async (flags, cmd: Command) => run(cmd, async (ctx) => (await import('./commands/today.js')).runToday(ctx, flags)));
 

@@ -27,6 +27,23 @@ function today(args: string[] = [], opts: RunCliOptions = {}) {
   return runCli(['today', ...args], { home, now: NOW, ...opts, env: { HF_ENDPOINT: server.url, ...opts.env } });
 }
 
+describe('papers today --date D', () => {
+  it('a named day without a list is that day: empty, with where the nearest list is; a future day is a usage error', async () => {
+    await today(); // syncs the week through 2025-03-17, whose only list is on the 17th
+    await runCli(['sync', '--date', '2024-07-01', '-q'], { home, now: NOW, env: { HF_ENDPOINT: server.url } });
+    const r = await today(['--date', '2025-03-16', '--offline']); // a Sunday
+    expect(r).toEqual({
+      stdout: '',
+      stderr: 'no papers listed on 2025-03-16; the latest earlier day with a list is 2024-07-01 (papers today --date 2024-07-01)\n',
+      exitCode: 0,
+    });
+    expect((await today(['--date', '2025-03-16', '--offline', '--json'])).stdout).toBe('[]\n');
+    const future = await today(['--date', '2025-03-18']);
+    expect(future.exitCode).toBe(2);
+    expect(future.stderr).toBe('error: 2025-03-18 is in the future (today is 2025-03-17 UTC)\n');
+  });
+});
+
 describe('papers today', () => {
   it('piped: one id/day/upvotes/title line per paper, by upvotes, no colour, nothing on stderr', async () => {
     const r = await today();

@@ -5,7 +5,7 @@ import { countDay, dayPapers, latestListingDay } from '../core/query.js';
 import { settledDays, sync } from '../core/sync.js';
 import { lockPathFor } from '../db/lock.js';
 import type { DB } from '../db/open.js';
-import { LockedError, errorMessage } from '../errors.js';
+import { LockedError, UsageError, errorMessage } from '../errors.js';
 import { hfDaily } from '../sources/hf-daily.js';
 import { printJsonArray, printPaperList } from '../render/papers.js';
 import { createProgress } from '../render/progress.js';
@@ -47,6 +47,7 @@ export async function runToday(ctx: Context, flags: TodayFlags): Promise<number>
   const io = ctx.io;
   const today = dayOf(now);
   const day = flags.date !== undefined ? parseDay(flags.date, now, '--date') : today;
+  if (day > today) throw new UsageError(`${day} is in the future (today is ${today} UTC)`);
   const maxAgeMs = parseDuration(flags.maxAge, '--max-age');
   // A read-only archive is still worth showing: opened read-only, it is just not refreshed.
   const db = await ctx.db({ readonly: true });
@@ -82,6 +83,12 @@ export async function runToday(ctx: Context, flags: TodayFlags): Promise<number>
   const latest = latestListingDay(db, day);
   if (latest !== day) {
     const why = day === today ? `no list for ${day} yet` : `no papers listed on ${day}`;
+    if (day !== today) {
+      // A day asked for by name is that day: an empty answer, and where the nearest list is.
+      if (!ctx.quiet) io.err(`${why}${latest ? `; the latest earlier day with a list is ${latest} (papers today --date ${latest})` : ''}`);
+      if (flags.json) io.out('[]');
+      return 0;
+    }
     if (!latest) {
       io.err(`${why}, and the archive has no earlier day${flags.offline ? '; run `papers sync`' : ''}`);
       if (flags.json) io.out('[]');
