@@ -200,3 +200,13 @@ describe('forced colour when piped', () => {
     expect(plainOut.stdout).toBe('2505.10001:title:1:Generated Paper 1 on 2025-05-05: A Study of Item 1\n');
   });
 });
+
+describe('list --sort rising without history', () => {
+  it('says that rising needs upvotes from successive syncs, not "widen the filters"', async () => {
+    const { home } = await synced();
+    const r = await runCli(['list', '--sort', 'rising'], { home, tty: true, now: '2025-05-06T00:00:00Z' });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('no upvote growth seen in the last 3d: rising compares the upvotes of successive syncs');
+  });
+});

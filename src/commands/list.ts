@@ -22,7 +22,11 @@ export async function runList(ctx: Context, flags: ListFlags): Promise<number> {
       ? risingPapers(db, { ...opts, windowMs: parseDuration(flags.window ?? '3d', '--window'), now })
       : listPapers(db, opts);
   const n = flags.json ? printJsonArray(ctx.io, papers) : printPaperList(ctx.io, papers, { abstract: flags.abstract, showDay: true });
-  if (n === 0 && ctx.io.errTty && !ctx.quiet && !flags.json) emptyHint(ctx);
+  if (n === 0 && ctx.io.errTty && !ctx.quiet && !flags.json) {
+    if (opts.sort === 'rising') {
+      ctx.io.err(ctx.io.errColor.dim(`no upvote growth seen in the last ${flags.window ?? '3d'}: rising compares the upvotes of successive syncs (cron \`papers sync\` collects them)`));
+    } else emptyHint(ctx);
+  }
   return 0;
 }
 
