@@ -144,12 +144,16 @@ on the same archive, this one waits for it (--wait).
   addDayOptions(program.command('grep').description('regular-expression search over titles and abstracts, printing matching lines'))
     .argument('<pattern>', 'a JavaScript regular expression')
     .option('-i, --ignore-case', 'match case-insensitively')
+    .option('-w, --word-regexp', 'match whole words only')
     .addOption(new Option('--field <field>', 'where to look').choices(['title', 'abstract', 'all']).default('all'))
-    .option('-n, --limit <n>', 'at most this many papers', intArg('--limit', 0))
+    .option('-m, --max-count <n>', 'stop after this many papers', intArg('--max-count', 0))
+    .option('--limit <n>', 'the same as --max-count (the name other commands use)', intArg('--limit', 0))
+    .option('-n, --line-number', 'print line numbers (always on; accepted as grep and rg take it)')
     .option('--json', 'print a JSON array of papers with their matching lines')
     .addHelpText(
       'after',
-      examples('papers grep -i "state[- ]space model"', "papers grep --field title '\\bLoRA\\b'", 'papers grep -i "(?:RLHF|DPO)" --since 30d'),
+      `\nPiped, one line per match: id:field:line:text (the abstract's lines are its sentences).\n` +
+        examples('papers grep -i "state[- ]space model"', 'papers grep -w --field title LoRA', 'papers grep -i "(?:RLHF|DPO)" --since 30d -m 20'),
     )
     .action(async (pattern: string, flags, cmd: Command) =>
       run(cmd, async (ctx) => (await import('./commands/grep.js')).runGrep(ctx, pattern, flags)),

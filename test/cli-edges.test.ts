@@ -210,3 +210,23 @@ describe('list --sort rising without history', () => {
     expect(r.stderr).toContain('no upvote growth seen in the last 3d: rising compares the upvotes of successive syncs');
   });
 });
+
+describe('grep takes grep and rg habits', () => {
+  it('-w whole words, -n accepted (line numbers are always shown), -m/--max-count and --limit', async () => {
+    const { home } = await synced();
+    const g = async (...args: string[]) => {
+      const r = await runCli(['grep', ...args], { home });
+      expect(r.exitCode, r.stderr).toBe(0);
+      return r.stdout.split('\n').filter(Boolean).map((l) => l.split(':').slice(0, 3).join(':'));
+    };
+    expect(await g('--field', 'title', 'Stud')).toHaveLength(3);
+    expect(await g('-w', '--field', 'title', 'Stud')).toEqual([]);
+    expect(await g('-w', '-i', '--field', 'title', 'study|item 2')).toEqual(['2505.10000:title:1', '2505.10001:title:1', '2505.10002:title:1']);
+    expect(await g('-n', '--field', 'title', 'Item 2')).toEqual(['2505.10002:title:1']);
+    expect(await g('-m', '1', '--field', 'title', 'Item')).toEqual(['2505.10000:title:1']);
+    expect(await g('--limit', '2', '--field', 'title', 'Item')).toHaveLength(2);
+    const bad = await runCli(['grep', '-w', '('], { home });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/^error: invalid regular expression "\(": /);
+  });
+});

@@ -15,8 +15,11 @@ import { resolveDayRange, type DayFlags } from './options.js';
 
 export interface GrepFlags extends DayFlags {
   ignoreCase?: boolean;
+  wordRegexp?: boolean;
   field: 'title' | 'abstract' | 'all';
+  maxCount?: number;
   limit?: number;
+  lineNumber?: boolean;
   json?: boolean;
 }
 
@@ -26,10 +29,12 @@ export interface GrepLine {
   text: string;
 }
 
-export function compilePattern(pattern: string, ignoreCase: boolean): RegExp {
+export function compilePattern(pattern: string, ignoreCase: boolean, word = false): RegExp {
   if (!pattern) throw new UsageError('the pattern is empty');
   try {
+    // Checked alone first, so that an error names the user's pattern, not the wrapper.
     const re = new RegExp(pattern, ignoreCase ? 'giu' : 'gu');
+    if (word) return compileWord(pattern, ignoreCase);
     // V8 compiles on first use, and only then says a pattern is too large: use it once here.
     re.test('');
     re.lastIndex = 0;
@@ -40,6 +45,14 @@ export function compilePattern(pattern: string, ignoreCase: boolean): RegExp {
       hint: 'papers grep uses JavaScript regular expressions; escape ( [ { * + ? with a backslash to match them literally',
     });
   }
+}
+
+/** -w: the pattern between non-word characters (or the ends), as grep -w does. */
+function compileWord(pattern: string, ignoreCase: boolean): RegExp {
+  const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${pattern})(?![\\p{L}\\p{N}_])`, ignoreCase ? 'giu' : 'gu');
+  re.test('');
+  re.lastIndex = 0;
+  return re;
 }
 
 export function sentences(text: string): string[] {
@@ -65,7 +78,8 @@ export function matchingLines(p: Paper, re: RegExp, field: GrepFlags['field']): 
 }
 
 export async function runGrep(ctx: Context, pattern: string, flags: GrepFlags): Promise<number> {
-  const re = compilePattern(pattern, !!flags.ignoreCase);
+  const re = compilePattern(pattern, !!flags.ignoreCase, !!flags.wordRegexp);
+  const limit = flags.maxCount ?? flags.limit;
   const range = resolveDayRange(flags, ctx.now());
   const db = await ctx.db();
   const io = ctx.io;
@@ -80,10 +94,10 @@ export async function runGrep(ctx: Context, pattern: string, flags: GrepFlags): 
       const lines = matchingLines(p, re, flags.field);
       if (lines.length === 0) continue;
       yield { paper: p, lines };
-      if (flags.limit !== undefined && ++n >= flags.limit) return;
+      if (limit !== undefined && ++n >= limit) return;
     }
   };
-  if (flags.limit === 0) return 0;
+  if (limit === 0) return 0;
   // A Ctrl-C that came while the archive opened; one during the loop breaks it (below).
   checkAborted(ctx.signal);
   const count = interruptible(() => print());
