@@ -92,6 +92,16 @@ describe('days before Daily Papers existed', () => {
   });
 });
 
+describe('a wrong HF_ENDPOINT path', () => {
+  it('the API and the page both 404: the message names the API request first', async () => {
+    const r = await sync(['--date', '2025-03-17'], '2025-03-18T00:00:00Z', { env: { HF_ENDPOINT: `${server.url}/mirror` } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(
+      `2025-03-17: ${server.url}/mirror/api/daily_papers?date=2025-03-17&limit=100&p=0 answered HTTP 404, and so did the page ${server.url}/mirror/papers/date/2025-03-17`,
+    );
+  });
+});
+
 describe('incremental plan: holes', () => {
   it('days skipped by `today` or `sync --date` ahead of the rest are fetched by the next run', async () => {
     let r = await sync(['--since', '2025-03-03', '--until', '2025-03-05'], '2025-03-17T12:00:00Z');

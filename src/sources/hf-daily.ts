@@ -253,7 +253,20 @@ export const hfDaily: SourceAdapter = {
       });
       if (res.status === 404) {
         // The API does not know this day (or this endpoint has no API): the page may.
-        return { ...(await fetchHtml(day, deps)), via: 'html', requests: deps.budget.used - before };
+        try {
+          return { ...(await fetchHtml(day, deps)), via: 'html', requests: deps.budget.used - before };
+        } catch (err) {
+          // Both missing: name the API first, it is what a wrong HF_ENDPOINT gets wrong.
+          if (err instanceof NetworkError && err.status === 404) {
+            throw new NetworkError(`${u} answered HTTP 404, and so did the page ${err.url ?? ''}`.trimEnd(), {
+              url: u,
+              status: 404,
+              cause: err,
+              hint: `check HF_ENDPOINT (${deps.endpoint})`,
+            });
+          }
+          throw err;
+        }
       }
       if (!Array.isArray(list)) parseApiBody(res.body, u); // throws the error that fits the body
       const arr = list as unknown[];
