@@ -4,7 +4,7 @@
  */
 import { CommanderError, type Command } from 'commander';
 import { createContext, type Context, type RunEnv } from './context.js';
-import { InterruptedError, PapersError, errorMessage } from './errors.js';
+import { InterruptedError, PapersError, ReaderGoneError, errorMessage } from './errors.js';
 import { buildProgram, globalFlags } from './program.js';
 import { clip, visibleControls } from './text.js';
 
@@ -67,6 +67,7 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
   let verbose = !!env.env.PAPERS_DEBUG && env.env.PAPERS_DEBUG !== '0';
   const errColor = (s: string) => s;
   const printError = (err: unknown) => {
+    if (err instanceof ReaderGoneError) return 0;
     const d = describeError(err);
     // Ctrl-C is not an error: one plain line.
     const message = safeMessage(d.message);

@@ -54,6 +54,13 @@ export class InterruptedError extends PapersError {
   }
 }
 
+/** The reader of the output went away (`-o /dev/stdout | head`): the end, quietly, exit 0. */
+export class ReaderGoneError extends PapersError {
+  constructor() {
+    super('the reader of the output went away', { exitCode: 0 });
+  }
+}
+
 /** Throws the InterruptedError a signal was aborted with (Ctrl-C already received). */
 export function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError();

@@ -1,6 +1,6 @@
 // The built CLI as users run it: `bin/papers.js` in a child process, HF_ENDPOINT at a
 // local server, a temp PAPERS_HOME. `npm test` runs tsc first, so dist/ is current.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -78,6 +78,13 @@ describe('bin/papers.js', () => {
         const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
         expect({ args: args.join(' '), code, stderr }).toEqual({ args: args.join(' '), code: 0, stderr: '' });
       }
+      // -o /dev/stdout through a real shell pipe (node's own stdio pipes are sockets, which
+      // /dev/stdout cannot reopen): the same quiet end.
+      const sh = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" export --format json -o /dev/stdout | head -c 10 >/dev/null`], {
+        env: { PATH: process.env.PATH ?? '', HOME: tempHome(), ...env },
+        encoding: 'utf8',
+      });
+      expect({ status: sh.status, stderr: sh.stderr }).toEqual({ status: 0, stderr: '' });
     } finally {
       await big.close();
     }

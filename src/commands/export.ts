@@ -25,7 +25,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import type { Paper } from '../core/papers.js';
 import { listPapers, searchPapers } from '../core/query.js';
-import { InterruptedError, PapersError, UsageError, checkAborted, errorMessage } from '../errors.js';
+import { InterruptedError, PapersError, ReaderGoneError, UsageError, checkAborted, errorMessage } from '../errors.js';
 import { renderBibtex } from '../render/bibtex.js';
 import { renderCsv } from '../render/csv.js';
 import type { Stream } from '../render/io.js';
@@ -294,12 +294,15 @@ async function writeInPlace(file: string, chunks: Iterable<string>, display: str
   }
   try {
     await pump(chunks, new FileSink(fd, display), signal);
+  } catch (err) {
+    // `-o /dev/stdout | head`: the reader went away, as with plain stdout; nothing is lost.
+    if ((err as { cause?: { code?: string } }).cause?.code === 'EPIPE') throw new ReaderGoneError();
+    throw err;
   } finally {
     closeSync(fd);
   }
 }
 
-/** Whether `path` is the archive (or its WAL/SHM files), through symlinks too. */
 /**
  * The file `-o` names, or undefined for stdout (no -o, or `-`). Refuses an empty path and
  * the archive itself (or its -wal/-shm/-journal, through links or `..`): a rename over it
@@ -314,6 +317,7 @@ export function outputFile(output: string | undefined, dbPath: string, what: str
   return output;
 }
 
+/** Whether `path` is the archive (or its WAL/SHM files), through symlinks too. */
 function isArchive(path: string, dbPath: string): boolean {
   const real = (p: string) => {
     try {
