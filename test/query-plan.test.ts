@@ -50,6 +50,13 @@ beforeAll(() => {
     if (d > 0) entries.push(record(d - 1, 0));
     saveDay(db, { source: 'hf-daily', day: addDays(FIRST, d), entries, skipped: 0, requests: 1, via: 'api', now: '2025-03-01T00:00:00.000Z' });
   }
+  // Where the text check alone is looser than FTS: a phrase across the title/abstract
+  // boundary, and a ligature (NFKD folds it to letters, FTS's tokenizer does not).
+  const odd = [
+    { ...record(DAYS, 0), id: '2502.20001', title: 'Scaling Diffusion', abstract: 'Models trained at scale.' },
+    { ...record(DAYS, 1), id: '2502.20002', title: 'An e\uFB03cient sampler', abstract: 'We study e\uFB03cient models.' },
+  ];
+  saveDay(db, { source: 'hf-daily', day: addDays(FIRST, DAYS), entries: odd, skipped: 0, requests: 1, via: 'api', now: '2025-03-01T00:00:00.000Z' });
 });
 afterAll(() => db.close());
 
@@ -67,6 +74,9 @@ describe('-k with a LIMIT: the walk and the FTS plan agree', () => {
     { keywords: ['diffusion'], sort: 'upvotes', limit: 15 },
     { keywords: ['transformer'], sort: 'stars', limit: 15, hasCode: true },
     { keywords: ['retrieval'], limit: 1000 },
+    { keywords: ['diffusion models'], limit: 10 },
+    { keywords: ['efficient'], limit: 10 },
+    { keywords: ['quasar'], limit: 10, sort: 'upvotes' },
   ];
   for (const c of cases) {
     it(JSON.stringify(c), () => {

@@ -92,8 +92,8 @@ interface Built {
   params: unknown[];
   /** Post-filter for what SQL only narrows down (exact word matches). */
   verify: ((row: PaperRow) => boolean) | null;
-  /** `where` and `params` without the FTS narrowing of -k (verify alone then decides). */
-  withoutFts?: { where: string[]; params: unknown[] };
+  /** `where` and `params` without the FTS narrowing of -k, and that MATCH string. */
+  withoutFts?: { where: string[]; params: unknown[]; match: string };
 }
 
 function buildFilter(f: PaperFilter, days = true): Built {
@@ -127,9 +127,10 @@ function buildFilter(f: PaperFilter, days = true): Built {
     // FTS narrows (stemmed tokens match a superset of the exact words); the regex decides.
     const phrases = keywords.map((k) => (WORD.test(k) ? `{title abstract ai_summary ai_keywords} : ${ftsString(k)}` : null));
     if (phrases.every((x) => x !== null)) {
-      withoutFts = { where: [...where], params: [...params] };
+      const match = phrases.map((x) => `(${x})`).join(f.any ? ' OR ' : ' AND ');
+      withoutFts = { where: [...where], params: [...params], match };
       where.push(`p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)`);
-      params.push(phrases.map((x) => `(${x})`).join(f.any ? ' OR ' : ' AND '));
+      params.push(match);
     }
     const matchers = keywords.map(wordMatcher);
     checks.push(f.any ? (t) => matchers.some((m) => m(t)) : (t) => matchers.every((m) => m(t)));
@@ -163,8 +164,10 @@ export function* listPapers(db: DB, opts: ListOptions): Generator<Paper> {
   }
   // The day range is part of both plans below, not a filter on top.
   const b = buildFilter(opts, false);
-  if (b.withoutFts && b.verify && opts.limit !== undefined) {
-    const page = walk(db, opts, { ...b.withoutFts, verify: b.verify }, opts.limit, opts.walkBudget ?? WALK_BUDGET);
+  // Only where an index gives the order: sorting by stars would sort the whole range first.
+  const ordered = !opts.sort || opts.sort === 'date' || opts.sort === 'upvotes';
+  if (b.withoutFts && b.verify && opts.limit !== undefined && ordered) {
+    const page = walk(db, opts, { ...b.withoutFts, verify: b.verify }, b.withoutFts.match, opts.limit, opts.walkBudget ?? WALK_BUDGET);
     if (page) {
       yield* page;
       return;
@@ -178,12 +181,15 @@ export function* listPapers(db: DB, opts: ListOptions): Generator<Paper> {
  * page. Rows are checked on their text columns alone (a third of the cost of a whole
  * paper); only the papers that pass are read whole.
  */
-function walk(db: DB, opts: ListOptions, b: Built, limit: number, budget: number): Paper[] | null {
+function walk(db: DB, opts: ListOptions, b: Built, match: string, limit: number, budget: number): Paper[] | null {
   const found: { pk: number; day: string | null }[] = [];
+  // The FTS plan also requires the MATCH (a phrase within one column, FTS's own folding):
+  // a row the text check passes is confirmed against the index, so both plans agree.
+  const fts = db.prepare('SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND rowid = ?');
   let checked = 0;
   for (const row of rowsOf(db, opts, b, WALK_COLUMNS)) {
     if (++checked > budget) return null;
-    if (!b.verify!(row)) continue;
+    if (!b.verify!(row) || !fts.get(match, row.pk)) continue;
     found.push({ pk: row.pk, day: row.day ?? null });
     if (found.length >= limit) break;
   }
