@@ -118,6 +118,20 @@ describe('incremental plan: holes', () => {
     r = await sync([], '2025-03-17T14:00:00Z');
     expect(requestedDays()).toEqual(['2025-03-15', '2025-03-16', '2025-03-17']);
   });
+
+  it('back after longer than the window: the whole window is filled, not only from what `today` fetched', async () => {
+    let r = await sync(['--since', '2025-01-06', '--until', '2025-01-10'], '2025-03-17T12:00:00Z');
+    expect(r.exitCode).toBe(0);
+    r = await sync(['--since', '2025-03-11'], '2025-03-17T12:00:00Z'); // what `papers today` fetches on a stale archive
+    requestedDays();
+    r = await sync([], '2025-03-17T13:00:00Z');
+    expect(r.exitCode).toBe(0);
+    // The window is the 30 days before today: 02-15 .. 03-10 were never fetched.
+    const got = requestedDays();
+    expect(got[0]).toBe('2025-02-15');
+    expect(got).toContain('2025-03-10');
+    expect(got).not.toContain('2025-02-14');
+  });
 });
 
 describe('explicit days', () => {

@@ -38,6 +38,10 @@ describe('papers today --date D', () => {
       exitCode: 0,
     });
     expect((await today(['--date', '2025-03-16', '--offline', '--json'])).stdout).toBe('[]\n');
+    server.requests.length = 0;
+    const early = await today(['--date', '2020-01-06', '--json']); // before Daily Papers: nothing to fetch
+    expect(early.stdout).toBe('[]\n');
+    expect(server.requests).toEqual([]);
     const future = await today(['--date', '2025-03-18']);
     expect(future.exitCode).toBe(2);
     expect(future.stderr).toBe('error: 2025-03-18 is in the future (today is 2025-03-17 UTC)\n');

@@ -124,7 +124,11 @@ export function planIncremental(db: DB, source: string, today: Day): Day[] {
       .pluck()
       .all(source, addDays(today, -RETRY_FAILED_DAYS), today) as Day[],
   );
-  const first = [...known].sort()[0];
+  // Back after more than the window: the whole window is due, not only from the first
+  // day a recent `papers today` fetched.
+  const windowStart = addDays(today, -RETRY_FAILED_DAYS);
+  const older = db.prepare('SELECT 1 FROM sync_days WHERE source = ? AND day < ? LIMIT 1').pluck().get(source, windowStart) !== undefined;
+  const first = older ? windowStart : [...known].sort()[0];
   if (first) for (const d of dayRange(first, today)) if (!known.has(d)) days.add(d);
   return [...days].sort();
 }
@@ -181,6 +185,9 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
   } else {
     days = planIncremental(db, source.name, today);
   }
+  // Days before the source had lists cannot have one (`today --date 2020-01-01` too).
+  const first = source.firstDay;
+  if (first) days = days.filter((d) => d >= first);
   opts.onEvent?.({ type: 'plan', days, skipped });
 
   const runId = startRun(db, source.name, started.toISOString(), deps.pid);
