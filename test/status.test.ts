@@ -82,6 +82,7 @@ describe('papers status', () => {
     const home = tempHome();
     const r = await runCli(['sync', '--date', '2025-03-17'], { home, env: { HF_ENDPOINT: server.url }, now: '2025-03-18T00:00:00Z' });
     expect(r.exitCode).toBe(0);
+    // A run left marked running by a process that is gone: the sync lock is free.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     const db = new Database(join(home, 'papers.db'));
     db.prepare(`INSERT INTO sync_runs (source, pid, started_at, status) VALUES ('hf-daily', ?, '2025-03-18T00:00:00.000Z', 'running')`).run(dead);

@@ -2,6 +2,7 @@
 import { safeJson } from '../render/json.js';
 import type { Context } from '../context.js';
 import { archiveStatus } from '../core/status.js';
+import { lockPathFor, syncLockHeld } from '../db/lock.js';
 import { cleanLine } from '../text.js';
 import { relativeTime } from '../render/text.js';
 
@@ -14,7 +15,7 @@ function bytes(n: number): string {
 
 export async function runStatus(ctx: Context, flags: { json?: boolean }): Promise<number> {
   const db = await ctx.db();
-  const s = archiveStatus(db, ctx.config.dbPath);
+  const s = archiveStatus(db, ctx.config.dbPath, () => syncLockHeld(lockPathFor(ctx.config.dbPath)));
   const io = ctx.io;
   if (flags.json) {
     io.out(safeJson(s, 2));

@@ -38,17 +38,8 @@ function fileSize(path: string): number {
   return total;
 }
 
-/** Whether a process of this machine is alive (signal 0 probes without sending). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export function archiveStatus(db: DB, path: string, alive: (pid: number) => boolean = processAlive): Status {
+/** `syncRunning` asks the sync lock whether a run marked running is still alive. */
+export function archiveStatus(db: DB, path: string, syncRunning: () => boolean = () => true): Status {
   const one = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args);
   const range = db.prepare('SELECT min(day) AS firstDay, max(day) AS lastDay, count(DISTINCT day) AS days FROM listings').get() as {
     firstDay: string | null;
@@ -58,26 +49,28 @@ export function archiveStatus(db: DB, path: string, alive: (pid: number) => bool
   const last = db
     .prepare(
       `SELECT started_at AS startedAt, finished_at AS finishedAt, status, days, failed_days AS failedDays,
-              papers, new_papers AS newPapers, updated, error, pid
+              papers, new_papers AS newPapers, updated, error, source
        FROM sync_runs ORDER BY id DESC LIMIT 1`,
     )
-    .get() as (Status['lastSync'] & { pid?: number | null }) | undefined;
-  const pid = last?.pid;
-  if (last) delete last.pid;
+    .get() as (Status['lastSync'] & { source?: string }) | undefined;
+  const source = last?.source ?? '';
+  if (last) delete last.source;
   if (last?.status === 'running') {
     // Its totals are written when it ends; until then, count the days it has saved so far
     // (each day commits on its own, so this is what a reader can already see).
     const sofar = db
       .prepare(
         `SELECT count(*) FILTER (WHERE outcome <> 'failed') AS days, count(*) FILTER (WHERE outcome = 'failed') AS failedDays,
-                coalesce(sum(entries) FILTER (WHERE outcome <> 'failed'), 0) AS papers
-         FROM sync_days WHERE fetched_at >= ?`,
+                (SELECT count(DISTINCT l.paper_id) FROM listings l JOIN sync_days s ON s.source = l.source AND s.day = l.day
+                 WHERE s.source = @source AND s.fetched_at >= @since AND s.outcome <> 'failed') AS papers
+         FROM sync_days WHERE source = @source AND fetched_at >= @since`,
       )
-      .get(last.startedAt) as { days: number; failedDays: number; papers: number };
+      .get({ source, since: last.startedAt }) as { days: number; failedDays: number; papers: number };
     const newPapers = one('SELECT count(*) FROM papers WHERE first_seen >= ?', last.startedAt) as number;
     Object.assign(last, sofar, { newPapers });
-    // A sync killed outright (power off, SIGKILL) stays marked running until the next one.
-    if (pid && !alive(pid)) last.status = 'interrupted';
+    // A sync killed outright (power off, SIGKILL) stays marked running until the next one;
+    // the lock it held was dropped by the kernel.
+    if (!syncRunning()) last.status = 'interrupted';
   }
   const failed = db
     .prepare(`SELECT source, day, fetched_at AS at, error FROM sync_days WHERE outcome = 'failed' ORDER BY day`)

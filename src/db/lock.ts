@@ -76,3 +76,29 @@ export async function acquireSyncLock(path: string, opts: AcquireOptions): Promi
     }
   }
 }
+
+/**
+ * Whether a sync holds the lock now, asked of the lock itself (the kernel drops it when
+ * its holder dies, whatever pid namespace it ran in). Taking it for a moment is harmless:
+ * a sync starting in that moment waits (polls) as it would for any other holder.
+ */
+export function syncLockHeld(path: string): boolean {
+  const Sqlite = require('better-sqlite3') as typeof Database;
+  let db: Database.Database;
+  try {
+    db = new Sqlite(path, { fileMustExist: true });
+  } catch {
+    return false; // no lock file: no sync has ever run here
+  }
+  try {
+    db.pragma('busy_timeout = 0');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('ROLLBACK');
+    return false;
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+  } finally {
+    db.close();
+  }
+}
