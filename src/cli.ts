@@ -118,8 +118,11 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
     return 0;
   }
   // commander answers `help bogus` with the general help and exit 0; a typo is a usage error.
-  if (argv[0] === 'help' && argv[1] !== undefined && !argv[1].startsWith('-')) {
-    const name = argv[1];
+  // After the global options (`papers -q --db x help bogus`); --db takes a value.
+  let at = 0;
+  while (at < argv.length && argv[at]!.startsWith('-')) at += argv[at] === '--db' ? 2 : 1;
+  if (argv[at] === 'help' && argv[at + 1] !== undefined && !argv[at + 1]!.startsWith('-')) {
+    const name = argv[at + 1]!;
     if (name !== 'help' && !program.commands.some((c) => c.name() === name || c.aliases().includes(name))) {
       env.stderr.write(`error: unknown command '${safeMessage(name)}'\nhint: \`papers --help\` lists the commands\n`);
       return 2;

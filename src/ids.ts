@@ -37,13 +37,18 @@ function plausible(id: string): boolean {
   return month >= 1 && month <= 12 && yymm >= 704 && m[3]!.length === (yymm >= 1501 ? 5 : 4);
 }
 
-export function parsePaperId(input: string): string {
+const notAnId = (input: string) =>
+  new UsageError(`not an arXiv id: ${quoteArg(input)}`, {
+    hint: 'use an id such as 2406.12345, 2406.12345v2, or a link to arxiv.org/abs/..., arxiv.org/pdf/... or huggingface.co/papers/...',
+  });
+
+/**
+ * The canonical id a user typed. An id of the right form that cannot exist (month 99) is
+ * refused too, unless `stored` says the archive has it (the source is the authority).
+ */
+export function parsePaperId(input: string, stored?: (id: string) => boolean): string {
   const id = canonicalId(input);
-  if (!id || !plausible(id)) {
-    throw new UsageError(`not an arXiv id: ${quoteArg(input)}`, {
-      hint: 'use an id such as 2406.12345, 2406.12345v2, or a link to arxiv.org/abs/..., arxiv.org/pdf/... or huggingface.co/papers/...',
-    });
-  }
+  if (!id || (!plausible(id) && !stored?.(id))) throw notAnId(input);
   return id;
 }
 

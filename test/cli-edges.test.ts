@@ -153,6 +153,8 @@ describe('papers help', () => {
     const ok = await runCli(['help', 'search'], { home });
     expect(ok.exitCode).toBe(0);
     expect(ok.stdout).toContain('Usage: papers search');
+    const afterGlobals = await runCli(['-q', '--db', join(home, 'x.db'), 'help', 'serch'], { home });
+    expect(afterGlobals.exitCode).toBe(2);
     const bad = await runCli(['help', 'serch'], { home });
     expect(bad.exitCode).toBe(2);
     expect(bad.stdout).toBe('');
@@ -185,6 +187,19 @@ describe('papers show: what is an arXiv id', () => {
       const r = await runCli(['show', id], { home });
       expect({ id, code: r.exitCode }).toEqual({ id, code: 1 });
     }
+    // The source is the authority: an id it sent is shown, plausible or not.
+    const day = '2025-05-20';
+    const entries = makeEntries(day, 1);
+    entries[0]!.paper.id = '2513.00001';
+    const own = await startHfServer(new Map([[day, entries]]));
+    try {
+      expect((await runCli(['sync', '--date', day], { home, env: { HF_ENDPOINT: own.url }, now: '2025-05-21T00:00:00Z' })).exitCode).toBe(0);
+    } finally {
+      await own.close();
+    }
+    const stored = await runCli(['show', '2513.00001', '--json'], { home });
+    expect(stored.exitCode, stored.stderr).toBe(0);
+    expect(JSON.parse(stored.stdout).id).toBe('2513.00001');
   });
 });
 

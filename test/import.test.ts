@@ -72,6 +72,15 @@ describe('papers import', () => {
     ]);
   });
 
+  it('the body decides over the extension: a page saved as .json, an API body saved as .html', async () => {
+    let r = await imp([copy('papers-page.html', 'saved-page.json')]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(listings().map((l) => l.day)).toEqual(['2024-08-01', '2024-08-01']);
+    r = await imp([copy('2025-03-17.json', '2025-03-17.html')]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(listings().filter((l) => l.day === '2025-03-17')).toHaveLength(2);
+  });
+
   it('.html: the file name wins over the props, and --date over both', async () => {
     let r = await imp([copy('papers-page.html', 'daily-2024-08-02.html')]);
     expect(r.exitCode).toBe(0);

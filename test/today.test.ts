@@ -38,6 +38,9 @@ describe('papers today --date D', () => {
       exitCode: 0,
     });
     expect((await today(['--date', '2025-03-16', '--offline', '--json'])).stdout).toBe('[]\n');
+    // --date naming today is that day too (no fallback, unlike plain `today`).
+    const named = await today(['--date', '2025-03-16', '--offline', '--json'], { now: '2025-03-16T12:00:00Z' });
+    expect(named.stdout).toBe('[]\n');
     server.requests.length = 0;
     const early = await today(['--date', '2020-01-06', '--json']); // before Daily Papers: nothing to fetch
     expect(early.stdout).toBe('[]\n');

@@ -4,13 +4,14 @@ import type { Context } from '../context.js';
 import { getPaper } from '../core/query.js';
 import { sparkline, upvoteHistory } from '../core/signals.js';
 import { PapersError } from '../errors.js';
-import { parsePaperId } from '../ids.js';
+import { canonicalId, parsePaperId } from '../ids.js';
 import { wrap } from '../render/text.js';
 import { cleanLine } from '../text.js';
 
 export async function runShow(ctx: Context, input: string, flags: { json?: boolean }): Promise<number> {
-  const id = parsePaperId(input);
+  canonicalId(input) ?? parsePaperId(input); // a malformed id fails before the archive opens
   const db = await ctx.db();
+  const id = parsePaperId(input, (x) => getPaper(db, x) !== undefined);
   const p = getPaper(db, id);
   if (!p) {
     throw new PapersError(`${id} is not in the archive`, {

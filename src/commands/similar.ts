@@ -1,7 +1,8 @@
 /** `papers similar ID`: the archive ranked by textual similarity to one paper, offline. */
 import type { Context } from '../context.js';
 import { similarPapers } from '../core/similar.js';
-import { parsePaperId } from '../ids.js';
+import { canonicalId, parsePaperId } from '../ids.js';
+import { getPaper } from '../core/query.js';
 import { printJsonArray, renderPaperBlock, tsvLine } from '../render/papers.js';
 import { wrap } from '../render/text.js';
 import { cleanLine } from '../text.js';
@@ -12,9 +13,10 @@ export interface SimilarFlags extends FilterFlags {
 }
 
 export async function runSimilar(ctx: Context, input: string, flags: SimilarFlags): Promise<number> {
-  const id = parsePaperId(input);
+  canonicalId(input) ?? parsePaperId(input); // a malformed id fails before the archive opens
   const { sort: _s, limit, ...filter } = filterFromFlags(flags, ctx.now());
   const db = await ctx.db();
+  const id = parsePaperId(input, (x) => getPaper(db, x) !== undefined);
   const r = similarPapers(db, id, { ...filter, limit });
   const io = ctx.io;
   if (flags.json) {

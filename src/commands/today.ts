@@ -83,7 +83,7 @@ export async function runToday(ctx: Context, flags: TodayFlags): Promise<number>
   const latest = latestListingDay(db, day);
   if (latest !== day) {
     const why = day === today ? `no list for ${day} yet` : `no papers listed on ${day}`;
-    if (day !== today) {
+    if (flags.date !== undefined) {
       // A day asked for by name is that day: an empty answer, and where the nearest list is.
       if (!ctx.quiet) io.err(`${why}${latest ? `; the latest earlier day with a list is ${latest} (papers today --date ${latest})` : ''}`);
       if (flags.json) io.out('[]');

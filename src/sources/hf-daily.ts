@@ -286,12 +286,15 @@ export const hfDaily: SourceAdapter = {
   },
 
   async parseSaved(body: string, file: string): Promise<ParsedDay> {
-    // The name says what was saved; a name that does not is sniffed.
+    // The body says what was saved (a page saved as .json happens); when it starts like
+    // neither, the name decides which parser explains what is wrong.
     const ext = extname(file).toLowerCase();
-    const json = ext === '.json' || (ext !== '.html' && ext !== '.htm' && /^\s*[[{]/.test(body));
-    if (!json && ext !== '.html' && ext !== '.htm' && !/^\s*</.test(body)) {
+    const looksJson = /^\s*[[{]/.test(body);
+    const looksHtml = /^\s*</.test(body);
+    if (!looksJson && !looksHtml && ext !== '.json' && ext !== '.html' && ext !== '.htm') {
       throw new ParseError(`${file} is neither a saved API body (JSON) nor a saved Daily Papers page (HTML)`, { url: file });
     }
+    const json = looksJson || (!looksHtml && ext === '.json');
     return json ? parseApiBody(body, file, { saved: true }) : parseHtmlPage(body, file);
   },
 };
