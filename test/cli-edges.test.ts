@@ -19,6 +19,17 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** Syncs one day of `entries` from a server of its own into `home`. */
+async function syncOwn(home: string, day: string, entries: ReturnType<typeof makeEntries>): Promise<void> {
+  const own = await startHfServer(new Map([[day, entries]]));
+  try {
+    const r = await runCli(['sync', '--date', day], { home, env: { HF_ENDPOINT: own.url }, now: `${day}T23:00:00Z` });
+    expect(r.exitCode, r.stderr).toBe(0);
+  } finally {
+    await own.close();
+  }
+}
+
 async function synced(): Promise<{ home: string; env: Record<string, string> }> {
   const home = tempHome();
   const env = { HF_ENDPOINT: server.url };
@@ -126,24 +137,18 @@ describe('Ctrl-C stops a grep stuck in one regular expression', () => {
     // The first paper printed matches at once; on the next title, 3^n ways to match its n
     // characters and then a Q that is not there: that match never ends on its own.
     entries[0]!.title = entries[0]!.paper.title = 'Sparse Attention Ends With Q';
-    const own = await startHfServer(new Map([[day, entries]]));
-    try {
-      const home = tempHome();
-      const synced = await runCli(['sync', '--date', day], { home, env: { HF_ENDPOINT: own.url }, now: '2025-05-13T00:00:00Z' });
-      expect(synced.exitCode).toBe(0);
-      const p = spawnPapers(['grep', '^(.|.|.)*Q$', '--field', 'title'], { PAPERS_HOME: home });
-      const killer = setTimeout(() => p.child.kill('SIGKILL'), 20_000);
-      // Once the first match is out, the process is inside the second title's match.
-      await waitFor(() => p.stdout().includes('\n'), 'the first match');
-      p.child.kill('SIGINT');
-      const r = await p.done;
-      clearTimeout(killer);
-      expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
-      expect(r.stderr).toBe('interrupted by SIGINT\n');
-      expect(r.stdout).toBe('2505.10000:title:1:Sparse Attention Ends With Q\n');
-    } finally {
-      await own.close();
-    }
+    const home = tempHome();
+    await syncOwn(home, day, entries);
+    const p = spawnPapers(['grep', '^(.|.|.)*Q$', '--field', 'title'], { PAPERS_HOME: home });
+    const killer = setTimeout(() => p.child.kill('SIGKILL'), 20_000);
+    // Once the first match is out, the process is inside the second title's match.
+    await waitFor(() => p.stdout().includes('\n'), 'the first match');
+    p.child.kill('SIGINT');
+    const r = await p.done;
+    clearTimeout(killer);
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
+    expect(r.stderr).toBe('interrupted by SIGINT\n');
+    expect(r.stdout).toBe('2505.10000:title:1:Sparse Attention Ends With Q\n');
   }, 30_000);
 });
 
@@ -191,12 +196,7 @@ describe('papers show: what is an arXiv id', () => {
     const day = '2025-05-20';
     const entries = makeEntries(day, 1);
     entries[0]!.paper.id = '2513.00001';
-    const own = await startHfServer(new Map([[day, entries]]));
-    try {
-      expect((await runCli(['sync', '--date', day], { home, env: { HF_ENDPOINT: own.url }, now: '2025-05-21T00:00:00Z' })).exitCode).toBe(0);
-    } finally {
-      await own.close();
-    }
+    await syncOwn(home, day, entries);
     const stored = await runCli(['show', '2513.00001', '--json'], { home });
     expect(stored.exitCode, stored.stderr).toBe(0);
     expect(JSON.parse(stored.stdout).id).toBe('2513.00001');

@@ -31,10 +31,12 @@ export interface GrepLine {
 
 export function compilePattern(pattern: string, ignoreCase: boolean, word = false): RegExp {
   if (!pattern) throw new UsageError('the pattern is empty');
+  const flags = ignoreCase ? 'giu' : 'gu';
   try {
-    // Checked alone first, so that an error names the user's pattern, not the wrapper.
-    const re = new RegExp(pattern, ignoreCase ? 'giu' : 'gu');
-    if (word) return compileWord(pattern, ignoreCase);
+    // The user's own pattern first, so that an error names it, not the -w wrapper.
+    let re = new RegExp(pattern, flags);
+    // -w: the pattern between non-word characters (or the ends), as grep -w does.
+    if (word) re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${pattern})(?![\\p{L}\\p{N}_])`, flags);
     // V8 compiles on first use, and only then says a pattern is too large: use it once here.
     re.test('');
     re.lastIndex = 0;
@@ -45,14 +47,6 @@ export function compilePattern(pattern: string, ignoreCase: boolean, word = fals
       hint: 'papers grep uses JavaScript regular expressions; escape ( [ { * + ? with a backslash to match them literally',
     });
   }
-}
-
-/** -w: the pattern between non-word characters (or the ends), as grep -w does. */
-function compileWord(pattern: string, ignoreCase: boolean): RegExp {
-  const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${pattern})(?![\\p{L}\\p{N}_])`, ignoreCase ? 'giu' : 'gu');
-  re.test('');
-  re.lastIndex = 0;
-  return re;
 }
 
 export function sentences(text: string): string[] {

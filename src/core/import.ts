@@ -64,7 +64,8 @@ export async function importFile(
   }
   const parsed = await source.parseSaved(body, file);
   const listed = dayFromEntries(parsed.entries.map((e) => e.raw));
-  const day = opts.day ?? dayFromName(file) ?? parsed.day ?? listed;
+  const named = dayFromName(file);
+  const day = opts.day ?? named ?? parsed.day ?? listed;
   if (!day) {
     throw new UsageError(`cannot tell which day ${file} lists`, { hint: 'pass --date YYYY-MM-DD, or name the file after its day' });
   }
@@ -80,7 +81,7 @@ export async function importFile(
     via: 'import',
     now: deps.now().toISOString(),
   });
-  const from = opts.day ? '--date' : dayFromName(file) ? 'the file name' : 'the page';
+  const from = opts.day ? '--date' : named ? 'the file name' : 'the page';
   const warning = listed && listed !== day ? `its entries were listed on ${listed}, imported as ${day} (from ${from})` : undefined;
   return {
     file,
