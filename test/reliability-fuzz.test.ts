@@ -1,5 +1,5 @@
 // Format drift: the hf-daily parsers against thousands of mutated real entries (read at
-// run time from ../shared/hf-papers-samples; a missing folder fails), broken bodies and
+// run time from the shared hf-papers-samples; a missing folder fails), broken bodies and
 // broken pages. A parser either returns records that each have an id and a title, or
 // throws a ParseError / NetworkError about the whole body; never anything else. Through a
 // real sync against the local server, a body of the wrong shape fails its day with a

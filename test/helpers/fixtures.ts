@@ -6,11 +6,23 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 // @ts-ignore: a plain ESM helper without type declarations
 import { startHfServer as startServerUntyped } from './hf-server.mjs';
+// @ts-ignore: a plain ESM helper without type declarations
+import { samplesDir } from '../../bench/lib/samples.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = join(ROOT, 'fixtures', 'hf-daily');
-/** The real captured bodies; read at run time, never copied into the repo. */
-export const SHARED_DAILY = resolve(ROOT, '../shared/hf-papers-samples/hf-api/daily');
+/**
+ * The real captured bodies; read at run time, never copied into the repo. Found as the
+ * benchmark finds them ($PAPERS_SAMPLES, ../shared beside the repo, this machine's
+ * /work/shared), so a clone elsewhere (/tmp/check) runs the same tests.
+ */
+export const SHARED_DAILY = (() => {
+  try {
+    return join(samplesDir() as string, 'hf-api', 'daily');
+  } catch {
+    return resolve(ROOT, '../shared/hf-papers-samples/hf-api/daily'); // the tests say it is missing
+  }
+})();
 
 export type Entry = Record<string, any>;
 
