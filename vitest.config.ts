@@ -1,6 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+// @ts-ignore: a plain ESM build helper without type declarations
+import { viteCommandsPlugin } from './scripts/commands.mjs';
+
+const root = import.meta.dirname;
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
+  // The same build-time inputs as scripts/build.mjs: the version and the command registry.
+  define: { __PAPERS_VERSION__: JSON.stringify(pkg.version) },
+  plugins: [viteCommandsPlugin(root)],
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/helpers/setup.ts'],

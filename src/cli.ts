@@ -5,8 +5,12 @@
 import { CommanderError, type Command } from 'commander';
 import { createContext, type Context, type RunEnv } from './context.js';
 import { InterruptedError, PapersError, ReaderGoneError, errorMessage } from './errors.js';
-import { buildProgram, globalFlags } from './program.js';
+import { buildProgram, GLOBAL_VALUE_FLAGS, globalFlags } from './program.js';
+import { accessOf, type Runner } from './cmdutil/build.js';
+import type { AnyCommandSpec } from './cmdutil/spec.js';
+import * as registry from 'papers:commands';
 import { clip, visibleControls } from './text.js';
+import { isSqliteError, sqliteHint } from './db/errors.js';
 
 /**
  * An error message for the terminal: it may echo an argument or a server's words, so
@@ -25,39 +29,30 @@ function isUsageCommanderError(err: CommanderError): boolean {
 
 function describeError(err: unknown): { message: string; hint?: string; code: number } {
   if (err instanceof PapersError) return { message: err.message, hint: err.hint, code: err.exitCode };
-  const code = (err as { code?: string })?.code ?? '';
-  if (code.startsWith('SQLITE_')) {
-    const hint =
-      code === 'SQLITE_FULL'
-        ? 'the disk is full: free some space and run again; the archive keeps every whole day already saved'
-        : code.startsWith('SQLITE_READONLY')
-          ? 'the archive or its folder is read-only'
-          : code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'
-            ? 'the archive is damaged: run `papers doctor`'
-            : code.startsWith('SQLITE_BUSY')
-              ? 'another papers process holds the archive; try again'
-              : undefined;
-    return { message: `database error: ${errorMessage(err)}`, hint, code: 1 };
-  }
+  if (isSqliteError(err)) return { message: `database error: ${errorMessage(err)}`, hint: sqliteHint(err), code: 1 };
   return { message: errorMessage(err), code: 1 };
 }
 
-/**
- * Commands that only read the archive: they work on a read-only archive and read one
- * consistent snapshot of it (see ContextOptions.access).
- */
-const READ_COMMANDS = new Set(['list', 'search', 'show', 'grep', 'export', 'stats', 'similar', 'status', 'watch list', 'watch show']);
+/** The command argv names: the first word that is not a global option or its value. */
+export function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return argv[i + 1];
+    if (!a.startsWith('-') || a === '-') return a;
+    if (GLOBAL_VALUE_FLAGS.includes(a)) i++;
+  }
+  return undefined;
+}
 
-function accessOf(cmd: Command): 'read' | 'write' {
-  const names: string[] = [];
-  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
-  const path = names.join(' ');
-  const opts = cmd.opts() as { markSeen?: boolean; offline?: boolean };
-  if (READ_COMMANDS.has(path)) return 'read';
-  // These write only a "seen" mark, or only when they go online.
-  if ((path === 'new' || path === 'digest') && !opts.markSeen) return 'read';
-  if (path === 'today' && opts.offline) return 'read';
-  return 'write';
+/** The specs to build: the one command argv names, or all of them (help, a typo, no command). */
+async function loadSpecs(argv: readonly string[]): Promise<AnyCommandSpec[]> {
+  const word = commandWord(argv);
+  const wanted = word !== undefined && registry.names.includes(word) ? [word] : registry.names;
+  const mods = await Promise.all(wanted.map((n) => registry.load(n)));
+  return mods.map((m, i) => {
+    if (!m?.default) throw new Error(`src/commands/${wanted[i]}.ts has no default export (its command spec)`);
+    return m.default;
+  });
 }
 
 /** Runs papers with argv (without node and script) and returns the exit code. */
@@ -84,12 +79,12 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
     return d.code;
   };
 
-  const runner = async (cmd: Command, fn: (ctx: Context) => Promise<number>) => {
+  const runner: Runner = async (cmd, spec, input) => {
     const flags = globalFlags(cmd);
     verbose ||= !!flags.verbose;
     try {
-      ctx = await createContext(env, flags, { access: accessOf(cmd) });
-      exitCode = await fn(ctx);
+      ctx = await createContext(env, flags, { access: accessOf(spec, input) });
+      exitCode = (await spec.run!(ctx, input)) ?? 0;
     } catch (err) {
       exitCode = printError(err);
     } finally {
@@ -101,7 +96,12 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
     }
   };
 
-  const program = buildProgram(runner);
+  let program: Command;
+  try {
+    program = buildProgram(await loadSpecs(argv), runner);
+  } catch (err) {
+    return printError(err);
+  }
   // Every level of the tree (`watch add` too): commander must throw, never exit itself.
   const configure = (cmd: Command): void => {
     cmd.exitOverride();
@@ -118,10 +118,9 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
     return 0;
   }
   // commander answers `help bogus` with the general help and exit 0; a typo is a usage error.
-  // After the global options (`papers -q --db x help bogus`); --db takes a value.
-  let at = 0;
-  while (at < argv.length && argv[at]!.startsWith('-')) at += argv[at] === '--db' ? 2 : 1;
-  if (argv[at] === 'help' && argv[at + 1] !== undefined && !argv[at + 1]!.startsWith('-')) {
+  // After the global options (`papers -q --db x help bogus`).
+  const at = argv.indexOf('help');
+  if (commandWord(argv) === 'help' && argv[at + 1] !== undefined && !argv[at + 1]!.startsWith('-')) {
     const name = argv[at + 1]!;
     if (name !== 'help' && !program.commands.some((c) => c.name() === name || c.aliases().includes(name))) {
       env.stderr.write(`error: unknown command '${safeMessage(name)}'\nhint: \`papers --help\` lists the commands\n`);

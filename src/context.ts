@@ -5,9 +5,12 @@
  */
 import type { Dispatcher } from 'undici';
 import { checkEndpoint, resolveConfig, type Config, type Env } from './config.js';
+import type { SyncDeps } from './core/sync.js';
+import { lockPathFor } from './db/lock.js';
 import type { DB, OpenOptions } from './db/open.js';
 import type { HttpClient, HttpEvent, HttpOptions } from './http/client.js';
 import type { IO, ColorChoice, Stream } from './render/io.js';
+import { visibleControls } from './text.js';
 import { VERSION } from './version.js';
 
 export interface RunEnv {
@@ -41,7 +44,12 @@ export interface Context {
   signal: AbortSignal | undefined;
   /** Opens (creating and migrating) the archive; the same handle on repeated calls. */
   db(opts?: OpenOptions): Promise<DB>;
-  http(opts?: { onEvent?: (e: HttpEvent) => void; timeoutMs?: number }): Promise<HttpClient>;
+  /** The HTTP client; with --verbose it logs each request on stderr. */
+  http(opts?: { timeoutMs?: number }): Promise<HttpClient>;
+  /** What core's sync needs: the archive, the client, the endpoint, the clock, the lock. */
+  syncDeps(opts?: { timeoutMs?: number }): Promise<SyncDeps>;
+  /** The file whose lock one sync at a time holds. */
+  lockPath: string;
   close(): Promise<void>;
 }
 
@@ -62,15 +70,26 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
   let db: DB | undefined;
   let http: HttpClient | undefined;
   const verbose = !!flags.verbose || config.debug;
-  return {
+  const now = run.now ?? (() => new Date());
+  const pid = run.pid ?? process.pid;
+  const lockPath = lockPathFor(config.dbPath);
+  // -v: one line per request on stderr (the URL and the server's words may carry controls).
+  const logRequest = (e: HttpEvent) => {
+    const what = e.error ? `${e.status ? `HTTP ${e.status}` : e.error}` : `HTTP ${e.status}`;
+    const retry = e.retryInMs !== undefined ? `, retry in ${(e.retryInMs / 1000).toFixed(1)}s` : '';
+    const line = `GET ${visibleControls(e.url)} → ${visibleControls(what)} (${e.ms} ms, attempt ${e.attempt}${retry})`;
+    io.err(io.errColor.dim(line));
+  };
+  const ctx: Context = {
     env: run.env,
     config,
     io,
-    now: run.now ?? (() => new Date()),
+    now,
     quiet: !!flags.quiet,
     verbose,
-    pid: run.pid ?? process.pid,
+    pid,
     signal: run.signal,
+    lockPath,
     async db(opts) {
       if (!db) {
         const { openDb } = await import('./db/open.js');
@@ -89,12 +108,16 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
           userAgent: `papers/${VERSION}`,
           token: config.token,
           dispatcher: run.dispatcher,
-          onEvent: opts.onEvent,
+          onEvent: verbose ? logRequest : undefined,
           ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
           ...run.http,
         });
       }
       return http;
+    },
+    async syncDeps(opts = {}) {
+      const client = await ctx.http(opts);
+      return { db: await ctx.db(), http: client, endpoint: config.endpoint, now, pid, lockPath };
     },
     async close() {
       if (db?.open && db.inTransaction) db.exec('ROLLBACK');
@@ -104,4 +127,5 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
       http = undefined;
     },
   };
+  return ctx;
 }

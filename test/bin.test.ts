@@ -1,7 +1,7 @@
 // The built CLI as users run it: `bin/papers.js` in a child process, HF_ENDPOINT at a
-// local server, a temp PAPERS_HOME. `npm test` runs tsc first, so dist/ is current.
+// local server, a temp PAPERS_HOME. `npm test` builds first, so dist/ is current.
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,8 +31,9 @@ async function papers(args: string[], env: Record<string, string>) {
 }
 
 describe('bin/papers.js', () => {
-  it('is built', () => {
-    expect(existsSync(join(ROOT, 'dist', 'cli.js')), 'dist/cli.js is missing: run `npm test` (tsc, then vitest)').toBe(true);
+  it('is built, and dist/ holds only what runs: the one bundle', () => {
+    expect(existsSync(join(ROOT, 'dist', 'papers.cjs')), 'dist/papers.cjs is missing: run `npm run build`').toBe(true);
+    expect(readdirSync(join(ROOT, 'dist'))).toEqual(['papers.cjs']);
   });
 
   it('syncs a day from a local server, then lists it offline, piped', async () => {

@@ -6,7 +6,9 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExport, writeFileAtomic, type ExportFlags } from '../src/commands/export.js';
+import { parseInput } from '../src/cmdutil/build.js';
+import exportCommand from '../src/commands/export.js';
+import { writeFileAtomic } from '../src/render/file.js';
 import { createContext } from '../src/context.js';
 import { InterruptedError, PapersError } from '../src/errors.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
@@ -301,8 +303,7 @@ describe('export streams', () => {
     const stderr = { isTTY: false, write: () => true };
     const ctx = await createContext({ env: { PAPERS_HOME: big }, stdout, stderr, now: () => new Date(NOW) }, {});
     try {
-      const flags: ExportFlags = { format: 'ndjson' };
-      expect(await runExport(ctx, flags)).toBe(0);
+      expect(await exportCommand.run!(ctx, await parseInput(exportCommand, ['--format', 'ndjson']))).toBe(0);
     } finally {
       await ctx.close();
     }

@@ -1,40 +1,52 @@
 /** `papers doctor`: what is wrong with the archive, and the command that repairs it. */
-import { safeJson } from '../render/json.js';
-import type { Context } from '../context.js';
+import { flag, jsonOption } from '../cmdutil/options.js';
+import { defineCommand } from '../cmdutil/spec.js';
 import { checkArchive, damagedFinding, isCorruption, rebuildIndex, type Finding } from '../core/doctor.js';
 import type { DB } from '../db/open.js';
 import { errorMessage } from '../errors.js';
+import { createOutput } from '../render/output.js';
 import { cleanLine } from '../text.js';
 
-export async function runDoctor(ctx: Context, flags: { rebuildIndex?: boolean; json?: boolean }): Promise<number> {
-  const io = ctx.io;
-  let db: DB | undefined;
-  let findings: Finding[];
-  try {
-    // Checking needs no writes: a read-only archive is checked too.
-    db = await ctx.db({ readonly: !flags.rebuildIndex });
-  } catch (err) {
-    // Too damaged to open is the finding itself, not a reason to fail without one.
-    if (!isCorruption(err)) throw err;
-    findings = [damagedFinding(`the archive cannot be opened: ${errorMessage((err as { cause?: unknown }).cause ?? err)}`, ctx.config.dbPath)];
-  }
-  if (db) {
-    if (flags.rebuildIndex) {
-      rebuildIndex(db);
-      if (!ctx.quiet && !flags.json) io.err('rebuilt the full-text index');
+export default defineCommand({
+  name: 'doctor',
+  summary: 'check the archive: integrity, FTS index, schema, gaps, failed and unsettled days',
+  access: (o) => (o.rebuildIndex ? 'write' : 'read'),
+  options: {
+    rebuildIndex: flag('--rebuild-index', 'rebuild the full-text index from the papers table'),
+    ...jsonOption,
+  },
+  examples: ['papers doctor', 'papers doctor --rebuild-index'],
+  async run(ctx, o) {
+    const out = createOutput(ctx, o);
+    let db: DB | undefined;
+    let findings: Finding[];
+    try {
+      // Checking needs no writes: a read-only archive is checked too.
+      db = await ctx.db({ readonly: !o.rebuildIndex });
+    } catch (err) {
+      // Too damaged to open is the finding itself, not a reason to fail without one.
+      if (!isCorruption(err)) throw err;
+      const why = errorMessage((err as { cause?: unknown }).cause ?? err);
+      findings = [damagedFinding(`the archive cannot be opened: ${why}`, ctx.config.dbPath)];
     }
-    findings = checkArchive(db, ctx.now(), { path: ctx.config.dbPath });
-  }
-  const problems = findings!.filter((f) => !f.ok);
-  if (flags.json) {
-    io.out(safeJson({ ok: problems.length === 0, db: ctx.config.dbPath, findings: findings! }, 2));
-  } else {
-    const c = io.color;
-    for (const f of findings!) {
-      const mark = f.ok ? c.green(io.tty ? '✓' : 'ok') : c.red(io.tty ? '✗' : 'FAIL');
-      io.out(`${mark} ${f.check}: ${cleanLine(f.detail)}`);
-      if (!f.ok && f.repair) io.out(`  ${c.dim('repair:')} ${cleanLine(f.repair)}`);
+    if (db) {
+      if (o.rebuildIndex) {
+        rebuildIndex(db);
+        if (!ctx.quiet && !o.json) ctx.io.err('rebuilt the full-text index');
+      }
+      findings = checkArchive(db, ctx.now(), { path: ctx.config.dbPath });
     }
-  }
-  return problems.length ? 1 : 0;
-}
+    const problems = findings!.filter((f) => !f.ok);
+    if (out.json) {
+      out.value({ ok: problems.length === 0, db: ctx.config.dbPath, findings: findings! });
+    } else {
+      const c = out.color;
+      for (const f of findings!) {
+        const mark = f.ok ? c.green(out.tty ? '✓' : 'ok') : c.red(out.tty ? '✗' : 'FAIL');
+        out.line(`${mark} ${f.check}: ${cleanLine(f.detail)}`);
+        if (!f.ok && f.repair) out.line(`  ${c.dim('repair:')} ${cleanLine(f.repair)}`);
+      }
+    }
+    return problems.length ? 1 : 0;
+  },
+});

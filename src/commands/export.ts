@@ -1,335 +1,22 @@
 /**
- * `papers export`: the list filters (or `--query` for search hits) rendered as Markdown,
- * JSON, NDJSON, CSV or BibTeX, to stdout or atomically to `-o FILE`.
- *
- * Everything streams: papers come from a generator over the SQLite cursor, each renderer
- * yields a chunk per paper, and chunks are written out in ~64 KiB blocks, so memory stays
- * flat for any number of papers. A file is written beside its target as
- * `.NAME.tmp-PID-RANDOM`, fsynced and renamed into place; on an error or an interrupt the
- * temporary file is removed and an existing target is left as it was.
+ * `papers export`: the list filters (or `--query` for search hits, `--watch` for a
+ * watch's matches) rendered as Markdown, JSON, NDJSON, CSV, BibTeX, RSS or Atom, to
+ * stdout or atomically to `-o FILE`. Everything streams: papers come from a generator
+ * over the SQLite cursor and each renderer yields a chunk per paper, so memory stays flat.
  */
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fchmodSync,
-  fsyncSync,
-  lstatSync,
-  openSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import type { Context } from '../context.js';
+import { filterFromFlags } from '../cmdutil/filters.js';
+import { choice, filterOptions, flag, limitOption, negatable, sortOption, text } from '../cmdutil/options.js';
+import { defineCommand } from '../cmdutil/spec.js';
+import { hasFilter, selectAll } from '../core/new.js';
 import type { Paper } from '../core/papers.js';
 import { listPapers, searchPapers } from '../core/query.js';
-import { InterruptedError, PapersError, ReaderGoneError, UsageError, checkAborted, errorMessage } from '../errors.js';
-import { renderBibtex } from '../render/bibtex.js';
-import { renderCsv } from '../render/csv.js';
-import type { Stream } from '../render/io.js';
-import { renderJson, renderNdjson } from '../render/json.js';
-import { renderMarkdown } from '../render/markdown.js';
-import { renderAtom, renderRss, type FeedMeta } from '../render/feed.js';
 import { describeWatch, requireWatch, watchSelection } from '../core/watch.js';
-import { hasFilter, selectAll } from '../core/new.js';
-import { filterFromFlags, type FilterFlags } from './options.js';
+import { UsageError, checkAborted } from '../errors.js';
+import { EXPORT_FORMATS, renderExport } from '../render/export.js';
+import type { FeedMeta } from '../render/feed.js';
+import { StreamSink, outputFile, pump, writeFileAtomic } from '../render/file.js';
+import { createOutput } from '../render/output.js';
 import { visibleControls } from '../text.js';
-
-export const EXPORT_FORMATS = ['markdown', 'json', 'ndjson', 'csv', 'bibtex', 'rss', 'atom'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export interface ExportFlags extends FilterFlags {
-  query?: string;
-  raw?: boolean;
-  format?: string;
-  output?: string;
-  watch?: string;
-  /** `--no-abstract` sets this to false. */
-  abstract?: boolean;
-}
-
-/** Bytes (roughly: UTF-16 units) gathered before one write. */
-const BLOCK = 64 * 1024;
-
-export interface RenderOptions {
-  abstract: boolean;
-  /** Feeds: the channel's title and time. */
-  feed?: FeedMeta;
-  /** Papers arrive ordered by listing day (Markdown groups them under day headings). */
-  byDay: boolean;
-}
-
-/** The chosen renderer over a stream of papers. */
-export function renderExport(format: ExportFormat, papers: Iterable<Paper>, opts: RenderOptions): Iterable<string> {
-  switch (format) {
-    case 'markdown':
-      return renderMarkdown(papers, { abstract: opts.abstract, groupByDay: opts.byDay });
-    case 'json':
-      return renderJson(papers);
-    case 'ndjson':
-      return renderNdjson(papers);
-    case 'csv':
-      return renderCsv(papers);
-    case 'bibtex':
-      return renderBibtex(papers, { abstract: opts.abstract });
-    case 'rss':
-      return renderRss(papers, opts.feed ?? { title: 'papers', updated: new Date(0) });
-    case 'atom':
-      return renderAtom(papers, opts.feed ?? { title: 'papers', updated: new Date(0) });
-  }
-}
-
-/** Lets a pending SIGINT reach the AbortController between blocks. */
-const tick = () => new Promise<void>((r) => setImmediate(r));
-
-/** Where chunks go: buffered into blocks, then flushed. */
-interface Sink {
-  add(chunk: string): void;
-  readonly full: boolean;
-  flush(): Promise<void>;
-}
-
-/** Gathers chunks into ~64 KiB blocks; subclasses say where a block goes. */
-abstract class BufferedSink implements Sink {
-  private parts: string[] = [];
-  private size = 0;
-  add(chunk: string) {
-    this.parts.push(chunk);
-    this.size += chunk.length;
-  }
-  get full() {
-    return this.size >= BLOCK;
-  }
-  async flush() {
-    if (this.size === 0) return;
-    const block = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    await this.write(block);
-  }
-  protected abstract write(block: string): Promise<void>;
-}
-
-class StreamSink extends BufferedSink {
-  constructor(private readonly stream: Stream) {
-    super();
-  }
-  protected async write(block: string) {
-    const ok = this.stream.write(block);
-    // Respect back-pressure where the stream has it (a pipe on macOS, a socket).
-    const once = (this.stream as { once?: (ev: string, fn: () => void) => unknown }).once;
-    if (ok === false && typeof once === 'function') await new Promise<void>((r) => once.call(this.stream, 'drain', r));
-  }
-}
-
-/** Why a path cannot be written, in words. */
-function reason(err: unknown): string {
-  switch ((err as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return 'its folder does not exist';
-    case 'ENOTDIR':
-      return 'a part of the path is not a folder';
-    case 'EISDIR':
-      return 'it is a folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'the file system is read-only';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EDQUOT':
-      return 'disk quota exceeded';
-    case 'ENAMETOOLONG':
-      return 'the name is too long';
-    default:
-      return errorMessage(err);
-  }
-}
-
-interface Target {
-  file: string;
-  /** The existing file's permissions, kept on the replacement. */
-  mode: number | undefined;
-  /** A FIFO or a device (`/dev/stdout`, `/dev/null`): written in place, never replaced. */
-  special: boolean;
-}
-
-/**
- * What `-o PATH` names. A regular file (through symlinks: the link survives the rename)
- * is replaced atomically; a FIFO or a device (`/dev/stdout`, `/dev/null`, whose links
- * into /proc do not resolve to a real path) is written in place.
- */
-function resolveTarget(path: string): Target {
-  const abs = resolve(path);
-  let st;
-  try {
-    st = statSync(abs);
-  } catch (err) {
-    // Missing, or a dangling link: the rename creates (or replaces) it.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file: abs, mode: undefined, special: false };
-    throw err;
-  }
-  if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: ${abs} is a directory`), { code: 'EISDIR', syscall: 'open', path: abs });
-  if (!st.isFile()) return { file: abs, mode: undefined, special: true };
-  return { file: lstatSync(abs).isSymbolicLink() ? realpathSync(abs) : abs, mode: st.mode & 0o7777, special: false };
-}
-
-/** A file system error as `cannot write FILE: reason` (exit 1), anything else as is. */
-function fsError(display: string, err: unknown): unknown {
-  if (err instanceof PapersError || typeof (err as NodeJS.ErrnoException)?.syscall !== 'string') return err;
-  return new PapersError(`cannot write ${display}: ${reason(err)}`, { cause: err });
-}
-
-class FileSink extends BufferedSink {
-  constructor(
-    private readonly fd: number,
-    private readonly display: string,
-  ) {
-    super();
-  }
-  protected async write(block: string) {
-    const buf = Buffer.from(block, 'utf8');
-    try {
-      for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off, buf.length - off);
-    } catch (err) {
-      throw fsError(this.display, err);
-    }
-  }
-}
-
-async function pump(chunks: Iterable<string>, sink: Sink, signal: AbortSignal | undefined): Promise<void> {
-  for (const chunk of chunks) {
-    sink.add(chunk);
-    if (sink.full) {
-      await sink.flush();
-      await tick();
-      checkAborted(signal);
-    }
-  }
-  await sink.flush();
-  checkAborted(signal);
-}
-
-/**
- * Writes chunks to `path` atomically: a temporary file in the same folder, fsynced and
- * renamed over the target. Any failure (of the file system, of the chunks' source, or
- * an abort) removes the temporary file and leaves the target as it was. File system
- * errors become `cannot write DISPLAY: reason`; others pass through unchanged.
- */
-export async function writeFileAtomic(
-  path: string,
-  chunks: Iterable<string>,
-  opts: { display?: string; pid?: number; signal?: AbortSignal } = {},
-): Promise<void> {
-  const display = opts.display ?? path;
-  let target: Target;
-  try {
-    target = resolveTarget(path);
-  } catch (err) {
-    throw fsError(display, err);
-  }
-  if (target.special) return writeInPlace(target.file, chunks, display, opts.signal);
-  let fd: number;
-  let tmp: string;
-  try {
-    tmp = join(dirname(target.file), `.${basename(target.file)}.tmp-${opts.pid ?? process.pid}-${randomBytes(4).toString('hex')}`);
-    fd = openSync(tmp, 'wx', 0o666);
-  } catch (err) {
-    throw fsError(display, err);
-  }
-  let open = true;
-  try {
-    try {
-      if (target.mode !== undefined) fchmodSync(fd, target.mode);
-    } catch (err) {
-      throw fsError(display, err);
-    }
-    await pump(chunks, new FileSink(fd, display), opts.signal);
-    try {
-      fsyncSync(fd);
-      open = false;
-      closeSync(fd);
-      renameSync(tmp, target.file);
-    } catch (err) {
-      throw fsError(display, err);
-    }
-  } catch (err) {
-    if (open) {
-      try {
-        closeSync(fd);
-      } catch {
-        /* already failing */
-      }
-    }
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* never created, or already gone */
-    }
-    throw err;
-  }
-  // The rename is durable once the folder is synced; not every platform allows it.
-  try {
-    const dfd = openSync(dirname(target.file), 'r');
-    try {
-      fsyncSync(dfd);
-    } finally {
-      closeSync(dfd);
-    }
-  } catch {
-    /* best effort */
-  }
-}
-
-/** A pipe or a device cannot be replaced, and needs no temporary file: stream into it. */
-async function writeInPlace(file: string, chunks: Iterable<string>, display: string, signal: AbortSignal | undefined): Promise<void> {
-  let fd: number;
-  try {
-    fd = openSync(file, 'w');
-  } catch (err) {
-    throw fsError(display, err);
-  }
-  try {
-    await pump(chunks, new FileSink(fd, display), signal);
-  } catch (err) {
-    // `-o /dev/stdout | head`: the reader went away, as with plain stdout; nothing is lost.
-    if ((err as { cause?: { code?: string } }).cause?.code === 'EPIPE') throw new ReaderGoneError();
-    throw err;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * The file `-o` names, or undefined for stdout (no -o, or `-`). Refuses an empty path and
- * the archive itself (or its -wal/-shm/-journal, through links or `..`): a rename over it
- * would replace the user's archive with an export.
- */
-export function outputFile(output: string | undefined, dbPath: string, what: string): string | undefined {
-  if (output === undefined || output === '-') return undefined;
-  if (!output.trim()) throw new UsageError('the --output path is empty');
-  if (isArchive(output, dbPath)) {
-    throw new UsageError(`refusing to write the ${what} over the archive ${visibleControls(output)}`, { hint: 'choose another --output file' });
-  }
-  return output;
-}
-
-/** Whether `path` is the archive (or its WAL/SHM files), through symlinks too. */
-function isArchive(path: string, dbPath: string): boolean {
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
-  const target = real(path);
-  const db = real(dbPath);
-  return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`].includes(target);
-}
 
 /** Yields `first` and then the rest of `iter`, closing `iter` however the consumer stops. */
 function* resume<T>(first: IteratorResult<T>, iter: Iterator<T>): Generator<T> {
@@ -342,81 +29,98 @@ function* resume<T>(first: IteratorResult<T>, iter: Iterator<T>): Generator<T> {
   }
 }
 
-export async function runExport(ctx: Context, flags: ExportFlags): Promise<number> {
-  const format = (flags.format ?? 'markdown') as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format)) {
-    throw new UsageError(`unknown format ${JSON.stringify(flags.format)}`, { hint: `use one of ${EXPORT_FORMATS.join(', ')}` });
-  }
-  const query = flags.query;
-  if (flags.raw && query === undefined) {
-    throw new UsageError('--raw applies to --query', { hint: 'papers export --query \'title:agent* NOT survey\' --raw' });
-  }
-  if (query !== undefined && flags.sort !== undefined) {
-    throw new UsageError('--sort does not apply to --query: search hits come in rank order', {
-      hint: 'drop --sort, or filter with -k/--keyword instead of --query',
-    });
-  }
-  const filter = filterFromFlags(flags, ctx.now());
-  const toFile = outputFile(flags.output, ctx.config.dbPath, 'export') !== undefined;
-  checkAborted(ctx.signal);
-
-  if (flags.watch !== undefined && (query !== undefined || hasFilter(filter))) {
-    throw new UsageError('--watch brings its own filters: do not combine it with --query or list filters', {
-      hint: `papers export --watch ${flags.watch} --format ${format}`,
-    });
-  }
-  const db = await ctx.db();
-  const sort = filter.sort ?? 'date';
-  const watch = flags.watch !== undefined ? requireWatch(db, flags.watch) : undefined;
-  const source: Iterator<Paper> = watch
-    ? selectAll(db, watchSelection(watch), filter.limit)
-    : query !== undefined
-      ? searchPapers(db, { ...filter, query, raw: flags.raw })
-      : listPapers(db, { ...filter, sort });
-  // Pull the first paper before any file exists: a bad query fails and creates nothing.
-  let first: IteratorResult<Paper>;
-  try {
-    first = source.next();
-  } catch (err) {
-    source.return?.(undefined);
-    throw err;
-  }
-
-  let count = 0;
-  const signal = ctx.signal;
-  const papers = (function* () {
-    for (const p of resume(first, source)) {
-      checkAborted(signal);
-      count++;
-      yield p;
+export default defineCommand({
+  name: 'export',
+  summary: 'write papers as Markdown, JSON, NDJSON, CSV, BibTeX, RSS or Atom',
+  access: 'read',
+  options: {
+    ...filterOptions,
+    query: text('--query <text>', 'export the hits of a search instead of a filtered list'),
+    raw: flag('--raw', 'with --query: FTS5 syntax'),
+    watch: text('--watch <name>', "export a saved watch's matches"),
+    format: choice('-f, --format <format>', 'output format', EXPORT_FORMATS, 'markdown'),
+    output: text('-o, --output <file>', 'write to this file (atomically) instead of stdout; - is stdout'),
+    abstract: negatable('--no-abstract', 'Markdown and BibTeX: leave the abstracts out'),
+    ...sortOption,
+    ...limitOption(),
+  },
+  examples: [
+    'papers export --date yesterday > notes/papers.md',
+    'papers export --week 2025-W10 -o week10.md',
+    'papers export --query "diffusion" --format bibtex -o refs.bib',
+    'papers export --month 2025-03 --format csv -o march.csv',
+    'papers export --since 2024-01-01 --format ndjson | jq .title',
+    'papers export --watch agents --format atom -o ~/feeds/agents.xml',
+  ],
+  async run(ctx, o) {
+    const format = o.format;
+    const query = o.query;
+    if (o.raw && query === undefined) {
+      throw new UsageError('--raw applies to --query', { hint: "papers export --query 'title:agent* NOT survey' --raw" });
     }
-  })();
-  const feed: FeedMeta = {
-    title: watch ? `papers: ${watch.name}` : query !== undefined ? `papers: ${query}` : 'papers: Hugging Face Daily Papers',
-    description: watch ? describeWatch(watch) : undefined,
-    updated: ctx.now(),
-  };
-  const chunks = renderExport(format, papers, {
-    abstract: flags.abstract !== false,
-    byDay: !watch && query === undefined && sort === 'date',
-    feed,
-  });
+    if (query !== undefined && o.sort !== undefined) {
+      throw new UsageError('--sort does not apply to --query: search hits come in rank order', {
+        hint: 'drop --sort, or filter with -k/--keyword instead of --query',
+      });
+    }
+    const filter = filterFromFlags(o, ctx.now());
+    const toFile = outputFile(o.output, ctx.config.dbPath, 'export') !== undefined;
+    checkAborted(ctx.signal);
+    if (o.watch !== undefined && (query !== undefined || hasFilter(filter))) {
+      throw new UsageError('--watch brings its own filters: do not combine it with --query or list filters', {
+        hint: `papers export --watch ${o.watch} --format ${format}`,
+      });
+    }
+    const db = await ctx.db();
+    const sort = filter.sort ?? 'date';
+    const watch = o.watch !== undefined ? requireWatch(db, o.watch) : undefined;
+    const source: Iterator<Paper> = watch
+      ? selectAll(db, watchSelection(watch), filter.limit)
+      : query !== undefined
+        ? searchPapers(db, { ...filter, query, raw: o.raw })
+        : listPapers(db, { ...filter, sort });
+    // Pull the first paper before any file exists: a bad query fails and creates nothing.
+    let first: IteratorResult<Paper>;
+    try {
+      first = source.next();
+    } catch (err) {
+      source.return?.(undefined);
+      throw err;
+    }
 
-  try {
+    let count = 0;
+    const signal = ctx.signal;
+    const papers = (function* () {
+      for (const p of resume(first, source)) {
+        checkAborted(signal);
+        count++;
+        yield p;
+      }
+    })();
+    const feed: FeedMeta = {
+      title: watch ? `papers: ${watch.name}` : query !== undefined ? `papers: ${query}` : 'papers: Hugging Face Daily Papers',
+      description: watch ? describeWatch(watch) : undefined,
+      updated: ctx.now(),
+    };
+    const chunks = renderExport(format, papers, {
+      abstract: o.abstract !== false,
+      byDay: !watch && query === undefined && sort === 'date',
+      feed,
+    });
+
+    try {
+      if (toFile) await writeFileAtomic(o.output!, chunks, { display: o.output, pid: ctx.pid, signal });
+      else await pump(chunks, new StreamSink(ctx.io.stdout), signal);
+    } finally {
+      // Ends the SQLite cursor even when writing failed before the first paper was read.
+      papers.return(undefined);
+      source.return?.(undefined);
+    }
     if (toFile) {
-      await writeFileAtomic(flags.output!, chunks, { display: flags.output, pid: ctx.pid, signal });
-    } else {
-      await pump(chunks, new StreamSink(ctx.io.stdout), signal);
+      if (!ctx.quiet) ctx.io.err(`wrote ${count} paper${count === 1 ? '' : 's'} to ${visibleControls(o.output!)}`);
+    } else if (count === 0) {
+      createOutput(ctx).empty();
     }
-  } finally {
-    // Ends the SQLite cursor even when writing failed before the first paper was read.
-    papers.return(undefined);
-    source.return?.(undefined);
-  }
-  if (toFile) {
-    if (!ctx.quiet) ctx.io.err(`wrote ${count} paper${count === 1 ? '' : 's'} to ${visibleControls(flags.output!)}`);
-  } else if (count === 0 && ctx.io.errTty && !ctx.quiet) {
-    ctx.io.err(ctx.io.errColor.dim('no papers match; widen the filters, or run `papers sync` to fetch more days'));
-  }
-  return 0;
-}
+    return 0;
+  },
+});

@@ -3,25 +3,17 @@
  * cannot express. Prints each matching paper with its matching lines, like `grep -n`;
  * an abstract's "lines" are its sentences (arXiv's hard wraps are gone once normalised).
  */
-import type { Context } from '../context.js';
+import { runInNewContext } from 'node:vm';
+import { resolveDayRange } from '../cmdutil/filters.js';
+import { argument, choice, dayOptions, flag, int, jsonOption } from '../cmdutil/options.js';
+import { defineCommand } from '../cmdutil/spec.js';
 import type { Paper } from '../core/papers.js';
 import { listPapers } from '../core/query.js';
 import { InterruptedError, UsageError, checkAborted } from '../errors.js';
-import { runInNewContext } from 'node:vm';
-import { printJsonArray } from '../render/papers.js';
+import { createOutput } from '../render/output.js';
 import { cleanLine, quoteArg } from '../text.js';
-import { emptyHint } from './list.js';
-import { resolveDayRange, type DayFlags } from './options.js';
 
-export interface GrepFlags extends DayFlags {
-  ignoreCase?: boolean;
-  wordRegexp?: boolean;
-  field: 'title' | 'abstract' | 'all';
-  maxCount?: number;
-  limit?: number;
-  lineNumber?: boolean;
-  json?: boolean;
-}
+export type GrepField = 'title' | 'abstract' | 'all';
 
 export interface GrepLine {
   field: 'title' | 'abstract';
@@ -53,7 +45,7 @@ export function sentences(text: string): string[] {
   return text.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}$\\(])/u).filter(Boolean);
 }
 
-export function matchingLines(p: Paper, re: RegExp, field: GrepFlags['field']): GrepLine[] {
+export function matchingLines(p: Paper, re: RegExp, field: GrepField): GrepLine[] {
   const out: GrepLine[] = [];
   const test = (s: string) => {
     re.lastIndex = 0;
@@ -71,61 +63,81 @@ export function matchingLines(p: Paper, re: RegExp, field: GrepFlags['field']): 
   return out;
 }
 
-export async function runGrep(ctx: Context, pattern: string, flags: GrepFlags): Promise<number> {
-  const re = compilePattern(pattern, !!flags.ignoreCase, !!flags.wordRegexp);
-  const limit = flags.maxCount ?? flags.limit;
-  const range = resolveDayRange(flags, ctx.now());
-  const db = await ctx.db();
-  const io = ctx.io;
-  const c = io.color;
-  const highlight = (s: string) => {
-    re.lastIndex = 0;
-    return s.replace(re, (m) => (m ? c.bold.red(m) : m));
-  };
-  let n = 0;
-  const matches = function* () {
-    for (const p of listPapers(db, { ...range, sort: 'date' })) {
-      const lines = matchingLines(p, re, flags.field);
-      if (lines.length === 0) continue;
-      yield { paper: p, lines };
-      if (limit !== undefined && ++n >= limit) return;
-    }
-  };
-  if (limit === 0) return 0;
-  // A Ctrl-C that came while the archive opened; one during the loop breaks it (below).
-  checkAborted(ctx.signal);
-  const count = interruptible(() => print());
-  if (count === 0 && io.errTty && !ctx.quiet && !flags.json) emptyHint(ctx);
-  return 0;
-
-  function print(): number {
-    let count = 0;
-    if (flags.json) {
-      count = printJsonArray(
-        io,
-        (function* () {
-          for (const m of matches()) yield { ...m.paper, matches: m.lines };
-        })(),
-      );
-    } else {
+export default defineCommand({
+  name: 'grep',
+  summary: 'regular-expression search over titles and abstracts, printing matching lines',
+  description: "Piped, one line per match: id:field:line:text (the abstract's lines are its sentences).",
+  access: 'read',
+  args: { pattern: argument('<pattern>', 'a JavaScript regular expression') },
+  options: {
+    ...dayOptions,
+    ignoreCase: flag('-i, --ignore-case', 'match case-insensitively'),
+    wordRegexp: flag('-w, --word-regexp', 'match whole words only'),
+    field: choice('--field <field>', 'where to look', ['title', 'abstract', 'all'] as const, 'all'),
+    maxCount: int('-m, --max-count <n>', 'stop after this many papers', { min: 0 }),
+    limit: int('--limit <n>', 'the same as --max-count (the name other commands use)', { min: 0 }),
+    lineNumber: flag('-n, --line-number', 'print line numbers (always on; accepted as grep and rg take it)'),
+    ...jsonOption,
+  },
+  examples: [
+    'papers grep -i "state[- ]space model"',
+    'papers grep -w --field title LoRA',
+    'papers grep -i "(?:RLHF|DPO)" --since 30d -m 20',
+  ],
+  async run(ctx, o) {
+    const re = compilePattern(o.pattern, !!o.ignoreCase, !!o.wordRegexp);
+    const limit = o.maxCount ?? o.limit;
+    const range = resolveDayRange(o, ctx.now());
+    const db = await ctx.db();
+    const out = createOutput(ctx, o);
+    const c = out.color;
+    const highlight = (s: string) => {
+      re.lastIndex = 0;
+      return s.replace(re, (m) => (m ? c.bold.red(m) : m));
+    };
+    let n = 0;
+    const matches = function* () {
+      for (const p of listPapers(db, { ...range, sort: 'date' })) {
+        const lines = matchingLines(p, re, o.field);
+        if (lines.length === 0) continue;
+        yield { paper: p, lines };
+        if (limit !== undefined && ++n >= limit) return;
+      }
+    };
+    if (limit === 0) return 0;
+    // A Ctrl-C that came while the archive opened; one during the loop breaks it (below).
+    checkAborted(ctx.signal);
+    const print = (): number => {
+      if (out.json) {
+        return out.jsonArray(
+          (function* () {
+            for (const m of matches()) yield { ...m.paper, matches: m.lines };
+          })(),
+        );
+      }
+      let count = 0;
       for (const { paper, lines } of matches()) {
-        if (io.tty) {
-          if (count > 0) io.out('');
-          io.out(`${c.cyan(paper.id)} ${c.dim(paper.day ?? '')} ${c.bold(cleanLine(paper.title))}`);
-          for (const l of lines) io.out(`${c.green(l.field)}${c.dim(':')}${c.green(String(l.line))}${c.dim(':')}${highlight(l.text)}`);
+        if (out.tty) {
+          if (count > 0) out.line('');
+          out.line(`${c.cyan(paper.id)} ${c.dim(paper.day ?? '')} ${c.bold(cleanLine(paper.title))}`);
+          for (const l of lines) {
+            out.line(`${c.green(l.field)}${c.dim(':')}${c.green(String(l.line))}${c.dim(':')}${highlight(l.text)}`);
+          }
         } else {
           // Piped, colour only when forced (--color, FORCE_COLOR): the match, as rg does.
           for (const l of lines) {
             const text = l.text.replace(/\t/g, ' ');
-            io.out(`${paper.id}:${l.field}:${l.line}:${c.level ? highlight(text) : text}`);
+            out.line(`${paper.id}:${l.field}:${l.line}:${c.level ? highlight(text) : text}`);
           }
         }
         count++;
       }
-    }
-    return count;
-  }
-}
+      return count;
+    };
+    if (interruptible(print) === 0) out.empty();
+    return 0;
+  },
+});
 
 /**
  * Runs `fn` so that Ctrl-C stops it even inside one regular expression match: a pattern

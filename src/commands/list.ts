@@ -1,35 +1,50 @@
 /** `papers list`: the archive, filtered. */
-import type { Context } from '../context.js';
-import { listPapers } from '../core/query.js';
+import { filterFromFlags } from '../cmdutil/filters.js';
+import { abstractOption, filterOptions, jsonOption, limitOption, sortOption, text } from '../cmdutil/options.js';
+import { defineCommand } from '../cmdutil/spec.js';
 import type { Paper } from '../core/papers.js';
+import { listPapers } from '../core/query.js';
 import { risingPapers } from '../core/signals.js';
 import { parseDuration } from '../dates.js';
-import { printJsonArray, printPaperList } from '../render/papers.js';
-import { filterFromFlags, type FilterFlags } from './options.js';
+import { createOutput } from '../render/output.js';
 
-export interface ListFlags extends FilterFlags {
-  abstract?: boolean;
-  json?: boolean;
-  window?: string;
-}
-
-export async function runList(ctx: Context, flags: ListFlags): Promise<number> {
-  const now = ctx.now();
-  const opts = filterFromFlags(flags, now);
-  const db = await ctx.db();
-  const papers: Iterable<Paper> =
-    opts.sort === 'rising'
-      ? risingPapers(db, { ...opts, windowMs: parseDuration(flags.window ?? '3d', '--window'), now })
-      : listPapers(db, opts);
-  const n = flags.json ? printJsonArray(ctx.io, papers) : printPaperList(ctx.io, papers, { abstract: flags.abstract, showDay: true });
-  if (n === 0 && ctx.io.errTty && !ctx.quiet && !flags.json) {
-    if (opts.sort === 'rising') {
-      ctx.io.err(ctx.io.errColor.dim(`no upvote growth seen in the last ${flags.window ?? '3d'}: rising compares the upvotes of successive syncs (cron \`papers sync\` collects them)`));
-    } else emptyHint(ctx);
-  }
-  return 0;
-}
-
-export function emptyHint(ctx: Context): void {
-  ctx.io.err(ctx.io.errColor.dim('no papers match; widen the filters, or run `papers sync` to fetch more days'));
-}
+export default defineCommand({
+  name: 'list',
+  summary: 'papers in the archive, filtered; newest day first, then upvotes',
+  access: 'read',
+  options: {
+    ...filterOptions,
+    ...sortOption,
+    window: text('--window <duration>', 'with --sort rising: the span over which upvote growth counts', { default: '3d' }),
+    ...limitOption(),
+    ...abstractOption,
+    ...jsonOption,
+  },
+  examples: [
+    'papers list --since 7d',
+    'papers list --week 2025-W10 --sort upvotes --limit 10',
+    'papers list -k "diffusion" -k "video" --min-upvotes 20',
+    'papers list -k agent -k agents --any --exclude survey --has-code',
+    'papers list --author "hinton" --json | jq -r ".[].title"',
+    'papers list --month 2025-03 | cut -f1,4',
+    'papers list --sort rising --window 3d --limit 10',
+  ],
+  async run(ctx, o) {
+    const now = ctx.now();
+    const opts = filterFromFlags(o, now);
+    const db = await ctx.db();
+    const papers: Iterable<Paper> =
+      opts.sort === 'rising'
+        ? risingPapers(db, { ...opts, windowMs: parseDuration(o.window, '--window'), now })
+        : listPapers(db, opts);
+    const out = createOutput(ctx, o);
+    if (out.papers(papers, { abstract: o.abstract, showDay: true }) === 0) {
+      out.empty(
+        opts.sort === 'rising'
+          ? `no upvote growth seen in the last ${o.window}: rising compares the upvotes of successive syncs (cron \`papers sync\` collects them)`
+          : undefined,
+      );
+    }
+    return 0;
+  },
+});

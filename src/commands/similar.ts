@@ -1,40 +1,35 @@
 /** `papers similar ID`: the archive ranked by textual similarity to one paper, offline. */
-import type { Context } from '../context.js';
+import { filterFromFlags } from '../cmdutil/filters.js';
+import { argument, filterOptions, jsonOption, limitOption } from '../cmdutil/options.js';
+import { defineCommand } from '../cmdutil/spec.js';
+import { getPaper } from '../core/query.js';
 import { similarPapers } from '../core/similar.js';
 import { canonicalId, parsePaperId } from '../ids.js';
-import { getPaper } from '../core/query.js';
-import { printJsonArray, renderPaperBlock, tsvLine } from '../render/papers.js';
-import { wrap } from '../render/text.js';
-import { cleanLine } from '../text.js';
-import { filterFromFlags, type FilterFlags } from './options.js';
+import { createOutput } from '../render/output.js';
 
-export interface SimilarFlags extends FilterFlags {
-  json?: boolean;
-}
-
-export async function runSimilar(ctx: Context, input: string, flags: SimilarFlags): Promise<number> {
-  canonicalId(input) ?? parsePaperId(input); // a malformed id fails before the archive opens
-  const { sort: _s, limit, ...filter } = filterFromFlags(flags, ctx.now());
-  const db = await ctx.db();
-  const id = parsePaperId(input, (x) => getPaper(db, x) !== undefined);
-  const r = similarPapers(db, id, { ...filter, limit });
-  const io = ctx.io;
-  if (flags.json) {
-    printJsonArray(io, r.hits);
-  } else if (!io.tty) {
-    for (const h of r.hits) io.out(tsvLine(h));
-  } else {
-    const c = io.color;
-    for (const l of wrap(`Similar to ${r.paper.id}: ${cleanLine(r.paper.title)}`, io.width)) io.out(c.bold(l));
-    const indent = String(r.hits.length).length + 1 + 1 + 6 + 1;
-    r.hits.forEach((h, i) => {
-      io.out('');
-      for (const l of renderPaperBlock(io, h, i, r.hits.length, { numbered: true, showDay: true })) io.out(l);
-      io.out(' '.repeat(indent) + c.dim(`similarity ${Math.round(h.similarity * 100)}%`));
+export default defineCommand({
+  name: 'similar',
+  summary: 'papers in the archive most similar in text to one paper (offline, no model)',
+  access: 'read',
+  args: { id: argument('<id>', 'an arXiv id or link') },
+  options: { ...filterOptions, ...limitOption(10), ...jsonOption },
+  examples: ['papers similar 2406.12345', 'papers similar 2406.12345 --since 2025-01-01 --json'],
+  async run(ctx, o) {
+    canonicalId(o.id) ?? parsePaperId(o.id); // a malformed id fails before the archive opens
+    const { sort: _s, limit, ...filter } = filterFromFlags(o, ctx.now());
+    const db = await ctx.db();
+    const id = parsePaperId(o.id, (x) => getPaper(db, x) !== undefined);
+    const r = similarPapers(db, id, { ...filter, limit });
+    const out = createOutput(ctx, o);
+    out.title(`Similar to ${r.paper.id}: ${r.paper.title}`);
+    out.papers(r.hits, {
+      numbered: true,
+      showDay: true,
+      below: (h) => [out.color.dim(`similarity ${Math.round(h.similarity * 100)}%`)],
     });
-  }
-  if (r.hits.length === 0 && io.errTty && !ctx.quiet && !flags.json) {
-    io.err(io.errColor.dim('no similar papers: the archive has no other paper sharing its distinctive terms (or none passes the filters)'));
-  }
-  return 0;
-}
+    if (r.hits.length === 0) {
+      out.empty('no similar papers: the archive has no other paper sharing its distinctive terms (or none passes the filters)');
+    }
+    return 0;
+  },
+});

@@ -1,28 +1,31 @@
 /** `papers stats`: papers per week or month, top AI keywords and organizations per period. */
-import { safeJson } from '../render/json.js';
-import type { Context } from '../context.js';
-import { computeStats, type StatsPeriod } from '../core/stats.js';
+import { resolveDayRange } from '../cmdutil/filters.js';
+import { choice, int, jsonOption, text } from '../cmdutil/options.js';
+import { defineCommand } from '../cmdutil/spec.js';
+import { computeStats } from '../core/stats.js';
+import { createOutput } from '../render/output.js';
 import { renderStatsTable, statsTsv } from '../render/stats.js';
-import { resolveDayRange } from './options.js';
 
-export interface StatsFlags {
-  since?: string;
-  until?: string;
-  by?: StatsPeriod;
-  top?: number;
-  json?: boolean;
-}
-
-export async function runStats(ctx: Context, flags: StatsFlags): Promise<number> {
-  const { since, until } = resolveDayRange({ since: flags.since, until: flags.until }, ctx.now());
-  const db = await ctx.db();
-  const stats = computeStats(db, { since, until, by: flags.by ?? 'month', top: flags.top ?? 5 });
-  const io = ctx.io;
-  if (flags.json) io.out(safeJson(stats, 2));
-  else if (!io.tty) for (const l of statsTsv(stats)) io.out(l);
-  else for (const l of renderStatsTable(io, stats)) io.out(l);
-  if (stats.papers === 0 && io.errTty && !ctx.quiet && !flags.json) {
-    io.err(io.errColor.dim('no papers in the range; run `papers sync` to fetch more days'));
-  }
-  return 0;
-}
+export default defineCommand({
+  name: 'stats',
+  summary: 'trends: papers per week or month, top AI keywords and organizations',
+  access: 'read',
+  options: {
+    since: text('--since <day>', 'from this day on'),
+    until: text('--until <day>', 'up to this day'),
+    by: choice('--by <period>', 'period', ['week', 'month'] as const, 'month'),
+    top: int('--top <n>', 'keywords and organizations per period', { min: 1, max: 100, default: 5 }),
+    ...jsonOption,
+  },
+  examples: ['papers stats', 'papers stats --since 2025-01-01 --by week', 'papers stats --json'],
+  async run(ctx, o) {
+    const { since, until } = resolveDayRange({ since: o.since, until: o.until }, ctx.now());
+    const db = await ctx.db();
+    const stats = computeStats(db, { since, until, by: o.by, top: o.top });
+    const out = createOutput(ctx, o);
+    if (out.json) out.value(stats);
+    else for (const l of out.tty ? renderStatsTable(ctx.io, stats) : statsTsv(stats)) out.line(l);
+    if (stats.papers === 0) out.empty('no papers in the range; run `papers sync` to fetch more days');
+    return 0;
+  },
+});

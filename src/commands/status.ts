@@ -1,10 +1,11 @@
 /** `papers status`: the archive at a glance. */
-import { safeJson } from '../render/json.js';
-import type { Context } from '../context.js';
+import { jsonOption } from '../cmdutil/options.js';
+import { defineCommand } from '../cmdutil/spec.js';
 import { archiveStatus } from '../core/status.js';
-import { lockPathFor, syncLockHeld } from '../db/lock.js';
-import { cleanLine } from '../text.js';
+import { syncLockHeld } from '../db/lock.js';
+import { createOutput } from '../render/output.js';
 import { relativeTime } from '../render/text.js';
+import { cleanLine } from '../text.js';
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -13,36 +14,44 @@ function bytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
-export async function runStatus(ctx: Context, flags: { json?: boolean }): Promise<number> {
-  const db = await ctx.db();
-  const s = archiveStatus(db, ctx.config.dbPath, () => syncLockHeld(lockPathFor(ctx.config.dbPath)));
-  const io = ctx.io;
-  if (flags.json) {
-    io.out(safeJson(s, 2));
+export default defineCommand({
+  name: 'status',
+  summary: 'the archive at a glance: size, papers, days, last sync, failed days',
+  access: 'read',
+  options: { ...jsonOption },
+  examples: ['papers status', 'papers status --json | jq .papers'],
+  async run(ctx, o) {
+    const db = await ctx.db();
+    const s = archiveStatus(db, ctx.config.dbPath, () => syncLockHeld(ctx.lockPath));
+    const out = createOutput(ctx, o);
+    if (out.json) {
+      out.value(s);
+      return 0;
+    }
+    const c = out.color;
+    const when = (iso: string) => (out.tty ? `${iso.slice(0, 16).replace('T', ' ')} UTC (${relativeTime(iso, ctx.now())})` : iso);
+    const last = s.lastSync;
+    const failed = s.failedDays.length ? s.failedDays.map((f) => f.day).join(', ') : 'none';
+    out.fields([
+      ['archive', `${s.db} (${bytes(s.size)})`],
+      ['papers', String(s.papers)],
+      ['listings', `${s.listings} on ${s.days} days`],
+      ['first day', s.firstDay ?? '-'],
+      ['last day', s.lastDay ?? '-'],
+      [
+        'last sync',
+        last
+          ? `${when(last.startedAt)}: ${last.status}, ${last.days} days${last.status === 'running' ? ' so far' : ''}, ` +
+            `${last.papers} papers (${last.newPapers} new)`
+          : 'never (run `papers sync`)',
+      ],
+      ['failed days', out.tty && s.failedDays.length ? c.red(failed) : failed],
+    ]);
+    if (out.tty && s.failedDays.length) {
+      const pad = ' '.repeat(12);
+      for (const f of s.failedDays.slice(0, 10)) out.line(`${pad}${c.dim(`${f.day}: ${cleanLine(f.error ?? '')}`)}`);
+      out.line(`${pad}${c.dim('retry with: papers sync')}`);
+    }
     return 0;
-  }
-  const c = io.color;
-  const when = (iso: string) => (io.tty ? `${iso.slice(0, 16).replace('T', ' ')} UTC (${relativeTime(iso, ctx.now())})` : iso);
-  const rows: [string, string][] = [
-    ['archive', `${s.db} (${bytes(s.size)})`],
-    ['papers', String(s.papers)],
-    ['listings', `${s.listings} on ${s.days} days`],
-    ['first day', s.firstDay ?? '-'],
-    ['last day', s.lastDay ?? '-'],
-    [
-      'last sync',
-      s.lastSync
-        ? `${when(s.lastSync.startedAt)}: ${s.lastSync.status}, ${s.lastSync.days} days${s.lastSync.status === 'running' ? ' so far' : ''}, ${s.lastSync.papers} papers (${s.lastSync.newPapers} new)`
-        : 'never (run `papers sync`)',
-    ],
-    ['failed days', s.failedDays.length ? s.failedDays.map((f) => f.day).join(', ') : 'none'],
-  ];
-  if (io.tty) {
-    for (const [k, v] of rows) io.out(`${c.dim(k.padEnd(12))}${k === 'failed days' && s.failedDays.length ? c.red(v) : v}`);
-    for (const f of s.failedDays.slice(0, 10)) io.out(`${' '.repeat(12)}${c.dim(`${f.day}: ${cleanLine(f.error ?? '')}`)}`);
-    if (s.failedDays.length) io.out(`${' '.repeat(12)}${c.dim('retry with: papers sync')}`);
-  } else {
-    for (const [k, v] of rows) io.out(`${k}\t${v}`);
-  }
-  return 0;
-}
+  },
+});

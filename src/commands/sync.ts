@@ -1,24 +1,14 @@
 /** `papers sync`: fetch listing days into the archive. */
-import { safeJson } from '../render/json.js';
+import { resolveDayRange, type DayFlags } from '../cmdutil/filters.js';
+import { choice, dayOptions, flag, int, jsonOption, text } from '../cmdutil/options.js';
+import { defineCommand } from '../cmdutil/spec.js';
+import { RETRY_FAILED_DAYS, sync, type SyncEvent, type SyncSummary } from '../core/sync.js';
 import { addDays, dayOf, dayRange, parseDuration, type Day } from '../dates.js';
 import { UsageError } from '../errors.js';
-import type { Context } from '../context.js';
-import { RETRY_FAILED_DAYS, sync, type SyncEvent, type SyncSummary } from '../core/sync.js';
-import { lockPathFor } from '../db/lock.js';
-import { hfDaily } from '../sources/hf-daily.js';
-import type { HttpEvent } from '../http/client.js';
 import { createProgress } from '../render/progress.js';
+import { safeJson } from '../render/json.js';
+import { hfDaily } from '../sources/hf-daily.js';
 import { visibleControls } from '../text.js';
-import { resolveDayRange, type DayFlags } from './options.js';
-
-export interface SyncFlags extends DayFlags {
-  concurrency: number;
-  via?: string;
-  force?: boolean;
-  wait?: string;
-  timeout?: number;
-  json?: boolean;
-}
 
 /** The explicit days the flags ask for, or undefined for an incremental sync. */
 export function daysFromFlags(flags: DayFlags, now: Date): Day[] | undefined {
@@ -44,69 +34,9 @@ export function daysFromFlags(flags: DayFlags, now: Date): Day[] | undefined {
 
 export function summaryLine(s: SyncSummary): string {
   const skipped = s.skipped ? `, ${s.skipped} settled day${s.skipped === 1 ? '' : 's'} skipped` : '';
-  return `synced ${s.days} day${s.days === 1 ? '' : 's'}: ${s.papers} paper${s.papers === 1 ? '' : 's'} (${s.new} new, ${s.updated} updated), ${s.failed} failed${skipped}`;
-}
-
-export function httpLogger(ctx: Context): ((e: HttpEvent) => void) | undefined {
-  if (!ctx.verbose) return undefined;
-  return (e) => {
-    const what = e.error ? `${e.status ? `HTTP ${e.status}` : e.error}` : `HTTP ${e.status}`;
-    const retry = e.retryInMs !== undefined ? `, retry in ${(e.retryInMs / 1000).toFixed(1)}s` : '';
-    ctx.io.err(ctx.io.errColor.dim(`GET ${visibleControls(e.url)} → ${visibleControls(what)} (${e.ms} ms, attempt ${e.attempt}${retry})`));
-  };
-}
-
-export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
-  const now = ctx.now();
-  let days = daysFromFlags(flags, now);
-  const first = hfDaily.firstDay;
-  if (days && first && days[0]! < first) {
-    const kept = days.filter((d) => d >= first);
-    if (kept.length === 0) {
-      throw new UsageError(`${days[days.length - 1]} is before the first Daily Papers list (${first})`, { hint: `papers sync --since ${first}` });
-    }
-    if (!ctx.quiet && !flags.json) ctx.io.err(`note: Daily Papers lists start in ${first.slice(0, 7)}: skipping ${days.length - kept.length} days before ${first}`);
-    days = kept;
-  }
-  if (flags.via && !hfDaily.vias.includes(flags.via)) {
-    throw new UsageError(`unknown --via ${JSON.stringify(flags.via)}`, { hint: `use one of: ${hfDaily.vias.join(', ')}` });
-  }
-  const lockWaitMs = flags.wait !== undefined ? parseDuration(flags.wait, '--wait') : 10 * 60_000;
-  const http = await ctx.http({ onEvent: httpLogger(ctx), timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000 });
-  const db = await ctx.db();
-  const io = ctx.io;
-  const progress = await createProgress(io, { quiet: ctx.quiet, json: flags.json, text: 'syncing…' });
-  const onEvent = (e: SyncEvent) => {
-    if (e.type === 'waiting-for-lock') {
-      if (!ctx.quiet && !flags.json) {
-        progress.clear();
-        io.err(`waiting for another sync${e.holder?.pid ? ` (pid ${e.holder.pid})` : ''} to finish…`);
-      }
-    } else if (e.type === 'plan') {
-      progress.update(`syncing ${e.days.length} day${e.days.length === 1 ? '' : 's'}…`);
-    } else if (e.type === 'day') {
-      if (e.outcome.status === 'failed') {
-        progress.clear();
-        io.err(`${io.errColor.red('error:')} ${e.outcome.day}: ${visibleControls(e.outcome.error ?? 'failed')}`);
-      }
-      progress.update(`syncing: ${e.done}/${e.total} days, ${e.papersSeen} papers`);
-    }
-  };
-  let summary: SyncSummary;
-  try {
-    summary = await sync(
-      { db, http, endpoint: ctx.config.endpoint, now: ctx.now, pid: ctx.pid, lockPath: lockPathFor(ctx.config.dbPath) },
-      { source: hfDaily, days, force: flags.force || flags.date !== undefined, concurrency: flags.concurrency, via: flags.via, lockWaitMs, signal: ctx.signal, onEvent },
-    );
-  } finally {
-    progress.stop();
-  }
-  if (flags.json) io.out(safeJson(summary, 2));
-  else if (!ctx.quiet) io.err(summaryLine(summary));
-  if (summary.failed > 0 && !flags.json && summary.failures.some((f) => /fetch|answer|timed out|refused/.test(f.error))) {
-    io.err(`hint: HF_ENDPOINT is ${visibleControls(ctx.config.endpoint)}; ${retryAdvice(summary, dayOf(ctx.now()))}`);
-  }
-  return summary.failed > 0 ? 1 : 0;
+  const days = `${s.days} day${s.days === 1 ? '' : 's'}`;
+  const papers = `${s.papers} paper${s.papers === 1 ? '' : 's'}`;
+  return `synced ${days}: ${papers} (${s.new} new, ${s.updated} updated), ${s.failed} failed${skipped}`;
 }
 
 /** How the failed days get fetched again: the next plain sync only retries recent ones. */
@@ -117,3 +47,92 @@ export function retryAdvice(summary: SyncSummary, today: Day): string {
   if (first >= addDays(today, -RETRY_FAILED_DAYS)) return 'failed days are retried by the next `papers sync`';
   return first === last ? `retry with \`papers sync --date ${first}\`` : `retry with \`papers sync --since ${first} --until ${last}\``;
 }
+
+export default defineCommand({
+  name: 'sync',
+  summary: 'fetch listing days into the archive: incremental by default, or the days you name',
+  description: `Without day options, sync is incremental: from the day after the last synced day
+(the last 7 days on a first run) through today, plus the 3 most recent synced days
+again, because lists and upvotes settle late, plus days of the last 30 that failed or
+were skipped (after \`papers today\` synced a later day). Ranges skip days that have settled;
+--date always refetches its day. One transaction per day: an interrupted sync
+leaves whole days, and the next one completes the rest. If another sync is running
+on the same archive, this one waits for it (--wait).`,
+  access: 'write',
+  options: {
+    ...dayOptions,
+    days: int('--days <n>', 'the last N days through today', { min: 1, max: 100_000 }),
+    concurrency: int('-c, --concurrency <n>', 'days fetched at once', { min: 1, max: 32, default: 4 }),
+    via: choice('--via <how>', 'fetch through the JSON API or the HTML page', ['api', 'html'] as const),
+    force: flag('--force', 'refetch days that have settled too (synced at least 3 days after they ended)'),
+    wait: text('--wait <duration>', 'wait this long for another running sync (0: fail at once)', { default: '10m' }),
+    timeout: int('--timeout <seconds>', 'deadline for each request', { min: 1, max: 3600 }),
+    ...jsonOption,
+  },
+  examples: [
+    'papers sync',
+    'papers sync --date 2025-03-14',
+    'papers sync --since 2024-06-01 --until 2024-12-31',
+    'papers sync --days 30 --concurrency 8',
+    'papers sync -q             # in cron: errors only',
+    '0 7 * * * papers sync -q',
+  ],
+  async run(ctx, o) {
+    const now = ctx.now();
+    let days = daysFromFlags(o, now);
+    const first = hfDaily.firstDay;
+    if (days && first && days[0]! < first) {
+      const kept = days.filter((d) => d >= first);
+      if (kept.length === 0) {
+        throw new UsageError(`${days[days.length - 1]} is before the first Daily Papers list (${first})`, {
+          hint: `papers sync --since ${first}`,
+        });
+      }
+      if (!ctx.quiet && !o.json) {
+        ctx.io.err(`note: Daily Papers lists start in ${first.slice(0, 7)}: skipping ${days.length - kept.length} days before ${first}`);
+      }
+      days = kept;
+    }
+    const lockWaitMs = parseDuration(o.wait, '--wait');
+    const deps = await ctx.syncDeps({ timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000 });
+    const io = ctx.io;
+    const progress = await createProgress(io, { quiet: ctx.quiet, json: o.json, text: 'syncing…' });
+    const onEvent = (e: SyncEvent) => {
+      if (e.type === 'waiting-for-lock') {
+        if (!ctx.quiet && !o.json) {
+          progress.clear();
+          io.err(`waiting for another sync${e.holder?.pid ? ` (pid ${e.holder.pid})` : ''} to finish…`);
+        }
+      } else if (e.type === 'plan') {
+        progress.update(`syncing ${e.days.length} day${e.days.length === 1 ? '' : 's'}…`);
+      } else if (e.type === 'day') {
+        if (e.outcome.status === 'failed') {
+          progress.clear();
+          io.err(`${io.errColor.red('error:')} ${e.outcome.day}: ${visibleControls(e.outcome.error ?? 'failed')}`);
+        }
+        progress.update(`syncing: ${e.done}/${e.total} days, ${e.papersSeen} papers`);
+      }
+    };
+    let summary: SyncSummary;
+    try {
+      summary = await sync(deps, {
+        source: hfDaily,
+        days,
+        force: o.force || o.date !== undefined,
+        concurrency: o.concurrency,
+        via: o.via,
+        lockWaitMs,
+        signal: ctx.signal,
+        onEvent,
+      });
+    } finally {
+      progress.stop();
+    }
+    if (o.json) io.out(safeJson(summary, 2));
+    else if (!ctx.quiet) io.err(summaryLine(summary));
+    if (summary.failed > 0 && !o.json && summary.failures.some((f) => /fetch|answer|timed out|refused/.test(f.error))) {
+      io.err(`hint: HF_ENDPOINT is ${visibleControls(ctx.config.endpoint)}; ${retryAdvice(summary, dayOf(ctx.now()))}`);
+    }
+    return summary.failed > 0 ? 1 : 0;
+  },
+});

@@ -1,81 +1,109 @@
 /** `papers watch add|list|rm|show`: saved searches with their own new-mark. */
-import { safeJson } from '../render/json.js';
-import type { Context } from '../context.js';
-import type { DB } from '../db/open.js';
+import { filterFromFlags } from '../cmdutil/filters.js';
+import { argument, flag, jsonOption, limitOption, paperFilterOptions, text } from '../cmdutil/options.js';
+import { defineCommand } from '../cmdutil/spec.js';
 import { latestFirstSeen, selectAll, selectNew } from '../core/new.js';
 import { addWatch, describeWatch, listWatches, removeWatch, requireWatch, watchSelection, type Watch } from '../core/watch.js';
-import { emptyHint } from './list.js';
-import { printJsonArray, printPaperList } from '../render/papers.js';
-import { padEnd, relativeTime, truncate } from '../render/text.js';
-import { cleanLine } from '../text.js';
-import { filterFromFlags, type FilterFlags } from './options.js';
-
-export interface WatchAddFlags extends FilterFlags {
-  query?: string;
-  raw?: boolean;
-  force?: boolean;
-}
-
-export async function runWatchAdd(ctx: Context, name: string, flags: WatchAddFlags): Promise<number> {
-  const db = await ctx.db();
-  const { sort: _s, limit: _l, ...filter } = filterFromFlags(flags, ctx.now());
-  const w = addWatch(db, { name, filter, query: flags.query, raw: flags.raw }, { force: flags.force, now: ctx.now() });
-  if (!ctx.quiet) {
-    const n = countNew(db, w);
-    ctx.io.err(`saved watch ${w.name}: ${describeWatch(w)} (${n} match${n === 1 ? '' : 'es'} in the archive)`);
-  }
-  return 0;
-}
+import type { DB } from '../db/open.js';
+import { createOutput } from '../render/output.js';
+import { relativeTime } from '../render/text.js';
 
 /** Matches the watch has not reported yet. */
 function countNew(db: DB, w: Watch): number {
   return selectNew(db, watchSelection(w), { after: w.seenAt, upTo: latestFirstSeen(db) }).length;
 }
 
-export async function runWatchList(ctx: Context, flags: { json?: boolean }): Promise<number> {
-  const db = await ctx.db();
-  const watches = listWatches(db);
-  const io = ctx.io;
-  const rows = watches.map((w) => ({ w, n: countNew(db, w) }));
-  if (flags.json) {
-    io.out(safeJson(rows.map(({ w, n }) => ({ ...w, description: describeWatch(w), new: n })), 2));
+const add = defineCommand({
+  name: 'add',
+  summary: 'save a watch: list filters and/or a search query',
+  access: 'write',
+  args: { name: argument('<name>', 'a short name') },
+  options: {
+    ...paperFilterOptions,
+    query: text('--query <text>', 'a search query (search syntax)'),
+    raw: flag('--raw', 'the query is FTS5 syntax'),
+    force: flag('--force', 'replace a watch of the same name'),
+  },
+  examples: [
+    'papers watch add agents -k agent -k agents --any --min-upvotes 10',
+    'papers watch add moe --query "mixture of experts"',
+    'papers watch add hinton --author hinton',
+  ],
+  async run(ctx, o) {
+    const db = await ctx.db();
+    const { sort: _s, limit: _l, ...filter } = filterFromFlags(o, ctx.now());
+    const w = addWatch(db, { name: o.name, filter, query: o.query, raw: o.raw }, { force: o.force, now: ctx.now() });
+    if (!ctx.quiet) {
+      const n = countNew(db, w);
+      ctx.io.err(`saved watch ${w.name}: ${describeWatch(w)} (${n} match${n === 1 ? '' : 'es'} in the archive)`);
+    }
     return 0;
-  }
-  if (!io.tty) {
-    for (const { w, n } of rows) io.out([w.name, describeWatch(w), n, w.seenAt ?? ''].map((x) => cleanLine(String(x)).replace(/\t/g, ' ')).join('\t'));
+  },
+});
+
+const list = defineCommand({
+  name: 'list',
+  summary: 'the saved watches',
+  access: 'read',
+  options: { ...jsonOption },
+  examples: ['papers watch list'],
+  async run(ctx, o) {
+    const db = await ctx.db();
+    const rows = listWatches(db).map((w) => ({ w, n: countNew(db, w) }));
+    const out = createOutput(ctx, o);
+    if (out.json) {
+      out.value(rows.map(({ w, n }) => ({ ...w, description: describeWatch(w), new: n })));
+      return 0;
+    }
+    if (rows.length === 0) {
+      if (out.tty) out.note('no watches yet; add one: papers watch add agents -k agent -k agents --any');
+      return 0;
+    }
+    const now = ctx.now();
+    const c = out.color;
+    const style = (r: (typeof rows)[number]) => (r.n ? c.yellow : c.dim);
+    out.table(rows, [
+      { value: (r) => r.w.name, style: () => c.bold },
+      { value: (r) => describeWatch(r.w), flex: true },
+      { value: (r) => r.n, tty: (r) => `${String(r.n).padStart(4)} new`, style },
+      { value: (r) => r.w.seenAt ?? '', tty: (r) => (r.w.seenAt ? `seen ${relativeTime(r.w.seenAt, now)}` : 'never marked'), style },
+    ]);
     return 0;
-  }
-  if (rows.length === 0) {
-    if (io.errTty && !ctx.quiet) io.err(io.errColor.dim('no watches yet; add one: papers watch add agents -k agent -k agents --any'));
+  },
+});
+
+const rm = defineCommand({
+  name: 'rm',
+  summary: 'delete a watch',
+  access: 'write',
+  args: { name: argument('<name>', 'the watch') },
+  examples: ['papers watch rm agents'],
+  async run(ctx, o) {
+    removeWatch(await ctx.db(), o.name);
+    if (!ctx.quiet) ctx.io.err(`removed watch ${o.name}`);
     return 0;
-  }
-  const c = io.color;
-  const nameW = Math.max(...rows.map(({ w }) => w.name.length));
-  const now = ctx.now();
-  for (const { w, n } of rows) {
-    const seen = w.seenAt ? `seen ${relativeTime(w.seenAt, now)}` : 'never marked';
-    const tail = `  ${String(n).padStart(4)} new  ${seen}`;
-    const descW = Math.max(10, io.width - nameW - 2 - tail.length);
-    io.out(`${c.bold(padEnd(w.name, nameW))}  ${padEnd(truncate(cleanLine(describeWatch(w)), descW), descW)}${n ? c.yellow(tail) : c.dim(tail)}`);
-  }
-  return 0;
-}
+  },
+});
 
-export async function runWatchRm(ctx: Context, name: string, _flags: object): Promise<number> {
-  const db = await ctx.db();
-  removeWatch(db, name);
-  if (!ctx.quiet) ctx.io.err(`removed watch ${name}`);
-  return 0;
-}
+const show = defineCommand({
+  name: 'show',
+  summary: "a watch's matches in the archive",
+  access: 'read',
+  args: { name: argument('<name>', 'the watch') },
+  options: { ...limitOption(), ...jsonOption },
+  examples: ['papers watch show agents', 'papers watch show agents --json'],
+  async run(ctx, o) {
+    const db = await ctx.db();
+    const w = requireWatch(db, o.name);
+    const out = createOutput(ctx, o);
+    if (out.tty) out.note(`watch ${w.name}: ${describeWatch(w)}`);
+    if (out.papers(selectAll(db, watchSelection(w), o.limit), { showDay: true, numbered: !!w.query }) === 0) out.empty();
+    return 0;
+  },
+});
 
-export async function runWatchShow(ctx: Context, name: string, flags: { limit?: number; json?: boolean }): Promise<number> {
-  const db = await ctx.db();
-  const w = requireWatch(db, name);
-  const io = ctx.io;
-  const papers = selectAll(db, watchSelection(w), flags.limit);
-  if (io.tty && io.errTty && !ctx.quiet && !flags.json) io.err(io.errColor.dim(`watch ${w.name}: ${describeWatch(w)}`));
-  const n = flags.json ? printJsonArray(io, papers) : printPaperList(io, papers, { showDay: true, numbered: !!w.query });
-  if (n === 0 && io.errTty && !ctx.quiet && !flags.json) emptyHint(ctx);
-  return 0;
-}
-
+export default defineCommand({
+  name: 'watch',
+  summary: 'saved searches: watches you follow with `papers new --watch` and `papers digest`',
+  subcommands: [add, list, rm, show],
+});

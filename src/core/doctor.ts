@@ -4,6 +4,7 @@
 import { addDays, dayRange, dayToMs, weekday, type Day } from '../dates.js';
 import { SCHEMA_VERSION } from '../db/migrations.js';
 import type { DB } from '../db/open.js';
+import { classifySqlite } from '../db/errors.js';
 import { errorMessage } from '../errors.js';
 import { SETTLE_DAYS } from './sync.js';
 
@@ -43,8 +44,7 @@ function describeRuns(days: Day[]): string {
 
 /** Whether an error says the archive file is damaged. */
 export function isCorruption(err: unknown): boolean {
-  const codes = [(err as { code?: string })?.code, ((err as { cause?: { code?: string } })?.cause)?.code];
-  return codes.some((c) => c !== undefined && (c.startsWith('SQLITE_CORRUPT') || c === 'SQLITE_NOTADB'));
+  return classifySqlite(err) === 'corrupt';
 }
 
 /** The finding for an archive SQLite reports as damaged, with how to start over without losing the file. */

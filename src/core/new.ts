@@ -9,7 +9,7 @@
  */
 import { addDays, type Day } from '../dates.js';
 import type { DB } from '../db/open.js';
-import type { Paper } from './papers.js';
+import { asPaper, type Paper } from './papers.js';
 import { listPapers, searchPapers, type ListOptions, type PaperFilter } from './query.js';
 
 export const NEW_MARK_KEY = 'new.seen_at';
@@ -117,11 +117,6 @@ export function byUpvotes(a: Paper, b: Paper): number {
   return b.upvotes - a.upvotes || (b.day ?? '').localeCompare(a.day ?? '') || a.id.localeCompare(b.id);
 }
 
-function stripHit(h: Paper & { snippet?: string; score?: number }): Paper {
-  const { snippet: _s, score: _r, ...paper } = h;
-  return paper;
-}
-
 /** The papers of a selection first seen inside the window, newest day first. */
 export function selectNew(db: DB, sel: Selection, w: NewWindow, limit?: number): Paper[] {
   const ids = newPaperIds(db, w);
@@ -129,7 +124,7 @@ export function selectNew(db: DB, sel: Selection, w: NewWindow, limit?: number):
   if (sel.query) {
     papers = [];
     for (const h of searchPapers(db, { ...sel.filter, query: sel.query, raw: sel.raw })) {
-      if (ids.has(h.id)) papers.push(stripHit(h));
+      if (ids.has(h.id)) papers.push(asPaper(h));
     }
     papers.sort(byDay);
   } else {
@@ -142,7 +137,7 @@ export function selectNew(db: DB, sel: Selection, w: NewWindow, limit?: number):
 export function* selectAll(db: DB, sel: Selection, limit?: number): Generator<Paper> {
   if (limit === 0) return;
   if (sel.query) {
-    for (const h of searchPapers(db, { ...sel.filter, query: sel.query, raw: sel.raw, limit })) yield stripHit(h);
+    for (const h of searchPapers(db, { ...sel.filter, query: sel.query, raw: sel.raw, limit })) yield asPaper(h);
   } else {
     yield* listPapers(db, { ...sel.filter, limit });
   }

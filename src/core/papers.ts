@@ -98,3 +98,9 @@ export function toPaper(row: PaperRow): Paper {
   };
 }
 
+/** A search hit or a scored paper as the paper alone (what --json and exports print). */
+export function asPaper<P extends Paper>(p: P & { snippet?: unknown; score?: unknown }): Paper {
+  if (!('snippet' in p) && !('score' in p)) return p;
+  const { snippet: _snippet, score: _score, ...paper } = p;
+  return paper;
+}

@@ -7,8 +7,9 @@ import { addDays, dayOf, dayRange, dayToMs, type Day } from '../dates.js';
 import { InterruptedError, LockedError, errorMessage, isAbortError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import type { DB } from '../db/open.js';
+import { isSqliteError } from '../db/errors.js';
 import { acquireSyncLock, type SyncLock } from '../db/lock.js';
-import { countListings, finishRun, recordDayFailure, saveDay, startRun } from '../db/store.js';
+import { countListings, finishRun, lastFetchedAt, recordDayFailure, saveDay, startRun } from '../db/store.js';
 import type { SourceAdapter } from '../sources/types.js';
 
 /** Lists and upvotes keep moving for a few days after the listing day. */
@@ -131,6 +132,24 @@ export function planIncremental(db: DB, source: string, today: Day): Day[] {
   const first = older ? windowStart : [...known].sort()[0];
   if (first) for (const d of dayRange(first, today)) if (!known.has(d)) days.add(d);
   return [...days].sort();
+}
+
+/**
+ * What `papers today` refreshes before showing `day`: nothing when the day has settled or
+ * was fetched within `maxAgeMs`; the first-run window when the archive has nothing recent
+ * (its unsettled days and the day itself); else the day alone.
+ */
+export function daysToRefresh(db: DB, source: string, day: Day, now: Date, maxAgeMs: number): Day[] {
+  if (settledDays(db, source, [day]).has(day)) return [];
+  const at = lastFetchedAt(db, source, day);
+  if (at && now.getTime() - Date.parse(at) < maxAgeMs) return [];
+  const latest = db.prepare('SELECT max(day) FROM listings WHERE day <= ?').pluck().get(day) as Day | null;
+  if (!latest || latest < addDays(day, -FIRST_RUN_DAYS)) {
+    const window = dayRange(addDays(day, -(FIRST_RUN_DAYS - 1)), day);
+    const settled = settledDays(db, source, window);
+    return window.filter((d) => d === day || !settled.has(d));
+  }
+  return [day];
 }
 
 /** A day has settled when its last good fetch came SETTLE_DAYS after the day ended. */
@@ -327,7 +346,7 @@ async function syncDay(deps: SyncDeps, opts: SyncOptions, source: SourceAdapter,
     if (opts.signal?.aborted || isAbortError(err)) return null;
     // The archive itself failing (disk full, read-only) is not one day's problem:
     // nothing else can succeed, so it ends the sync.
-    if (String((err as { code?: unknown })?.code ?? '').startsWith('SQLITE_')) throw err;
+    if (isSqliteError(err)) throw err;
     const error = errorMessage(err);
     recordDayFailure(deps.db, { source: source.name, day, error, requests: budget.used, via, now: deps.now().toISOString() });
     return { outcome: { day, status: 'failed', papers: 0, inserted: 0, updated: 0, requests: budget.used, via, error }, ids: NO_IDS };

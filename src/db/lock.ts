@@ -3,12 +3,11 @@
  * SQLite file beside the archive: SQLite's POSIX locks are released by the kernel when
  * the holder dies, so a SIGKILLed sync never leaves a stale lock behind.
  */
-import { createRequire } from 'node:module';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { DatabaseError, InterruptedError, errorMessage } from '../errors.js';
-import { defaultSleep } from '../http/client.js';
+import { sleep } from '../sleep.js';
+import { classifySqlite } from './errors.js';
 
-const require = createRequire(import.meta.url);
 
 export interface SyncLock {
   release(): void;
@@ -28,10 +27,9 @@ export function lockPathFor(dbPath: string): string {
 
 /** Resolves with the lock, or null when it is still held after `waitMs`. */
 export async function acquireSyncLock(path: string, opts: AcquireOptions): Promise<SyncLock | null> {
-  const Sqlite = require('better-sqlite3') as typeof Database;
   let db: Database.Database;
   try {
-    db = new Sqlite(path);
+    db = new Database(path);
     db.pragma('busy_timeout = 0');
   } catch (err) {
     throw new DatabaseError(`cannot create the sync lock ${path}: ${errorMessage(err)}`, {
@@ -54,8 +52,7 @@ export async function acquireSyncLock(path: string, opts: AcquireOptions): Promi
         },
       };
     } catch (err) {
-      const code = (err as { code?: string }).code ?? '';
-      if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) {
+      if (classifySqlite(err) !== 'busy') {
         db.close();
         throw new DatabaseError(`cannot take the sync lock ${path}: ${errorMessage(err)}`, { cause: err });
       }
@@ -69,7 +66,7 @@ export async function acquireSyncLock(path: string, opts: AcquireOptions): Promi
       opts.onWait?.();
     }
     try {
-      await defaultSleep(Math.min(opts.pollMs ?? 200, Math.max(1, deadline - Date.now())), opts.signal);
+      await sleep(Math.min(opts.pollMs ?? 200, Math.max(1, deadline - Date.now())), opts.signal);
     } catch (err) {
       db.close();
       throw err instanceof InterruptedError ? err : new InterruptedError();
@@ -83,10 +80,9 @@ export async function acquireSyncLock(path: string, opts: AcquireOptions): Promi
  * a sync starting in that moment waits (polls) as it would for any other holder.
  */
 export function syncLockHeld(path: string): boolean {
-  const Sqlite = require('better-sqlite3') as typeof Database;
   let db: Database.Database;
   try {
-    db = new Sqlite(path, { fileMustExist: true });
+    db = new Database(path, { fileMustExist: true });
   } catch {
     return false; // no lock file: no sync has ever run here
   }
@@ -96,8 +92,7 @@ export function syncLockHeld(path: string): boolean {
     db.exec('ROLLBACK');
     return false;
   } catch (err) {
-    const code = (err as { code?: string }).code ?? '';
-    return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+    return classifySqlite(err) === 'busy';
   } finally {
     db.close();
   }

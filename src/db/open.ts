@@ -4,14 +4,13 @@
  */
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createRequire } from 'node:module';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { DatabaseError, errorMessage } from '../errors.js';
 import { SCHEMA_VERSION, migrations } from './migrations.js';
+import { sqliteHint } from './errors.js';
 
 export type DB = Database.Database;
 
-const require = createRequire(import.meta.url);
 
 export interface OpenOptions {
   /**
@@ -29,7 +28,6 @@ const MAX_COPY_BYTES = 1024 ** 3;
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
 export function openDb(path: string, opts: OpenOptions = {}): DB {
-  const Sqlite = require('better-sqlite3') as typeof Database;
   const memory = path === ':memory:';
   if (!memory) {
     const readOnly = existsSync(path) ? readOnlyReason(path) : undefined;
@@ -54,9 +52,9 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
   }
   let db: DB;
   try {
-    db = new Sqlite(path);
+    db = new Database(path);
   } catch (err) {
-    throw new DatabaseError(`cannot open the archive ${path}: ${errorMessage(err)}`, { cause: err, hint: hintFor(err) });
+    throw new DatabaseError(`cannot open the archive ${path}: ${errorMessage(err)}`, { cause: err, hint: sqliteHint(err) });
   }
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
@@ -71,7 +69,7 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
   } catch (err) {
     db.close();
     if (err instanceof DatabaseError) throw err;
-    throw new DatabaseError(`cannot use the archive ${path}: ${errorMessage(err)}`, { cause: err, hint: hintFor(err) });
+    throw new DatabaseError(`cannot use the archive ${path}: ${errorMessage(err)}`, { cause: err, hint: sqliteHint(err) });
   }
   return db;
 }
@@ -132,11 +130,10 @@ export function readOnlyReason(path: string): string | undefined {
  * since a clean close checkpoints the WAL into it and removes the -wal.
  */
 function openReadOnly(path: string, reason: string, opts: OpenOptions): DB {
-  const Sqlite = require('better-sqlite3') as typeof Database;
   let db: DB | undefined;
   try {
     try {
-      db = new Sqlite(path, { readonly: true, fileMustExist: true });
+      db = new Database(path, { readonly: true, fileMustExist: true });
       db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
       db.pragma('user_version', { simple: true });
     } catch (err) {
@@ -159,7 +156,7 @@ function openReadOnly(path: string, reason: string, opts: OpenOptions): DB {
       // Bytes 18 and 19 say "WAL": an in-memory copy has no -shm, so read it as a plain file.
       if (copy[18] === 2) copy[18] = 1;
       if (copy[19] === 2) copy[19] = 1;
-      db = new Sqlite(copy, { readonly: true });
+      db = new Database(copy, { readonly: true });
     }
     const version = checkVersion(db, path);
     if (version !== SCHEMA_VERSION) {
@@ -172,7 +169,7 @@ function openReadOnly(path: string, reason: string, opts: OpenOptions): DB {
   } catch (err) {
     db?.close();
     if (err instanceof DatabaseError) throw err;
-    throw new DatabaseError(`cannot read the archive ${path} (read-only: ${reason}): ${errorMessage(err)}`, { cause: err, hint: hintFor(err) });
+    throw new DatabaseError(`cannot read the archive ${path} (read-only: ${reason}): ${errorMessage(err)}`, { cause: err, hint: sqliteHint(err) });
   }
 }
 
@@ -215,13 +212,7 @@ function checkHeader(path: string): void {
   }
 }
 
-function hintFor(err: unknown): string | undefined {
-  const code = (err as { code?: string })?.code ?? '';
-  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') return 'check that the archive and its folder are writable';
-  if (code === 'SQLITE_FULL') return 'the disk is full: free some space and try again';
-  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return 'the archive is damaged: run `papers doctor`, or move it away and sync again';
-  return undefined;
-}
+
 
 export function migrate(db: DB): void {
   if ((db.pragma('user_version', { simple: true }) as number) === SCHEMA_VERSION) return;
@@ -240,4 +231,4 @@ export function migrate(db: DB): void {
   }).immediate();
 }
 
-export { hintFor as dbErrorHint };
+

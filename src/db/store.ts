@@ -189,3 +189,8 @@ export function finishRun(
        papers = @papers, new_papers = @newPapers, updated = @updated, error = @error WHERE id = @id`,
   ).run({ ...r, error: r.error ?? null, id });
 }
+
+/** When `day` was last fetched successfully from `source`, or undefined. */
+export function lastFetchedAt(db: DB, source: string, day: Day): string | undefined {
+  return (db.prepare(`SELECT ok_at FROM sync_days WHERE source = ? AND day = ?`).pluck().get(source, day) as string | null) ?? undefined;
+}

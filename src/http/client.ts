@@ -8,6 +8,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { InterruptedError, NetworkError, ParseError, isAbortError, errorMessage } from '../errors.js';
+import { sleep as defaultSleep } from '../sleep.js';
 
 export interface HttpEvent {
   url: string;
@@ -70,20 +71,7 @@ class RetryableStatus extends Error {
   }
 }
 
-export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new InterruptedError());
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new InterruptedError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+export { defaultSleep };
 
 /** Seconds or an HTTP date in `Retry-After`, or `t=` in `RateLimit`, as milliseconds. */
 export function parseWaitHeader(headers: Record<string, string>, now = Date.now()): number | undefined {

@@ -5,8 +5,7 @@
  * line/paragraph separators, so the bytes are safe on a terminal and for line-based
  * tools while JSON.parse gives back the same values.
  */
-import type { Hit } from '../core/query.js';
-import type { Paper } from '../core/papers.js';
+import { asPaper, type Paper } from '../core/papers.js';
 
 const UNSAFE = /[\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
@@ -18,13 +17,6 @@ export function safeJson(v: unknown, indent?: number): string {
 /** One paper as JSON text, terminal-safe. */
 export function paperJson(p: Paper): string {
   return safeJson(p);
-}
-
-/** Search hits carry a snippet and a score; exports carry the paper alone. */
-export function asPaper(p: Paper | Hit): Paper {
-  if (!('snippet' in p) && !('score' in p)) return p;
-  const { snippet: _snippet, score: _score, ...paper } = p as Hit;
-  return paper;
 }
 
 /** A JSON array, one element per chunk: `[]` when empty. */

@@ -4,8 +4,8 @@
  * and undecorated. All remote text passes through cleanLine first.
  */
 import type { Paper } from '../core/papers.js';
+import { HIGHLIGHT } from '../core/query.js';
 import { cleanLine } from '../text.js';
-import { safeJson } from './json.js';
 import type { IO } from './io.js';
 import { displayWidth, padStart, wrap } from './text.js';
 
@@ -36,8 +36,14 @@ export function authorLine(authors: string[], max = 3): string {
   return `${names.slice(0, max).join(', ')} et al.`;
 }
 
-/** The TTY block for one paper. */
-export function renderPaperBlock(io: IO, p: Paper, index: number, total: number, opts: ListRenderOptions = {}): string[] {
+/** The TTY block for one paper, and the indent of its text (where lines below it go). */
+export function renderPaperBlock(
+  io: IO,
+  p: Paper,
+  index: number,
+  total: number,
+  opts: ListRenderOptions = {},
+): { lines: string[]; indent: number } {
   const c = io.color;
   const numW = opts.numbered ? String(total).length + 1 : 0;
   const upW = 6;
@@ -65,7 +71,7 @@ export function renderPaperBlock(io: IO, p: Paper, index: number, total: number,
   if (opts.abstract && p.abstract) {
     for (const l of wrap(cleanLine(p.abstract), textW)) lines.push(pad + l);
   }
-  return lines;
+  return { lines, indent };
 }
 
 /**
@@ -98,31 +104,24 @@ function packSegments(segs: [string, (x: string) => string][], width: number, se
   return lines;
 }
 
-/** Writes a list: TTY blocks with a blank line between papers, or TSV lines. */
-export function printPaperList(io: IO, papers: Iterable<Paper>, opts: ListRenderOptions = {}): number {
-  let n = 0;
-  if (!io.tty) {
-    for (const p of papers) {
-      io.out(tsvLine(p, opts));
-      n++;
-    }
-    return n;
-  }
-  const all = [...papers];
-  all.forEach((p, i) => {
-    if (i > 0) io.out('');
-    for (const l of renderPaperBlock(io, p, i, all.length, opts)) io.out(l);
+/** A snippet with its match markers turned into our own styling, everything else sanitised. */
+export function renderSnippet(io: IO, snippet: string, width: number): string[] {
+  // A snippet from the keywords column is a JSON array: show it as a list.
+  const plain = cleanLine(snippet)
+    .replace(/^(…?)\["/, '$1')
+    .replace(/"\](…?)$/, '$1')
+    .replace(/",\s*"/g, ', ');
+  const lines = wrap(plain, width);
+  const open = new RegExp(HIGHLIGHT.open, 'g');
+  const close = new RegExp(HIGHLIGHT.close, 'g');
+  let inside = false;
+  return lines.map((l) => {
+    // A highlight may span a wrapped line: reopen it on the next one.
+    let out = inside ? HIGHLIGHT.open + l : l;
+    const opens = (l.match(open) ?? []).length;
+    const closes = (l.match(close) ?? []).length;
+    inside = inside ? opens >= closes : opens > closes;
+    if (inside) out += HIGHLIGHT.close;
+    return out.replace(/\uE000([^\uE001]*)\uE001/g, (_, m: string) => io.color.bold.yellow(m)).replace(/[\uE000\uE001]/g, '');
   });
-  return all.length;
-}
-
-/** `--json`: an array, written incrementally so large lists stream. */
-export function printJsonArray<T>(io: IO, items: Iterable<T>): number {
-  let n = 0;
-  io.stdout.write('[');
-  for (const item of items) {
-    io.stdout.write((n++ ? ',\n' : '\n') + safeJson(item));
-  }
-  io.stdout.write(n ? '\n]\n' : ']\n');
-  return n;
 }

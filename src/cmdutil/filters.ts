@@ -1,0 +1,85 @@
+/**
+ * From parsed flags to the core's options: day flags to one range, filter flags to a
+ * ListOptions. Bad values are UsageErrors (exit 2) naming the flag.
+ */
+import { addDays, dayOf, parseDay, parseIsoWeek, parseMonth, type Day } from '../dates.js';
+import { UsageError } from '../errors.js';
+import type { ListOptions, SortKey } from '../core/query.js';
+import type { dayOptions, paperFilterOptions } from './options.js';
+import type { Input } from './spec.js';
+
+/** What the day options parse to (see dayOptions), plus sync's `--days N`. */
+export type DayFlags = Partial<Input<typeof dayOptions, {}>> & { days?: number };
+
+export interface DayRange {
+  since?: Day;
+  until?: Day;
+}
+
+/**
+ * The day flags to one inclusive range. `--date` is one day; `--week`, `--month` and
+ * `--days N` (the last N days through today) are ranges that combine with
+ * `--since`/`--until` by intersection.
+ */
+export function resolveDayRange(flags: DayFlags, now: Date): DayRange {
+  const today = dayOf(now);
+  let since: Day | undefined;
+  let until: Day | undefined;
+  const narrow = (s: Day | undefined, u: Day | undefined) => {
+    if (s && (!since || s > since)) since = s;
+    if (u && (!until || u < until)) until = u;
+  };
+  if (flags.date !== undefined) {
+    const d = parseDay(flags.date, now, '--date');
+    narrow(d, d);
+  }
+  if (flags.week !== undefined) {
+    const w = parseIsoWeek(flags.week);
+    narrow(w.since, w.until);
+  }
+  if (flags.month !== undefined) {
+    const m = parseMonth(flags.month);
+    narrow(m.since, m.until);
+  }
+  if (flags.days !== undefined) narrow(addDays(today, -(flags.days - 1)), today);
+  if (flags.since !== undefined) narrow(parseDay(flags.since, now, '--since'), undefined);
+  if (flags.until !== undefined) narrow(undefined, parseDay(flags.until, now, '--until'));
+  if (flags.since !== undefined && flags.until !== undefined) {
+    const s = parseDay(flags.since, now, '--since');
+    const u = parseDay(flags.until, now, '--until');
+    if (s > u) throw new UsageError(`--since ${s} is after --until ${u}`, { hint: 'swap them, or drop one' });
+  }
+  if (since && until && since > until) {
+    throw new UsageError(`the day options select no days (${since} is after ${until})`);
+  }
+  return { since, until };
+}
+
+/** What the filter options parse to (see filterOptions), with the sort and limit of list-like commands. */
+export type FilterFlags = DayFlags & Partial<Input<typeof paperFilterOptions, {}>> & { sort?: SortKey; limit?: number };
+
+/** Longest `--author` / `--org`: no name is longer, and SQLite's LIKE refuses patterns past 50,000 bytes. */
+const MAX_NAME = 1000;
+
+function nameArg(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.length > MAX_NAME) {
+    throw new UsageError(`${flag} is too long (${value.length} characters; at most ${MAX_NAME})`);
+  }
+  return value;
+}
+
+export function filterFromFlags(flags: FilterFlags, now: Date): ListOptions {
+  const range = resolveDayRange(flags, now);
+  return {
+    ...range,
+    keywords: flags.keyword,
+    any: flags.any,
+    exclude: flags.exclude,
+    author: nameArg('--author', flags.author),
+    org: nameArg('--org', flags.org),
+    minUpvotes: flags.minUpvotes,
+    hasCode: flags.hasCode,
+    sort: flags.sort,
+    limit: flags.limit,
+  };
+}

@@ -1,0 +1,277 @@
+/**
+ * Writing output to files and streams: chunks are gathered into ~64 KiB blocks and
+ * written with back-pressure; `-o FILE` is written atomically (a temporary file in the
+ * same folder, fsynced and renamed into place; on an error or an interrupt the temporary
+ * file is removed and an existing target is left as it was). Used by export and digest.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { PapersError, ReaderGoneError, UsageError, checkAborted, errorMessage } from '../errors.js';
+import type { Stream } from './io.js';
+import { visibleControls } from '../text.js';
+
+/** Bytes (roughly: UTF-16 units) gathered before one write. */
+const BLOCK = 64 * 1024;
+
+/** Lets a pending SIGINT reach the AbortController between blocks. */
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+/** Where chunks go: buffered into blocks, then flushed. */
+export interface Sink {
+  add(chunk: string): void;
+  readonly full: boolean;
+  flush(): Promise<void>;
+}
+
+/** Gathers chunks into ~64 KiB blocks; subclasses say where a block goes. */
+abstract class BufferedSink implements Sink {
+  private parts: string[] = [];
+  private size = 0;
+  add(chunk: string) {
+    this.parts.push(chunk);
+    this.size += chunk.length;
+  }
+  get full() {
+    return this.size >= BLOCK;
+  }
+  async flush() {
+    if (this.size === 0) return;
+    const block = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    await this.write(block);
+  }
+  protected abstract write(block: string): Promise<void>;
+}
+
+export class StreamSink extends BufferedSink {
+  constructor(private readonly stream: Stream) {
+    super();
+  }
+  protected async write(block: string) {
+    const ok = this.stream.write(block);
+    // Respect back-pressure where the stream has it (a pipe on macOS, a socket).
+    const once = (this.stream as { once?: (ev: string, fn: () => void) => unknown }).once;
+    if (ok === false && typeof once === 'function') await new Promise<void>((r) => once.call(this.stream, 'drain', r));
+  }
+}
+
+/** Why a path cannot be written, in words. */
+function reason(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'its folder does not exist';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+    default:
+      return errorMessage(err);
+  }
+}
+
+interface Target {
+  file: string;
+  /** The existing file's permissions, kept on the replacement. */
+  mode: number | undefined;
+  /** A FIFO or a device (`/dev/stdout`, `/dev/null`): written in place, never replaced. */
+  special: boolean;
+}
+
+/**
+ * What `-o PATH` names. A regular file (through symlinks: the link survives the rename)
+ * is replaced atomically; a FIFO or a device (`/dev/stdout`, `/dev/null`, whose links
+ * into /proc do not resolve to a real path) is written in place.
+ */
+function resolveTarget(path: string): Target {
+  const abs = resolve(path);
+  let st;
+  try {
+    st = statSync(abs);
+  } catch (err) {
+    // Missing, or a dangling link: the rename creates (or replaces) it.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file: abs, mode: undefined, special: false };
+    throw err;
+  }
+  if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: ${abs} is a directory`), { code: 'EISDIR', syscall: 'open', path: abs });
+  if (!st.isFile()) return { file: abs, mode: undefined, special: true };
+  return { file: lstatSync(abs).isSymbolicLink() ? realpathSync(abs) : abs, mode: st.mode & 0o7777, special: false };
+}
+
+/** A file system error as `cannot write FILE: reason` (exit 1), anything else as is. */
+function fsError(display: string, err: unknown): unknown {
+  if (err instanceof PapersError || typeof (err as NodeJS.ErrnoException)?.syscall !== 'string') return err;
+  return new PapersError(`cannot write ${display}: ${reason(err)}`, { cause: err });
+}
+
+class FileSink extends BufferedSink {
+  constructor(
+    private readonly fd: number,
+    private readonly display: string,
+  ) {
+    super();
+  }
+  protected async write(block: string) {
+    const buf = Buffer.from(block, 'utf8');
+    try {
+      for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off, buf.length - off);
+    } catch (err) {
+      throw fsError(this.display, err);
+    }
+  }
+}
+
+export async function pump(chunks: Iterable<string>, sink: Sink, signal: AbortSignal | undefined): Promise<void> {
+  for (const chunk of chunks) {
+    sink.add(chunk);
+    if (sink.full) {
+      await sink.flush();
+      await tick();
+      checkAborted(signal);
+    }
+  }
+  await sink.flush();
+  checkAborted(signal);
+}
+
+/**
+ * Writes chunks to `path` atomically: a temporary file in the same folder, fsynced and
+ * renamed over the target. Any failure (of the file system, of the chunks' source, or
+ * an abort) removes the temporary file and leaves the target as it was. File system
+ * errors become `cannot write DISPLAY: reason`; others pass through unchanged.
+ */
+export async function writeFileAtomic(
+  path: string,
+  chunks: Iterable<string>,
+  opts: { display?: string; pid?: number; signal?: AbortSignal } = {},
+): Promise<void> {
+  const display = opts.display ?? path;
+  let target: Target;
+  try {
+    target = resolveTarget(path);
+  } catch (err) {
+    throw fsError(display, err);
+  }
+  if (target.special) return writeInPlace(target.file, chunks, display, opts.signal);
+  let fd: number;
+  let tmp: string;
+  try {
+    tmp = join(dirname(target.file), `.${basename(target.file)}.tmp-${opts.pid ?? process.pid}-${randomBytes(4).toString('hex')}`);
+    fd = openSync(tmp, 'wx', 0o666);
+  } catch (err) {
+    throw fsError(display, err);
+  }
+  let open = true;
+  try {
+    try {
+      if (target.mode !== undefined) fchmodSync(fd, target.mode);
+    } catch (err) {
+      throw fsError(display, err);
+    }
+    await pump(chunks, new FileSink(fd, display), opts.signal);
+    try {
+      fsyncSync(fd);
+      open = false;
+      closeSync(fd);
+      renameSync(tmp, target.file);
+    } catch (err) {
+      throw fsError(display, err);
+    }
+  } catch (err) {
+    if (open) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* already failing */
+      }
+    }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created, or already gone */
+    }
+    throw err;
+  }
+  // The rename is durable once the folder is synced; not every platform allows it.
+  try {
+    const dfd = openSync(dirname(target.file), 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    /* best effort */
+  }
+}
+
+/** A pipe or a device cannot be replaced, and needs no temporary file: stream into it. */
+async function writeInPlace(file: string, chunks: Iterable<string>, display: string, signal: AbortSignal | undefined): Promise<void> {
+  let fd: number;
+  try {
+    fd = openSync(file, 'w');
+  } catch (err) {
+    throw fsError(display, err);
+  }
+  try {
+    await pump(chunks, new FileSink(fd, display), signal);
+  } catch (err) {
+    // `-o /dev/stdout | head`: the reader went away, as with plain stdout; nothing is lost.
+    if ((err as { cause?: { code?: string } }).cause?.code === 'EPIPE') throw new ReaderGoneError();
+    throw err;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The file `-o` names, or undefined for stdout (no -o, or `-`). Refuses an empty path and
+ * the archive itself (or its -wal/-shm/-journal, through links or `..`): a rename over it
+ * would replace the user's archive with an export.
+ */
+export function outputFile(output: string | undefined, dbPath: string, what: string): string | undefined {
+  if (output === undefined || output === '-') return undefined;
+  if (!output.trim()) throw new UsageError('the --output path is empty');
+  if (isArchive(output, dbPath)) {
+    throw new UsageError(`refusing to write the ${what} over the archive ${visibleControls(output)}`, { hint: 'choose another --output file' });
+  }
+  return output;
+}
+
+/** Whether `path` is the archive (or its WAL/SHM files), through symlinks too. */
+function isArchive(path: string, dbPath: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const target = real(path);
+  const db = real(dbPath);
+  return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`].includes(target);
+}
+
