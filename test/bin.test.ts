@@ -5,17 +5,13 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, fixtureDays, makeEntries, requestLog, startHfServer, type HfServer } from './helpers/fixtures.js';
+import { ROOT, fixtureDays, makeEntries, requestLog, startHfServer, useHfServer, type HfServer } from './helpers/fixtures.js';
 import { tempHome } from './helpers/run-cli.js';
 
 const run = promisify(execFile);
 const BIN = join(ROOT, 'bin', 'papers.js');
-let server: HfServer;
+const server = useHfServer(fixtureDays());
 
-beforeAll(async () => {
-  server = await startHfServer(fixtureDays());
-});
-afterAll(() => server.close());
 
 async function papers(args: string[], env: Record<string, string>) {
   try {

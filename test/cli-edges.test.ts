@@ -4,20 +4,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEntries, query, startHfServer, type HfServer } from './helpers/fixtures.js';
+import { makeEntries, query, startHfServer, useHfServer, type HfServer } from './helpers/fixtures.js';
 import { requireBuild, spawnPapers, waitFor } from './helpers/reliability.js';
 import { FAST_HTTP, runCli, tempHome } from './helpers/run-cli.js';
 
 const DAY = '2025-05-05';
-let server: HfServer;
+const ENTRIES = makeEntries(DAY, 3);
+ENTRIES[0]!.paper.ai_keywords = ['diffusion model', 'source'];
+ENTRIES[1]!.paper.ai_keywords = ['retrieval'];
+const server = useHfServer(new Map([[DAY, ENTRIES]]));
 
-beforeAll(async () => {
-  const entries = makeEntries(DAY, 3);
-  entries[0]!.paper.ai_keywords = ['diffusion model', 'source'];
-  entries[1]!.paper.ai_keywords = ['retrieval'];
-  server = await startHfServer(new Map([[DAY, entries]]));
-});
-afterAll(() => server.close());
 
 /** Syncs one day of `entries` from a server of its own into `home`. */
 async function syncOwn(home: string, day: string, entries: ReturnType<typeof makeEntries>): Promise<void> {

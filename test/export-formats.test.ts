@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import bibtexParse from 'bibtex-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type Token } from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../src/core/papers.js';
 import { cleanLine } from '../src/text.js';
@@ -104,11 +104,11 @@ describe('export --format markdown', () => {
   const md = new MarkdownIt('default', { html: true });
 
   interface Item {
-    tokens: MarkdownIt.Token[];
-    inline: MarkdownIt.Token[];
+    tokens: Token[];
+    inline: Token[];
   }
 
-  function items(out: string): { headings: string[]; items: Item[]; all: MarkdownIt.Token[] } {
+  function items(out: string): { headings: string[]; items: Item[]; all: Token[] } {
     const all = md.parse(out, {});
     const headings: string[] = [];
     const list: Item[] = [];
@@ -127,11 +127,11 @@ describe('export --format markdown', () => {
   }
 
   /** Text of inline children, with hard breaks as newlines. */
-  function text(children: MarkdownIt.Token[]): string {
+  function text(children: Token[]): string {
     return children.map((c) => (c.type === 'hardbreak' ? '\n' : c.type === 'softbreak' ? ' ' : c.content)).join('');
   }
 
-  function linkText(children: MarkdownIt.Token[]): string {
+  function linkText(children: Token[]): string {
     const open = children.findIndex((c) => c.type === 'link_open');
     const close = children.findIndex((c) => c.type === 'link_close');
     return text(children.slice(open + 1, close));
@@ -293,7 +293,7 @@ describe('export --format csv', () => {
     expect(evil.organization).toBe(`'=cmd|' /C calc'!A0`);
     expect(evil.authors).toBe(`'@at; -minus; Comma, Person`);
     expect(evil.abstract).toBe(`'+1, "quoted", -2 newline, and more`);
-    expect(rows.find((r) => r.id === '2501.00003')!.abstract.startsWith("'- starts with dash")).toBe(true);
+    expect(rows.find((r) => r.id === '2501.00003')!.abstract!.startsWith("'- starts with dash")).toBe(true);
     for (const r of rows) {
       for (const v of Object.values(r)) expect(v).not.toMatch(/^[=+\-@\t\r]/);
     }

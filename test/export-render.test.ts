@@ -3,7 +3,7 @@
 // bibtex-parse and csv-parse).
 import bibtexParse from 'bibtex-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type Token } from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../src/core/papers.js';
 import { asciiFold, baseKey, bibText, KeyAllocator, renderBibtex, renderBibtexEntry } from '../src/render/bibtex.js';
@@ -84,7 +84,7 @@ describe('markdown escaping', () => {
   const md = new MarkdownIt('default', { html: true });
   const ALLOWED = new Set(['text', 'link_open', 'link_close', 'hardbreak', 'softbreak']);
 
-  function inlineText(children: MarkdownIt.Token[]): string {
+  function inlineText(children: Token[]): string {
     return children.map((c) => (c.type === 'hardbreak' ? '\n' : c.content)).join('');
   }
 
@@ -137,7 +137,7 @@ describe('markdown escaping', () => {
       const dest = mdUrl(url)!;
       const tokens = md.parseInline(`[t](${dest})`, {})[0]!.children!;
       expect(tokens.map((t) => t.type), url).toEqual(['link_open', 'text', 'link_close']);
-      expect(decodeURI(tokens[0]!.attrGet('href')!), url).toBe(url.replace('\\', '%5C').replace(/%5C$/, '\\'));
+      expect(decodeURI(String(tokens[0]!.attrGet('href'))), url).toBe(url.replace('\\', '%5C').replace(/%5C$/, '\\'));
     }
     expect(mdUrl('javascript:alert(1)')).toBeNull();
     expect(mdUrl('data:text/html,x')).toBeNull();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseWaitHeader } from '../src/http/client.js';
 // @ts-ignore: a plain ESM helper without type declarations
 import { renderPage } from './helpers/hf-server.mjs';
-import { ROOT, fixtureDays, makeEntries, query, requestLog, startHfServer, type HfServer } from './helpers/fixtures.js';
+import { ROOT, fixtureDays, makeEntries, query, requestLog, startHfServer, useHfServer, type HfServer } from './helpers/fixtures.js';
 import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -14,17 +14,13 @@ const NOW = '2025-03-20T12:00:00Z';
 const DAY = '2025-03-17';
 const API = `api ${DAY} limit=100 p=0`;
 
-let server: HfServer;
+const DAYS = fixtureDays();
+DAYS.set('2025-02-03', makeEntries('2025-02-03', 250));
+DAYS.set('2025-02-04', makeEntries('2025-02-04', 100));
+DAYS.set('2025-02-05', makeEntries('2025-02-05', 99));
+const server = useHfServer(DAYS);
 let home: string;
 
-beforeAll(async () => {
-  const days = fixtureDays();
-  days.set('2025-02-03', makeEntries('2025-02-03', 250));
-  days.set('2025-02-04', makeEntries('2025-02-04', 100));
-  days.set('2025-02-05', makeEntries('2025-02-05', 99));
-  server = await startHfServer(days);
-});
-afterAll(() => server.close());
 beforeEach(() => {
   server.faults.length = 0;
   server.requests.length = 0;
@@ -218,7 +214,7 @@ describe('the HTML page', () => {
 
   for (const kind of ['truncate-close', 'truncate-eof'] as const) {
     it(`a page cut short (${kind}) is retried, even when the cut falls inside the DailyPapers props`, async () => {
-      const page = renderPage(DAY, fixtureDays().get(DAY));
+      const page = renderPage(DAY, fixtureDays().get(DAY)!);
       const cut = page.slice(0, page.indexOf('data-target="DailyPapers"') + 200);
       server.faults.push({ match: 'papers/date', kind, body: cut, contentType: 'text/html; charset=utf-8' });
       const r = await sync(['--date', DAY, '--via', 'html']);
@@ -230,7 +226,7 @@ describe('the HTML page', () => {
   }
 
   it('a page cut short after the props is still a good page', async () => {
-    const page = renderPage(DAY, fixtureDays().get(DAY));
+    const page = renderPage(DAY, fixtureDays().get(DAY)!);
     const cut = page.slice(0, page.indexOf('<article'));
     server.faults.push({ match: 'papers/date', kind: 'truncate-eof', body: cut, contentType: 'text/html; charset=utf-8' });
     const r = await sync(['--date', DAY, '--via', 'html']);

@@ -73,7 +73,7 @@ describe('papers similar', () => {
     expect(piped.exitCode).toBe(0);
     expect(piped.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]).sort()).toEqual([p2, p3].sort());
     const tty = await cli(['similar', p1!, '-n', '2'], true);
-    expect(plain(tty.stdout)).toMatch(new RegExp(`^Similar to ${p1.replace('.', '\\.')}: Predicting Protein Structure`));
+    expect(plain(tty.stdout)).toMatch(new RegExp(`^Similar to ${p1!.replace('.', '\\.')}: Predicting Protein Structure`));
     expect(plain(tty.stdout)).toMatch(/^1\. +▲\d+ .*\n[\s\S]*^2\. +▲\d+ /m);
     expect(plain(tty.stdout)).toMatch(/similarity \d+%/);
   });

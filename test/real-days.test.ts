@@ -6,15 +6,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeSpace } from '../src/text.js';
-import { SHARED_DAILY, dumpArchive, query, startHfServer, type Entry, type Fault, type HfServer } from './helpers/fixtures.js';
+import { SHARED_DAILY, dumpArchive, query, startHfServer, useHfServer, type Entry, type Fault, type HfServer } from './helpers/fixtures.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 const SINCE = '2024-05-27';
 const UNTIL = '2025-06-30';
 const NOW = '2025-07-15T12:00:00Z';
 
-let server: HfServer;
 const days = new Map<string, Entry[]>();
+const server = useHfServer(days);
 
 beforeAll(async () => {
   // No skip: without the samples this must fail loudly.
@@ -24,9 +24,7 @@ beforeAll(async () => {
     if (!m) continue;
     days.set(m[1]!, JSON.parse(readFileSync(join(SHARED_DAILY, f), 'utf8')) as Entry[]);
   }
-  server = await startHfServer(days);
 });
-afterAll(() => server?.close());
 beforeEach(() => {
   server.faults.length = 0;
   server.requests.length = 0;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { SCHEMA_VERSION } from '../src/db/migrations.js';
 import { migrate, openDb } from '../src/db/open.js';
 import type { Paper } from '../src/core/papers.js';
-import { startHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import { startHfServer, useHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
 import { archiveState, comparableDump, dayEntries, dayList, requireBuild, runPapers, spawnPapers } from './helpers/reliability.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
@@ -17,7 +17,7 @@ const served = new Map<string, Entry[]>(DAYS.map((d) => [d, dayEntries(d, 120, 3
 const servedIds = new Map<string, Set<string>>([...served].map(([d, es]) => [d, new Set(es.map((e) => e.paper.id as string))]));
 const RANGE = ['--since', DAYS[0]!, '--until', DAYS[DAYS.length - 1]!];
 
-let server: HfServer;
+const server = useHfServer((d: string) => served.get(d));
 let home: string;
 let reference: ReturnType<typeof comparableDump>;
 const env = () => ({ PAPERS_HOME: home, HF_ENDPOINT: server.url });
@@ -25,13 +25,11 @@ const dbPath = () => join(home, 'papers.db');
 
 beforeAll(async () => {
   requireBuild();
-  server = await startHfServer((d: string) => served.get(d));
   const h = tempHome();
   const r = await runCli(['sync', ...RANGE], { home: h, env: { HF_ENDPOINT: server.url } });
   expect(r.exitCode, r.stderr).toBe(0);
   reference = comparableDump(join(h, 'papers.db'));
 }, 60_000);
-afterAll(() => server.close());
 beforeEach(() => {
   server.faults.length = 0;
   server.requests.length = 0;

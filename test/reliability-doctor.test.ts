@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { query, stackLines, startHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import { query, stackLines, startHfServer, useHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
 import { SCHEMA_VERSION } from '../src/db/migrations.js';
 import { dayEntries, dayList } from './helpers/reliability.js';
 import { runCli, tempHome, type CliResult } from './helpers/run-cli.js';
@@ -15,12 +15,8 @@ const WEEKEND = new Set(['2025-03-08', '2025-03-09', '2025-03-15', '2025-03-16']
 const served = new Map<string, Entry[]>(DAYS.filter((d) => !WEEKEND.has(d)).map((d) => [d, dayEntries(d, 8, 2)]));
 const LATER = '2025-03-30T12:00:00Z'; // every day above has settled by then
 
-let server: HfServer;
+const server = useHfServer((d: string) => served.get(d));
 let home: string;
-beforeAll(async () => {
-  server = await startHfServer((d: string) => served.get(d));
-});
-afterAll(() => server.close());
 beforeEach(() => {
   server.faults.length = 0;
   home = tempHome();

@@ -18,6 +18,9 @@ import { SHARED_DAILY, checkFts, query, stackLines, startHfServer, type Entry, t
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 type Random = () => number;
+/** A bound on the heavy tests: they parse thousands of entries, slower on a loaded 2-core machine. */
+const HEAVY = 180_000;
+
 function seeded(seed: number): Random {
   let x = seed;
   return () => ((x = (x * 48271) % 2147483647) / 2147483647);
@@ -246,7 +249,7 @@ describe('parseEntry over mutated real entries', () => {
     // The mutations reach both outcomes, in numbers.
     expect(usable).toBeGreaterThan(3_000);
     expect(dropped).toBeGreaterThan(500);
-  });
+  }, HEAVY);
 
   it('an entry with a field nested 100,000 deep keeps its paper (the nesting is cut from the raw copy)', () => {
     const e = structuredClone(REAL[0]!);
@@ -271,7 +274,7 @@ describe('whole bodies', () => {
     }
     expect(outcomes.parsed).toBeGreaterThan(50);
     expect(outcomes.refused).toBeGreaterThan(2);
-  });
+  }, HEAVY);
 
   it('non-array, truncated, empty, deeply nested and invalid UTF-8 bodies', async () => {
     const real = JSON.stringify(REAL.slice(0, 20));
@@ -346,7 +349,7 @@ describe('whole bodies', () => {
     await expect(parseHtmlPage(pages[0]!, 'u')).rejects.toThrow(/no DailyPapers element in u; the page layout looks changed/);
     await expect(parseHtmlPage(pages[3]!, 'u')).rejects.toThrow(/the DailyPapers data in u is not valid JSON; the page layout looks changed/);
     await expect(parseHtmlPage(pages[4]!, 'u')).rejects.toThrow(/has no dailyPapers list; the page layout looks changed/);
-  });
+  }, HEAVY);
 
   it('parseEntries: a list with no usable entry is a changed format; with one, the rest are counted as skipped', () => {
     const r = seeded(5);
@@ -391,7 +394,7 @@ describe('through a real sync against the local server', () => {
     expect(bad).toEqual([]);
     expect(query<{ n: number }>(dbPath(), 'SELECT count(*) AS n FROM papers')[0]!.n).toBeGreaterThan(100);
     expect(() => checkFts(dbPath())).not.toThrow();
-  });
+  }, HEAVY);
 
   const WRONG: [string, string | Buffer][] = [
     ['an object', '{"papers":[]}'],

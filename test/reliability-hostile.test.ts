@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../src/core/papers.js';
-import { query, stackLines, startHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import { query, stackLines, startHfServer, useHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
 import { runCli, tempHome, type CliResult } from './helpers/run-cli.js';
 
 const NOW = '2025-01-08T12:00:00Z';
@@ -89,12 +89,11 @@ ENTRIES.push({
   numComments: 0,
 });
 
-let server: HfServer;
+const server = useHfServer((d: string) => (d === DAY ? ENTRIES : d === DAY2 ? ENTRIES.slice(0, 2) : undefined));
 let home: string;
 let out: string;
 
 beforeAll(async () => {
-  server = await startHfServer((d: string) => (d === DAY ? ENTRIES : d === DAY2 ? ENTRIES.slice(0, 2) : undefined));
   home = tempHome();
   out = mkdtempSync(join(tmpdir(), 'papers-hostile-out-'));
   const r = await runCli(['sync', '--since', DAY, '--until', DAY2], { home, now: NOW, env: { HF_ENDPOINT: server.url } });
@@ -105,7 +104,6 @@ beforeAll(async () => {
   const w = await cli(['watch', 'add', 'zoo', '-k', 'quokka', '-k', 'axolotl', '--any']);
   expect(w.exitCode, w.stderr).toBe(0);
 });
-afterAll(() => server.close());
 
 type Mode = 'piped' | 'tty' | 'tty-nocolor';
 function cli(argv: string[], mode: Mode = 'piped', env: Record<string, string> = {}): Promise<CliResult> {

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_REQUESTS_PER_DAY } from '../src/core/sync.js';
-import { query, stackLines, startHfServer, type Entry, type Fault, type HfServer } from './helpers/fixtures.js';
+import { query, stackLines, startHfServer, useHfServer, type Entry, type Fault, type HfServer } from './helpers/fixtures.js';
 import { comparableDump, dayEntries, dayList } from './helpers/reliability.js';
 import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
 
@@ -17,12 +17,8 @@ const served = new Map<string, Entry[]>(DAYS.map((d, i) => [d, dayEntries(d, i %
 const count = (d: string) => served.get(d)?.length ?? 0;
 const pages = (d: string) => Math.floor(count(d) / 100) + 1;
 
-let server: HfServer;
+const server = useHfServer((d: string) => served.get(d));
 let home: string;
-beforeAll(async () => {
-  server = await startHfServer((d: string) => served.get(d));
-});
-afterAll(() => server.close());
 beforeEach(() => {
   server.faults.length = 0;
   server.requests.length = 0;

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, openSync, readdirSync, readFileSync, closeSync, 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SHARED_DAILY, stackLines, startHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import { SHARED_DAILY, stackLines, startHfServer, useHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
 import { archiveState, comparableDump, dayEntries, dayList, expectWholeDays, isRoot, mountTmpfs, remount, resizeTmpfs, spawnPapers, unmount, waitFor } from './helpers/reliability.js';
 import { runCli, tempHome, type CliResult } from './helpers/run-cli.js';
 
@@ -16,7 +16,7 @@ const NOW = '2025-07-20T12:00:00Z';
 let REAL: string[] = [];
 const GEN = dayList('2025-02-01', 28);
 const served = new Map<string, Entry[]>();
-let server: HfServer;
+const server = useHfServer((d: string) => served.get(d));
 const mounts: string[] = [];
 
 beforeAll(async () => {
@@ -29,7 +29,6 @@ beforeAll(async () => {
   expect(REAL).toHaveLength(30);
   for (const d of REAL) served.set(d, JSON.parse(readFileSync(join(SHARED_DAILY, `${d}.json`), 'utf8')) as Entry[]);
   for (const d of GEN) served.set(d, dayEntries(d, 60, 5));
-  server = await startHfServer((d: string) => served.get(d));
 });
 afterAll(async () => {
   for (const m of mounts.splice(0)) {
@@ -40,7 +39,6 @@ afterAll(async () => {
     }
     unmount(m);
   }
-  await server.close();
 });
 beforeEach(() => {
   server.faults.length = 0;

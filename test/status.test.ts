@@ -4,16 +4,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureDays, startHfServer, type HfServer } from './helpers/fixtures.js';
+import { fixtureDays, startHfServer, useHfServer, type HfServer } from './helpers/fixtures.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 const KEYS = ['db', 'papers', 'listings', 'days', 'firstDay', 'lastDay', 'lastSync', 'failedDays'];
-let server: HfServer;
+const server = useHfServer(fixtureDays());
 
-beforeAll(async () => {
-  server = await startHfServer(fixtureDays());
-});
-afterAll(() => server.close());
 
 describe('papers status', () => {
   it('--json on a new archive', async () => {

@@ -2,19 +2,15 @@
 // day fails, what it prints, and two syncs on one archive.
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkFts, dumpArchive, fixtureDays, query, startHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import { checkFts, dumpArchive, fixtureDays, query, startHfServer, useHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
 import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
 
-let server: HfServer;
+const server = useHfServer((day: string) => overrides.get(day) ?? days.get(day));
 let home: string;
 /** Per-test overrides of what the server lists for a day. */
 const overrides = new Map<string, Entry[]>();
 const days = fixtureDays();
 
-beforeAll(async () => {
-  server = await startHfServer((day: string) => overrides.get(day) ?? days.get(day));
-});
-afterAll(() => server.close());
 beforeEach(() => {
   server.faults.length = 0;
   server.requests.length = 0;

@@ -1,7 +1,7 @@
 // `papers today` with a fixed clock: TTY and piped, --json, --offline, refresh when
 // stale, the fallback to the latest day, and a network failure.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ANSI, fixtureDays, requestLog, startHfServer, stripAnsi, type HfServer } from './helpers/fixtures.js';
+import { ANSI, fixtureDays, requestLog, startHfServer, useHfServer, stripAnsi, type HfServer } from './helpers/fixtures.js';
 import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
 
 const NOW = '2025-03-17T12:00:00Z'; // a Monday
@@ -10,13 +10,9 @@ const TSV = [
   '2503.10515\t2025-03-17\t12\tAgents That Ask: Clarifying Questions for Web Tasks',
 ].join('\n') + '\n';
 
-let server: HfServer;
+const server = useHfServer(fixtureDays());
 let home: string;
 
-beforeAll(async () => {
-  server = await startHfServer(fixtureDays());
-});
-afterAll(() => server.close());
 beforeEach(() => {
   server.faults.length = 0;
   server.requests.length = 0;

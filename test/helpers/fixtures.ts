@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 // @ts-ignore: a plain ESM helper without type declarations
 import { startHfServer as startServerUntyped } from './hf-server.mjs';
 // @ts-ignore: a plain ESM helper without type declarations
@@ -104,12 +105,19 @@ export interface Fault {
   body?: string;
   ms?: number;
   contentType?: string;
+  /** A fault that a test may legitimately never meet (not verified after the test). */
+  optional?: boolean;
+  hits?: number;
 }
 
 export interface HfServer {
   url: string;
   faults: Fault[];
   requests: ServerRequest[];
+  /** Faults no request met (unless `optional`). */
+  unmet(): string[];
+  /** Forgets faults and requests. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -118,6 +126,37 @@ export async function startHfServer(
   opts: { noHtml?: boolean } = {},
 ): Promise<HfServer> {
   return (await startServerUntyped(days, opts)) as HfServer;
+}
+
+/**
+ * The local server of a test file: started before its tests, closed after them. After
+ * each test its faults are verified (each must have been met, as gh's httpmock.Verify
+ * checks stubs; `optional: true` exempts one) and forgotten, with the request log.
+ */
+export function useHfServer(
+  days: Map<string, Entry[]> | ((day: string) => Entry[] | undefined),
+  opts: { noHtml?: boolean } = {},
+): HfServer {
+  let server: HfServer | undefined;
+  beforeAll(async () => {
+    server = await startHfServer(days, opts);
+  });
+  afterEach(() => {
+    if (!server) return;
+    const unmet = server.unmet();
+    server.reset();
+    if (unmet.length) throw new Error(`faults set up but never requested: ${unmet.join('; ')}`);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return new Proxy({} as HfServer, {
+    get(_t, key) {
+      if (!server) throw new Error('useHfServer: the server starts in beforeAll; use it inside tests');
+      const v = (server as unknown as Record<PropertyKey, unknown>)[key];
+      return typeof v === 'function' ? v.bind(server) : v;
+    },
+  });
 }
 
 /** `{path, date, p, limit}` of each request, in order, for exact request assertions. */
@@ -176,4 +215,15 @@ export const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 /** Lines of stderr that look like a stack trace. */
 export function stackLines(s: string): string[] {
   return s.split('\n').filter((l) => /^\s+at\s/.test(l));
+}
+
+/**
+ * The seed of a randomised test: fixed by default, so a run is repeatable; another one
+ * with PAPERS_TEST_SEED=N. Printed, so a failure can be replayed.
+ */
+export function testSeed(fallback: number): number {
+  const env = process.env.PAPERS_TEST_SEED;
+  const seed = env !== undefined && /^\d+$/.test(env) ? Number(env) : fallback;
+  console.log(`random seed ${seed} (replay: PAPERS_TEST_SEED=${seed})`);
+  return seed;
 }

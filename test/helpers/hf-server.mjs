@@ -48,6 +48,7 @@ export async function startHfServer(days, opts = {}) {
     const fault = faults.find((f) => (f.times ?? 1) > 0 && (typeof f.match === 'string' ? req.url.includes(f.match) : f.match.test(req.url)));
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
+      fault.hits = (fault.hits ?? 0) + 1;
       if (fault.kind === 'delay') {
         // A slow upstream: answer normally after `ms`.
         setTimeout(() => serve(req, res, url), fault.ms ?? 100);
@@ -85,6 +86,17 @@ export async function startHfServer(days, opts = {}) {
     url: `http://127.0.0.1:${port}`,
     faults,
     requests,
+    /**
+     * Faults no request ever met (gh's httpmock Verify): a test that sets one up and never
+     * makes the request tests nothing. `optional: true` exempts a fault that may not be met.
+     */
+    unmet() {
+      return faults.filter((f) => !f.hits && !f.optional).map((f) => `${f.kind} for ${f.match}`);
+    },
+    reset() {
+      faults.length = 0;
+      requests.length = 0;
+    },
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(resolve));
