@@ -28,7 +28,9 @@ export interface ImportResult {
  * in UTC; tomorrow is allowed for a clock a little behind. An impossible day (9999-12-31)
  * would make every later walk over the archive's days endless.
  */
-export function listingDayProblem(day: Day, now: Date, source: Pick<SourceAdapter, 'name' | 'firstDay'>): string | undefined {
+type SourceDays = Pick<SourceAdapter, 'name' | 'firstDay'>;
+
+export function listingDayProblem(day: Day, now: Date, source: SourceDays): string | undefined {
   const last = addDays(dayOf(now), 1);
   if (day > last) return `${day} is after tomorrow (${last}, UTC): no list can exist for it yet`;
   if (source.firstDay && day < source.firstDay) return `${day} is before ${source.name} began (${source.firstDay})`;
@@ -36,7 +38,7 @@ export function listingDayProblem(day: Day, now: Date, source: Pick<SourceAdapte
 }
 
 /** A day the user typed for `import`: a usage error when it cannot be a listing day. */
-export function checkImportDay(day: Day, now: Date, source: Pick<SourceAdapter, 'name' | 'firstDay'>): void {
+export function checkImportDay(day: Day, now: Date, source: SourceDays): void {
   const problem = listingDayProblem(day, now, source);
   if (problem) throw new UsageError(`--date ${problem}`, { hint: 'pass the listing day the file was saved for' });
 }
@@ -94,7 +96,8 @@ export async function importFile(
   if (problem) {
     const from = named ? 'its name' : parsed.day ? 'the page' : 'its entries';
     const why = `not imported: ${problem} (the day from ${from})`;
-    return { file, day, papers: 0, inserted: 0, updated: 0, skipped: parsed.skipped, warning: why, notImported: problem };
+    return { file, day, papers: 0, inserted: 0, updated: 0, skipped: parsed.skipped,
+      warning: why, notImported: problem };
   }
   if (parsed.entries.length === 0 && countListings(deps.db, source.name, day) > 0) {
     throw new PapersError(`${file} lists no papers, but ${day} has papers in the archive; kept them`);
