@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
+import { visibleControls } from './text.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -31,9 +32,39 @@ export function resolveConfig(env: Env, flags: { db?: string } = {}): Config {
     home,
     configDir,
     endpoint,
-    token: env.HF_TOKEN || undefined,
+    // `export HF_TOKEN=$(cat token.txt)` from a file saved with CRLF keeps a CR: trimmed.
+    token: env.HF_TOKEN?.trim() || undefined,
     debug: !!env.PAPERS_DEBUG && env.PAPERS_DEBUG !== '0',
   };
+}
+
+/**
+ * A URL without the credentials in it (`http://user:pass@host/` -> `http://***@host/`),
+ * for messages, logs and stored errors. Works on text that does not parse as a URL.
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
+}
+
+/** Every URL in a message with its credentials redacted (see redactUrl). */
+export function redactUrls(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"']*@/gi, '$1***@');
+}
+
+/**
+ * HF_TOKEN goes into a header: after trimming, a control or space left inside it is a
+ * mistake to name, not a request error from deep in the HTTP client.
+ */
+export function checkToken(token: string | undefined): void {
+  if (token === undefined) return;
+  const bad = /[^\x21-\x7e]/.exec(token);
+  if (bad) {
+    const what = visibleControls(JSON.stringify(bad[0]));
+    throw new UsageError(
+      `HF_TOKEN has a character that cannot be sent in a header (${what} at position ${bad.index + 1})`,
+      { hint: 'set HF_TOKEN to the token alone, e.g. export HF_TOKEN="$(tr -d \'\\r\\n \' < token.txt)"' },
+    );
+  }
 }
 
 /** HF_ENDPOINT must be an http(s) URL: anything else is the user's mistake, not a failed day. */
@@ -45,7 +76,7 @@ export function checkEndpoint(endpoint: string): void {
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new UsageError(`HF_ENDPOINT is not an http(s) URL: ${JSON.stringify(endpoint)}`, {
+    throw new UsageError(`HF_ENDPOINT is not an http(s) URL: ${visibleControls(JSON.stringify(redactUrl(endpoint)))}`, {
       hint: `set it to a base URL such as ${DEFAULT_ENDPOINT}, or unset it`,
     });
   }

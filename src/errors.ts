@@ -61,6 +61,41 @@ export class ReaderGoneError extends PapersError {
   }
 }
 
+/** Writing the output failed (a full disk, an I/O error): one `error:` line, exit 1. */
+export class OutputError extends PapersError {}
+
+/** What an errno code means for a file or stream being written, in words. */
+export const ERRNO_WORDS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EIO: 'an input/output error',
+  EFBIG: 'the file is too large',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EBADF: 'it is closed',
+};
+
+const READER_GONE = new Set(['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROYED']);
+
+/**
+ * A stream's write error as the error to report. EPIPE (`papers list | head`): the reader
+ * went away, the end, quietly, exit 0. A full disk or an I/O error (`papers list >
+ * /dev/full`): an OutputError naming `what` (exit 1, no stack). Anything else: undefined,
+ * it is not a write error and stays a bug to report.
+ */
+export function outputError(err: unknown, what = 'standard output'): PapersError | undefined {
+  if (err instanceof PapersError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
+  if (READER_GONE.has(code)) return new ReaderGoneError();
+  const words = ERRNO_WORDS[code];
+  if (!words) return undefined;
+  return new OutputError(`cannot write to ${what}: ${words}`, {
+    cause: err,
+    hint: code === 'ENOSPC' || code === 'EDQUOT' ? 'free some space, or write elsewhere' : undefined,
+  });
+}
+
 /** Throws the InterruptedError a signal was aborted with (Ctrl-C already received). */
 export function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError();

@@ -34,6 +34,43 @@ export function stripControls(s: string): string {
 // eslint-disable-next-line no-control-regex
 const HAS_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/;
 
+// Invisible characters that change no meaning in a title or a name but let two equal-looking
+// strings differ (a filter, a search, a dedup would miss them): zero-width space, (non-)joiner,
+// word joiner and the invisible operators, BOM, Mongolian vowel separator.
+const ZERO_WIDTH = /[\u200b-\u200d\u2060-\u2064\ufeff\u180e]/g;
+
+/**
+ * Remote text as it is stored: escape sequences removed whole, then control, bidi and
+ * zero-width characters, then whitespace runs (newlines included) collapsed to one space.
+ * Applied once, at ingest, so every reader, filter and output sees the same safe text.
+ */
+export function cleanRemote(s: string): string {
+  return normalizeSpace(stripControls(s).replace(ZERO_WIDTH, ''));
+}
+
+/**
+ * Caps on what is saved (the raw entry keeps the original): the longest real arXiv titles
+ * are about 300 characters and names under 100, while a hostile title of 300k characters
+ * made every terminal listing crawl.
+ */
+export const MAX_TITLE = 1000;
+export const MAX_NAME = 200;
+export const MAX_AUTHORS = 3000;
+
+/** cleanRemote, then capped at `max` characters. */
+export function cleanField(s: string, max = Infinity): string {
+  return capText(cleanRemote(s), max);
+}
+
+/** At most `max` UTF-16 units, an ellipsis in the last place when cut; never half a surrogate pair. */
+export function capText(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max - 1;
+  const c = s.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return s.slice(0, end).trimEnd() + '…';
+}
+
 /** Safe, single-line display text. */
 export function cleanLine(s: string): string {
   return normalizeSpace(stripControls(s));
@@ -86,4 +123,33 @@ export function terminalLine(s: string): string {
 /** Lower-case and strip accents: `Müller` and `muller` compare equal. */
 export function foldText(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+/**
+ * A remote URL as it is stored, or null. Controls and whitespace inside are removed (seen
+ * upstream: `https://github.com/\nowner/repo.git`), and of two URLs the first is kept.
+ * Only http(s) URLs with a host and no credentials are kept. `repo`: a code repository, so
+ * a bare host (`https://github.com/`) is none, and a clone URL's `.git` is dropped. A
+ * project page may be a site root.
+ */
+export function cleanUrl(raw: string, opts: { repo?: boolean } = {}): string | null {
+  // Whitespace before another scheme separates two URLs (seen: a repo, a newline, its data
+  // repo): the first is kept. Any other whitespace is inside the one URL.
+  const first = stripControls(raw).replace(ZERO_WIDTH, '').trim().split(/\s+(?=https?:\/\/)/i)[0]!;
+  let s = first.replace(/\s+/g, '');
+  // The host right after `//`, as written: the WHATWG parser would read `https:///a/b` as
+  // host `a`, and a backslash as a slash.
+  if (!/^https?:\/\/[^/?#\\]/i.test(s) || s.includes('\\') || s.length > 2000) return null;
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return null;
+  }
+  if (!u.hostname || u.username || u.password) return null;
+  if (opts.repo) {
+    if (u.pathname.replace(/\/+/g, '/') === '/') return null;
+    if (!u.search && !u.hash) s = s.replace(/\.git\/?$/i, '');
+  }
+  return s;
 }

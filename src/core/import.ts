@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { isValidDay, type Day } from '../dates.js';
+import { addDays, dayOf, isValidDay, type Day } from '../dates.js';
 import { PapersError, UsageError, errorMessage } from '../errors.js';
 import type { DB } from '../db/open.js';
 import { countListings, saveDay } from '../db/store.js';
@@ -17,8 +17,30 @@ export interface ImportResult {
   updated: number;
   skipped: number;
   error?: string;
-  /** The entries say they were listed on another day than the one used. */
+  /** The entries say they were listed on another day than the one used, or the file was skipped. */
   warning?: string;
+  /** Why nothing was imported: its day cannot be a listing day. */
+  notImported?: string;
+}
+
+/**
+ * Why `day` cannot be a listing day of `source`, or undefined. Lists appear once a day
+ * in UTC; tomorrow is allowed for a clock a little behind. An impossible day (9999-12-31)
+ * would make every later walk over the archive's days endless.
+ */
+type SourceDays = Pick<SourceAdapter, 'name' | 'firstDay'>;
+
+export function listingDayProblem(day: Day, now: Date, source: SourceDays): string | undefined {
+  const last = addDays(dayOf(now), 1);
+  if (day > last) return `${day} is after tomorrow (${last}, UTC): no list can exist for it yet`;
+  if (source.firstDay && day < source.firstDay) return `${day} is before ${source.name} began (${source.firstDay})`;
+  return undefined;
+}
+
+/** A day the user typed for `import`: a usage error when it cannot be a listing day. */
+export function checkImportDay(day: Day, now: Date, source: SourceDays): void {
+  const problem = listingDayProblem(day, now, source);
+  if (problem) throw new UsageError(`--date ${problem}`, { hint: 'pass the listing day the file was saved for' });
 }
 
 /** The day a file lists: the flag, else a YYYY-MM-DD in its name, else what the body says. */
@@ -51,6 +73,7 @@ export async function importFile(
   file: string,
   opts: { day?: Day },
 ): Promise<ImportResult> {
+  if (opts.day) checkImportDay(opts.day, deps.now(), source);
   let body: string;
   try {
     // Editors and some shells save UTF-8 with a byte-order mark; JSON.parse rejects it.
@@ -68,6 +91,13 @@ export async function importFile(
   const day = opts.day ?? named ?? parsed.day ?? listed;
   if (!day) {
     throw new UsageError(`cannot tell which day ${file} lists`, { hint: 'pass --date YYYY-MM-DD, or name the file after its day' });
+  }
+  const problem = listingDayProblem(day, deps.now(), source);
+  if (problem) {
+    const from = named ? 'its name' : parsed.day ? 'the page' : 'its entries';
+    const why = `not imported: ${problem} (the day from ${from})`;
+    return { file, day, papers: 0, inserted: 0, updated: 0, skipped: parsed.skipped,
+      warning: why, notImported: problem };
   }
   if (parsed.entries.length === 0 && countListings(deps.db, source.name, day) > 0) {
     throw new PapersError(`${file} lists no papers, but ${day} has papers in the archive; kept them`);

@@ -3,6 +3,7 @@
  * `migrations` table records when. A released migration is never edited: add one.
  */
 import type Database from 'better-sqlite3';
+import { cleanStoredText } from './clean-text.js';
 
 export interface Migration {
   name: string;
@@ -167,6 +168,14 @@ export const migrations: Migration[] = [
     name: 'm003_fts_automerge',
     up: (db) => {
       db.exec(`INSERT INTO papers_fts(papers_fts, rank) VALUES ('automerge', 16)`);
+    },
+  },
+  {
+    // Remote text is now cleaned at ingest (escape sequences, controls, bidi and zero-width
+    // characters; URLs with whitespace inside): archives synced before get the same text.
+    name: 'm004_clean_remote_text',
+    up: (db) => {
+      cleanStoredText(db);
     },
   },
 ];

@@ -2,12 +2,15 @@
  * Opening the archive: create its folder, refuse files that are not SQLite, refuse
  * archives from a newer papers, set the pragmas, migrate.
  */
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import {
+  accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseError, errorMessage } from '../errors.js';
 import { SCHEMA_VERSION, migrations } from './migrations.js';
 import { sqliteHint } from './errors.js';
+import { currentUser, describeOwner, diagnosePermissions, sidecars } from './permissions.js';
 
 export type DB = Database.Database;
 
@@ -34,8 +37,11 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
     if (readOnly) {
       checkHeader(path);
       if (opts.readonly) return openReadOnly(path, readOnly, opts);
+      const beside = sidecarProblem(path);
       throw new DatabaseError(`the archive ${path} is read-only (${readOnly}); papers cannot write to it`, {
-        hint: 'make the file and its folder writable, or work on a copy with --db COPY; reading commands still work',
+        hint: beside
+          ? beside.repair
+          : 'make the file and its folder writable, or work on a copy with --db COPY; reading commands still work',
       });
     }
     ensureParent(path);
@@ -114,6 +120,10 @@ export function readOnlyReason(path: string): string | undefined {
   const file = accessCode(path, constants.W_OK);
   if (file === 'EROFS') return 'its file system is read-only';
   if (file) return 'the file is not writable';
+  // Left by another user's read or write: SQLite would open it read-only and fail every
+  // write with "attempt to write a readonly database".
+  const beside = sidecarProblem(path);
+  if (beside) return beside.reason;
   const dir = dirname(path);
   const folder = accessCode(dir, constants.W_OK);
   if (folder === 'EROFS') return 'its file system is read-only';
@@ -121,6 +131,49 @@ export function readOnlyReason(path: string): string | undefined {
     return `its folder ${dir} is not writable`;
   }
   return undefined;
+}
+
+/** A -wal or -shm beside the archive that this process cannot write, in words. */
+function sidecarProblem(path: string): { file: string; reason: string; repair: string } | undefined {
+  for (const { file, role } of sidecars(path)) {
+    if (role === 'lock' || !existsSync(file) || !accessCode(file, constants.W_OK)) continue;
+    const problem = diagnosePermissions(path).problems.find((p) => p.file === file);
+    const st = statSync(file);
+    return {
+      file,
+      reason: `${file} is owned by ${describeOwner(st.uid, st.mode)}; ${currentUser().name} cannot write it`,
+      repair: problem?.repair ?? `make ${file} writable`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The -wal and -shm a read-only connection makes when they are missing belong to this
+ * user, with the archive's mode: its owner could not write them, and every later write
+ * would fail. They hold nothing after a read (a read-only connection writes no frame), so
+ * the ones this connection made go when it closes. (Another connection opened in between
+ * could not write them either.)
+ */
+function removeOwnSidecarsOnClose(db: DB, path: string, before: Set<string>): void {
+  const uid = process.getuid?.();
+  const close = db.close.bind(db);
+  db.close = () => {
+    close();
+    const [wal, shm] = [`${path}-wal`, `${path}-shm`];
+    if (before.has(wal) || before.has(shm)) return db;
+    try {
+      const w = statSync(wal);
+      const m = statSync(shm);
+      // A -wal with frames was written by someone who could (root): theirs, and in use.
+      if (w.uid !== uid || m.uid !== uid || w.size !== 0) return db;
+      unlinkSync(shm);
+      unlinkSync(wal);
+    } catch {
+      // Not made, gone already, or not ours to remove.
+    }
+    return db;
+  };
 }
 
 /**
@@ -131,9 +184,11 @@ export function readOnlyReason(path: string): string | undefined {
  */
 function openReadOnly(path: string, reason: string, opts: OpenOptions): DB {
   let db: DB | undefined;
+  const before = new Set(sidecars(path).map((s) => s.file).filter((f) => existsSync(f)));
   try {
     try {
       db = new Database(path, { readonly: true, fileMustExist: true });
+      removeOwnSidecarsOnClose(db, path, before);
       db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
       db.pragma('user_version', { simple: true });
     } catch (err) {

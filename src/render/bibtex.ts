@@ -46,9 +46,33 @@ function balanced(s: string): boolean {
   return depth === 0;
 }
 
-/** Math kept as written, if it is safe to: balanced, and its closing `$` not escaped. */
+/**
+ * Commands math may keep: symbols, Greek, fonts and layout. Anything else (`\input`,
+ * `\write18`, `\csname`, `\def`, ...) could read files or run programs when a reader's
+ * LaTeX typesets the entry, so math that has one is escaped as text.
+ */
+const SAFE_MATH = new Set(
+  (
+    'alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho ' +
+    'varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi ' +
+    'Psi Omega mathcal mathbf mathrm mathit mathsf mathtt mathbb mathfrak boldsymbol text textit textbf textrm ' +
+    'textsc texttt emph operatorname frac dfrac tfrac sqrt sum prod int oint lim sup inf max min log ln exp sin ' +
+    'cos tan arg det dim ker hat widehat tilde widetilde bar overline underline vec dot ddot left right big Big ' +
+    'bigl bigr Bigl Bigr cdot cdots ldots dots vdots ddots times div pm mp ast star circ bullet leq le geq ge neq ' +
+    'ne approx sim simeq cong equiv propto ll gg subset subseteq supset supseteq in notin ni cup cap setminus ' +
+    'emptyset varnothing forall exists neg land lor wedge vee to rightarrow leftarrow Rightarrow Leftarrow ' +
+    'leftrightarrow Leftrightarrow mapsto uparrow downarrow infty partial nabla prime ell hbar angle perp ' +
+    'parallel mid langle rangle lfloor rfloor lceil rceil quad qquad top bot oplus otimes odot dagger ' +
+    'mathbin mathrel mathop limits nolimits displaystyle textstyle scriptstyle'
+  ).split(' '),
+);
+
+/** Math kept as written, if it is safe to: balanced, its closing `$` not escaped, only safe commands. */
 function escapeMath(delim: string, body: string): string | null {
   if (!balanced(body) || /(?:^|[^\\])(?:\\\\)*\\$/.test(body)) return null;
+  // `^^5c` is TeX's way to write a backslash with `^`: no command may hide behind it.
+  if (body.includes('^^')) return null;
+  for (const m of body.matchAll(/\\([A-Za-z]+)/g)) if (!SAFE_MATH.has(m[1]!)) return null;
   // A comment or alignment character would still break the entry or the LaTeX run.
   return delim + body.replace(/(?<!\\)[%#&]/g, (c) => '\\' + c) + delim;
 }
@@ -133,13 +157,24 @@ function suffix(n: number): string {
   return s;
 }
 
-/** Hands out unique keys within one export. */
+/**
+ * Hands out unique keys within one export. Each base remembers the suffixes it has found
+ * taken, so 100k papers with one base cost 100k look-ups, not 5 billion (keys are only
+ * ever added, so a suffix taken once stays taken: the keys are those of a scan from `a`).
+ */
 export class KeyAllocator {
-  private readonly used = new Set<string>();
+  private readonly taken = new Map<string, number>();
+
+  /** `used`: the keys already handed out (a test passes one that counts look-ups). */
+  constructor(private readonly used: Set<string> = new Set()) {}
 
   next(base: string): string {
     let key = base;
-    for (let n = 0; this.used.has(key); n++) key = base + suffix(n);
+    if (this.used.has(key)) {
+      let n = this.taken.get(base) ?? 0;
+      while (this.used.has((key = base + suffix(n)))) n++;
+      this.taken.set(base, n + 1);
+    }
     this.used.add(key);
     return key;
   }

@@ -10,7 +10,7 @@ import { isValidDay } from '../dates.js';
 import { NetworkError, ParseError } from '../errors.js';
 import { RetryableBodyError, type HttpResponse } from '../http/client.js';
 import { canonicalId } from '../ids.js';
-import { normalizeSpace } from '../text.js';
+import { MAX_AUTHORS, MAX_NAME, MAX_TITLE, cleanField, cleanUrl, normalizeSpace } from '../text.js';
 import type { FetchDeps, FetchedDay, PaperRecord, ParsedDay, SourceAdapter } from './types.js';
 
 export const PAGE_SIZE = 100;
@@ -25,10 +25,11 @@ function str(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
 }
 
-function text(v: unknown): string | null {
+/** Remote text cleaned for storage (see cleanRemote), capped at `max`; null when nothing is left. */
+function text(v: unknown, max = Infinity): string | null {
   const s = str(v);
   if (s === null) return null;
-  const n = normalizeSpace(s);
+  const n = cleanField(s, max);
   return n ? n : null;
 }
 
@@ -43,22 +44,19 @@ function isoTime(v: unknown): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
-function url(v: unknown): string | null {
-  const s = str(v)?.trim();
-  if (!s) return null;
-  // Seen upstream: a githubRepo with an embedded newline. Keep the first token.
-  const first = s.split(/\s+/)[0]!;
-  return /^https?:\/\/\S+$/i.test(first) && first.length <= 2000 ? first : null;
+function url(v: unknown, repo = false): string | null {
+  const s = str(v);
+  return s === null ? null : cleanUrl(s, { repo });
 }
 
 function orgName(v: unknown): string | null {
-  if (!isObj(v)) return text(v);
-  return text(v.fullname) ?? text(v.name);
+  if (!isObj(v)) return text(v, MAX_NAME);
+  return text(v.fullname, MAX_NAME) ?? text(v.name, MAX_NAME);
 }
 
 function userName(v: unknown): string | null {
   if (!isObj(v)) return null;
-  return text(v.user) ?? text(v.name) ?? text(v.fullname);
+  return text(v.user, MAX_NAME) ?? text(v.name, MAX_NAME) ?? text(v.fullname, MAX_NAME);
 }
 
 /** One API entry to a record, or null when it has no usable id or title. */
@@ -67,20 +65,21 @@ export function parseEntry(e: unknown): PaperRecord | null {
   const paper = isObj(e.paper) ? e.paper : e;
   const rawId = str(paper.id) ?? str(e.id);
   const id = rawId ? canonicalId(rawId) : undefined;
-  const title = text(e.title) ?? text(paper.title);
+  const title = text(e.title, MAX_TITLE) ?? text(paper.title, MAX_TITLE);
   if (!id || !title) return null;
 
   const authors: string[] = [];
   if (Array.isArray(paper.authors)) {
     for (const a of paper.authors) {
-      const name = isObj(a) ? text(a.name) : text(a);
+      const name = isObj(a) ? text(a.name, MAX_NAME) : text(a, MAX_NAME);
       if (name) authors.push(name);
+      if (authors.length === MAX_AUTHORS) break;
     }
   }
   const keywords: string[] = [];
   if (Array.isArray(paper.ai_keywords)) {
     for (const k of paper.ai_keywords) {
-      const t = text(k);
+      const t = text(k, MAX_NAME);
       if (t) keywords.push(t);
     }
   }
@@ -94,7 +93,7 @@ export function parseEntry(e: unknown): PaperRecord | null {
     comments: count(e.numComments),
     aiSummary: text(paper.ai_summary),
     aiKeywords: keywords,
-    githubRepo: url(paper.githubRepo),
+    githubRepo: url(paper.githubRepo, true),
     githubStars: count(paper.githubStars),
     projectPage: url(paper.projectPage),
     organization: orgName(e.organization) ?? orgName(paper.organization) ?? orgName(e.submitterOrganization),
