@@ -2,7 +2,6 @@
 // say "now" or the past, hosts that cannot be reached, credentials in the endpoint.
 // Every server is local; sleeps are recorded, not slept, where the delay is asserted.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   BodyTooLargeError,
@@ -15,6 +14,7 @@ import {
   type HttpEvent,
 } from '../src/http/client.js';
 import { NetworkError } from '../src/errors.js';
+import { freePort } from './helpers/net.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 const closers: (() => Promise<void>)[] = [];
@@ -40,14 +40,6 @@ async function serve(handler: Handler): Promise<{ url: string; port: number; hit
   });
   const { port } = server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, port, hits: () => hits };
-}
-
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 function client(extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) {

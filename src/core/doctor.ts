@@ -1,11 +1,13 @@
 /**
  * Health checks of the archive, each with the command that repairs it.
  */
-import { addDays, dayRange, dayToMs, weekday, type Day } from '../dates.js';
+import { addDays, dayOf, dayRange, dayToMs, weekday, type Day } from '../dates.js';
 import { SCHEMA_VERSION } from '../db/migrations.js';
 import type { DB } from '../db/open.js';
 import { errorMessage } from '../errors.js';
-import { SETTLE_DAYS } from './sync.js';
+import { SETTLE_DAYS, UPVOTE_SETTLE_DAYS, dayRuns, describeDays, unsettledDays } from './sync.js';
+
+export { dayRuns };
 
 export interface Finding {
   check: string;
@@ -15,30 +17,12 @@ export interface Finding {
   days?: Day[];
 }
 
-/** Consecutive days as [first, last] runs. */
-export function dayRuns(days: Day[]): [Day, Day][] {
-  const runs: [Day, Day][] = [];
-  for (const d of [...days].sort()) {
-    const last = runs[runs.length - 1];
-    if (last && addDays(last[1], 1) === d) last[1] = d;
-    else runs.push([d, d]);
-  }
-  return runs;
-}
-
 function syncCommand(days: Day[], force = false): string {
   const runs = dayRuns(days);
   const first = runs[0]![0];
   const last = runs[runs.length - 1]![1];
   const f = force ? ' --force' : '';
   return first === last ? `papers sync --date ${first}` : `papers sync --since ${first} --until ${last}${f}`;
-}
-
-function describeRuns(days: Day[]): string {
-  return dayRuns(days)
-    .slice(0, 8)
-    .map(([a, b]) => (a === b ? a : `${a}..${b}`))
-    .join(', ') + (dayRuns(days).length > 8 ? ', …' : '');
 }
 
 /** Whether an error says the archive file is damaged. */
@@ -132,14 +116,14 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
     for (const d of db.prepare('SELECT DISTINCT day FROM listings').pluck().all() as Day[]) known.add(d);
     const gaps = dayRange(range.first, range.last).filter((d) => weekday(d) !== 0 && weekday(d) !== 6 && !known.has(d));
     return gaps.length
-      ? { check: 'gaps', ok: false, detail: `${gaps.length} weekday${gaps.length === 1 ? '' : 's'} never synced between ${range.first} and ${range.last}: ${describeRuns(gaps)}`, repair: syncCommand(gaps), days: gaps }
+      ? { check: 'gaps', ok: false, detail: `${gaps.length} weekday${gaps.length === 1 ? '' : 's'} never synced between ${range.first} and ${range.last}: ${describeDays(gaps)}`, repair: syncCommand(gaps), days: gaps }
       : { check: 'gaps', ok: true, detail: `no unsynced weekdays between ${range.first} and ${range.last}` };
   });
 
   guard('failed', () => {
     const failed = db.prepare(`SELECT day FROM sync_days WHERE outcome = 'failed' ORDER BY day`).pluck().all() as Day[];
     return failed.length
-      ? { check: 'failed', ok: false, detail: `${failed.length} day${failed.length === 1 ? '' : 's'} whose last sync failed: ${describeRuns(failed)}`, repair: syncCommand(failed), days: failed }
+      ? { check: 'failed', ok: false, detail: `${failed.length} day${failed.length === 1 ? '' : 's'} whose last sync failed: ${describeDays(failed)}`, repair: syncCommand(failed), days: failed }
       : { check: 'failed', ok: true, detail: 'no day whose last sync failed' };
   });
 
@@ -152,8 +136,34 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
       .filter((r) => now.getTime() >= dayToMs(addDays(r.day, 1 + SETTLE_DAYS)))
       .map((r) => r.day);
     return unsettled.length
-      ? { check: 'settling', ok: false, detail: `${unsettled.length} day${unsettled.length === 1 ? '' : 's'} synced only once, before the list settled: ${describeRuns(unsettled)}`, repair: syncCommand(unsettled), days: unsettled }
+      ? { check: 'settling', ok: false, detail: `${unsettled.length} day${unsettled.length === 1 ? '' : 's'} synced only once, before the list settled: ${describeDays(unsettled)}`, repair: syncCommand(unsettled), days: unsettled }
       : { check: 'settling', ok: true, detail: 'every past day was synced after it settled, or more than once' };
+  });
+
+  guard('lists', () => {
+    // Saved whole, but the list looked cut short: not settled until a list that looks whole.
+    const days = db.prepare(`SELECT DISTINCT day FROM sync_days WHERE warning IS NOT NULL ORDER BY day`).pluck().all() as Day[];
+    const n = days.length;
+    return n
+      ? {
+          check: 'lists',
+          ok: false,
+          detail: `${n} day${n === 1 ? '' : 's'} whose last list looked cut short: ${describeDays(days)}; their listings are kept whole until a list that looks whole (or \`--prune\`)`,
+          repair: syncCommand(days),
+          days,
+        }
+      : { check: 'lists', ok: true, detail: 'every list looked whole when last fetched' };
+  });
+
+  guard('upvotes', () => {
+    // Informational: upvotes climb for two weeks; incremental syncs refresh the recent days.
+    const { recent, older } = unsettledDays(db, dayOf(now));
+    const total = recent.length + older.length;
+    if (total === 0) return { check: 'upvotes', ok: true, detail: 'the upvotes of every listing day have settled' };
+    const parts = [`${total} listing day${total === 1 ? '' : 's'} whose upvotes may still move`];
+    if (recent.length) parts.push(`${recent.length} under ${UPVOTE_SETTLE_DAYS} days old, refreshed once a day by \`papers sync\``);
+    if (older.length) parts.push(`${older.length} older, last fetched before they settled (${syncCommand(older, true)} refreshes them)`);
+    return { check: 'upvotes', ok: true, detail: parts.join('; '), days: [...older, ...recent] };
   });
   return out;
 }
