@@ -5,14 +5,12 @@
 // report it. Only an explicit prune removes listings.
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sync as syncCore, type SyncSummary } from '../src/core/sync.js';
 import { checkArchive } from '../src/core/doctor.js';
 import { archiveStatus } from '../src/core/status.js';
 import { openDb } from '../src/db/open.js';
-import { HttpClient } from '../src/http/client.js';
-import { hfDaily } from '../src/sources/hf-daily.js';
 import { makeEntries, query, startHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
-import { FAST_HTTP, runCli, tempHome } from './helpers/run-cli.js';
+import { coreSync } from './helpers/core-sync.js';
+import { runCli, tempHome } from './helpers/run-cli.js';
 
 const DAY = '2025-02-04';
 const NOW = '2025-02-10T12:00:00Z';
@@ -37,21 +35,7 @@ const listed = (day = DAY) =>
   query<{ paper_id: string; gone: number }>(dbPath(), 'SELECT paper_id, gone_at IS NOT NULL AS gone FROM listings WHERE day = ? ORDER BY rank', day);
 const dayRow = (day = DAY) => query<{ outcome: string; warning: string | null }>(dbPath(), 'SELECT outcome, warning FROM sync_days WHERE day = ?', day)[0];
 
-/** The core sync on the test archive, for what has no flag yet (`prune`) and for the summary. */
-async function coreSync(opts: { days?: string[]; prune?: boolean; now?: string }): Promise<SyncSummary> {
-  const db = openDb(dbPath());
-  const http = new HttpClient({ userAgent: 'papers/test', ...FAST_HTTP });
-  try {
-    const now = new Date(opts.now ?? NOW);
-    return await syncCore(
-      { db, http, endpoint: server.url, now: () => now, pid: process.pid, lockPath: null },
-      { source: hfDaily, days: opts.days, force: true, prune: opts.prune },
-    );
-  } finally {
-    db.close();
-    await http.close();
-  }
-}
+const core = (opts: { days?: string[]; prune?: boolean }) => coreSync(dbPath(), server.url, NOW, opts);
 
 describe('a paper that leaves its day', () => {
   it('stays listed, marked gone: in show --json and list; back on the list, it is listed again', async () => {
@@ -59,7 +43,7 @@ describe('a paper that leaves its day', () => {
     served.set(DAY, all);
     expect((await cli(['sync', '--date', DAY])).exitCode).toBe(0);
     served.set(DAY, all.filter((_, i) => i !== 3));
-    const s = await coreSync({ days: [DAY] });
+    const s = await core({ days: [DAY] });
     expect(s).toMatchObject({ ok: 1, unsettled: 0, gone: 1, warnings: [] });
     const gone = all[3]!.paper.id as string;
     expect(listed()).toHaveLength(14);
@@ -72,7 +56,7 @@ describe('a paper that leaves its day', () => {
     expect(dayRow()).toEqual({ outcome: 'ok', warning: null });
 
     served.set(DAY, all);
-    await coreSync({ days: [DAY] });
+    await core({ days: [DAY] });
     expect(listed().every((l) => !l.gone)).toBe(true);
     expect(JSON.parse((await cli(['show', gone, '--json'])).stdout).gone).toEqual([]);
   });
@@ -84,7 +68,7 @@ describe('a list that looks cut short', () => {
     served.set(DAY, all);
     await cli(['sync', '--date', DAY]);
     served.set(DAY, all.slice(0, 1));
-    const s = await coreSync({ days: [DAY] });
+    const s = await core({ days: [DAY] });
     const warning = `upstream lists 1 of the 14 papers the archive has for ${DAY}: kept every listing, the next sync fetches it again; \`papers sync --date ${DAY} --prune\` accepts the shorter list`;
     expect(s).toMatchObject({ ok: 0, unsettled: 1, failed: 0, gone: 0, warnings: [{ day: DAY, warning }] });
     expect(listed()).toHaveLength(14);
@@ -123,7 +107,7 @@ describe('a list that looks cut short', () => {
     served.set(DAY, all);
     await cli(['sync', '--date', DAY]);
     server.faults.push({ match: `date=${DAY}&limit=100&p=1`, kind: 'status', status: 200, body: '[]', headers: { 'content-type': 'application/json' } });
-    const s = await coreSync({ days: [DAY] });
+    const s = await core({ days: [DAY] });
     expect(s.unsettled).toBe(1);
     expect(s.warnings[0]!.warning).toMatch(new RegExp(`^the list for ${DAY} ended on page 2 with 100 papers, fewer than the 130 the archive has: kept every listing`));
     expect(listed()).toHaveLength(130);
@@ -135,7 +119,7 @@ describe('a list that looks cut short', () => {
     delete all[1]!.title;
     delete all[1]!.paper.title;
     served.set(DAY, all);
-    const s = await coreSync({ days: [DAY] });
+    const s = await core({ days: [DAY] });
     expect(s).toMatchObject({ unsettled: 1, papers: 4 });
     expect(s.warnings[0]!.warning).toBe(`1 entry for ${DAY} had no id or title and was left out: kept every listing, the next sync fetches it again`);
     expect(listed()).toHaveLength(4);
@@ -158,9 +142,9 @@ describe('prune', () => {
     served.set(DAY, all);
     await cli(['sync', '--date', DAY]);
     served.set(DAY, all.slice(0, 13));
-    await coreSync({ days: [DAY] }); // one marked gone
+    await core({ days: [DAY] }); // one marked gone
     served.set(DAY, all.slice(0, 2));
-    const s = await coreSync({ days: [DAY], prune: true });
+    const s = await core({ days: [DAY], prune: true });
     expect(s).toMatchObject({ ok: 1, unsettled: 0, warnings: [] });
     expect(listed()).toEqual(all.slice(0, 2).map((e) => ({ paper_id: e.paper.id, gone: 0 })));
     expect(dayRow()).toEqual({ outcome: 'ok', warning: null });
