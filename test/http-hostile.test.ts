@@ -150,6 +150,26 @@ describe('unreachable hosts', () => {
     expect(err).toMatchObject({ reason: 'timed out' });
   });
 
+  it('a TLS failure (https to a plain HTTP port) is unreachable, with the TLS code', async () => {
+    const s = await serve((_req, res) => res.end('[]'));
+    const { http } = client({ attempts: 2 });
+    const err = await http.get(`https://127.0.0.1:${s.port}/api`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnreachableError);
+    expect((err as UnreachableError).reason).toMatch(/^TLS failure: \S*(SSL|TLS|EPROTO)/);
+  });
+
+  it('a name that does not resolve is unreachable (host not found)', async () => {
+    const { MockAgent } = await import('undici');
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const dns = Object.assign(new Error('getaddrinfo ENOTFOUND hf.example'), { code: 'ENOTFOUND' });
+    agent.get('http://hf.example').intercept({ path: '/api' }).replyWithError(dns).times(2);
+    const { http } = client({ attempts: 2, dispatcher: agent });
+    const err = await http.get('http://hf.example/api').catch((e: unknown) => e);
+    expect(err).toMatchObject({ host: 'hf.example', reason: 'host not found', message: 'cannot fetch http://hf.example/api: host not found' });
+    await agent.close();
+  });
+
   it('a host that answered once (a 503, then refused) is not called unreachable', async () => {
     const s = await serve((_req, res) => {
       res.writeHead(503);

@@ -117,6 +117,25 @@ describe('a total budget for a run (deadlineMs)', () => {
   });
 });
 
+describe('a body over the size limit', () => {
+  it('fails its day with one clear error after one request; the other days are saved', async () => {
+    const big = `[${' '.repeat(100 * 1024)}]`;
+    server.faults.push({ match: 'date=2025-04-02&', kind: 'status', status: 200, body: big, times: Infinity });
+    const r = await runCli(['sync', '--since', '2025-04-01', '--until', '2025-04-03'], {
+      home,
+      now: '2025-04-20T12:00:00Z',
+      env: { HF_ENDPOINT: server.url },
+      http: { maxBodyBytes: 64 * 1024 },
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('error:'))).toEqual([
+      `error: 2025-04-02: ${server.url}/api/daily_papers?date=2025-04-02&limit=100&p=0 sent a body of 100 KiB (Content-Length), over the 64 KiB limit of papers`,
+    ]);
+    expect(server.requests.filter((q) => q.query.date === '2025-04-02')).toHaveLength(1);
+    expect(query(dbPath(), 'SELECT DISTINCT day FROM listings ORDER BY day').map((x) => x.day)).toEqual(['2025-04-01', '2025-04-03']);
+  });
+});
+
 describe('credentials in HF_ENDPOINT', () => {
   it('never reach -v logs, errors or what the archive stores', async () => {
     const port = new URL(server.url).port;
