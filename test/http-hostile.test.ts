@@ -142,6 +142,22 @@ describe('unreachable hosts', () => {
     expect(events).toHaveLength(4);
   });
 
+  it('a host known down that answers again (a 503) gets its full round of retries back', async () => {
+    const port = await freePort();
+    const { http, events } = client({ attempts: 3 });
+    await expect(http.get(`http://127.0.0.1:${port}/a`)).rejects.toBeInstanceOf(UnreachableError);
+    let n = 0;
+    const back = createServer((_req, res) => {
+      res.writeHead(n++ < 2 ? 503 : 200);
+      res.end('[]');
+    });
+    await new Promise<void>((r) => back.listen(port, '127.0.0.1', r));
+    closers.push(() => new Promise<void>((r) => back.close(() => r())));
+    events.length = 0;
+    await expect(http.get(`http://127.0.0.1:${port}/b`)).resolves.toMatchObject({ status: 200 });
+    expect(events.map((e) => e.status)).toEqual([503, 503, 200]);
+  });
+
   it('no answer on every attempt is unreachable too (timed out)', async () => {
     const s = await serve(() => {});
     const { http } = client({ attempts: 2, timeoutMs: 100 });

@@ -63,6 +63,8 @@ export interface GetOptions {
   maxBodyBytes?: number;
 }
 
+const RATE_LIMITED = 'rate limited: try again later, or set HF_TOKEN for a higher limit';
+
 /** A day or a feed is a few MB at most; 64 MiB leaves room and still protects the heap. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -225,17 +227,19 @@ export class HttpClient {
     // Every message, event and error names the URL without its credentials.
     const shown = redactUrl(url);
     const origin = originOf(url);
-    const attempts = this.down.has(origin) ? 1 : this.o.attempts;
+    // A host known down gets one attempt; once it answers (even a 503) the full round again.
+    const attempts = () => (this.down.has(origin) ? 1 : this.o.attempts);
     const maxBody = opts.maxBodyBytes ?? this.o.maxBodyBytes;
     let lastError: unknown;
     let unreachable: string | undefined;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
+    for (let attempt = 1; attempt <= attempts(); attempt++) {
       if (opts.signal?.aborted) throw new InterruptedError();
       const wait = this.pauseUntil - Date.now();
       if (wait > 0) await this.o.sleep(wait, opts.signal);
       if (opts.budget) {
         if (opts.budget.used >= opts.budget.max) {
-          throw new NetworkError(`gave up before ${shown}: all ${opts.budget.max} requests one day may use are spent`, { url: shown });
+          const why = `all ${opts.budget.max} requests one day may use are spent`;
+          throw new NetworkError(`gave up before ${shown}: ${why}`, { url: shown });
         }
         opts.budget.used++;
       }
@@ -285,16 +289,19 @@ export class HttpClient {
         if (err instanceof RetryableStatus && err.waitMs !== undefined && err.waitMs > 0) {
           if (err.waitMs > this.o.maxRetryAfterMs) {
             this.o.onEvent?.({ url: shown, attempt, status, ms, error: err.message });
-            throw new NetworkError(
-              `${shown} answered HTTP ${err.status} and asks to wait ${Math.ceil(err.waitMs / 1000)}s, longer than papers waits`,
-              { url: shown, status: err.status, hint: 'rate limited: try again later, or set HF_TOKEN for a higher limit', cause: err },
-            );
+            const wait = `asks to wait ${Math.ceil(err.waitMs / 1000)}s, longer than papers waits`;
+            throw new NetworkError(`${shown} answered HTTP ${err.status} and ${wait}`, {
+              url: shown,
+              status: err.status,
+              hint: RATE_LIMITED,
+              cause: err,
+            });
           }
           delay = err.waitMs;
           if (err.status === 429) this.pauseUntil = Math.max(this.pauseUntil, Date.now() + delay);
         }
         const spent = opts.budget !== undefined && opts.budget.used >= opts.budget.max;
-        const last = attempt >= attempts || spent;
+        const last = attempt >= attempts() || spent;
         const error = describeError(err, deadline);
         this.o.onEvent?.({ url: shown, attempt, status, ms, error, retryInMs: last ? undefined : delay });
         if (!last) {
@@ -302,12 +309,9 @@ export class HttpClient {
           continue;
         }
         if (unreachable) this.down.add(origin);
-        if (spent && attempt < attempts) {
-          throw new NetworkError(`gave up on ${shown} after ${opts.budget!.used} requests, all that one day may use (the last: ${error})`, {
-            url: shown,
-            status,
-            cause: err,
-          });
+        if (spent && attempt < attempts()) {
+          const spentOn = `${opts.budget!.used} requests, all that one day may use (the last: ${error})`;
+          throw new NetworkError(`gave up on ${shown} after ${spentOn}`, { url: shown, status, cause: err });
         }
         break;
       }
@@ -434,12 +438,13 @@ function finalError(url: string, err: unknown, timeoutMs: number): Error {
     return new NetworkError(`${url} answered HTTP ${err.status} after retries`, {
       url,
       status: err.status,
-      hint: err.status === 429 ? 'rate limited: try again later, or set HF_TOKEN for a higher limit' : 'the server is having trouble; try again later',
+      hint: err.status === 429 ? RATE_LIMITED : 'the server is having trouble; try again later',
       cause: err,
     });
   }
   if (isTimeout(err)) {
-    return new NetworkError(`${url} did not answer within ${Math.round(timeoutMs / 1000)}s (after retries)`, { url, cause: err });
+    const within = `${Math.round(timeoutMs / 1000)}s`;
+    return new NetworkError(`${url} did not answer within ${within} (after retries)`, { url, cause: err });
   }
   const what = HOST_DOWN[errorCode(err) ?? ''] ?? redactText(errorMessage(err));
   return new NetworkError(`cannot fetch ${url}: ${what}`, { url, cause: err });
