@@ -47,7 +47,8 @@ function fileSize(path: string): number {
 /** `syncRunning` asks the sync lock whether a run marked running is still alive. */
 export function archiveStatus(db: DB, path: string, syncRunning: () => boolean = () => true, now = new Date()): Status {
   const one = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args);
-  const range = db.prepare('SELECT min(day) AS firstDay, max(day) AS lastDay, count(DISTINCT day) AS days FROM listings').get() as {
+  const rangeSql = 'SELECT min(day) AS firstDay, max(day) AS lastDay, count(DISTINCT day) AS days FROM listings';
+  const range = db.prepare(rangeSql).get() as {
     firstDay: string | null;
     lastDay: string | null;
     days: number;
@@ -66,8 +67,10 @@ export function archiveStatus(db: DB, path: string, syncRunning: () => boolean =
     // (each day commits on its own, so this is what a reader can already see).
     const sofar = db
       .prepare(
-        `SELECT count(*) FILTER (WHERE outcome <> 'failed') AS days, count(*) FILTER (WHERE outcome = 'failed') AS failedDays,
-                (SELECT count(DISTINCT l.paper_id) FROM listings l JOIN sync_days s ON s.source = l.source AND s.day = l.day
+        `SELECT count(*) FILTER (WHERE outcome <> 'failed') AS days,
+                count(*) FILTER (WHERE outcome = 'failed') AS failedDays,
+                (SELECT count(DISTINCT l.paper_id)
+                 FROM listings l JOIN sync_days s ON s.source = l.source AND s.day = l.day
                  WHERE s.source = @source AND s.fetched_at >= @since AND s.outcome <> 'failed') AS papers
          FROM sync_days WHERE source = @source AND fetched_at >= @since`,
       )

@@ -124,7 +124,8 @@ const UPVOTES_UNSETTLED = `outcome = 'ok' AND ok_at < date(day, '+${UPVOTE_SETTL
  * only a command for their days does.
  */
 export function unsettledDays(db: DB, today: Day): { recent: Day[]; older: Day[] } {
-  const days = db.prepare(`SELECT DISTINCT day FROM sync_days WHERE ${UPVOTES_UNSETTLED} ORDER BY day`).pluck().all() as Day[];
+  const sql = `SELECT DISTINCT day FROM sync_days WHERE ${UPVOTES_UNSETTLED} ORDER BY day`;
+  const days = db.prepare(sql).pluck().all() as Day[];
   const from = addDays(today, -UPVOTE_SETTLE_DAYS);
   return { recent: days.filter((d) => d >= from), older: days.filter((d) => d < from) };
 }
@@ -175,19 +176,28 @@ export function planIncremental(db: DB, source: string, today: Day): Day[] {
   if (!last) return dayRange(addDays(today, -(FIRST_RUN_DAYS - 1)), today);
   const days = new Set<Day>();
   const recent = db
-    .prepare(`SELECT day FROM sync_days WHERE source = ? AND outcome IN ('ok', 'empty') AND day <= ? ORDER BY day DESC LIMIT ?`)
+    .prepare(
+      `SELECT day FROM sync_days WHERE source = ? AND outcome IN ('ok', 'empty') AND day <= ?
+       ORDER BY day DESC LIMIT ?`,
+    )
     .pluck()
     .all(source, last, SETTLE_DAYS) as Day[];
   for (const d of recent) days.add(d);
   if (last < today) for (const d of dayRange(addDays(last, 1), today)) days.add(d);
   const failed = db
-    .prepare(`SELECT day FROM sync_days WHERE source = ? AND (outcome = 'failed' OR warning IS NOT NULL) AND day BETWEEN ? AND ?`)
+    .prepare(
+      `SELECT day FROM sync_days
+       WHERE source = ? AND (outcome = 'failed' OR warning IS NOT NULL) AND day BETWEEN ? AND ?`,
+    )
     .pluck()
     .all(source, addDays(today, -RETRY_FAILED_DAYS), today) as Day[];
   for (const d of failed) days.add(d);
   // Upvotes settle over two weeks: each listing day that young is read again once a day.
   const settling = db
-    .prepare(`SELECT day FROM sync_days WHERE source = ? AND outcome = 'ok' AND day BETWEEN ? AND ? AND substr(ok_at, 1, 10) < ?`)
+    .prepare(
+      `SELECT day FROM sync_days
+       WHERE source = ? AND outcome = 'ok' AND day BETWEEN ? AND ? AND substr(ok_at, 1, 10) < ?`,
+    )
     .pluck()
     .all(source, addDays(today, -UPVOTE_SETTLE_DAYS), today, today) as Day[];
   for (const d of settling) days.add(d);
@@ -203,7 +213,8 @@ export function planIncremental(db: DB, source: string, today: Day): Day[] {
   // Back after more than the window: the whole window is due, not only from the first
   // day a recent `papers today` fetched.
   const windowStart = addDays(today, -RETRY_FAILED_DAYS);
-  const older = db.prepare('SELECT 1 FROM sync_days WHERE source = ? AND day < ? LIMIT 1').pluck().get(source, windowStart) !== undefined;
+  const anyBefore = db.prepare('SELECT 1 FROM sync_days WHERE source = ? AND day < ? LIMIT 1').pluck();
+  const older = anyBefore.get(source, windowStart) !== undefined;
   const first = older ? windowStart : [...known].sort()[0];
   if (first) for (const d of dayRange(first, today)) if (!known.has(d)) days.add(d);
   return [...days].sort();
@@ -241,7 +252,8 @@ export async function sync(deps: SyncDeps, opts: SyncOptions): Promise<SyncSumma
     if (!lock) {
       const holder = runningSync(db);
       throw new LockedError(
-        `another papers sync is running on this archive${holder?.pid ? ` (pid ${holder.pid}, started ${holder.startedAt})` : ''}`,
+        `another papers sync is running on this archive` +
+          (holder?.pid ? ` (pid ${holder.pid}, started ${holder.startedAt})` : ''),
         { hint: 'it will finish on its own; run again later, or pass --wait 10m to queue behind it' },
       );
     }
@@ -313,7 +325,8 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
   const signals = [stop.signal, deadline.signal, ...(opts.signal ? [opts.signal] : [])];
   const signal = AbortSignal.any(signals);
   const dayOpts = { ...opts, signal };
-  const emit = (outcome: DayOutcome) => opts.onEvent?.({ type: 'day', outcome, done, total: days.length, papersSeen: seen.size });
+  const emit = (outcome: DayOutcome) =>
+    opts.onEvent?.({ type: 'day', outcome, done, total: days.length, papersSeen: seen.size });
   const worker = async () => {
     while (next < days.length && !signal.aborted) {
       const day = days[next++]!;
@@ -359,9 +372,16 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
   const results = await Promise.allSettled(Array.from({ length: n }, worker));
   clearTimeout(timer);
   const fatal = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  const runTotals = () => ({ days: done, failed: summary.failed, papers: seen.size, newPapers: newIds.size, updated: updatedIds.size });
+  const runTotals = () => ({
+    days: done,
+    failed: summary.failed,
+    papers: seen.size,
+    newPapers: newIds.size,
+    updated: updatedIds.size,
+  });
   if (fatal) {
-    finishRun(db, runId, { status: 'failed', now: now().toISOString(), ...runTotals(), error: redactText(errorMessage(fatal.reason)) });
+    const error = redactText(errorMessage(fatal.reason));
+    finishRun(db, runId, { status: 'failed', now: now().toISOString(), ...runTotals(), error });
     throw fatal.reason;
   }
   // Days that failed to reach the host, none having reached it: the host is down.
@@ -378,7 +398,9 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
   const saved = summary.ok + summary.empty + summary.unsettled;
   let failure: (PapersError & { summary?: SyncSummary }) | undefined;
   if (summary.interrupted) {
-    failure = new InterruptedError(`interrupted: ${done} of ${days.length} days synced, the day in progress was not written`);
+    failure = new InterruptedError(
+      `interrupted: ${done} of ${days.length} days synced, the day in progress was not written`,
+    );
   } else if (down) {
     const notFetched = days.length - saved;
     failure = new HostUnreachableError(
@@ -388,7 +410,8 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
   } else if (deadline.signal.aborted) {
     const left = days.filter((d) => !finished.has(d));
     failure = new SyncDeadlineError(
-      `the sync ran out of its time budget: ${saved} of ${days.length} days synced, ${left.length} left (${describeDays(left)})`,
+      `the sync ran out of its time budget: ${saved} of ${days.length} days synced, ` +
+        `${left.length} left (${describeDays(left)})`,
       left,
     );
   }
@@ -426,11 +449,14 @@ export function listSuspicion(fetched: FetchedDay, listed: number, day: Day, pru
     // asked for: the list replaces the day whatever its length
   } else if (n * 2 < listed) why.push(`upstream lists ${n} of the ${listed} papers the archive has for ${day}`);
   else if (n < listed && (fetched.pages ?? 1) > 1) {
-    why.push(`the list for ${day} ended on page ${fetched.pages} with ${n} papers, fewer than the ${listed} the archive has`);
+    why.push(
+      `the list for ${day} ended on page ${fetched.pages} with ${n} papers, fewer than the ${listed} the archive has`,
+    );
   }
   if (fetched.skipped > 0) {
     const one = fetched.skipped === 1;
-    why.push(`${fetched.skipped} entr${one ? 'y' : 'ies'} for ${day} had no id or title and ${one ? 'was' : 'were'} left out`);
+    const what = `${fetched.skipped} entr${one ? 'y' : 'ies'} for ${day}`;
+    why.push(`${what} had no id or title and ${one ? 'was' : 'were'} left out`);
   }
   if (why.length === 0) return undefined;
   const kept = prune ? '' : ': kept every listing';
@@ -447,15 +473,15 @@ async function syncDay(
   const budget = { used: 0, max: MAX_REQUESTS_PER_DAY };
   const via = opts.via ?? source.vias[0]!;
   try {
-    const fetched = await source.fetchDay(day, { http: deps.http, endpoint: deps.endpoint, signal: opts.signal, budget }, via);
+    const fetchDeps = { http: deps.http, endpoint: deps.endpoint, signal: opts.signal, budget };
+    const fetched = await source.fetchDay(day, fetchDeps, via);
     if (opts.signal?.aborted) return null;
     const nowIso = deps.now().toISOString();
     const had = countListings(deps.db, source.name, day);
     if (fetched.entries.length === 0 && had > 0) {
       // An upstream glitch must not wipe a day we have: keep it, and say so.
       const error = `upstream returned an empty list for ${day}, which has ${had} papers in the archive; kept them`;
-      recordDayFailure(deps.db, { source: source.name, day, error, requests: budget.used, via: fetched.via, now: nowIso });
-      return { outcome: { day, status: 'failed', papers: 0, inserted: 0, updated: 0, requests: budget.used, via: fetched.via, error }, ids: NO_IDS };
+      return failed(deps, source, day, error, budget.used, fetched.via, nowIso);
     }
     // A shorter list is trusted only when asked (`--prune`); an untrusted one removes nothing.
     const warning = listSuspicion(fetched, had, day, opts.prune);
@@ -490,9 +516,22 @@ async function syncDay(
     // The archive itself failing (disk full, read-only) is not one day's problem:
     // nothing else can succeed, so it ends the sync.
     if (String((err as { code?: unknown })?.code ?? '').startsWith('SQLITE_')) throw err;
-    const error = redactText(errorMessage(err));
-    recordDayFailure(deps.db, { source: source.name, day, error, requests: budget.used, via, now: deps.now().toISOString() });
-    const outcome: DayOutcome = { day, status: 'failed', papers: 0, inserted: 0, updated: 0, requests: budget.used, via, error };
-    return { outcome, ids: NO_IDS, ...(err instanceof UnreachableError ? { unreachable: err } : {}) };
+    const out = failed(deps, source, day, redactText(errorMessage(err)), budget.used, via, deps.now().toISOString());
+    return { ...out, ...(err instanceof UnreachableError ? { unreachable: err } : {}) };
   }
+}
+
+/** Records a day that could not be saved; its papers and listings stay as they were. */
+function failed(
+  deps: SyncDeps,
+  src: SourceAdapter,
+  day: Day,
+  error: string,
+  requests: number,
+  via: string,
+  now: string,
+): { outcome: DayOutcome; ids: DayIds } {
+  recordDayFailure(deps.db, { source: src.name, day, error, requests, via, now });
+  const outcome: DayOutcome = { day, status: 'failed', papers: 0, inserted: 0, updated: 0, requests, via, error };
+  return { outcome, ids: NO_IDS };
 }

@@ -85,7 +85,9 @@ function statements(db: DB): Statements {
         updated_at = excluded.updated_at
       WHERE excluded.source_day >= papers.source_day
         AND (${PAPER_COLUMNS.map((c) => `papers.${c} IS NOT excluded.${c}`).join(' OR ')})`),
-    dayListings: db.prepare('SELECT paper_id FROM listings WHERE source = ? AND day = ? ORDER BY rank, paper_id').pluck(),
+    dayListings: db
+      .prepare('SELECT paper_id FROM listings WHERE source = ? AND day = ? ORDER BY rank, paper_id')
+      .pluck(),
     // A paper back on the list is listed again.
     upsertListing: db.prepare(`
       INSERT INTO listings (source, day, paper_id, rank) VALUES (?, ?, ?, ?)
@@ -97,7 +99,8 @@ function statements(db: DB): Statements {
       UPDATE listings SET gone_at = coalesce(gone_at, @now), rank = @rank
       WHERE source = @source AND day = @day AND paper_id = @id AND (gone_at IS NULL OR rank IS NOT @rank)`),
     dayOk: db.prepare(`
-      INSERT INTO sync_days (source, day, outcome, entries, skipped, requests, via, fetched_at, ok_at, ok_count, error, warning)
+      INSERT INTO sync_days
+        (source, day, outcome, entries, skipped, requests, via, fetched_at, ok_at, ok_count, error, warning)
       VALUES (@source, @day, @outcome, @entries, @skipped, @requests, @via, @now, @now, 1, NULL, @warning)
       ON CONFLICT(source, day) DO UPDATE SET
         outcome = excluded.outcome, entries = excluded.entries, skipped = excluded.skipped,
@@ -139,7 +142,14 @@ export function paperParams(rec: PaperRecord, source: string, day: Day, now: str
 export function saveDay(db: DB, input: SaveDayInput): SaveDayResult {
   const s = statements(db);
   const run = db.transaction((): SaveDayResult => {
-    const result: SaveDayResult = { inserted: [], updated: [], unchanged: 0, listingsAdded: 0, listingsRemoved: 0, listingsGone: 0 };
+    const result: SaveDayResult = {
+      inserted: [],
+      updated: [],
+      unchanged: 0,
+      listingsAdded: 0,
+      listingsRemoved: 0,
+      listingsGone: 0,
+    };
     const before = new Set(s.dayListings.all(input.source, input.day) as string[]);
     input.entries.forEach((rec, i) => {
       const existed = s.exists.get(rec.id) !== undefined;
@@ -194,7 +204,8 @@ export function recordDayFailure(
 
 /** Papers a day lists, those marked gone from the upstream list excluded. */
 export function countListings(db: DB, source: string, day: Day): number {
-  return db.prepare('SELECT count(*) FROM listings WHERE source = ? AND day = ? AND gone_at IS NULL').pluck().get(source, day) as number;
+  const sql = 'SELECT count(*) FROM listings WHERE source = ? AND day = ? AND gone_at IS NULL';
+  return db.prepare(sql).pluck().get(source, day) as number;
 }
 
 export interface RunRecord {
@@ -203,16 +214,26 @@ export interface RunRecord {
 
 export function startRun(db: DB, source: string, now: string, pid: number): number {
   // A run still marked running holds no lock any more (we hold it now): it was killed.
-  db.prepare(`UPDATE sync_runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE status = 'running'`).run(now);
-  return Number(
-    db.prepare(`INSERT INTO sync_runs (source, pid, started_at, status) VALUES (?, ?, ?, 'running')`).run(source, pid, now).lastInsertRowid,
-  );
+  db.prepare(
+    `UPDATE sync_runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE status = 'running'`,
+  ).run(now);
+  const insert = db.prepare(`INSERT INTO sync_runs (source, pid, started_at, status) VALUES (?, ?, ?, 'running')`);
+  return Number(insert.run(source, pid, now).lastInsertRowid);
 }
 
 export function finishRun(
   db: DB,
   id: number,
-  r: { status: 'ok' | 'failed' | 'interrupted'; now: string; days: number; failed: number; papers: number; newPapers: number; updated: number; error?: string },
+  r: {
+    status: 'ok' | 'failed' | 'interrupted';
+    now: string;
+    days: number;
+    failed: number;
+    papers: number;
+    newPapers: number;
+    updated: number;
+    error?: string;
+  },
 ): void {
   db.prepare(
     `UPDATE sync_runs SET status = @status, finished_at = @now, days = @days, failed_days = @failed,

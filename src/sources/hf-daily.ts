@@ -161,14 +161,16 @@ export function parseApiBody(body: string, where: string, opts: { saved?: boolea
   try {
     data = JSON.parse(body);
   } catch (err) {
-    throw new ParseError(`${where} ${opts.saved ? 'is not' : 'did not return'} valid JSON${looksLikeHtml(body) ? ' (got an HTML page)' : /^\s*([[{]|$)/.test(body) ? ' (truncated?)' : ''}`, {
+    const why = looksLikeHtml(body) ? ' (got an HTML page)' : /^\s*([[{]|$)/.test(body) ? ' (truncated?)' : '';
+    throw new ParseError(`${where} ${opts.saved ? 'is not' : 'did not return'} valid JSON${why}`, {
       url: where,
       cause: err,
     });
   }
   if (!Array.isArray(data)) {
     if (isObj(data) && typeof data.error === 'string') {
-      throw new NetworkError(`${where} answered with an error: ${normalizeSpace(data.error).slice(0, 200)}`, { url: where });
+      const error = normalizeSpace(data.error).slice(0, 200);
+      throw new NetworkError(`${where} answered with an error: ${error}`, { url: where });
     }
     throw new ParseError(`${where} did not return a list of papers; the format looks changed`, { url: where });
   }
@@ -195,7 +197,9 @@ export async function parseHtmlPage(html: string, where: string): Promise<Parsed
     });
   }
   if (!isObj(data) || !Array.isArray(data.dailyPapers)) {
-    throw new ParseError(`the DailyPapers data in ${where} has no dailyPapers list; the page layout looks changed`, { url: where });
+    throw new ParseError(`the DailyPapers data in ${where} has no dailyPapers list; the page layout looks changed`, {
+      url: where,
+    });
   }
   const parsed = parseEntries(data.dailyPapers, where);
   const date = str(data.date)?.slice(0, 10);
