@@ -103,13 +103,19 @@ describe('a malformed HF_ENDPOINT', () => {
 
 describe('the hint after failed days', () => {
   it('says the next sync retries recent days, and names the command for older ones', async () => {
-    const env = { HF_ENDPOINT: 'http://127.0.0.1:9' };
-    const recent = await runCli(['sync', '--date', DAY], { home: tempHome(), env, http: FAST_HTTP, now: '2025-05-07T00:00:00Z' });
-    expect(recent.exitCode).toBe(1);
-    expect(recent.stderr).toContain('failed days are retried by the next `papers sync`');
-    const old = await runCli(['sync', '--since', '2025-05-04', '--until', DAY], { home: tempHome(), env, http: FAST_HTTP, now: '2025-09-01T00:00:00Z' });
-    expect(old.exitCode).toBe(1);
-    expect(old.stderr).toContain('retry with `papers sync --since 2025-05-04 --until 2025-05-05`');
+    // Days failing on their own (5xx after retries); a host that cannot be reached at all is one error instead.
+    server.faults.push({ match: 'daily_papers', kind: 'status', status: 503, times: Infinity });
+    try {
+      const env = { HF_ENDPOINT: server.url };
+      const recent = await runCli(['sync', '--date', DAY], { home: tempHome(), env, http: FAST_HTTP, now: '2025-05-07T00:00:00Z' });
+      expect(recent.exitCode).toBe(1);
+      expect(recent.stderr).toContain('failed days are retried by the next `papers sync`');
+      const old = await runCli(['sync', '--since', '2025-05-04', '--until', DAY], { home: tempHome(), env, http: FAST_HTTP, now: '2025-09-01T00:00:00Z' });
+      expect(old.exitCode).toBe(1);
+      expect(old.stderr).toContain('retry with `papers sync --since 2025-05-04 --until 2025-05-05`');
+    } finally {
+      server.faults.length = 0;
+    }
   });
 });
 

@@ -73,9 +73,9 @@ describe('runtime failures: exit 1', () => {
     const r = await runCli(['sync', '--date', '2025-03-14'], { home, now: NOW, env: { HF_ENDPOINT: 'http://127.0.0.1:9' } });
     expect(r.exitCode).toBe(1);
     expect(stackLines(r.stderr)).toEqual([]);
-    const lines = r.stderr.trimEnd().split('\n');
-    expect(lines[0]).toBe('error: 2025-03-14: cannot fetch http://127.0.0.1:9/api/daily_papers?date=2025-03-14&limit=100&p=0: connection refused');
-    expect(lines).toContain('hint: HF_ENDPOINT is http://127.0.0.1:9; failed days are retried by the next `papers sync`');
+    // One error for the host, not one per day (issue 11.5).
+    expectOneError(r.stderr, 'error: cannot reach 127.0.0.1:9 (connection refused): 1 day not fetched');
+    expect(r.stderr).toContain('hint: check HF_ENDPOINT (http://127.0.0.1:9) and the network');
   });
 
   it('a database path that cannot be created: the message names it', async () => {

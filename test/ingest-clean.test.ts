@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, migrations } from '../src/db/migrations.js';
 import { openDb, type DB } from '../src/db/open.js';
-import { saveDay } from '../src/db/store.js';
+import { paperParams } from '../src/db/store.js';
 import { parseEntry } from '../src/sources/hf-daily.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import { MAX_AUTHORS, MAX_NAME, MAX_TITLE, cleanRemote, cleanUrl } from '../src/text.js';
@@ -136,7 +136,16 @@ describe('migration m004_clean_remote_text', () => {
       old.prepare('INSERT INTO migrations VALUES (?, ?)').run(m.name, '2025-01-01T00:00:00.000Z');
     }
     old.pragma(`user_version = ${BEFORE}`);
-    saveDay(old as DB, { source: 'hf-daily', day: '2025-01-06', entries, skipped: 0, requests: 1, via: 'api', now: '2025-01-06T12:00:00.000Z' });
+    // The rows as the schema of that time holds them (the current store writes later columns).
+    const insert = old.prepare(`INSERT INTO papers (id, title, abstract, authors, authors_key, published_at, upvotes,
+      comments, ai_summary, ai_keywords, github_repo, github_stars, project_page, organization, submitter, source,
+      source_day, raw, first_seen, updated_at) VALUES (@id, @title, @abstract, @authors, @authors_key, @published_at,
+      @upvotes, @comments, @ai_summary, @ai_keywords, @github_repo, @github_stars, @project_page, @organization,
+      @submitter, @source, @source_day, @raw, @now, @now)`);
+    entries.forEach((e, i) => {
+      insert.run(paperParams(e, 'hf-daily', '2025-01-06', '2025-01-06T12:00:00.000Z'));
+      old.prepare('INSERT INTO listings (source, day, paper_id, rank) VALUES (?, ?, ?, ?)').run('hf-daily', '2025-01-06', e.id, i + 1);
+    });
     old.close();
   }
 

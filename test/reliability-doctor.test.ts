@@ -39,7 +39,7 @@ async function doctor(now = LATER): Promise<{ r: CliResult; findings: Finding[];
   expect(stackLines(r.stderr)).toEqual([]);
   const out = JSON.parse(r.stdout) as { ok: boolean; db: string; findings: Finding[] };
   expect(out.db).toBe(join(home, 'papers.db'));
-  expect(out.findings.map((f) => f.check)).toEqual(['integrity', 'schema', 'fts', 'gaps', 'failed', 'settling']);
+  expect(out.findings.map((f) => f.check)).toEqual(['integrity', 'schema', 'fts', 'gaps', 'failed', 'settling', 'lists', 'upvotes']);
   const bad = out.findings.filter((f) => !f.ok);
   expect(out.ok).toBe(bad.length === 0);
   expect(r.exitCode).toBe(bad.length ? 1 : 0);
@@ -77,6 +77,8 @@ describe('papers doctor', () => {
       `ok gaps: no unsynced weekdays between ${DAYS[0]} and 2025-03-14`,
       'ok failed: no day whose last sync failed',
       'ok settling: every past day was synced after it settled, or more than once',
+      'ok lists: every list looked whole when last fetched',
+      'ok upvotes: the upvotes of every listing day have settled',
     ]);
     const tty = await cli(['doctor'], LATER, { tty: true });
     expect(tty.stdout).toMatch(/✓.*integrity/);
@@ -214,9 +216,12 @@ describe('papers doctor', () => {
   it('an archive from an older papers is migrated, then checked', async () => {
     await healthy();
     const db = new Database(join(home, 'papers.db'));
-    // As m001 left it: no m002 tables or triggers, FTS5's default automerge (m003), version 1.
+    // As m001 left it: no m002 tables or triggers, FTS5's default automerge (m003), no gone_at
+    // or warning columns (m005_upstream_guard), version 1.
     db.exec(`DROP TRIGGER papers_snapshot_ai; DROP TRIGGER papers_snapshot_au; DROP TABLE snapshots; DROP TABLE watches; DROP INDEX papers_first_seen;
-      INSERT INTO papers_fts(papers_fts, rank) VALUES ('automerge', 4); DELETE FROM migrations WHERE name <> 'm001_init'`);
+      INSERT INTO papers_fts(papers_fts, rank) VALUES ('automerge', 4);
+      DROP INDEX listings_gone; ALTER TABLE listings DROP COLUMN gone_at; ALTER TABLE sync_days DROP COLUMN warning;
+      DELETE FROM migrations WHERE name <> 'm001_init'`);
     db.pragma('user_version = 1');
     db.close();
     const { bad, findings } = await doctor();

@@ -3,12 +3,12 @@
 // of every fault at once. Each day either succeeds after bounded retries or fails with a
 // clear message, and no day is ever written from a partial or wrong body. Retry timings
 // are runCli's fast ones (the same logic, millisecond delays); no wall time is asserted.
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_REQUESTS_PER_DAY } from '../src/core/sync.js';
+import { MAX_REQUESTS_PER_DAY, UNREACHABLE_STOP } from '../src/core/sync.js';
 import { query, stackLines, startHfServer, useHfServer, type Entry, type Fault, type HfServer } from './helpers/fixtures.js';
 import { comparableDump, dayEntries, dayList } from './helpers/reliability.js';
+import { freePort } from './helpers/net.js';
 import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
 
 const NOW = '2025-02-20T12:00:00Z';
@@ -48,36 +48,68 @@ function listingsByDay(): Record<string, number> {
   return out;
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
 describe('connection refused', () => {
-  it('retries the first day, then tries each later day once: bounded, every day failed and named, nothing written', async () => {
+  it('retries the first day, tries the next ones once, then stops with ONE error: nothing written, exit 1', async () => {
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
     const r = await sync(['--since', DAYS[0]!, '--until', DAYS[4]!, '--concurrency', '1', '-v'], { endpoint });
     expect(r.exitCode).toBe(1);
-    expect(stackLines(r.stderr)).toEqual([]);
     const log = requestLines(r.stderr);
-    // 6 attempts for the first day; once the host has refused them all, one each.
+    // 6 attempts for the first day; once the host has refused them all, one each, and
+    // after UNREACHABLE_STOP days that could not reach it, no more.
     expect(log.map((l) => `${l.url.slice(endpoint.length)} ${l.attempt}`)).toEqual([
       ...[1, 2, 3, 4, 5, 6].map((a) => `/api/daily_papers?date=${DAYS[0]}&limit=100&p=0 ${a}`),
-      ...DAYS.slice(1, 5).map((d) => `/api/daily_papers?date=${d}&limit=100&p=0 1`),
+      ...DAYS.slice(1, UNREACHABLE_STOP).map((d) => `/api/daily_papers?date=${d}&limit=100&p=0 1`),
     ]);
     expect(log.every((l) => l.what.startsWith('ECONNREFUSED'))).toBe(true);
-    expect(log.filter((l) => l.retry)).toHaveLength(5);
-    for (const d of DAYS.slice(0, 5)) {
-      expect(r.stderr).toContain(`error: ${d}: cannot fetch ${endpoint}/api/daily_papers?date=${d}&limit=100&p=0: connection refused\n`);
-    }
-    expect(r.stderr).toContain('synced 5 days: 0 papers (0 new, 0 updated), 5 failed\n');
-    expect(r.stderr).toContain(`hint: HF_ENDPOINT is ${endpoint}; failed days are retried by the next \`papers sync\``);
+    // -v adds the stack of the error; what a user reads is these lines
+    const lines = r.stderr.split('\n').filter((l) => /^(error|hint|warning|synced)\b/.test(l));
+    expect(lines).toEqual([`error: cannot reach 127.0.0.1:${port} (connection refused): 5 days not fetched`, `hint: check HF_ENDPOINT (${endpoint}) and the network`]);
     expect(listingsByDay()).toEqual({});
-    expect(query(dbPath(), `SELECT DISTINCT outcome FROM sync_days`)).toEqual([{ outcome: 'failed' }]);
+    // The days tried are recorded as failed, so the next sync tries them again.
+    expect(query(dbPath(), `SELECT day, outcome FROM sync_days ORDER BY day`)).toEqual(DAYS.slice(0, UNREACHABLE_STOP).map((day) => ({ day, outcome: 'failed' })));
+    expect(query(dbPath(), `SELECT status, error FROM sync_runs`)).toEqual([
+      { status: 'failed', error: `cannot reach 127.0.0.1:${port} (connection refused): 5 days not fetched` },
+    ]);
+  });
+
+  it('one day on a refused host: the same one error, not a per-day line', async () => {
+    const port = await freePort();
+    const r = await sync(['--date', DAYS[0]!], { endpoint: `http://127.0.0.1:${port}` });
+    expect(r.exitCode).toBe(1);
+    expect(stackLines(r.stderr)).toEqual([]);
+    expect(r.stderr.split('\n')[0]).toBe(`error: cannot reach 127.0.0.1:${port} (connection refused): 1 day not fetched`);
+  });
+
+  it('a day failing for its own reason is still reported per day, and the rest continue', async () => {
+    server.faults.push({ match: `date=${DAYS[1]}&`, kind: 'status', status: 500, times: Infinity });
+    server.faults.push({ match: `date=${DAYS[2]}&`, kind: 'html200', times: Infinity });
+    const r = await sync(['--since', DAYS[0]!, '--until', DAYS[4]!, '--concurrency', '1']);
+    expect(r.exitCode).toBe(1);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
+    expect(errors).toEqual([expect.stringContaining(`error: ${DAYS[1]}: `), expect.stringContaining(`error: ${DAYS[2]}: `)]);
+    expect(r.stderr).toContain('synced 5 days: ');
+    expect(Object.keys(listingsByDay()).sort()).toEqual([DAYS[0], DAYS[3], DAYS[4]]);
+  });
+
+  it('a host that goes down mid-run: the days that reached it are saved, then one error for the rest', async () => {
+    // A server of its own, closed (its port refusing) once the third day has been asked for.
+    let asked = 0;
+    const own: HfServer = await startHfServer((d: string) => {
+      if (d === DAYS[2]) void own.close();
+      asked++;
+      return served.get(d);
+    });
+    const r = await sync(['--since', DAYS[0]!, '--until', DAYS[9]!, '--concurrency', '1'], { endpoint: own.url });
+    expect(r.exitCode).toBe(1);
+    expect(asked).toBeGreaterThanOrEqual(3);
+    const port = new URL(own.url).port;
+    // The day in flight when it closed had its connection dropped: that day's own failure.
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('error:'))).toEqual([
+      `error: ${DAYS[2]}: cannot fetch ${own.url}/api/daily_papers?date=${DAYS[2]}&limit=100&p=0: connection refused`,
+      `error: cannot reach 127.0.0.1:${port} (connection refused): 8 days not fetched`,
+    ]);
+    expect(Object.keys(listingsByDay()).slice(0, 2)).toEqual([DAYS[0], DAYS[1]]);
   });
 
   it('a host that comes back is retried in full again', async () => {

@@ -1,12 +1,14 @@
 /**
  * Health checks of the archive, each with the command that repairs it.
  */
-import { addDays, dayRange, dayToMs, weekday, type Day } from '../dates.js';
+import { addDays, dayOf, dayRange, dayToMs, weekday, type Day } from '../dates.js';
 import { SCHEMA_VERSION } from '../db/migrations.js';
 import type { DB } from '../db/open.js';
 import { classifySqlite } from '../db/errors.js';
 import { errorMessage } from '../errors.js';
-import { SETTLE_DAYS } from './sync.js';
+import { SETTLE_DAYS, UPVOTE_SETTLE_DAYS, dayRuns, describeDays, unsettledDays } from './sync.js';
+
+export { dayRuns };
 
 export interface Finding {
   check: string;
@@ -14,17 +16,6 @@ export interface Finding {
   detail: string;
   repair?: string;
   days?: Day[];
-}
-
-/** Consecutive days as [first, last] runs. */
-export function dayRuns(days: Day[]): [Day, Day][] {
-  const runs: [Day, Day][] = [];
-  for (const d of [...days].sort()) {
-    const last = runs[runs.length - 1];
-    if (last && addDays(last[1], 1) === d) last[1] = d;
-    else runs.push([d, d]);
-  }
-  return runs;
 }
 
 function syncCommand(days: Day[], force = false): string {
@@ -35,11 +26,11 @@ function syncCommand(days: Day[], force = false): string {
   return first === last ? `papers sync --date ${first}` : `papers sync --since ${first} --until ${last}${f}`;
 }
 
-function describeRuns(days: Day[]): string {
-  return dayRuns(days)
-    .slice(0, 8)
-    .map(([a, b]) => (a === b ? a : `${a}..${b}`))
-    .join(', ') + (dayRuns(days).length > 8 ? ', …' : '');
+const plural = (days: Day[], what: string) => `${days.length} ${what}${days.length === 1 ? '' : 's'}`;
+
+/** A failed check over some days: which, and the sync that repairs them. */
+function dayFinding(check: string, days: Day[], what: string, more = ''): Finding {
+  return { check, ok: false, detail: `${what}: ${describeDays(days)}${more}`, repair: syncCommand(days), days };
 }
 
 /** Whether an error says the archive file is damaged. */
@@ -48,11 +39,16 @@ export function isCorruption(err: unknown): boolean {
 }
 
 /** The finding for an archive SQLite reports as damaged, with how to start over without losing the file. */
-export function damagedFinding(detail: string, path?: string, range?: { first: Day | null; last: Day | null }): Finding {
+export function damagedFinding(detail: string, path?: string, range?: DayBounds): Finding {
   const days = range?.first && range.last ? `--since ${range.first} --until ${range.last}` : '--since <first day>';
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const move = path ? `mv ${q(path)} ${q(`${path}.damaged`)} && ` : 'move the archive away, then ';
   return { check: 'integrity', ok: false, detail, repair: `${move}papers sync ${days}` };
+}
+
+interface DayBounds {
+  first: Day | null;
+  last: Day | null;
 }
 
 export interface CheckOptions {
@@ -75,9 +71,9 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
       out.push({ check, ok: false, detail: `could not check: ${errorMessage(err)}` });
     }
   };
-  let range: { first: Day | null; last: Day | null } | undefined;
+  let range: DayBounds | undefined;
   try {
-    range = db.prepare('SELECT min(day) AS first, max(day) AS last FROM listings').get() as { first: Day | null; last: Day | null };
+    range = db.prepare('SELECT min(day) AS first, max(day) AS last FROM listings').get() as DayBounds;
   } catch {
     range = undefined;
   }
@@ -100,7 +96,12 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
     const version = db.pragma('user_version', { simple: true }) as number;
     return version === SCHEMA_VERSION
       ? { check: 'schema', ok: true, detail: `schema version ${version} (current)` }
-      : { check: 'schema', ok: false, detail: `schema version ${version}, expected ${SCHEMA_VERSION}`, repair: 'run any papers command with a current papers to migrate' };
+      : {
+          check: 'schema',
+          ok: false,
+          detail: `schema version ${version}, expected ${SCHEMA_VERSION}`,
+          repair: 'run any papers command with a current papers to migrate',
+        };
   });
 
   guard('fts', () => {
@@ -122,38 +123,69 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
       ftsOk = false;
       ftsDetail = `full-text index is out of step with the papers table (${errorMessage(err)})`;
     }
-    return ftsOk ? { check: 'fts', ok: true, detail: ftsDetail } : { check: 'fts', ok: false, detail: ftsDetail, repair: 'papers doctor --rebuild-index' };
+    return ftsOk
+      ? { check: 'fts', ok: true, detail: ftsDetail }
+      : { check: 'fts', ok: false, detail: ftsDetail, repair: 'papers doctor --rebuild-index' };
   });
 
   guard('gaps', () => {
-    if (!range?.first || !range.last) return { check: 'gaps', ok: true, detail: 'the archive has no listing days yet', repair: undefined };
+    if (!range?.first || !range.last) {
+      return { check: 'gaps', ok: true, detail: 'the archive has no listing days yet', repair: undefined };
+    }
     // A day whose sync failed is not a gap: the 'failed' check reports it, with its repair.
     const known = new Set(db.prepare(`SELECT day FROM sync_days`).pluck().all() as Day[]);
     for (const d of db.prepare('SELECT DISTINCT day FROM listings').pluck().all() as Day[]) known.add(d);
     const gaps = dayRange(range.first, range.last).filter((d) => weekday(d) !== 0 && weekday(d) !== 6 && !known.has(d));
     return gaps.length
-      ? { check: 'gaps', ok: false, detail: `${gaps.length} weekday${gaps.length === 1 ? '' : 's'} never synced between ${range.first} and ${range.last}: ${describeRuns(gaps)}`, repair: syncCommand(gaps), days: gaps }
+      ? dayFinding('gaps', gaps, `${plural(gaps, 'weekday')} never synced between ${range.first} and ${range.last}`)
       : { check: 'gaps', ok: true, detail: `no unsynced weekdays between ${range.first} and ${range.last}` };
   });
 
   guard('failed', () => {
     const failed = db.prepare(`SELECT day FROM sync_days WHERE outcome = 'failed' ORDER BY day`).pluck().all() as Day[];
     return failed.length
-      ? { check: 'failed', ok: false, detail: `${failed.length} day${failed.length === 1 ? '' : 's'} whose last sync failed: ${describeRuns(failed)}`, repair: syncCommand(failed), days: failed }
+      ? dayFinding('failed', failed, `${plural(failed, 'day')} whose last sync failed`)
       : { check: 'failed', ok: true, detail: 'no day whose last sync failed' };
   });
 
   guard('settling', () => {
     // Synced once, before the day had settled: its list and upvotes may have moved since.
-    const rows = db.prepare(`SELECT day, ok_at AS okAt FROM sync_days WHERE outcome = 'ok' AND ok_count <= 1`).all() as { day: Day; okAt: string }[];
+    const once = `SELECT day, ok_at AS okAt FROM sync_days WHERE outcome = 'ok' AND ok_count <= 1`;
+    const rows = db.prepare(once).all() as { day: Day; okAt: string }[];
     const unsettled = rows
       .filter((r) => Date.parse(r.okAt) < dayToMs(addDays(r.day, 1 + SETTLE_DAYS)))
       // Days still inside the settle window are refreshed by the next incremental sync.
       .filter((r) => now.getTime() >= dayToMs(addDays(r.day, 1 + SETTLE_DAYS)))
       .map((r) => r.day);
     return unsettled.length
-      ? { check: 'settling', ok: false, detail: `${unsettled.length} day${unsettled.length === 1 ? '' : 's'} synced only once, before the list settled: ${describeRuns(unsettled)}`, repair: syncCommand(unsettled), days: unsettled }
+      ? dayFinding('settling', unsettled, `${plural(unsettled, 'day')} synced only once, before the list settled`)
       : { check: 'settling', ok: true, detail: 'every past day was synced after it settled, or more than once' };
+  });
+
+  guard('lists', () => {
+    // Saved whole, but the list looked cut short: not settled until a list that looks whole.
+    const suspect = `SELECT DISTINCT day FROM sync_days WHERE warning IS NOT NULL ORDER BY day`;
+    const days = db.prepare(suspect).pluck().all() as Day[];
+    const kept = 'their listings are kept whole until a list that looks whole (or `--prune`)';
+    return days.length
+      ? dayFinding('lists', days, `${plural(days, 'day')} whose last list looked cut short`, `; ${kept}`)
+      : { check: 'lists', ok: true, detail: 'every list looked whole when last fetched' };
+  });
+
+  guard('upvotes', () => {
+    // Informational: upvotes climb for two weeks; incremental syncs refresh the recent days.
+    const { recent, older } = unsettledDays(db, dayOf(now));
+    const total = recent.length + older.length;
+    if (total === 0) return { check: 'upvotes', ok: true, detail: 'the upvotes of every listing day have settled' };
+    const parts = [`${total} listing day${total === 1 ? '' : 's'} whose upvotes may still move`];
+    if (recent.length) {
+      parts.push(`${recent.length} under ${UPVOTE_SETTLE_DAYS} days old, refreshed once a day by \`papers sync\``);
+    }
+    if (older.length) {
+      const repair = syncCommand(older, true);
+      parts.push(`${older.length} older, last fetched before they settled (${repair} refreshes them)`);
+    }
+    return { check: 'upvotes', ok: true, detail: parts.join('; '), days: [...older, ...recent] };
   });
   return out;
 }

@@ -9,7 +9,9 @@ import { arxivUrl, hfUrl, pdfUrl } from '../ids.js';
 export const PAPER_SELECT = `p.pk, p.id, p.title, p.abstract, p.authors, p.published_at, p.upvotes, p.comments,
   p.ai_summary, p.ai_keywords, p.github_repo, p.github_stars, p.project_page, p.organization,
   p.submitter, p.first_seen, p.updated_at,
-  (SELECT group_concat(day, ',') FROM (SELECT DISTINCT day FROM listings WHERE paper_id = p.id ORDER BY day)) AS days`;
+  (SELECT group_concat(day, ',') FROM (SELECT DISTINCT day FROM listings WHERE paper_id = p.id ORDER BY day)) AS days,
+  (SELECT group_concat(day, ',') FROM (SELECT DISTINCT day FROM listings WHERE paper_id = p.id AND gone_at IS NOT NULL
+    ORDER BY day)) AS gone_days`;
 
 export interface PaperRow {
   pk: number;
@@ -30,6 +32,8 @@ export interface PaperRow {
   first_seen: string;
   updated_at: string;
   days: string | null;
+  /** Listing days whose upstream list no longer has the paper. */
+  gone_days?: string | null;
   /** The listing day a query grouped the paper under (latest in range). */
   day?: string | null;
   rank?: number | null;
@@ -45,6 +49,8 @@ export interface Paper {
   comments: number | null;
   publishedAt: string | null;
   days: Day[];
+  /** Of `days`, those whose upstream list no longer has the paper (kept until `sync --prune`). */
+  gone: Day[];
   day: Day | null;
   url: string;
   pdfUrl: string;
@@ -82,6 +88,7 @@ export function toPaper(row: PaperRow): Paper {
     comments: row.comments,
     publishedAt: row.published_at,
     days,
+    gone: row.gone_days ? row.gone_days.split(',') : [],
     day: row.day ?? days[days.length - 1] ?? null,
     url: arxivUrl(row.id),
     pdfUrl: pdfUrl(row.id),

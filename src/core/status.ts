@@ -2,6 +2,8 @@
 import { statSync } from 'node:fs';
 import type { DB } from '../db/open.js';
 import { SCHEMA_VERSION } from '../db/migrations.js';
+import { dayOf } from '../dates.js';
+import { unsettledDays } from './sync.js';
 
 export interface Status {
   db: string;
@@ -24,6 +26,10 @@ export interface Status {
     error: string | null;
   } | null;
   failedDays: { source: string; day: string; at: string; error: string | null }[];
+  /** Days saved whole whose last list looked cut short: fetched again by later syncs. */
+  suspectDays: { source: string; day: string; at: string; warning: string }[];
+  /** Listing days whose upvotes may still move (last fetched before they were two weeks old). */
+  unsettledDays: number;
 }
 
 function fileSize(path: string): number {
@@ -39,9 +45,10 @@ function fileSize(path: string): number {
 }
 
 /** `syncRunning` asks the sync lock whether a run marked running is still alive. */
-export function archiveStatus(db: DB, path: string, syncRunning: () => boolean = () => true): Status {
+export function archiveStatus(db: DB, path: string, syncRunning: () => boolean = () => true, now = new Date()): Status {
   const one = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args);
-  const range = db.prepare('SELECT min(day) AS firstDay, max(day) AS lastDay, count(DISTINCT day) AS days FROM listings').get() as {
+  const rangeSql = 'SELECT min(day) AS firstDay, max(day) AS lastDay, count(DISTINCT day) AS days FROM listings';
+  const range = db.prepare(rangeSql).get() as {
     firstDay: string | null;
     lastDay: string | null;
     days: number;
@@ -60,8 +67,10 @@ export function archiveStatus(db: DB, path: string, syncRunning: () => boolean =
     // (each day commits on its own, so this is what a reader can already see).
     const sofar = db
       .prepare(
-        `SELECT count(*) FILTER (WHERE outcome <> 'failed') AS days, count(*) FILTER (WHERE outcome = 'failed') AS failedDays,
-                (SELECT count(DISTINCT l.paper_id) FROM listings l JOIN sync_days s ON s.source = l.source AND s.day = l.day
+        `SELECT count(*) FILTER (WHERE outcome <> 'failed') AS days,
+                count(*) FILTER (WHERE outcome = 'failed') AS failedDays,
+                (SELECT count(DISTINCT l.paper_id)
+                 FROM listings l JOIN sync_days s ON s.source = l.source AND s.day = l.day
                  WHERE s.source = @source AND s.fetched_at >= @since AND s.outcome <> 'failed') AS papers
          FROM sync_days WHERE source = @source AND fetched_at >= @since`,
       )
@@ -72,6 +81,7 @@ export function archiveStatus(db: DB, path: string, syncRunning: () => boolean =
     // the lock it held was dropped by the kernel.
     if (!syncRunning()) last.status = 'interrupted';
   }
+  const unsettled = unsettledDays(db, dayOf(now));
   const failed = db
     .prepare(`SELECT source, day, fetched_at AS at, error FROM sync_days WHERE outcome = 'failed' ORDER BY day`)
     .all() as Status['failedDays'];
@@ -86,5 +96,9 @@ export function archiveStatus(db: DB, path: string, syncRunning: () => boolean =
     lastDay: range.lastDay,
     lastSync: last ?? null,
     failedDays: failed,
+    suspectDays: db
+      .prepare(`SELECT source, day, fetched_at AS at, warning FROM sync_days WHERE warning IS NOT NULL ORDER BY day`)
+      .all() as Status['suspectDays'],
+    unsettledDays: unsettled.recent.length + unsettled.older.length,
   };
 }

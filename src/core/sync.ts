@@ -4,23 +4,31 @@
  * to callbacks, the result is a summary.
  */
 import { addDays, dayOf, dayRange, dayToMs, type Day } from '../dates.js';
-import { InterruptedError, LockedError, errorMessage, isAbortError } from '../errors.js';
-import type { HttpClient } from '../http/client.js';
+import { InterruptedError, LockedError, NetworkError, PapersError, errorMessage, isAbortError } from '../errors.js';
+import { UnreachableError, redactText, redactUrl, type HttpClient } from '../http/client.js';
 import type { DB } from '../db/open.js';
 import { isSqliteError } from '../db/errors.js';
 import { acquireSyncLock, type SyncLock } from '../db/lock.js';
 import { countListings, finishRun, lastFetchedAt, recordDayFailure, saveDay, startRun } from '../db/store.js';
-import type { SourceAdapter } from '../sources/types.js';
+import type { FetchedDay, SourceAdapter } from '../sources/types.js';
 
-/** Lists and upvotes keep moving for a few days after the listing day. */
+/** Lists keep moving for a few days after the listing day: these are fetched on every run. */
 export const SETTLE_DAYS = 3;
+/**
+ * Upvotes keep climbing for one to two weeks: an incremental sync re-reads listing days up
+ * to this many days old, each at most once per UTC day, so settled values reach the archive.
+ */
+export const UPVOTE_SETTLE_DAYS = 14;
+/** Days in a row that fail to reach the host, with none reaching it, before a run stops. */
+export const UNREACHABLE_STOP = 3;
 export const FIRST_RUN_DAYS = 7;
 /** An incremental sync retries the failed days of this many recent days; older ones need a command. */
 export const RETRY_FAILED_DAYS = 30;
 /** Requests one day may cost, pages and retries together: no retry storms. */
 export const MAX_REQUESTS_PER_DAY = 16;
 
-export type DayStatus = 'ok' | 'empty' | 'failed';
+/** `unsettled`: saved, but the list looked cut short; nothing was dropped, a later sync fetches it again. */
+export type DayStatus = 'ok' | 'empty' | 'unsettled' | 'failed';
 
 export interface DayOutcome {
   day: Day;
@@ -31,6 +39,10 @@ export interface DayOutcome {
   requests: number;
   via?: string;
   error?: string;
+  /** Why an `unsettled` day's list is not trusted. */
+  warning?: string;
+  /** Listings newly marked as no longer on the upstream list. */
+  gone?: number;
 }
 
 export type SyncEvent =
@@ -43,6 +55,8 @@ export interface SyncSummary {
   days: number;
   ok: number;
   empty: number;
+  /** Days saved whose list looked cut short: kept whole, fetched again later. */
+  unsettled: number;
   failed: number;
   skipped: number;
   papers: number;
@@ -50,6 +64,9 @@ export interface SyncSummary {
   updated: number;
   requests: number;
   failures: { day: Day; error: string }[];
+  warnings: { day: Day; warning: string }[];
+  /** Listings marked as no longer on their day's upstream list (kept, not deleted). */
+  gone: number;
   interrupted: boolean;
   startedAt: string;
   finishedAt: string;
@@ -76,6 +93,13 @@ export interface SyncOptions {
   via?: string;
   /** How long to wait for another sync to finish; 0 fails at once. */
   lockWaitMs?: number;
+  /**
+   * With explicit days: make each day's listings exactly the upstream list, deleting papers
+   * that left it. Without it they stay listed, marked gone.
+   */
+  prune?: boolean;
+  /** A budget for the whole run once the lock is held; when it runs out the run stops (SyncDeadlineError). */
+  deadlineMs?: number;
   signal?: AbortSignal;
   onEvent?: (e: SyncEvent) => void;
 }
@@ -92,11 +116,58 @@ export function runningSync(db: DB): RunningSync | undefined {
   return row;
 }
 
+/** SQL: a listing day whose last good fetch came before its upvotes settled. */
+const UPVOTES_UNSETTLED = `outcome = 'ok' AND ok_at < date(day, '+${UPVOTE_SETTLE_DAYS} days')`;
+
+/**
+ * Listing days whose upvotes may still move (last fetched before the day was
+ * UPVOTE_SETTLE_DAYS old): `recent` ones the next incremental syncs refresh, `older` ones
+ * only a command for their days does.
+ */
+export function unsettledDays(db: DB, today: Day): { recent: Day[]; older: Day[] } {
+  const sql = `SELECT DISTINCT day FROM sync_days WHERE ${UPVOTES_UNSETTLED} ORDER BY day`;
+  const days = db.prepare(sql).pluck().all() as Day[];
+  const from = addDays(today, -UPVOTE_SETTLE_DAYS);
+  return { recent: days.filter((d) => d >= from), older: days.filter((d) => d < from) };
+}
+
+/** The run stopped because the host could not be reached: one error for all its days. */
+export class HostUnreachableError extends NetworkError {
+  summary?: SyncSummary;
+}
+
+/** The run used up its `deadlineMs`: what was saved stays, the days left are named. */
+export class SyncDeadlineError extends PapersError {
+  summary?: SyncSummary;
+  constructor(message: string, readonly left: Day[]) {
+    super(message, { hint: 'the next papers sync continues with the days left' });
+  }
+}
+
+/** Consecutive days as [first, last] runs. */
+export function dayRuns(days: Day[]): [Day, Day][] {
+  const runs: [Day, Day][] = [];
+  for (const d of [...days].sort()) {
+    const last = runs[runs.length - 1];
+    if (last && addDays(last[1], 1) === d) last[1] = d;
+    else runs.push([d, d]);
+  }
+  return runs;
+}
+
+/** `2025-01-01..2025-01-05, 2025-01-09`, cut after eight runs. */
+export function describeDays(days: Day[]): string {
+  const runs = dayRuns(days);
+  const text = runs.slice(0, 8).map(([a, b]) => (a === b ? a : `${a}..${b}`));
+  return text.join(', ') + (runs.length > 8 ? ', …' : '');
+}
+
 /**
  * Incremental plan: from the day after the last synced day through today (the last
  * FIRST_RUN_DAYS on a first run), plus the SETTLE_DAYS most recent synced days again,
- * plus recent days whose last attempt failed, plus recent days never fetched between
- * synced ones (RETRY_FAILED_DAYS back).
+ * plus listing days up to UPVOTE_SETTLE_DAYS old not fetched yet today (UTC), plus
+ * recent days whose last attempt failed or whose list looked cut short, plus recent
+ * days never fetched between synced ones (RETRY_FAILED_DAYS back).
  */
 export function planIncremental(db: DB, source: string, today: Day): Day[] {
   const last = db
@@ -106,16 +177,31 @@ export function planIncremental(db: DB, source: string, today: Day): Day[] {
   if (!last) return dayRange(addDays(today, -(FIRST_RUN_DAYS - 1)), today);
   const days = new Set<Day>();
   const recent = db
-    .prepare(`SELECT day FROM sync_days WHERE source = ? AND outcome IN ('ok', 'empty') AND day <= ? ORDER BY day DESC LIMIT ?`)
+    .prepare(
+      `SELECT day FROM sync_days WHERE source = ? AND outcome IN ('ok', 'empty') AND day <= ?
+       ORDER BY day DESC LIMIT ?`,
+    )
     .pluck()
     .all(source, last, SETTLE_DAYS) as Day[];
   for (const d of recent) days.add(d);
   if (last < today) for (const d of dayRange(addDays(last, 1), today)) days.add(d);
   const failed = db
-    .prepare(`SELECT day FROM sync_days WHERE source = ? AND outcome = 'failed' AND day BETWEEN ? AND ?`)
+    .prepare(
+      `SELECT day FROM sync_days
+       WHERE source = ? AND (outcome = 'failed' OR warning IS NOT NULL) AND day BETWEEN ? AND ?`,
+    )
     .pluck()
     .all(source, addDays(today, -RETRY_FAILED_DAYS), today) as Day[];
   for (const d of failed) days.add(d);
+  // Upvotes settle over two weeks: each listing day that young is read again once a day.
+  const settling = db
+    .prepare(
+      `SELECT day FROM sync_days
+       WHERE source = ? AND outcome = 'ok' AND day BETWEEN ? AND ? AND substr(ok_at, 1, 10) < ?`,
+    )
+    .pluck()
+    .all(source, addDays(today, -UPVOTE_SETTLE_DAYS), today, today) as Day[];
+  for (const d of settling) days.add(d);
   // Holes: `papers today` or `sync --date` may have synced a day ahead of the rest
   // (back from a week away, `today` first, then cron). Recent days never fetched, between
   // the first recent day the archive knows and today, are fetched now.
@@ -128,7 +214,8 @@ export function planIncremental(db: DB, source: string, today: Day): Day[] {
   // Back after more than the window: the whole window is due, not only from the first
   // day a recent `papers today` fetched.
   const windowStart = addDays(today, -RETRY_FAILED_DAYS);
-  const older = db.prepare('SELECT 1 FROM sync_days WHERE source = ? AND day < ? LIMIT 1').pluck().get(source, windowStart) !== undefined;
+  const anyBefore = db.prepare('SELECT 1 FROM sync_days WHERE source = ? AND day < ? LIMIT 1').pluck();
+  const older = anyBefore.get(source, windowStart) !== undefined;
   const first = older ? windowStart : [...known].sort()[0];
   if (first) for (const d of dayRange(first, today)) if (!known.has(d)) days.add(d);
   return [...days].sort();
@@ -152,12 +239,18 @@ export function daysToRefresh(db: DB, source: string, day: Day, now: Date, maxAg
   return [day];
 }
 
-/** A day has settled when its last good fetch came SETTLE_DAYS after the day ended. */
+/**
+ * A day has settled when its last good fetch came SETTLE_DAYS after the day ended and its
+ * list looked whole.
+ */
 export function settledDays(db: DB, source: string, days: Day[]): Set<Day> {
   const out = new Set<Day>();
   if (days.length === 0) return out;
   const rows = db
-    .prepare(`SELECT day, ok_at AS okAt FROM sync_days WHERE source = ? AND outcome IN ('ok', 'empty') AND day BETWEEN ? AND ?`)
+    .prepare(
+      `SELECT day, ok_at AS okAt FROM sync_days
+       WHERE source = ? AND outcome IN ('ok', 'empty') AND warning IS NULL AND day BETWEEN ? AND ?`,
+    )
     .all(source, days[0], days[days.length - 1]) as { day: Day; okAt: string | null }[];
   for (const r of rows) {
     if (r.okAt && Date.parse(r.okAt) >= dayToMs(addDays(r.day, 1 + SETTLE_DAYS))) out.add(r.day);
@@ -178,7 +271,8 @@ export async function sync(deps: SyncDeps, opts: SyncOptions): Promise<SyncSumma
     if (!lock) {
       const holder = runningSync(db);
       throw new LockedError(
-        `another papers sync is running on this archive${holder?.pid ? ` (pid ${holder.pid}, started ${holder.startedAt})` : ''}`,
+        `another papers sync is running on this archive` +
+          (holder?.pid ? ` (pid ${holder.pid}, started ${holder.startedAt})` : ''),
         { hint: 'it will finish on its own; run again later, or pass --wait 10m to queue behind it' },
       );
     }
@@ -215,6 +309,7 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
     days: days.length,
     ok: 0,
     empty: 0,
+    unsettled: 0,
     failed: 0,
     skipped: skipped.length,
     papers: 0,
@@ -222,6 +317,8 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
     updated: 0,
     requests: 0,
     failures: [],
+    warnings: [],
+    gone: 0,
     interrupted: false,
     startedAt: started.toISOString(),
     finishedAt: '',
@@ -230,13 +327,25 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
   const seen = new Set<string>();
   const newIds = new Set<string>();
   const updatedIds = new Set<string>();
+  const finished = new Set<Day>();
   let next = 0;
   let done = 0;
+  // Failures to reach the host since the last day that reached it: held back, so that a
+  // host that is down ends the run with one error instead of one per day.
+  let held: { outcome: DayOutcome; err: UnreachableError }[] = [];
+  let reached = false;
+  let down: UnreachableError | undefined;
 
-  // A fatal error (the archive itself failing) stops the other workers too.
+  // A fatal error (the archive itself failing), a host that is down or the deadline stop
+  // the other workers too.
   const stop = new AbortController();
-  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  const deadline = new AbortController();
+  const timer = opts.deadlineMs === undefined ? undefined : setTimeout(() => deadline.abort(), opts.deadlineMs);
+  const signals = [stop.signal, deadline.signal, ...(opts.signal ? [opts.signal] : [])];
+  const signal = AbortSignal.any(signals);
   const dayOpts = { ...opts, signal };
+  const emit = (outcome: DayOutcome) =>
+    opts.onEvent?.({ type: 'day', outcome, done, total: days.length, papersSeen: seen.size });
   const worker = async () => {
     while (next < days.length && !signal.aborted) {
       const day = days[next++]!;
@@ -254,46 +363,88 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
       for (const id of ids.inserted) newIds.add(id);
       for (const id of ids.updated) if (!newIds.has(id)) updatedIds.add(id);
       done++;
+      finished.add(day);
       summary.requests += outcome.requests;
+      summary.gone += outcome.gone ?? 0;
       if (outcome.status === 'failed') {
         summary.failed++;
         summary.failures.push({ day, error: outcome.error ?? 'failed' });
       } else {
-        if (outcome.status === 'ok') summary.ok++;
-        else summary.empty++;
+        summary[outcome.status]++;
+        if (outcome.warning) summary.warnings.push({ day, warning: outcome.warning });
       }
-      opts.onEvent?.({ type: 'day', outcome, done, total: days.length, papersSeen: seen.size });
+      if (result.unreachable) {
+        held.push({ outcome, err: result.unreachable });
+        if (held.length >= UNREACHABLE_STOP) {
+          down = result.unreachable;
+          stop.abort();
+        }
+        continue;
+      }
+      reached = true;
+      for (const h of held) emit(h.outcome);
+      held = [];
+      emit(outcome);
     }
   };
   const n = Math.max(1, Math.min(opts.concurrency ?? 4, days.length));
   const results = await Promise.allSettled(Array.from({ length: n }, worker));
+  clearTimeout(timer);
   const fatal = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const runTotals = () => ({
+    days: done,
+    failed: summary.failed,
+    papers: seen.size,
+    newPapers: newIds.size,
+    updated: updatedIds.size,
+  });
   if (fatal) {
-    finishRun(db, runId, { status: 'failed', now: now().toISOString(), days: done, failed: summary.failed, papers: seen.size, newPapers: newIds.size, updated: updatedIds.size, error: errorMessage(fatal.reason) });
+    const error = redactText(errorMessage(fatal.reason));
+    finishRun(db, runId, { status: 'failed', now: now().toISOString(), ...runTotals(), error });
     throw fatal.reason;
   }
+  // Days that failed to reach the host, none having reached it: the host is down.
+  if (!down && held.length > 0 && !reached && !opts.signal?.aborted) down = held[held.length - 1]!.err;
+  if (!down) for (const h of held) emit(h.outcome);
 
   summary.papers = seen.size;
   summary.new = newIds.size;
   summary.updated = updatedIds.size;
   summary.interrupted = !!opts.signal?.aborted;
-  const finished = now();
-  summary.finishedAt = finished.toISOString();
-  summary.durationMs = finished.getTime() - started.getTime();
-  finishRun(db, runId, {
-    status: summary.interrupted ? 'interrupted' : summary.failed > 0 ? 'failed' : 'ok',
-    now: summary.finishedAt,
-    days: done,
-    failed: summary.failed,
-    papers: summary.papers,
-    newPapers: summary.new,
-    updated: summary.updated,
-    error: summary.failures[0] ? `${summary.failures[0].day}: ${summary.failures[0].error}` : undefined,
-  });
+  const end = now();
+  summary.finishedAt = end.toISOString();
+  summary.durationMs = end.getTime() - started.getTime();
+  const saved = summary.ok + summary.empty + summary.unsettled;
+  let failure: (PapersError & { summary?: SyncSummary }) | undefined;
   if (summary.interrupted) {
-    const err = new InterruptedError(`interrupted: ${done} of ${days.length} days synced, the day in progress was not written`);
-    (err as InterruptedError & { summary?: SyncSummary }).summary = summary;
-    throw err;
+    failure = new InterruptedError(
+      `interrupted: ${done} of ${days.length} days synced, the day in progress was not written`,
+    );
+  } else if (down) {
+    const notFetched = days.length - saved;
+    failure = new HostUnreachableError(
+      `cannot reach ${down.host} (${down.reason}): ${notFetched} day${notFetched === 1 ? '' : 's'} not fetched`,
+      { url: down.url, cause: down, hint: `check HF_ENDPOINT (${redactUrl(deps.endpoint)}) and the network` },
+    );
+  } else if (deadline.signal.aborted) {
+    const left = days.filter((d) => !finished.has(d));
+    failure = new SyncDeadlineError(
+      `the sync ran out of its time budget: ${saved} of ${days.length} days synced, ` +
+        `${left.length} left (${describeDays(left)})`,
+      left,
+    );
+  }
+  const firstFailure = summary.failures[0] ? `${summary.failures[0].day}: ${summary.failures[0].error}` : undefined;
+  finishRun(db, runId, {
+    status: summary.interrupted ? 'interrupted' : failure || summary.failed > 0 ? 'failed' : 'ok',
+    now: summary.finishedAt,
+    ...runTotals(),
+    papers: summary.papers,
+    error: failure && !summary.interrupted ? failure.message : firstFailure,
+  });
+  if (failure) {
+    failure.summary = summary;
+    throw failure;
   }
   return summary;
 }
@@ -305,22 +456,54 @@ interface DayIds {
 }
 const NO_IDS: DayIds = { seen: [], inserted: [], updated: [] };
 
-async function syncDay(deps: SyncDeps, opts: SyncOptions, source: SourceAdapter, day: Day): Promise<{ outcome: DayOutcome; ids: DayIds } | null> {
+/**
+ * Why a list cannot be trusted to replace what the archive has for its day: it shrank by
+ * more than half, it came in several pages and is shorter (a page cut short), or entries
+ * were dropped for lacking an id or a title. Undefined when it looks whole.
+ */
+export function listSuspicion(fetched: FetchedDay, listed: number, day: Day, prune = false): string | undefined {
+  const n = fetched.entries.length;
+  const why: string[] = [];
+  if (prune) {
+    // asked for: the list replaces the day whatever its length
+  } else if (n * 2 < listed) why.push(`upstream lists ${n} of the ${listed} papers the archive has for ${day}`);
+  else if (n < listed && (fetched.pages ?? 1) > 1) {
+    why.push(
+      `the list for ${day} ended on page ${fetched.pages} with ${n} papers, fewer than the ${listed} the archive has`,
+    );
+  }
+  if (fetched.skipped > 0) {
+    const one = fetched.skipped === 1;
+    const what = `${fetched.skipped} entr${one ? 'y' : 'ies'} for ${day}`;
+    why.push(`${what} had no id or title and ${one ? 'was' : 'were'} left out`);
+  }
+  if (why.length === 0) return undefined;
+  const kept = prune ? '' : ': kept every listing';
+  const accept = !prune && n < listed ? `; \`papers sync --date ${day} --prune\` accepts the shorter list` : '';
+  return `${why.join('; ')}${kept}, the next sync fetches it again${accept}`;
+}
+
+async function syncDay(
+  deps: SyncDeps,
+  opts: SyncOptions,
+  source: SourceAdapter,
+  day: Day,
+): Promise<{ outcome: DayOutcome; ids: DayIds; unreachable?: UnreachableError } | null> {
   const budget = { used: 0, max: MAX_REQUESTS_PER_DAY };
   const via = opts.via ?? source.vias[0]!;
   try {
-    const fetched = await source.fetchDay(day, { http: deps.http, endpoint: deps.endpoint, signal: opts.signal, budget }, via);
+    const fetchDeps = { http: deps.http, endpoint: deps.endpoint, signal: opts.signal, budget };
+    const fetched = await source.fetchDay(day, fetchDeps, via);
     if (opts.signal?.aborted) return null;
     const nowIso = deps.now().toISOString();
-    if (fetched.entries.length === 0) {
-      const had = countListings(deps.db, source.name, day);
-      if (had > 0) {
-        // An upstream glitch must not wipe a day we have: keep it, and say so.
-        const error = `upstream returned an empty list for ${day}, which has ${had} papers in the archive; kept them`;
-        recordDayFailure(deps.db, { source: source.name, day, error, requests: budget.used, via: fetched.via, now: nowIso });
-        return { outcome: { day, status: 'failed', papers: 0, inserted: 0, updated: 0, requests: budget.used, via: fetched.via, error }, ids: NO_IDS };
-      }
+    const had = countListings(deps.db, source.name, day);
+    if (fetched.entries.length === 0 && had > 0) {
+      // An upstream glitch must not wipe a day we have: keep it, and say so.
+      const error = `upstream returned an empty list for ${day}, which has ${had} papers in the archive; kept them`;
+      return failed(deps, source, day, error, budget.used, fetched.via, nowIso);
     }
+    // A shorter list is trusted only when asked (`--prune`); an untrusted one removes nothing.
+    const warning = listSuspicion(fetched, had, day, opts.prune);
     const r = saveDay(deps.db, {
       source: source.name,
       day,
@@ -329,16 +512,21 @@ async function syncDay(deps: SyncDeps, opts: SyncOptions, source: SourceAdapter,
       requests: budget.used,
       via: fetched.via,
       now: nowIso,
+      missing: opts.prune ? 'prune' : warning ? 'keep' : 'gone',
+      warning,
     });
+    const status: DayStatus = warning ? 'unsettled' : fetched.entries.length > 0 ? 'ok' : 'empty';
     return {
       outcome: {
         day,
-        status: fetched.entries.length > 0 ? 'ok' : 'empty',
+        status,
         papers: fetched.entries.length,
         inserted: r.inserted.length,
         updated: r.updated.length,
         requests: budget.used,
         via: fetched.via,
+        ...(warning ? { warning } : {}),
+        ...(r.listingsGone ? { gone: r.listingsGone } : {}),
       },
       ids: { seen: fetched.entries.map((e) => e.id), inserted: r.inserted, updated: r.updated },
     };
@@ -347,8 +535,22 @@ async function syncDay(deps: SyncDeps, opts: SyncOptions, source: SourceAdapter,
     // The archive itself failing (disk full, read-only) is not one day's problem:
     // nothing else can succeed, so it ends the sync.
     if (isSqliteError(err)) throw err;
-    const error = errorMessage(err);
-    recordDayFailure(deps.db, { source: source.name, day, error, requests: budget.used, via, now: deps.now().toISOString() });
-    return { outcome: { day, status: 'failed', papers: 0, inserted: 0, updated: 0, requests: budget.used, via, error }, ids: NO_IDS };
+    const out = failed(deps, source, day, redactText(errorMessage(err)), budget.used, via, deps.now().toISOString());
+    return { ...out, ...(err instanceof UnreachableError ? { unreachable: err } : {}) };
   }
+}
+
+/** Records a day that could not be saved; its papers and listings stay as they were. */
+function failed(
+  deps: SyncDeps,
+  src: SourceAdapter,
+  day: Day,
+  error: string,
+  requests: number,
+  via: string,
+  now: string,
+): { outcome: DayOutcome; ids: DayIds } {
+  recordDayFailure(deps.db, { source: src.name, day, error, requests, via, now });
+  const outcome: DayOutcome = { day, status: 'failed', papers: 0, inserted: 0, updated: 0, requests, via, error };
+  return { outcome, ids: NO_IDS };
 }

@@ -178,6 +178,19 @@ export const migrations: Migration[] = [
       cleanStoredText(db);
     },
   },
+  {
+    // Nothing upstream drops is lost without a word (issue 15.1): a paper that leaves a day's
+    // list keeps its listing, marked with when it was first seen gone; a day whose last list
+    // looked cut short keeps the reason, is not settled, and is fetched again.
+    name: 'm005_upstream_guard',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE listings ADD COLUMN gone_at TEXT;
+        CREATE INDEX listings_gone ON listings(paper_id, day) WHERE gone_at IS NOT NULL;
+        ALTER TABLE sync_days ADD COLUMN warning TEXT;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

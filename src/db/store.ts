@@ -16,6 +16,14 @@ export interface SaveDayInput {
   requests: number;
   via: string;
   now: string;
+  /**
+   * Papers listed on the day before and missing from `entries`: `gone` (the default) keeps
+   * their listing, marked as no longer listed upstream; `keep` leaves them untouched (a list
+   * that looks cut short says nothing about them); `prune` deletes their listing.
+   */
+  missing?: 'gone' | 'keep' | 'prune';
+  /** Why this list is not trusted yet: the day is not settled until a fetch without one. */
+  warning?: string;
 }
 
 export interface SaveDayResult {
@@ -23,7 +31,10 @@ export interface SaveDayResult {
   updated: string[];
   unchanged: number;
   listingsAdded: number;
+  /** Listings deleted (`missing: 'prune'`). */
   listingsRemoved: number;
+  /** Listings newly marked as no longer listed upstream. */
+  listingsGone: number;
 }
 
 const PAPER_COLUMNS = [
@@ -52,6 +63,7 @@ interface Statements {
   dayListings: Statement;
   upsertListing: Statement;
   deleteListing: Statement;
+  markGone: Statement;
   dayOk: Statement;
 }
 
@@ -73,18 +85,27 @@ function statements(db: DB): Statements {
         updated_at = excluded.updated_at
       WHERE excluded.source_day >= papers.source_day
         AND (${PAPER_COLUMNS.map((c) => `papers.${c} IS NOT excluded.${c}`).join(' OR ')})`),
-    dayListings: db.prepare('SELECT paper_id FROM listings WHERE source = ? AND day = ?').pluck(),
+    dayListings: db
+      .prepare('SELECT paper_id FROM listings WHERE source = ? AND day = ? ORDER BY rank, paper_id')
+      .pluck(),
+    // A paper back on the list is listed again.
     upsertListing: db.prepare(`
       INSERT INTO listings (source, day, paper_id, rank) VALUES (?, ?, ?, ?)
-      ON CONFLICT(source, day, paper_id) DO UPDATE SET rank = excluded.rank WHERE rank IS NOT excluded.rank`),
+      ON CONFLICT(source, day, paper_id) DO UPDATE SET rank = excluded.rank, gone_at = NULL
+      WHERE rank IS NOT excluded.rank OR gone_at IS NOT NULL`),
     deleteListing: db.prepare('DELETE FROM listings WHERE source = ? AND day = ? AND paper_id = ?'),
+    // Gone papers rank after the listed ones, in their old order; gone_at keeps the first time.
+    markGone: db.prepare(`
+      UPDATE listings SET gone_at = coalesce(gone_at, @now), rank = @rank
+      WHERE source = @source AND day = @day AND paper_id = @id AND (gone_at IS NULL OR rank IS NOT @rank)`),
     dayOk: db.prepare(`
-      INSERT INTO sync_days (source, day, outcome, entries, skipped, requests, via, fetched_at, ok_at, ok_count, error)
-      VALUES (@source, @day, @outcome, @entries, @skipped, @requests, @via, @now, @now, 1, NULL)
+      INSERT INTO sync_days
+        (source, day, outcome, entries, skipped, requests, via, fetched_at, ok_at, ok_count, error, warning)
+      VALUES (@source, @day, @outcome, @entries, @skipped, @requests, @via, @now, @now, 1, NULL, @warning)
       ON CONFLICT(source, day) DO UPDATE SET
         outcome = excluded.outcome, entries = excluded.entries, skipped = excluded.skipped,
         requests = excluded.requests, via = excluded.via, fetched_at = excluded.fetched_at,
-        ok_at = excluded.ok_at, ok_count = sync_days.ok_count + 1, error = NULL`),
+        ok_at = excluded.ok_at, ok_count = sync_days.ok_count + 1, error = NULL, warning = excluded.warning`),
   };
   cache.set(db, s);
   return s;
@@ -114,11 +135,21 @@ export function paperParams(rec: PaperRecord, source: string, day: Day, now: str
   };
 }
 
-/** Saves one listing day atomically: its papers, its listings (exactly these), its sync record. */
+/**
+ * Saves one listing day atomically: its papers, its listings, its sync record. Papers that
+ * left the list are handled as `input.missing` says: never dropped without being asked.
+ */
 export function saveDay(db: DB, input: SaveDayInput): SaveDayResult {
   const s = statements(db);
   const run = db.transaction((): SaveDayResult => {
-    const result: SaveDayResult = { inserted: [], updated: [], unchanged: 0, listingsAdded: 0, listingsRemoved: 0 };
+    const result: SaveDayResult = {
+      inserted: [],
+      updated: [],
+      unchanged: 0,
+      listingsAdded: 0,
+      listingsRemoved: 0,
+      listingsGone: 0,
+    };
     const before = new Set(s.dayListings.all(input.source, input.day) as string[]);
     input.entries.forEach((rec, i) => {
       const existed = s.exists.get(rec.id) !== undefined;
@@ -130,9 +161,16 @@ export function saveDay(db: DB, input: SaveDayInput): SaveDayResult {
       if (!before.delete(rec.id)) result.listingsAdded += l.changes;
     });
     // Papers that left the day's list since the last sync.
+    const missing = input.missing ?? 'gone';
+    let rank = input.entries.length;
     for (const id of before) {
-      s.deleteListing.run(input.source, input.day, id);
-      result.listingsRemoved++;
+      if (missing === 'prune') {
+        s.deleteListing.run(input.source, input.day, id);
+        result.listingsRemoved++;
+      } else if (missing === 'gone') {
+        const r = s.markGone.run({ source: input.source, day: input.day, id, rank: ++rank, now: input.now });
+        result.listingsGone += r.changes;
+      }
     }
     s.dayOk.run({
       source: input.source,
@@ -143,6 +181,7 @@ export function saveDay(db: DB, input: SaveDayInput): SaveDayResult {
       requests: input.requests,
       via: input.via,
       now: input.now,
+      warning: input.warning ?? null,
     });
     return result;
   });
@@ -163,8 +202,10 @@ export function recordDayFailure(
   ).run(f);
 }
 
+/** Papers a day lists, those marked gone from the upstream list excluded. */
 export function countListings(db: DB, source: string, day: Day): number {
-  return db.prepare('SELECT count(*) FROM listings WHERE source = ? AND day = ?').pluck().get(source, day) as number;
+  const sql = 'SELECT count(*) FROM listings WHERE source = ? AND day = ? AND gone_at IS NULL';
+  return db.prepare(sql).pluck().get(source, day) as number;
 }
 
 export interface RunRecord {
@@ -173,16 +214,26 @@ export interface RunRecord {
 
 export function startRun(db: DB, source: string, now: string, pid: number): number {
   // A run still marked running holds no lock any more (we hold it now): it was killed.
-  db.prepare(`UPDATE sync_runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE status = 'running'`).run(now);
-  return Number(
-    db.prepare(`INSERT INTO sync_runs (source, pid, started_at, status) VALUES (?, ?, ?, 'running')`).run(source, pid, now).lastInsertRowid,
-  );
+  db.prepare(
+    `UPDATE sync_runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE status = 'running'`,
+  ).run(now);
+  const insert = db.prepare(`INSERT INTO sync_runs (source, pid, started_at, status) VALUES (?, ?, ?, 'running')`);
+  return Number(insert.run(source, pid, now).lastInsertRowid);
 }
 
 export function finishRun(
   db: DB,
   id: number,
-  r: { status: 'ok' | 'failed' | 'interrupted'; now: string; days: number; failed: number; papers: number; newPapers: number; updated: number; error?: string },
+  r: {
+    status: 'ok' | 'failed' | 'interrupted';
+    now: string;
+    days: number;
+    failed: number;
+    papers: number;
+    newPapers: number;
+    updated: number;
+    error?: string;
+  },
 ): void {
   db.prepare(
     `UPDATE sync_runs SET status = @status, finished_at = @now, days = @days, failed_days = @failed,

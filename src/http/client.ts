@@ -21,6 +21,8 @@ export interface HttpEvent {
 
 export interface HttpOptions {
   dispatcher?: Dispatcher;
+  /** Largest body read (bytes); a bigger one fails the request at once, without a retry. */
+  maxBodyBytes?: number;
   userAgent: string;
   token?: string;
   /** Deadline for one request, headers and body together. */
@@ -37,6 +39,7 @@ export interface HttpOptions {
 }
 
 export interface HttpResponse {
+  /** The URL as it may be shown: any credentials in it redacted. */
   url: string;
   status: number;
   headers: Record<string, string>;
@@ -57,6 +60,43 @@ export interface GetOptions {
   /** Throw a RetryableBodyError to have the request retried; other errors propagate. */
   validate?: (res: HttpResponse) => void | Promise<void>;
   budget?: RequestBudget;
+  /** Overrides the client's body limit for this request. */
+  maxBodyBytes?: number;
+}
+
+const RATE_LIMITED = 'rate limited: try again later, or set HF_TOKEN for a higher limit';
+
+/** A day or a feed is a few MB at most; 64 MiB leaves room and still protects the heap. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The URL without the userinfo a user may have put in HF_ENDPOINT
+ * (`http://user:pass@host`): what logs, errors and the archive may show.
+ */
+export function redactUrl(url: string): string {
+  return redactText(url);
+}
+
+/** Every URL in a text with its userinfo replaced by `***`. */
+export function redactText(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@');
+}
+
+/** The body is larger than the limit: no retry will make it smaller. */
+export class BodyTooLargeError extends NetworkError {}
+
+/**
+ * Every attempt failed to reach the host at all (refused, not resolved, TLS, no answer
+ * before the deadline): says nothing of one request, everything of the host.
+ */
+export class UnreachableError extends NetworkError {
+  readonly host: string;
+  readonly reason: string;
+  constructor(message: string, opts: { url: string; host: string; reason: string; cause?: unknown }) {
+    super(message, { url: opts.url, cause: opts.cause });
+    this.host = opts.host;
+    this.reason = opts.reason;
+  }
 }
 
 /** Thrown by a validator when the body looks truncated or wrong: worth another try. */
@@ -79,7 +119,8 @@ export function parseWaitHeader(headers: Record<string, string>, now = Date.now(
   if (ra !== undefined) {
     const s = ra.trim();
     if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
-    const at = Date.parse(s);
+    // An HTTP date has a weekday or month name; `-5` or `0.5e3` would parse as a year.
+    const at = /[a-z]/i.test(s) ? Date.parse(s) : NaN;
     if (!Number.isNaN(at)) return Math.max(0, at - now);
   }
   const rl = headers['ratelimit'];
@@ -97,7 +138,23 @@ export function parseWaitHeader(headers: Record<string, string>, now = Date.now(
 }
 
 /** Failures that say the host itself cannot be reached, not that one request went wrong. */
-const HOST_DOWN = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const HOST_DOWN: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
+/** Why an attempt did not reach the host, or undefined when the host answered something. */
+function unreachableReason(err: unknown, deadline: AbortSignal, answered: boolean): string | undefined {
+  if (answered || err instanceof RetryableStatus || err instanceof RetryableBodyError) return undefined;
+  if (deadline.aborted || isTimeout(err)) return 'timed out';
+  const code = errorCode(err) ?? '';
+  if (HOST_DOWN[code]) return HOST_DOWN[code];
+  if (/CERT|SSL|TLS|EPROTO/.test(code)) return `TLS failure: ${code}`;
+  return undefined;
+}
 
 export class HttpClient {
   private pauseUntil = 0;
@@ -122,6 +179,7 @@ export class HttpClient {
       baseDelayMs: 500,
       maxDelayMs: 8_000,
       maxRetryAfterMs: 120_000,
+      maxBodyBytes: MAX_BODY_BYTES,
       sleep: defaultSleep,
       random: Math.random,
       ...opts,
@@ -154,16 +212,22 @@ export class HttpClient {
     };
     if (this.o.token) headers.authorization = `Bearer ${this.o.token}`;
 
+    // Every message, event and error names the URL without its credentials.
+    const shown = redactUrl(url);
     const origin = originOf(url);
-    const attempts = this.down.has(origin) ? 1 : this.o.attempts;
+    // A host known down gets one attempt; once it answers (even a 503) the full round again.
+    const attempts = () => (this.down.has(origin) ? 1 : this.o.attempts);
+    const maxBody = opts.maxBodyBytes ?? this.o.maxBodyBytes;
     let lastError: unknown;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
+    let unreachable: string | undefined;
+    for (let attempt = 1; attempt <= attempts(); attempt++) {
       if (opts.signal?.aborted) throw new InterruptedError();
       const wait = this.pauseUntil - Date.now();
       if (wait > 0) await this.o.sleep(wait, opts.signal);
       if (opts.budget) {
         if (opts.budget.used >= opts.budget.max) {
-          throw new NetworkError(`gave up before ${url}: all ${opts.budget.max} requests one day may use are spent`, { url });
+          const why = `all ${opts.budget.max} requests one day may use are spent`;
+          throw new NetworkError(`gave up before ${shown}: ${why}`, { url: shown });
         }
         opts.budget.used++;
       }
@@ -188,61 +252,113 @@ export class HttpClient {
           await res.body.dump().catch(() => {});
           throw new RetryableStatus(status, parseWaitHeader(resHeaders));
         }
-        const body = await res.body.text();
-        const out: HttpResponse = { url, status, headers: resHeaders, body };
+        const body = await readBody(res.body, resHeaders, maxBody, shown);
+        const out: HttpResponse = { url: shown, status, headers: resHeaders, body };
         if (status >= 200 && status < 300) {
           await opts.validate?.(out);
         } else if (!opts.passStatus?.includes(status)) {
-          throw new NetworkError(`${url} answered HTTP ${status}${describeBody(body)}`, { url, status });
+          throw new NetworkError(`${shown} answered HTTP ${status}${describeBody(body)}`, { url: shown, status });
         }
-        this.o.onEvent?.({ url, attempt, status, ms: Date.now() - started });
+        this.o.onEvent?.({ url: shown, attempt, status, ms: Date.now() - started });
         return out;
       } catch (err) {
         if (opts.signal?.aborted) throw new InterruptedError();
         const ms = Date.now() - started;
         if (err instanceof NetworkError || (err instanceof ParseError && !(err instanceof RetryableBodyError))) {
-          this.o.onEvent?.({ url, attempt, status, ms, error: err.message });
+          this.o.onEvent?.({ url: shown, attempt, status, ms, error: err.message });
           throw err;
         }
         lastError = err;
+        // Unreachable only while no attempt reached the host: one answer says it is up.
+        const why = unreachableReason(err, deadline, status !== undefined);
+        unreachable = why && (attempt === 1 || unreachable) ? why : undefined;
         let delay = this.backoff(attempt);
-        if (err instanceof RetryableStatus && err.waitMs !== undefined) {
+        // `Retry-After: 0`, a negative number or a past date is no reason to hammer: normal backoff.
+        if (err instanceof RetryableStatus && err.waitMs !== undefined && err.waitMs > 0) {
           if (err.waitMs > this.o.maxRetryAfterMs) {
-            this.o.onEvent?.({ url, attempt, status, ms, error: err.message });
-            throw new NetworkError(
-              `${url} answered HTTP ${err.status} and asks to wait ${Math.ceil(err.waitMs / 1000)}s, longer than papers waits`,
-              { url, status: err.status, hint: 'rate limited: try again later, or set HF_TOKEN for a higher limit', cause: err },
-            );
+            this.o.onEvent?.({ url: shown, attempt, status, ms, error: err.message });
+            const wait = `asks to wait ${Math.ceil(err.waitMs / 1000)}s, longer than papers waits`;
+            throw new NetworkError(`${shown} answered HTTP ${err.status} and ${wait}`, {
+              url: shown,
+              status: err.status,
+              hint: RATE_LIMITED,
+              cause: err,
+            });
           }
-          delay = Math.max(err.waitMs, 0);
+          delay = err.waitMs;
           if (err.status === 429) this.pauseUntil = Math.max(this.pauseUntil, Date.now() + delay);
         }
         const spent = opts.budget !== undefined && opts.budget.used >= opts.budget.max;
-        const last = attempt >= attempts || spent;
-        this.o.onEvent?.({ url, attempt, status, ms, error: describeError(err, deadline), retryInMs: last ? undefined : delay });
+        const last = attempt >= attempts() || spent;
+        const error = describeError(err, deadline);
+        this.o.onEvent?.({ url: shown, attempt, status, ms, error, retryInMs: last ? undefined : delay });
         if (!last) {
           await this.o.sleep(delay, opts.signal);
           continue;
         }
-        if (HOST_DOWN.has(errorCode(err) ?? '')) this.down.add(origin);
-        if (spent && attempt < attempts) {
-          throw new NetworkError(`gave up on ${url} after ${opts.budget!.used} requests, all that one day may use (the last: ${describeError(err, deadline)})`, {
-            url,
-            status,
-            cause: err,
-          });
+        if (unreachable) this.down.add(origin);
+        if (spent && attempt < attempts()) {
+          const spentOn = `${opts.budget!.used} requests, all that one day may use (the last: ${error})`;
+          throw new NetworkError(`gave up on ${shown} after ${spentOn}`, { url: shown, status, cause: err });
         }
         break;
       }
     }
-    throw finalError(url, lastError, this.o.timeoutMs);
+    const final = finalError(shown, lastError, this.o.timeoutMs);
+    if (!unreachable) throw final;
+    throw new UnreachableError(final.message, { url: shown, host: hostOf(url), reason: unreachable, cause: lastError });
   }
-
   private backoff(attempt: number): number {
     const cap = Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** (attempt - 1));
     // Full jitter, with a floor so retries never fire back-to-back.
     return Math.round(cap / 2 + (this.o.random() * cap) / 2);
   }
+}
+
+/**
+ * The body as text, never more than `limit` bytes: a declared length over it fails before
+ * a byte is read, an endless body fails once it passes it.
+ */
+async function readBody(
+  body: Dispatcher.ResponseData['body'],
+  headers: Record<string, string>,
+  limit: number,
+  shown: string,
+): Promise<string> {
+  const tooLarge = (what: string) =>
+    new BodyTooLargeError(`${shown} sent ${what}, over the ${formatBytes(limit)} limit of papers`, {
+      url: shown,
+      hint: 'a listing day is a few MB at most: check HF_ENDPOINT',
+    });
+  const drop = () => {
+    // Destroyed without a reader, undici's body emits an AbortError nobody would catch.
+    body.on('error', () => {});
+    body.destroy();
+  };
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    drop();
+    throw tooLarge(`a body of ${formatBytes(declared)} (Content-Length)`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      drop();
+      throw tooLarge(`more than ${formatBytes(limit)}`);
+    }
+    chunks.push(chunk);
+  }
+  // TextDecoder drops a UTF-8 byte order mark, as undici's text() does.
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GiB`;
+  if (n >= 1024 ** 2) return `${+(n / 1024 ** 2).toFixed(1)} MiB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
 }
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -269,11 +385,19 @@ function describeError(err: unknown, deadline: AbortSignal): string {
   if (err instanceof RetryableStatus) return `HTTP ${err.status}`;
   if (deadline.aborted || isTimeout(err)) return 'timed out';
   const code = (err as { code?: string })?.code;
-  return code ? `${code}: ${errorMessage(err)}` : errorMessage(err);
+  return redactText(code ? `${code}: ${errorMessage(err)}` : errorMessage(err));
 }
 
 function errorCode(err: unknown): string | undefined {
   return (err as { code?: string })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return redactUrl(url);
+  }
 }
 
 function originOf(url: string): string {
@@ -302,14 +426,14 @@ function finalError(url: string, err: unknown, timeoutMs: number): Error {
     return new NetworkError(`${url} answered HTTP ${err.status} after retries`, {
       url,
       status: err.status,
-      hint: err.status === 429 ? 'rate limited: try again later, or set HF_TOKEN for a higher limit' : 'the server is having trouble; try again later',
+      hint: err.status === 429 ? RATE_LIMITED : 'the server is having trouble; try again later',
       cause: err,
     });
   }
   if (isTimeout(err)) {
-    return new NetworkError(`${url} did not answer within ${Math.round(timeoutMs / 1000)}s (after retries)`, { url, cause: err });
+    const within = `${Math.round(timeoutMs / 1000)}s`;
+    return new NetworkError(`${url} did not answer within ${within} (after retries)`, { url, cause: err });
   }
-  const code = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
-  const what = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : errorMessage(err);
+  const what = HOST_DOWN[errorCode(err) ?? ''] ?? redactText(errorMessage(err));
   return new NetworkError(`cannot fetch ${url}: ${what}`, { url, cause: err });
 }

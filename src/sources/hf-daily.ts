@@ -8,7 +8,7 @@ import { extname } from 'node:path';
 import type { Day } from '../dates.js';
 import { isValidDay } from '../dates.js';
 import { NetworkError, ParseError } from '../errors.js';
-import { RetryableBodyError, type HttpResponse } from '../http/client.js';
+import { RetryableBodyError, redactUrl, type HttpResponse } from '../http/client.js';
 import { canonicalId } from '../ids.js';
 import { MAX_AUTHORS, MAX_NAME, MAX_TITLE, cleanField, cleanUrl, normalizeSpace } from '../text.js';
 import type { FetchDeps, FetchedDay, PaperRecord, ParsedDay, SourceAdapter } from './types.js';
@@ -160,14 +160,16 @@ export function parseApiBody(body: string, where: string, opts: { saved?: boolea
   try {
     data = JSON.parse(body);
   } catch (err) {
-    throw new ParseError(`${where} ${opts.saved ? 'is not' : 'did not return'} valid JSON${looksLikeHtml(body) ? ' (got an HTML page)' : /^\s*([[{]|$)/.test(body) ? ' (truncated?)' : ''}`, {
+    const why = looksLikeHtml(body) ? ' (got an HTML page)' : /^\s*([[{]|$)/.test(body) ? ' (truncated?)' : '';
+    throw new ParseError(`${where} ${opts.saved ? 'is not' : 'did not return'} valid JSON${why}`, {
       url: where,
       cause: err,
     });
   }
   if (!Array.isArray(data)) {
     if (isObj(data) && typeof data.error === 'string') {
-      throw new NetworkError(`${where} answered with an error: ${normalizeSpace(data.error).slice(0, 200)}`, { url: where });
+      const error = normalizeSpace(data.error).slice(0, 200);
+      throw new NetworkError(`${where} answered with an error: ${error}`, { url: where });
     }
     throw new ParseError(`${where} did not return a list of papers; the format looks changed`, { url: where });
   }
@@ -180,16 +182,13 @@ function looksLikeHtml(body: string): boolean {
 
 /** The HTML page: entries from the DailyPapers element's props. */
 export async function parseHtmlPage(html: string, where: string): Promise<ParsedDay> {
-  const { load } = await import('cheerio');
-  const $ = load(html);
-  const el = $('[data-target="DailyPapers"]').first();
-  if (el.length === 0) {
+  const raw = findTagAttribute(html, 'data-target', 'DailyPapers', 'data-props');
+  if (raw === undefined) {
     throw new ParseError(`no DailyPapers element in ${where}; the page layout looks changed`, { url: where });
   }
-  const props = el.attr('data-props');
   let data: unknown;
   try {
-    data = JSON.parse(props ?? '');
+    data = JSON.parse(await decodeAttribute(raw ?? ''));
   } catch (err) {
     throw new ParseError(`the DailyPapers data in ${where} is not valid JSON; the page layout looks changed`, {
       url: where,
@@ -197,12 +196,94 @@ export async function parseHtmlPage(html: string, where: string): Promise<Parsed
     });
   }
   if (!isObj(data) || !Array.isArray(data.dailyPapers)) {
-    throw new ParseError(`the DailyPapers data in ${where} has no dailyPapers list; the page layout looks changed`, { url: where });
+    throw new ParseError(`the DailyPapers data in ${where} has no dailyPapers list; the page layout looks changed`, {
+      url: where,
+    });
   }
   const parsed = parseEntries(data.dailyPapers, where);
   const date = str(data.date)?.slice(0, 10);
   if (date && isValidDay(date)) parsed.day = date;
   return parsed;
+}
+
+/** Elements whose content is text, not markup: a `<` inside them opens no tag. */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'noscript']);
+
+/**
+ * The raw (entity-encoded) value of `want` on the first start tag whose `key` attribute is
+ * `value`: `null` when that tag lacks `want`, undefined when there is no such tag. One pass
+ * over the page without building a tree, so time is linear in its length whatever its
+ * nesting: a DOM parser took minutes over 60k unclosed tags, deaf to Ctrl-C.
+ */
+export function findTagAttribute(html: string, key: string, value: string, want: string): string | null | undefined {
+  const n = html.length;
+  let i = html.indexOf('<');
+  while (i !== -1 && i < n) {
+    if (html.startsWith('<!--', i)) {
+      const end = html.indexOf('-->', i + 4);
+      if (end === -1) return undefined;
+      i = html.indexOf('<', end + 3);
+      continue;
+    }
+    if (!/[A-Za-z]/.test(html[i + 1] ?? '')) {
+      i = html.indexOf('<', i + 1);
+      continue;
+    }
+    const tag = readTag(html, i + 1);
+    if (tag.attrs.get(key) === value) return tag.attrs.get(want) ?? null;
+    i = tag.end;
+    if (RAW_TEXT.has(tag.name)) {
+      const close = new RegExp(`</${tag.name}[\\s>/]`, 'ig');
+      close.lastIndex = i;
+      i = close.exec(html)?.index ?? -1;
+    } else {
+      i = html.indexOf('<', i);
+    }
+  }
+  return undefined;
+}
+
+/** A start tag from just after its `<`: name, attributes (names lower-cased), and where it ends. */
+function readTag(html: string, from: number): { name: string; attrs: Map<string, string>; end: number } {
+  const n = html.length;
+  const attrs = new Map<string, string>();
+  let i = from;
+  while (i < n && !/[\s/>]/.test(html[i]!)) i++;
+  const name = html.slice(from, i).toLowerCase();
+  while (i < n) {
+    while (i < n && /[\s/]/.test(html[i]!)) i++;
+    if (i >= n || html[i] === '>') return { name, attrs, end: i + 1 };
+    const start = i;
+    while (i < n && !/[\s/>=]/.test(html[i]!)) i++;
+    const attr = html.slice(start, i).toLowerCase();
+    while (i < n && /\s/.test(html[i]!)) i++;
+    let val = '';
+    if (html[i] === '=') {
+      i++;
+      while (i < n && /\s/.test(html[i]!)) i++;
+      const q = html[i];
+      if (q === '"' || q === "'") {
+        const close = html.indexOf(q, i + 1);
+        const stop = close === -1 ? n : close;
+        val = html.slice(i + 1, stop);
+        i = stop + 1;
+      } else {
+        const s = i;
+        while (i < n && !/[\s>]/.test(html[i]!)) i++;
+        val = html.slice(s, i);
+      }
+    }
+    if (attr && !attrs.has(attr)) attrs.set(attr, val);
+  }
+  return { name, attrs, end: n };
+}
+
+/** Character references in an attribute value, decoded as a browser would (by the same parser cheerio uses). */
+async function decodeAttribute(raw: string): Promise<string> {
+  if (!raw.includes('&')) return raw;
+  const { load } = await import('cheerio');
+  const q = raw.includes('"') ? "'" : '"';
+  return load(`<i v=${q}${raw}${q}></i>`, null, false)('i').attr('v') ?? '';
 }
 
 function parseJsonOrRetry(res: HttpResponse): unknown {
@@ -238,8 +319,10 @@ export const hfDaily: SourceAdapter = {
     const entries: PaperRecord[] = [];
     const seen = new Set<string>();
     let skipped = 0;
+    let pages = 0;
     for (let p = 0; p < MAX_PAGES; p++) {
       const u = `${deps.endpoint}/api/daily_papers?date=${day}&limit=${PAGE_SIZE}&p=${p}`;
+      const shown = redactUrl(u); // what messages may name: no credentials
       let list: unknown;
       const res = await deps.http.get(u, {
         accept: 'application/json',
@@ -257,19 +340,20 @@ export const hfDaily: SourceAdapter = {
         } catch (err) {
           // Both missing: name the API first, it is what a wrong HF_ENDPOINT gets wrong.
           if (err instanceof NetworkError && err.status === 404) {
-            throw new NetworkError(`${u} answered HTTP 404, and so did the page ${err.url ?? ''}`.trimEnd(), {
-              url: u,
+            throw new NetworkError(`${shown} answered HTTP 404, and so did the page ${err.url ?? ''}`.trimEnd(), {
+              url: shown,
               status: 404,
               cause: err,
-              hint: `check HF_ENDPOINT (${deps.endpoint})`,
+              hint: `check HF_ENDPOINT (${redactUrl(deps.endpoint)})`,
             });
           }
           throw err;
         }
       }
-      if (!Array.isArray(list)) parseApiBody(res.body, u); // throws the error that fits the body
+      if (!Array.isArray(list)) parseApiBody(res.body, shown); // throws the error that fits the body
       const arr = list as unknown[];
-      const page = parseEntries(arr, u);
+      const page = parseEntries(arr, shown);
+      pages++;
       skipped += page.skipped;
       let fresh = 0;
       for (const rec of page.entries) {
@@ -281,7 +365,7 @@ export const hfDaily: SourceAdapter = {
       // A short page is the last; a page of nothing new means the server ignores `p`.
       if (arr.length < PAGE_SIZE || fresh === 0) break;
     }
-    return { entries, skipped, via: 'api', requests: deps.budget.used - before };
+    return { entries, skipped, via: 'api', requests: deps.budget.used - before, pages };
   },
 
   async parseSaved(body: string, file: string): Promise<ParsedDay> {
@@ -300,6 +384,7 @@ export const hfDaily: SourceAdapter = {
 
 async function fetchHtml(day: Day, deps: FetchDeps): Promise<ParsedDay> {
   const u = `${deps.endpoint}/papers/date/${day}`;
+  const shown = redactUrl(u);
   let parsed: ParsedDay | undefined;
   await deps.http.get(u, {
     accept: 'text/html',
@@ -309,16 +394,16 @@ async function fetchHtml(day: Day, deps: FetchDeps): Promise<ParsedDay> {
     // again; a whole page without the data is a changed layout and is not.
     validate: async (res) => {
       try {
-        parsed = await parseHtmlPage(res.body, u);
+        parsed = await parseHtmlPage(res.body, shown);
       } catch (err) {
         if (err instanceof ParseError && !looksComplete(res.body)) {
-          throw new RetryableBodyError(`${u} returned an incomplete page`, { url: u, cause: err });
+          throw new RetryableBodyError(`${shown} returned an incomplete page`, { url: shown, cause: err });
         }
         throw err;
       }
     },
   });
-  if (!parsed) throw new ParseError(`${u} returned no page`, { url: u });
+  if (!parsed) throw new ParseError(`${shown} returned no page`, { url: shown });
   if (parsed.day && parsed.day !== day) {
     // Hugging Face redirects a day without a list to the nearest one; that is not this day.
     return { entries: [], skipped: parsed.skipped, day };

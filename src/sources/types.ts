@@ -36,6 +36,11 @@ export interface ParsedDay {
 export interface FetchedDay extends ParsedDay {
   via: string;
   requests: number;
+  /**
+   * How many list pages made the day (paged sources). A list of several pages that is
+   * shorter than the archive's may have been cut at a page: the core does not trust it.
+   */
+  pages?: number;
 }
 
 export interface FetchDeps {

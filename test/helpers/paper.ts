@@ -11,6 +11,7 @@ export function makePaper(id: string, o: Partial<Paper> = {}): Paper {
     comments: null,
     publishedAt: null,
     days: ['2025-01-02'],
+    gone: [],
     day: '2025-01-02',
     url: `https://arxiv.org/abs/${id}`,
     pdfUrl: `https://arxiv.org/pdf/${id}`,
