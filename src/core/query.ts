@@ -25,6 +25,10 @@ export interface PaperFilter {
   hasCode?: boolean;
   /** Only these papers (canonical ids): applies the other filters to a candidate set. */
   ids?: readonly string[];
+  /** Only papers stored after this row (papers.pk): what a new-mark has not covered. */
+  minPk?: number;
+  /** Only papers stored up to this row: the archive as a read found it. */
+  maxPk?: number;
 }
 
 export interface ListOptions extends PaperFilter {
@@ -108,6 +112,14 @@ function buildFilter(f: PaperFilter, days = true): Built {
     params.push(f.minUpvotes);
   }
   if (f.hasCode) where.push(`p.github_repo IS NOT NULL AND p.github_repo <> ''`);
+  if (f.minPk !== undefined) {
+    where.push('p.pk > ?');
+    params.push(f.minPk);
+  }
+  if (f.maxPk !== undefined) {
+    where.push('p.pk <= ?');
+    params.push(f.maxPk);
+  }
   if (f.ids) {
     where.push('p.id IN (SELECT value FROM json_each(?))');
     params.push(JSON.stringify(f.ids));
