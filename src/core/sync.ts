@@ -223,7 +223,7 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
       const day = days[next++]!;
       let result;
       try {
-        result = await syncDay(deps, dayOpts, source, day);
+        result = await syncDay(deps, dayOpts, source, day, summary.startedAt);
       } catch (err) {
         stop.abort();
         throw err;
@@ -286,7 +286,13 @@ interface DayIds {
 }
 const NO_IDS: DayIds = { seen: [], inserted: [], updated: [] };
 
-async function syncDay(deps: SyncDeps, opts: SyncOptions, source: SourceAdapter, day: Day): Promise<{ outcome: DayOutcome; ids: DayIds } | null> {
+async function syncDay(
+  deps: SyncDeps,
+  opts: SyncOptions,
+  source: SourceAdapter,
+  day: Day,
+  observedAt: string,
+): Promise<{ outcome: DayOutcome; ids: DayIds } | null> {
   const budget = { used: 0, max: MAX_REQUESTS_PER_DAY };
   const via = opts.via ?? source.vias[0]!;
   try {
@@ -309,7 +315,8 @@ async function syncDay(deps: SyncDeps, opts: SyncOptions, source: SourceAdapter,
       skipped: fetched.skipped,
       requests: budget.used,
       via: fetched.via,
-      now: nowIso,
+      // One sync is one observation (signals.ts): every day of the run is stamped with its start.
+      now: observedAt,
     });
     return {
       outcome: {
