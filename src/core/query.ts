@@ -293,6 +293,22 @@ export interface SearchOptions extends PaperFilter {
 
 const BM25 = `bm25(papers_fts, ${FTS_WEIGHTS.join(', ')})`;
 
+/** Text as title phrases compare it: folded, every run of non-letters/digits (hyphens too) one space. */
+function phraseText(s: string): string {
+  return foldText(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** The query as a title phrase (3 or more words), or null: shorter queries are topics. */
+export function titlePhrase(query: string): string | null {
+  const p = phraseText(query);
+  return p.split(' ').length >= 3 ? p : null;
+}
+
+/** True when the title holds the phrase verbatim (whole words, any case, hyphens as spaces). */
+export function titleHasPhrase(title: string, phrase: string): boolean {
+  return ` ${phraseText(title)} `.includes(` ${phrase} `);
+}
+
 /**
  * Ranked full-text search: BM25 with the column weights of FTS_WEIGHTS, best first,
  * ties by row. Ranking is done on rowids alone (`bm25()` under a LIMIT lets SQLite keep a
@@ -317,6 +333,16 @@ export function* searchPapers(db: DB, opts: SearchOptions): Generator<Hit> {
   let ranked: { pk: number; score: number }[];
   try {
     ranked = db.prepare(sql).all(match, ...b.params) as { pk: number; score: number }[];
+    // A title fragment first: papers whose title holds the query verbatim, by the same BM25,
+    // above those that only match its (stemmed) words. No such title, no change.
+    const phrase = opts.raw ? null : titlePhrase(q);
+    if (phrase) {
+      const first = titleHits(db, match, phrase, b);
+      if (first.length) {
+        const seen = new Set(first.map((r) => r.pk));
+        ranked = [...first, ...ranked.filter((r) => !seen.has(r.pk))];
+      }
+    }
   } catch (err) {
     const msg = (err as Error).message ?? '';
     if (opts.raw && /fts5|syntax error|no such column|unterminated|unknown special query/i.test(msg)) {
@@ -337,4 +363,18 @@ export function* searchPapers(db: DB, opts: SearchOptions): Generator<Hit> {
     yield hit;
     if (opts.limit !== undefined && ++n >= opts.limit) return;
   }
+}
+
+/**
+ * The matches whose title holds `phrase` verbatim, best BM25 first. FTS5 finds the titles
+ * with the phrase's tokens in sequence (stemmed); the title text decides.
+ */
+function titleHits(db: DB, match: string, phrase: string, b: Built): { pk: number; score: number }[] {
+  const sql = `SELECT f.rowid AS pk, ${BM25} AS score, p.title AS title
+    FROM papers_fts f JOIN papers p ON p.pk = f.rowid
+    WHERE papers_fts MATCH ? ${b.where.length ? 'AND ' + b.where.join(' AND ') : ''}
+    ORDER BY score, f.rowid`;
+  const rows = db.prepare(sql).all(`(${match}) AND {title} : ${ftsString(phrase)}`, ...b.params) as
+    { pk: number; score: number; title: string }[];
+  return rows.filter((r) => titleHasPhrase(r.title, phrase)).map(({ pk, score }) => ({ pk, score }));
 }
