@@ -330,14 +330,17 @@ export function* searchPapers(db: DB, opts: SearchOptions): Generator<Hit> {
   const snippet = opts.snippets
     ? db.prepare(`SELECT snippet(papers_fts, -1, '${HL_OPEN}', '${HL_CLOSE}', '…', 16) FROM papers_fts WHERE papers_fts MATCH ? AND rowid = CAST(? AS INTEGER)`).pluck()
     : undefined;
+  // A title fragment first: papers whose title holds the query verbatim, by the same BM25,
+  // above those that only match its (stemmed) words. No such title, no change. When they
+  // fill the page, the full ranking is not needed.
+  const phrase = opts.raw ? null : titlePhrase(q);
+  const page = b.verify ? undefined : opts.limit;
+  const first = phrase ? titleHits(db, match, phrase, b, page) : [];
   let ranked: { pk: number; score: number }[];
   try {
-    ranked = db.prepare(sql).all(match, ...b.params) as { pk: number; score: number }[];
-    // A title fragment first: papers whose title holds the query verbatim, by the same BM25,
-    // above those that only match its (stemmed) words. No such title, no change.
-    const phrase = opts.raw ? null : titlePhrase(q);
-    if (phrase) {
-      const first = titleHits(db, match, phrase, b);
+    if (page !== undefined && first.length >= page) ranked = first;
+    else {
+      ranked = db.prepare(sql).all(match, ...b.params) as { pk: number; score: number }[];
       if (first.length) {
         const seen = new Set(first.map((r) => r.pk));
         ranked = [...first, ...ranked.filter((r) => !seen.has(r.pk))];
@@ -366,15 +369,25 @@ export function* searchPapers(db: DB, opts: SearchOptions): Generator<Hit> {
 }
 
 /**
- * The matches whose title holds `phrase` verbatim, best BM25 first. FTS5 finds the titles
- * with the phrase's tokens in sequence (stemmed); the title text decides.
+ * The matches whose title holds `phrase` verbatim, best BM25 first (the first `limit`, if
+ * given). FTS5 finds the titles with the phrase's tokens in sequence (stemmed); the title
+ * text decides. With a limit, a few more than asked are ranked under a LIMIT (a top-N
+ * heap), and only if too many of them fail the text check is the whole set ranked.
  */
-function titleHits(db: DB, match: string, phrase: string, b: Built): { pk: number; score: number }[] {
+function titleHits(db: DB, match: string, phrase: string, b: Built, limit?: number): { pk: number; score: number }[] {
   const sql = `SELECT f.rowid AS pk, ${BM25} AS score, p.title AS title
     FROM papers_fts f JOIN papers p ON p.pk = f.rowid
     WHERE papers_fts MATCH ? ${b.where.length ? 'AND ' + b.where.join(' AND ') : ''}
     ORDER BY score, f.rowid`;
-  const rows = db.prepare(sql).all(`(${match}) AND {title} : ${ftsString(phrase)}`, ...b.params) as
-    { pk: number; score: number; title: string }[];
-  return rows.filter((r) => titleHasPhrase(r.title, phrase)).map(({ pk, score }) => ({ pk, score }));
+  const params = [`(${match}) AND {title} : ${ftsString(phrase)}`, ...b.params];
+  type Row = { pk: number; score: number; title: string };
+  const keep = (rows: Row[]) =>
+    rows.filter((r) => titleHasPhrase(r.title, phrase)).map(({ pk, score }) => ({ pk, score }));
+  if (limit !== undefined) {
+    const head = 2 * limit + 10;
+    const rows = db.prepare(`${sql} LIMIT ${head}`).all(...params) as Row[];
+    const hits = keep(rows);
+    if (hits.length >= limit || rows.length < head) return hits.slice(0, limit);
+  }
+  return keep(db.prepare(sql).all(...params) as Row[]);
 }
