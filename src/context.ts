@@ -6,7 +6,10 @@
 import type { Dispatcher } from 'undici';
 import { checkEndpoint, resolveConfig, type Config, type Env } from './config.js';
 import type { SyncDeps } from './core/sync.js';
+import { existsSync } from 'node:fs';
+import type { Access } from './cmdutil/spec.js';
 import { lockPathFor } from './db/lock.js';
+import { PapersError } from './errors.js';
 import type { DB, OpenOptions } from './db/open.js';
 import type { HttpClient, HttpEvent, HttpOptions } from './http/client.js';
 import type { IO, ColorChoice, Stream } from './render/io.js';
@@ -58,8 +61,10 @@ export interface ContextOptions {
    * 'read': the command only reads the archive. It may open an archive it cannot write,
    * and it reads one snapshot: every query of the command sees the archive as it was at
    * its first read, never a day that a concurrent sync commits halfway through it.
+   * 'update': the command writes an archive that must already exist (a mark, a watch,
+   * the index). 'write': it may create the archive (sync, import, today).
    */
-  access?: 'read' | 'write';
+  access?: Access;
 }
 
 export async function createContext(run: RunEnv, flags: GlobalFlags, copts: ContextOptions = {}): Promise<Context> {
@@ -94,6 +99,12 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
       if (!db) {
         const { openDb } = await import('./db/open.js');
         const read = copts.access === 'read';
+        // Only commands that fill an archive create one: a mistyped --db is an error, not a new file.
+        if (copts.access !== 'write' && config.dbPath !== ':memory:' && !existsSync(config.dbPath)) {
+          throw new PapersError(`no archive at ${visibleControls(config.dbPath)}`, {
+            hint: '`papers sync` creates it; or check --db and PAPERS_DB',
+          });
+        }
         db = openDb(config.dbPath, read ? { readonly: true, ...opts } : opts);
         // A deferred transaction: the snapshot is taken by the first read and kept to the end.
         if (read) db.exec('BEGIN');

@@ -83,7 +83,7 @@ describe('runtime failures: exit 1', () => {
     const file = join(home, 'a-file');
     writeFileSync(file, 'x');
     const db = join(file, 'sub', 'papers.db');
-    for (const argv of [['status'], ['sync', '--date', '2025-03-14'], ['today', '--offline']]) {
+    for (const argv of [['sync', '--date', '2025-03-14'], ['today', '--offline']]) {
       const r = await runCli(['--db', db, ...argv], { home, now: NOW });
       expect(r.exitCode).toBe(1);
       expectOneError(r.stderr, new RegExp(`^error: cannot create the folder ${join(file, 'sub')} for the archive ${db}: `));
@@ -94,7 +94,7 @@ describe('runtime failures: exit 1', () => {
     const home = tempHome();
     const dir = join(home, 'x'.repeat(300));
     const db = join(dir, 'papers.db');
-    const r = await runCli(['status'], { home, now: NOW, env: { PAPERS_DB: db } });
+    const r = await runCli(['today', '--offline'], { home, now: NOW, env: { PAPERS_DB: db } });
     expect(r.exitCode).toBe(1);
     expectOneError(r.stderr, `error: cannot create the folder ${dir} for the archive ${db}: ENAMETOOLONG: name too long, mkdir '${dir}'`);
   });

@@ -58,12 +58,13 @@ describe('keep up through simulated days', () => {
       [A, '2025-03-10', '10'],
       [B, '2025-03-10', '5'],
     ]);
-    expect(piped.stderr).toBe('');
+    // The first run says, on stderr wherever it goes, that it covers one day.
+    expect(piped.stderr).toBe('no mark yet: showing the latest day, 2025-03-10; marked: the next run starts from here\n');
     expect(ids(await ok(['new', '--json']))).toEqual([]);
     expect((await ok(['new'])).stdout).toBe('');
   });
 
-  it('day 2: only papers first seen since the mark; re-listed papers and new versions are not new', async () => {
+  it('day 2: only papers listed since the mark and not shown; re-listed papers and new versions are not new', async () => {
     await step(2);
     expect(ids(await ok(['new', '--json']))).toEqual([D, E]);
     // Every list filter applies.
@@ -71,8 +72,8 @@ describe('keep up through simulated days', () => {
     expect(ids(await ok(['new', '--org', 'video', '--json']))).toEqual([E]);
     expect(ids(await ok(['new', '--min-upvotes', '5', '--json']))).toEqual([D]);
     expect(ids(await ok(['new', '--limit', '1', '--json']))).toEqual([D]);
-    // --since picks by first-seen day instead of the mark.
-    expect(ids(await ok(['new', '--since', '2025-03-11', '--json']))).toEqual([D, E]);
+    // --since picks by listing day instead of the mark, as on list.
+    expect(ids(await ok(['new', '--since', '2025-03-11', '--json']))).toEqual([C, A, D, E]);
     expect(ids(await ok(['new', '--since', '2025-03-10', '--json']))).toEqual([C, A, D, E, B]);
     expect(ids(await ok(['new', '--since', '2025-03-10', '--until', '2025-03-10', '--json']))).toEqual([C, A, B]);
     const tty = await ok(['new'], { tty: true });
@@ -80,7 +81,7 @@ describe('keep up through simulated days', () => {
     expect(plain(tty.stdout)).toMatch(/^2025-03-11 · 2 new\n\n +▲8 Tool Use for Autonomous Agents\n/);
     expect(plain(tty.stdout)).toContain(T.E[1]);
     expect(tty.stdout).not.toContain(T.A[1]);
-    expect(tty.stderr).toMatch(/2 new papers, since .*2025-03-10 20:00 UTC/);
+    expect(tty.stderr).toMatch(/2 new papers, listed since 2025-03-10, not shown before \(marked at the sync of 2025-03-10 20:00 UTC\)/);
   });
 
   it('watches: add validates, list counts, show matches, rm', async () => {
@@ -110,10 +111,10 @@ describe('keep up through simulated days', () => {
     const list = JSON.parse((await ok(['watch', 'list', '--json'])).stdout) as { name: string; new: number; query: string | null; filter: object }[];
     expect(list.map((w) => [w.name, w.new, w.query])).toEqual([
       ['agents', 2, null],
-      ['diffusion', 2, 'diffusion'],
+      ['diffusion', 1, 'diffusion'],
     ]);
     expect(list[0]!.filter).toEqual({ keywords: ['agent', 'agents'], any: true });
-    expect((await ok(['watch', 'list'])).stdout).toBe('agents\t-k agent -k agents --any\t2\t\ndiffusion\t--query diffusion\t2\t\n');
+    expect((await ok(['watch', 'list'])).stdout).toBe('agents\t-k agent -k agents --any\t2\t\ndiffusion\t--query diffusion\t1\t\n');
     expect(ids(await ok(['watch', 'show', 'agents', '--json']))).toEqual([A, D]);
     expect(ids(await ok(['watch', 'show', 'diffusion', '--json'])).sort()).toEqual([B, E]);
 
@@ -131,7 +132,8 @@ describe('keep up through simulated days', () => {
     await ok(['new', '--watch', 'agents', '--mark-seen']);
     expect(ids(await ok(['new', '--watch', 'agents', '--json']))).toEqual([]);
     expect(ids(await ok(['new', '--json']))).toEqual([D, E]);
-    expect(ids(await ok(['new', '--watch', 'diffusion', '--json']))).toEqual([E, B]);
+    // No mark yet: the latest listing day only (B was listed the day before).
+    expect(ids(await ok(['new', '--watch', 'diffusion', '--json']))).toEqual([E]);
     expect((await cli(['new', '--watch', 'agents', '-k', 'x'])).exitCode).toBe(2);
     expect((await cli(['new', '--watch', 'nope'])).exitCode).toBe(1);
   });
@@ -148,12 +150,12 @@ describe('keep up through simulated days', () => {
     expect(digest.generatedAt).toBe(STEP_TIME[3]);
     expect(digest.sections.map((s) => [s.watch, s.papers.map((p) => [p.id, p.upvotes])])).toEqual([
       ['agents', [[F, 30]]],
-      ['diffusion', [[B, 40], [G, 12], [E, 3]]],
+      ['diffusion', [[G, 12]]],
     ]);
 
-    const md = (await ok(['digest'])).stdout;
-    expect(md).toMatch(/^# Papers digest · 2025-03-17\n/);
-    expect(md).toContain('## agents (1)');
+    const md = (await ok(['digest', '--since', '2025-03-10'])).stdout;
+    expect(md).toMatch(/^# Papers digest · 2025-03-17\n\n6 papers, 2 watches: listed since 2025-03-10 · /);
+    expect(md).toContain('## agents (3)');
     expect(md).toContain('## diffusion (3)');
     expect(md.indexOf(T.B[1])).toBeLessThan(md.indexOf(T.G[1]));
     expect(md.indexOf(T.G[1])).toBeLessThan(md.indexOf(T.E[1]));
@@ -166,9 +168,9 @@ describe('keep up through simulated days', () => {
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toMatch(/no watch named "nope"/);
 
-    // --since ignores the marks.
+    // --since ignores the marks and picks listing days.
     const since = JSON.parse((await ok(['digest', '--since', '2025-03-11', '--format', 'json'])).stdout) as typeof digest;
-    expect(since.sections.map((s) => s.papers.map((p) => p.id))).toEqual([[F, D], [G, E]]);
+    expect(since.sections.map((s) => s.papers.map((p) => p.id))).toEqual([[F, D, A], [G, E]]);
   });
 
   it('digest -o writes atomically; --mark-seen moves only the digested watches', async () => {
@@ -177,7 +179,7 @@ describe('keep up through simulated days', () => {
     const r = await ok(['digest', '--watch', 'diffusion', '-o', out, '--mark-seen']);
     expect(r.stdout).toBe('');
     expect(readdirSync(dir)).toEqual(['digest.md']);
-    expect(readFileSync(out, 'utf8')).toContain('## diffusion (3)');
+    expect(readFileSync(out, 'utf8')).toContain('## diffusion (1)');
     const after = JSON.parse((await ok(['digest', '--format', 'json'])).stdout) as { sections: { watch: string; papers: unknown[] }[] };
     expect(after.sections.map((s) => [s.watch, s.papers.length])).toEqual([
       ['agents', 1],
@@ -254,6 +256,8 @@ describe('keep up through simulated days', () => {
         period: '2025-W12',
         since: '2025-03-17',
         until: '2025-03-23',
+        // The week the clock is in: shown, and marked as not over yet.
+        partial: true,
         papers: 2,
         upvotes: 42,
         keywords: [
@@ -273,7 +277,7 @@ describe('keep up through simulated days', () => {
     );
     const tty = plain((await ok(['stats', '--by', 'week'], { tty: true })).stdout);
     expect(tty).toMatch(/2025-W11\s+5 █{40}\n/);
-    expect(tty).toMatch(/2025-W12\s+2 █{16}\n/);
+    expect(tty).toMatch(/2025-W12\*\s+2 █{16}\n/);
     expect(tty).toContain('Agents Inc 3');
     expect((await cli(['stats', '--since', 'tomorrowish'])).exitCode).toBe(2);
   });

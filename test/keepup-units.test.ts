@@ -77,7 +77,8 @@ describe('escaping helpers', () => {
 const HOSTILE: Digest = {
   generatedAt: '2025-03-17T07:00:00.000Z',
   since: null,
-  markTo: '2025-03-17T06:00:00.000Z',
+  until: null,
+  markTo: '2025-03-17T06:00:00.000Z|2025-03-17|9',
   sections: [
     {
       watch: 'x<y>',
@@ -86,7 +87,8 @@ const HOSTILE: Digest = {
       filter: { keywords: ['<script>'] },
       query: null,
       raw: false,
-      seenAt: '2025-03-16T06:00:00.000Z',
+      seenAt: '2025-03-16T06:00:00.000Z|2025-03-14|5',
+      scope: { kind: 'mark', mark: { at: '2025-03-16T06:00:00.000Z', day: '2025-03-14', pk: 5 } },
       papers: [
         paper('2503.00001', {
           title: '# Heading [link](javascript:alert(1)) <script>alert(1)</script> *em*',
@@ -98,7 +100,7 @@ const HOSTILE: Digest = {
         }),
       ],
     },
-    { watch: 'empty', title: 'empty', description: '--author nobody', filter: { author: 'nobody' }, query: null, raw: false, seenAt: null, papers: [] },
+    { watch: 'empty', title: 'empty', description: '--author nobody', filter: { author: 'nobody' }, query: null, raw: false, seenAt: null, scope: { kind: 'latest-day', day: '2025-03-17' }, papers: [] },
   ],
 };
 
@@ -111,7 +113,8 @@ describe('digest renderers on hostile input', () => {
     expect(html).not.toContain('href="javascript');
     expect(html).toContain('href="https://example.org/%22%3E%3Cscript%3E"');
     expect(html).toContain('No new papers.');
-    expect(html).toContain('new since 2025-03-16 06:00 UTC');
+    expect(html).toContain('listed since 2025-03-14, not shown before (marked at the sync of 2025-03-16 06:00 UTC)');
+    expect(html).toContain('listed on 2025-03-17 (no mark yet: the latest day)');
   });
 
   it('Markdown: renders to HTML without any injected element or link', () => {

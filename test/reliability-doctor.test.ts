@@ -85,7 +85,10 @@ describe('papers doctor', () => {
     expect(tty.stdout).not.toMatch(/✗/);
   });
 
-  it('an empty archive has nothing to repair', async () => {
+  it('an empty archive has nothing to repair; a missing one is named', async () => {
+    const none = await cli(['doctor']);
+    expect([none.exitCode, none.stderr.split('\n')[0]]).toEqual([1, `error: no archive at ${join(home, 'papers.db')}`]);
+    expect((await cli(['today', '--offline'])).exitCode).toBe(0);
     const { bad, findings } = await doctor();
     expect(bad).toEqual([]);
     expect(findings.find((f) => f.check === 'gaps')!.detail).toBe('the archive has no listing days yet');

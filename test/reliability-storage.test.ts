@@ -151,7 +151,9 @@ describe('a read-only archive', () => {
 
   it('a missing archive in a read-only folder: a clear error, nothing created', async () => {
     const files = snapshot(dir);
-    const r = await runCli(['list'], { now: NOW, env: { PAPERS_DB: join(dir, 'other.db') } });
+    const read = await runCli(['list'], { now: NOW, env: { PAPERS_DB: join(dir, 'other.db') } });
+    expectError(read, new RegExp(`^error: no archive at ${join(dir, 'other.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    const r = await runCli(['today', '--offline'], { now: NOW, env: { PAPERS_DB: join(dir, 'other.db') } });
     expectError(r, new RegExp(`^error: cannot create the archive ${join(dir, 'other.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (its file system is read-only|its folder .* is not writable)$`));
     expect(snapshot(dir)).toEqual(files);
   });

@@ -8,8 +8,13 @@ describe('smoke', () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('reports an empty archive', async () => {
-    const r = await runCli(['status', '--json'], { home: tempHome() });
+  it('reports an empty archive, and no archive where there is none', async () => {
+    const home = tempHome();
+    const missing = await runCli(['status', '--json'], { home });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/^error: no archive at .*papers\.db\nhint: `papers sync` creates it; or check --db and PAPERS_DB\n$/);
+    expect((await runCli(['today', '--offline'], { home })).exitCode).toBe(0);
+    const r = await runCli(['status', '--json'], { home });
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ papers: 0, listings: 0, days: 0, firstDay: null, lastDay: null, lastSync: null, failedDays: [] });
   });

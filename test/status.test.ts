@@ -12,8 +12,13 @@ const server = useHfServer(fixtureDays());
 
 
 describe('papers status', () => {
-  it('--json on a new archive', async () => {
+  it('--json on a new archive; none where there is no archive', async () => {
     const home = tempHome();
+    const none = await runCli(['status', '--json'], { home });
+    expect(none.exitCode).toBe(1);
+    expect(none.stdout).toBe('');
+    expect(existsSync(join(home, 'papers.db'))).toBe(false);
+    expect((await runCli(['today', '--offline'], { home })).exitCode).toBe(0);
     const r = await runCli(['status', '--json'], { home });
     expect(r.exitCode).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -107,7 +112,10 @@ describe('papers status', () => {
   it('the archive path: --db, else PAPERS_DB, else PAPERS_HOME, else XDG_DATA_HOME, else ~/.local/share; folders created', async () => {
     const t = tempHome();
     const where = async (argv: string[], env: Record<string, string | undefined>) => {
-      const r = await runCli([...argv, 'status', '--json'], { env: { PAPERS_HOME: undefined, HOME: join(t, 'home'), ...env } });
+      // A writer creates the archive (and its folders) where the precedence says; status reads it there.
+      const opts = { env: { PAPERS_HOME: undefined, HOME: join(t, 'home'), ...env } };
+      expect((await runCli([...argv, 'today', '--offline', '-q'], opts)).exitCode).toBe(0);
+      const r = await runCli([...argv, 'status', '--json'], opts);
       expect(r.stderr).toBe('');
       const db = JSON.parse(r.stdout).db as string;
       expect(existsSync(db)).toBe(true);

@@ -45,7 +45,12 @@ export type Input<O extends OptionDefs, A extends ArgDefs> = { [K in keyof O]: V
   [K in keyof A]: ValueOf<A[K]>;
 };
 
-export type Access = 'read' | 'write';
+/**
+ * How a command uses the archive. 'read': an existing archive, read-only, one snapshot.
+ * 'update': an existing archive, written (a mark, a watch, the index). 'write': it may
+ * create the archive (sync, import, today). Only 'write' commands create one.
+ */
+export type Access = 'read' | 'update' | 'write';
 
 export interface CommandSpec<O extends OptionDefs = OptionDefs, A extends ArgDefs = ArgDefs> {
   name: string;
@@ -58,11 +63,7 @@ export interface CommandSpec<O extends OptionDefs = OptionDefs, A extends ArgDef
   options?: O;
   /** Shown under `Examples:` in --help; a `#` starts a comment. */
   examples?: readonly string[];
-  /**
-   * 'read' commands open an existing archive read-only, in one snapshot, and never create
-   * one; 'write' commands may create it. A function decides from the input (`new` only
-   * writes with --mark-seen).
-   */
+  /** See Access; a function decides from the input (`new` only writes with --mark-seen). */
   access?: Access | ((input: Input<O, A>) => Access);
   run?: (ctx: Context, input: Input<O, A>) => Promise<number | undefined | void>;
   /** A group (`watch add|list|rm|show`): its subcommands, each a spec. */

@@ -3,10 +3,10 @@
  * -o, atomically, so a reader never sees half a digest. `--mark-seen` moves the marks
  * only once it is delivered.
  */
+import { resolveDayRange } from '../cmdutil/filters.js';
 import { choice, flag, list, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import { buildDigest, digestJson, digestPaperCount, markDigestSeen, type Digest } from '../core/digest.js';
-import { parseDay } from '../dates.js';
+import { buildDigest, digestJson, digestNotice, digestSummary, markDigestSeen, type Digest } from '../core/digest.js';
 import { renderDigestHtml } from '../render/digest-html.js';
 import { renderDigestMarkdown } from '../render/digest-markdown.js';
 import { outputFile, writeFileAtomic } from '../render/file.js';
@@ -26,10 +26,16 @@ export function renderDigest(d: Digest, format: DigestFormat): string {
 export default defineCommand({
   name: 'digest',
   summary: 'the new matches of your watches, a section per watch, for cron: Markdown, HTML or JSON',
-  access: (o) => (o.markSeen ? 'write' : 'read'),
+  description: `Each section holds what its watch matches among papers listed since the watch's mark and
+not shown before (with no watches, one section of every new paper against the global mark).
+A first digest, with no mark yet, covers the latest listing day only. Day options pick listing
+days instead. The count counts distinct papers: one in two watches is listed in both sections.`,
+  access: (o) => (o.markSeen ? 'update' : 'read'),
   options: {
     watch: list('--watch <name>', 'only these watches (repeatable)'),
-    since: text('--since <day>', 'papers first seen since this day, instead of since each watch last reported'),
+    date: text('--date <day>', 'papers listed on this day, instead of since each watch last reported'),
+    since: text('--since <day>', 'papers listed since this day, instead of since each watch last reported'),
+    until: text('--until <day>', 'with --since: up to this listing day'),
     format: choice('-f, --format <format>', 'output format', DIGEST_FORMATS, 'markdown'),
     output: text('-o, --output <file>', 'write to this file (atomically) instead of stdout'),
     markSeen: flag('--mark-seen', "after writing, move each watch's mark to now"),
@@ -37,25 +43,24 @@ export default defineCommand({
   examples: [
     'papers digest',
     'papers digest --format html -o ~/digest.html',
-    '0 7 * * * papers sync -q && papers digest --format markdown -o ~/notes/papers-$(date +%F).md',
+    '# a crontab line (cron needs % written as \\%):',
+    '0 7 * * * papers sync -q && papers digest --mark-seen -o ~/notes/papers-$(date +\\%F).md',
   ],
   async run(ctx, o) {
     const now = ctx.now();
-    const since = o.since !== undefined ? parseDay(o.since, now, '--since') : undefined;
+    const { since, until } = resolveDayRange({ date: o.date, since: o.since, until: o.until }, now);
     const file = outputFile(o.output, ctx.config.dbPath, 'digest');
     const db = await ctx.db();
-    const digest = buildDigest(db, { watches: o.watch, since, now });
+    const digest = buildDigest(db, { watches: o.watch, since, until, now });
     const body = renderDigest(digest, o.format);
     if (file) await writeFileAtomic(file, [body], { pid: ctx.pid, signal: ctx.signal });
     else ctx.io.stdout.write(body);
     if (o.markSeen) markDigestSeen(db, digest);
-    const n = digestPaperCount(digest);
-    const sections = digest.sections.length;
+    // A first run covers the latest day only: say so wherever stderr goes (cron mails it once).
+    const notice = digestNotice(digest, { markSeen: o.markSeen });
+    if (notice && !ctx.quiet) ctx.io.err(notice);
     const where = file ? ` to ${visibleControls(file)}` : '';
-    createOutput(ctx).note(
-      `digest${where}: ${n} new paper${n === 1 ? '' : 's'} in ${sections} section${sections === 1 ? '' : 's'}` +
-        (o.markSeen ? ', marked as seen' : ''),
-    );
+    createOutput(ctx).note(`digest${where}: ${digestSummary(digest)}${o.markSeen ? '; marked as seen' : ''}`);
     return 0;
   },
 });

@@ -10,7 +10,7 @@ import { cleanLine } from '../text.js';
 export default defineCommand({
   name: 'doctor',
   summary: 'check the archive: integrity, FTS index, schema, gaps, failed and unsettled days',
-  access: (o) => (o.rebuildIndex ? 'write' : 'read'),
+  access: 'update',
   options: {
     rebuildIndex: flag('--rebuild-index', 'rebuild the full-text index from the papers table'),
     ...jsonOption,

@@ -13,7 +13,7 @@ import { listPapers, searchPapers } from '../core/query.js';
 import { describeWatch, requireWatch, watchSelection } from '../core/watch.js';
 import { UsageError, checkAborted } from '../errors.js';
 import { EXPORT_FORMATS, renderExport } from '../render/export.js';
-import type { FeedMeta } from '../render/feed.js';
+import { feedId, type FeedMeta } from '../render/feed.js';
 import { StreamSink, outputFile, pump, writeFileAtomic } from '../render/file.js';
 import { createOutput } from '../render/output.js';
 import { visibleControls } from '../text.js';
@@ -97,7 +97,10 @@ export default defineCommand({
         yield p;
       }
     })();
+    // The feed's identity is its definition as typed (`--since 7d` stays 7d, not today's date).
+    const { format: _f, output: _o, abstract: _a, query: _q, raw: _r, watch: _w, sort: _s, ...typed } = o;
     const feed: FeedMeta = {
+      id: feedId({ query, raw: o.raw, watch: o.watch, filter: typed, sort: o.sort }),
       title: watch ? `papers: ${watch.name}` : query !== undefined ? `papers: ${query}` : 'papers: Hugging Face Daily Papers',
       description: watch ? describeWatch(watch) : undefined,
       updated: ctx.now(),

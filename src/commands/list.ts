@@ -4,7 +4,7 @@ import { abstractOption, filterOptions, jsonOption, limitOption, sortOption, tex
 import { defineCommand } from '../cmdutil/spec.js';
 import type { Paper } from '../core/papers.js';
 import { listPapers } from '../core/query.js';
-import { risingPapers } from '../core/signals.js';
+import { risingEmptyReason, risingPapers } from '../core/signals.js';
 import { parseDuration } from '../dates.js';
 import { createOutput } from '../render/output.js';
 
@@ -39,11 +39,7 @@ export default defineCommand({
         : listPapers(db, opts);
     const out = createOutput(ctx, o);
     if (out.papers(papers, { abstract: o.abstract, showDay: true }) === 0) {
-      out.empty(
-        opts.sort === 'rising'
-          ? `no upvote growth seen in the last ${o.window}: rising compares the upvotes of successive syncs (cron \`papers sync\` collects them)`
-          : undefined,
-      );
+      out.empty(opts.sort === 'rising' ? risingEmptyReason(db, { now, window: o.window }) : undefined);
     }
     return 0;
   },

@@ -1,24 +1,35 @@
 /**
- * `papers new`: papers first seen since the mark (`--mark-seen` moves it after
- * printing), or first seen in the days the day options name. `--watch NAME` uses that
- * watch's query and filters and its own mark.
+ * `papers new`: papers listed since the mark that were not shown (`--mark-seen` moves it
+ * after printing), or listed on the days the day options name. `--watch NAME` uses that
+ * watch's query and filters and its own mark. The meaning of a mark is core/new.ts's.
  */
 import { filterFromFlags } from '../cmdutil/filters.js';
 import { abstractOption, filterOptions, flag, jsonOption, limitOption, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import { dayWindow, getNewMark, hasFilter, latestFirstSeen, selectNew, setNewMark, type NewWindow, type Selection } from '../core/new.js';
+import {
+  describeScope,
+  getNewMark,
+  hasFilter,
+  latestFirstSeen,
+  readNew,
+  scopeNotice,
+  setNewMark,
+  type NewWindow,
+  type Selection,
+} from '../core/new.js';
 import { requireWatch, setWatchSeen, watchSelection } from '../core/watch.js';
 import { UsageError } from '../errors.js';
 import { createOutput } from '../render/output.js';
-import { relativeTime } from '../render/text.js';
 
 export default defineCommand({
   name: 'new',
-  summary: 'papers first seen since your last --mark-seen (or --since), grouped by day',
-  description:
-    'Day options (--since, --until, --date, --week, --month) pick papers by the day they were\n' +
-    "first seen instead of the mark. --watch NAME uses that watch's own filters and mark.",
-  access: (o) => (o.markSeen ? 'write' : 'read'),
+  summary: 'papers listed since your last --mark-seen that you have not been shown, grouped by listing day',
+  description: `The mark records what you were shown: papers listed after it, or listed again after it
+without having been shown, are new; a backfill of older days is not. With no mark yet, only
+the latest listing day counts (a first run after a backfill shows one day, not the archive).
+Day options (--date, --since, --until, --week, --month) pick listing days instead of the
+mark, as on \`papers list\`. --watch NAME uses that watch's own filters and mark.`,
+  access: (o) => (o.markSeen ? 'update' : 'read'),
   options: {
     ...filterOptions,
     watch: text('--watch <name>', "only this watch's matches it has not shown yet"),
@@ -27,7 +38,13 @@ export default defineCommand({
     ...abstractOption,
     ...jsonOption,
   },
-  examples: ['papers new', 'papers new --mark-seen', 'papers new --watch agents --mark-seen', 'papers new --since 3d --json'],
+  examples: [
+    'papers new',
+    'papers new --mark-seen',
+    'papers new --watch agents --mark-seen',
+    'papers new --since 7d',
+    'papers new --date 2026-08-21 --json',
+  ],
   async run(ctx, o) {
     const now = ctx.now();
     // Day options pick papers by the day they were first seen, instead of the mark.
@@ -56,8 +73,8 @@ export default defineCommand({
       mark = getNewMark(db);
     }
     const markTo = latestFirstSeen(db);
-    const window: NewWindow = { ...(byDays ? dayWindow(since, until) : { after: mark }), upTo: markTo };
-    const all = selectNew(db, sel, window);
+    const window: NewWindow = byDays ? { since, until, upTo: markTo } : { after: mark, upTo: markTo };
+    const { papers: all, scope } = readNew(db, sel, window);
     const papers = limit === undefined ? all : all.slice(0, limit);
 
     const out = createOutput(ctx, o);
@@ -71,17 +88,15 @@ export default defineCommand({
       if (o.watch !== undefined) setWatchSeen(db, o.watch, markTo);
       else setNewMark(db, markTo);
     }
+    // A first run shows one day: say so wherever stderr goes (cron mails it once).
+    const notice = scopeNotice(scope, { markSeen: o.markSeen });
+    if (notice && !ctx.quiet && !o.json) ctx.io.err(notice);
     const who = o.watch !== undefined ? `watch ${o.watch}: ` : '';
-    const scope = byDays
-      ? `first seen ${since ? `since ${since}` : ''}${since && until ? ' ' : ''}${until ? `until ${until}` : ''}`
-      : mark
-        ? `since ${relativeTime(mark, now)} (${mark.slice(0, 16).replace('T', ' ')} UTC)`
-        : 'no mark yet: everything counts as new';
     const count =
       papers.length < all.length
         ? `${papers.length} of ${all.length} new papers`
         : `${papers.length} new paper${papers.length === 1 ? '' : 's'}`;
-    out.note(`${who}${count}, ${scope}`);
+    out.note(`${who}${count}, ${describeScope(scope)}`);
     if (o.markSeen && markTo) out.note('marked as seen');
     else if (papers.length && !byDays) {
       out.note(`\`papers new${o.watch !== undefined ? ` --watch ${o.watch}` : ''} --mark-seen\` marks them as seen`);

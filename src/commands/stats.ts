@@ -3,6 +3,7 @@ import { resolveDayRange } from '../cmdutil/filters.js';
 import { choice, int, jsonOption, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import { computeStats } from '../core/stats.js';
+import { dayOf } from '../dates.js';
 import { createOutput } from '../render/output.js';
 import { renderStatsTable, statsTsv } from '../render/stats.js';
 
@@ -21,7 +22,7 @@ export default defineCommand({
   async run(ctx, o) {
     const { since, until } = resolveDayRange({ since: o.since, until: o.until }, ctx.now());
     const db = await ctx.db();
-    const stats = computeStats(db, { since, until, by: o.by, top: o.top });
+    const stats = computeStats(db, { since, until, by: o.by, top: o.top, today: dayOf(ctx.now()) });
     const out = createOutput(ctx, o);
     if (out.json) out.value(stats);
     else for (const l of out.tty ? renderStatsTable(ctx.io, stats) : statsTsv(stats)) out.line(l);

@@ -2,15 +2,15 @@
 import { filterFromFlags } from '../cmdutil/filters.js';
 import { argument, flag, jsonOption, limitOption, paperFilterOptions, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import { latestFirstSeen, selectAll, selectNew } from '../core/new.js';
+import { countNew, decodeMark, latestFirstSeen, selectAll } from '../core/new.js';
 import { addWatch, describeWatch, listWatches, removeWatch, requireWatch, watchSelection, type Watch } from '../core/watch.js';
 import type { DB } from '../db/open.js';
 import { createOutput } from '../render/output.js';
 import { relativeTime } from '../render/text.js';
 
-/** Matches the watch has not reported yet. */
-function countNew(db: DB, w: Watch): number {
-  return selectNew(db, watchSelection(w), { after: w.seenAt, upTo: latestFirstSeen(db) }).length;
+/** Matches the watch has not reported yet, against the archive as it stands (`upTo`). */
+function newMatches(db: DB, w: Watch, upTo = latestFirstSeen(db)): number {
+  return countNew(db, watchSelection(w), { after: w.seenAt, upTo });
 }
 
 const add = defineCommand({
@@ -34,7 +34,7 @@ const add = defineCommand({
     const { sort: _s, limit: _l, ...filter } = filterFromFlags(o, ctx.now());
     const w = addWatch(db, { name: o.name, filter, query: o.query, raw: o.raw }, { force: o.force, now: ctx.now() });
     if (!ctx.quiet) {
-      const n = countNew(db, w);
+      const n = newMatches(db, w);
       ctx.io.err(`saved watch ${w.name}: ${describeWatch(w)} (${n} match${n === 1 ? '' : 'es'} in the archive)`);
     }
     return 0;
@@ -49,10 +49,11 @@ const list = defineCommand({
   examples: ['papers watch list'],
   async run(ctx, o) {
     const db = await ctx.db();
-    const rows = listWatches(db).map((w) => ({ w, n: countNew(db, w) }));
+    const upTo = latestFirstSeen(db);
+    const rows = listWatches(db).map((w) => ({ w, n: newMatches(db, w, upTo), seen: decodeMark(db, w.seenAt)?.at }));
     const out = createOutput(ctx, o);
     if (out.json) {
-      out.value(rows.map(({ w, n }) => ({ ...w, description: describeWatch(w), new: n })));
+      out.value(rows.map(({ w, n, seen }) => ({ ...w, seenAt: seen ?? null, description: describeWatch(w), new: n })));
       return 0;
     }
     if (rows.length === 0) {
@@ -66,7 +67,7 @@ const list = defineCommand({
       { value: (r) => r.w.name, style: () => c.bold },
       { value: (r) => describeWatch(r.w), flex: true },
       { value: (r) => r.n, tty: (r) => `${String(r.n).padStart(4)} new`, style },
-      { value: (r) => r.w.seenAt ?? '', tty: (r) => (r.w.seenAt ? `seen ${relativeTime(r.w.seenAt, now)}` : 'never marked'), style },
+      { value: (r) => r.seen ?? '', tty: (r) => (r.seen ? `seen ${relativeTime(r.seen, now)}` : 'never marked'), style },
     ]);
     return 0;
   },
@@ -75,7 +76,7 @@ const list = defineCommand({
 const rm = defineCommand({
   name: 'rm',
   summary: 'delete a watch',
-  access: 'write',
+  access: 'update',
   args: { name: argument('<name>', 'the watch') },
   examples: ['papers watch rm agents'],
   async run(ctx, o) {

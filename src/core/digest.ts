@@ -1,14 +1,25 @@
 /**
- * The digest: for each watch, the matches it has not reported yet (or those first seen
- * since a day), most upvoted first. With no watches at all, one section of every new
+ * The digest: for each watch, the matches it has not shown yet (or those listed on the
+ * days asked for), most upvoted first. With no watches at all, one section of every new
  * paper against the global mark, so `papers sync && papers digest` works out of the box.
+ * Marks are listing-day marks (new.ts): with none yet, a section covers the latest day.
  * Pure data; render/digest-*.ts turn it into Markdown or HTML.
  */
 import type { Day } from '../dates.js';
 import type { DB } from '../db/open.js';
 import type { Paper } from './papers.js';
-import { byUpvotes, dayWindow, getNewMark, latestFirstSeen, selectNew, setNewMark, type NewWindow } from './new.js';
-import { describeWatch, listWatches, requireWatch, setWatchSeen, watchSelection, type Watch, type WatchFilter } from './watch.js';
+import {
+  byUpvotes,
+  describeScope,
+  getNewMark,
+  latestFirstSeen,
+  readNew,
+  scopeNotice,
+  setNewMark,
+  type NewScope,
+  type NewWindow,
+} from './new.js';
+import { describeWatch, listWatches, requireWatch, setWatchSeen, type Watch, type WatchFilter } from './watch.js';
 
 export interface DigestSection {
   /** The watch, or null for the all-papers section of an archive without watches. */
@@ -19,16 +30,20 @@ export interface DigestSection {
   filter: WatchFilter;
   query: string | null;
   raw: boolean;
-  /** The mark the section counted from (null: nothing reported yet, or --since). */
+  /** The mark the section counted from, encoded (null: none yet, or a day range was asked for). */
   seenAt: string | null;
+  /** What the section covers, in listing days. */
+  scope: NewScope;
   papers: Paper[];
 }
 
 export interface Digest {
   generatedAt: string;
-  /** `--since`: first seen on or after this day, instead of since each mark. */
+  /** `--since`/`--date`: listed on or after this day, instead of since each mark. */
   since: Day | null;
-  /** The newest first_seen when the digest was read: what --mark-seen moves marks to. */
+  /** `--date`/`--until`: listed on or before this day. */
+  until: Day | null;
+  /** The archive as the digest read it (encoded mark): what --mark-seen moves marks to. */
   markTo: string | null;
   sections: DigestSection[];
 }
@@ -37,39 +52,32 @@ export interface DigestOptions {
   /** Only these watches, in this order; default: all, by name. */
   watches?: string[];
   since?: Day;
+  until?: Day;
   now: Date;
 }
+
+const pick = ({ filter, query, raw, seenAt }: Watch) => ({ filter, query, raw, seenAt });
 
 export function buildDigest(db: DB, opts: DigestOptions): Digest {
   const markTo = latestFirstSeen(db);
   const names = opts.watches?.length ? [...new Set(opts.watches)] : undefined;
   const watches: Watch[] = names ? names.map((n) => requireWatch(db, n)) : listWatches(db);
-  const since = opts.since ?? null;
-  const window = (mark: string | null): NewWindow => ({ ...(since ? dayWindow(since, undefined) : { after: mark }), upTo: markTo });
-  const sections: DigestSection[] = watches.map((w) => ({
-    watch: w.name,
-    title: w.name,
-    description: describeWatch(w),
-    filter: w.filter,
-    query: w.query,
-    raw: w.raw,
-    seenAt: since ? null : w.seenAt,
-    papers: selectNew(db, watchSelection(w), window(w.seenAt)).sort(byUpvotes),
-  }));
+  const days = !!(opts.since || opts.until);
+  const window = (mark: string | null): NewWindow =>
+    days ? { since: opts.since, until: opts.until, upTo: markTo } : { after: mark, upTo: markTo };
+  const section = (w: Omit<DigestSection, 'scope' | 'papers'>): DigestSection => {
+    const { papers, scope } = readNew(db, { filter: w.filter, query: w.query, raw: w.raw }, window(w.seenAt));
+    return { ...w, seenAt: days ? null : w.seenAt, scope, papers: papers.sort(byUpvotes) };
+  };
+  const sections: DigestSection[] = watches.map((w) =>
+    section({ watch: w.name, title: w.name, description: describeWatch(w), ...pick(w) }),
+  );
   if (!names && watches.length === 0) {
-    const mark = getNewMark(db);
-    sections.push({
-      watch: null,
-      title: 'New papers',
-      description: '',
-      filter: {},
-      query: null,
-      raw: false,
-      seenAt: since ? null : mark,
-      papers: selectNew(db, { filter: {} }, window(mark)).sort(byUpvotes),
-    });
+    const all = { watch: null, title: 'New papers', description: '', filter: {}, query: null, raw: false };
+    sections.push(section({ ...all, seenAt: getNewMark(db) }));
   }
-  return { generatedAt: opts.now.toISOString(), since, markTo, sections };
+  const { since = null, until = null } = opts;
+  return { generatedAt: opts.now.toISOString(), since, until, markTo, sections };
 }
 
 /** After a digest was delivered: each section's mark moves to what the digest read. */
@@ -84,8 +92,37 @@ export function markDigestSeen(db: DB, d: Digest): void {
   })();
 }
 
+/** Distinct papers: one in two watches is listed in both sections and counted once. */
 export function digestPaperCount(d: Digest): number {
-  return d.sections.reduce((n, s) => n + s.papers.length, 0);
+  return new Set(d.sections.flatMap((s) => s.papers.map((p) => p.id))).size;
+}
+
+/** The watches a digest has sections for. */
+export function digestWatchCount(d: Digest): number {
+  return d.sections.filter((s) => s.watch !== null).length;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * What the digest covers, in listing days, and how many papers: "42 papers, 3 watches:
+ * listed since 2025-03-10, not shown before". Sections that differ in scope say so.
+ */
+export function digestSummary(d: Digest): string {
+  const watches = digestWatchCount(d);
+  const count = [plural(digestPaperCount(d), 'paper'), ...(watches ? [plural(watches, 'watch', 'watches')] : [])];
+  const scopes = [...new Set(d.sections.map((s) => describeScope(s.scope)))];
+  const scope = scopes.length === 1 ? scopes[0]! : 'each watch since its own mark (below)';
+  return `${count.join(', ')}: ${scope}`;
+}
+
+/** What the CLI says on stderr about a digest (no mark yet), or null. */
+export function digestNotice(d: Digest, opts: { markSeen?: boolean } = {}): string | null {
+  const first = d.sections.find((s) => s.scope.kind === 'latest-day');
+  if (!first) return null;
+  const notice = scopeNotice(first.scope, opts);
+  const unmarked = d.sections.filter((s) => s.scope.kind === 'latest-day' && s.watch !== null).map((s) => s.watch);
+  return unmarked.length && unmarked.length < d.sections.length ? `${notice} (${unmarked.join(', ')})` : notice;
 }
 
 /** The `--format json` shape. */
@@ -93,6 +130,9 @@ export function digestJson(d: Digest): unknown {
   return {
     generatedAt: d.generatedAt,
     since: d.since,
+    until: d.until,
+    summary: digestSummary(d),
+    papers: digestPaperCount(d),
     sections: d.sections.map((s) => ({
       watch: s.watch,
       title: s.title,
@@ -101,6 +141,7 @@ export function digestJson(d: Digest): unknown {
       query: s.query,
       raw: s.raw,
       seenAt: s.seenAt,
+      scope: describeScope(s.scope),
       papers: s.papers,
     })),
   };

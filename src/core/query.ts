@@ -25,6 +25,10 @@ export interface PaperFilter {
   hasCode?: boolean;
   /** Only these papers (canonical ids): applies the other filters to a candidate set. */
   ids?: readonly string[];
+  /** Only papers stored after this row (papers.pk): what a new-mark has not covered. */
+  minPk?: number;
+  /** Only papers stored up to this row: the archive as a read found it. */
+  maxPk?: number;
 }
 
 export interface ListOptions extends PaperFilter {
@@ -108,6 +112,14 @@ function buildFilter(f: PaperFilter, days = true): Built {
     params.push(f.minUpvotes);
   }
   if (f.hasCode) where.push(`p.github_repo IS NOT NULL AND p.github_repo <> ''`);
+  if (f.minPk !== undefined) {
+    where.push('p.pk > ?');
+    params.push(f.minPk);
+  }
+  if (f.maxPk !== undefined) {
+    where.push('p.pk <= ?');
+    params.push(f.maxPk);
+  }
   if (f.ids) {
     where.push('p.id IN (SELECT value FROM json_each(?))');
     params.push(JSON.stringify(f.ids));
@@ -281,6 +293,22 @@ export interface SearchOptions extends PaperFilter {
 
 const BM25 = `bm25(papers_fts, ${FTS_WEIGHTS.join(', ')})`;
 
+/** Text as title phrases compare it: folded, every run of non-letters/digits (hyphens too) one space. */
+function phraseText(s: string): string {
+  return foldText(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** The query as a title phrase (3 or more words), or null: shorter queries are topics. */
+export function titlePhrase(query: string): string | null {
+  const p = phraseText(query);
+  return p.split(' ').length >= 3 ? p : null;
+}
+
+/** True when the title holds the phrase verbatim (whole words, any case, hyphens as spaces). */
+export function titleHasPhrase(title: string, phrase: string): boolean {
+  return ` ${phraseText(title)} `.includes(` ${phrase} `);
+}
+
 /**
  * Ranked full-text search: BM25 with the column weights of FTS_WEIGHTS, best first,
  * ties by row. Ranking is done on rowids alone (`bm25()` under a LIMIT lets SQLite keep a
@@ -302,9 +330,22 @@ export function* searchPapers(db: DB, opts: SearchOptions): Generator<Hit> {
   const snippet = opts.snippets
     ? db.prepare(`SELECT snippet(papers_fts, -1, '${HL_OPEN}', '${HL_CLOSE}', '…', 16) FROM papers_fts WHERE papers_fts MATCH ? AND rowid = CAST(? AS INTEGER)`).pluck()
     : undefined;
+  // A title fragment first: papers whose title holds the query verbatim, by the same BM25,
+  // above those that only match its (stemmed) words. No such title, no change. When they
+  // fill the page, the full ranking is not needed.
+  const phrase = opts.raw ? null : titlePhrase(q);
+  const page = b.verify ? undefined : opts.limit;
+  const first = phrase ? titleHits(db, match, phrase, b, page) : [];
   let ranked: { pk: number; score: number }[];
   try {
-    ranked = db.prepare(sql).all(match, ...b.params) as { pk: number; score: number }[];
+    if (page !== undefined && first.length >= page) ranked = first;
+    else {
+      ranked = db.prepare(sql).all(match, ...b.params) as { pk: number; score: number }[];
+      if (first.length) {
+        const seen = new Set(first.map((r) => r.pk));
+        ranked = [...first, ...ranked.filter((r) => !seen.has(r.pk))];
+      }
+    }
   } catch (err) {
     const msg = (err as Error).message ?? '';
     if (opts.raw && /fts5|syntax error|no such column|unterminated|unknown special query/i.test(msg)) {
@@ -325,4 +366,28 @@ export function* searchPapers(db: DB, opts: SearchOptions): Generator<Hit> {
     yield hit;
     if (opts.limit !== undefined && ++n >= opts.limit) return;
   }
+}
+
+/**
+ * The matches whose title holds `phrase` verbatim, best BM25 first (the first `limit`, if
+ * given). FTS5 finds the titles with the phrase's tokens in sequence (stemmed); the title
+ * text decides. With a limit, a few more than asked are ranked under a LIMIT (a top-N
+ * heap), and only if too many of them fail the text check is the whole set ranked.
+ */
+function titleHits(db: DB, match: string, phrase: string, b: Built, limit?: number): { pk: number; score: number }[] {
+  const sql = `SELECT f.rowid AS pk, ${BM25} AS score, p.title AS title
+    FROM papers_fts f JOIN papers p ON p.pk = f.rowid
+    WHERE papers_fts MATCH ? ${b.where.length ? 'AND ' + b.where.join(' AND ') : ''}
+    ORDER BY score, f.rowid`;
+  const params = [`(${match}) AND {title} : ${ftsString(phrase)}`, ...b.params];
+  type Row = { pk: number; score: number; title: string };
+  const keep = (rows: Row[]) =>
+    rows.filter((r) => titleHasPhrase(r.title, phrase)).map(({ pk, score }) => ({ pk, score }));
+  if (limit !== undefined) {
+    const head = 2 * limit + 10;
+    const rows = db.prepare(`${sql} LIMIT ${head}`).all(...params) as Row[];
+    const hits = keep(rows);
+    if (hits.length >= limit || rows.length < head) return hits.slice(0, limit);
+  }
+  return keep(db.prepare(sql).all(...params) as Row[]);
 }

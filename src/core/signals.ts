@@ -1,7 +1,8 @@
 /**
- * Signals over time, from the `snapshots` table (a row per paper whenever a sync saw
- * its upvotes, comments or GitHub stars change, and one when it arrived): the history
- * of one paper, a sparkline of it, and papers ranked by upvote growth over a window.
+ * Signals over time, from the `snapshots` table: an observation per paper and sync (a
+ * row when a sync saw its upvotes, comments or GitHub stars change, and one when it
+ * arrived, all at the sync's start time): the history of one paper, a sparkline of it,
+ * and papers ranked by upvote growth over a window.
  */
 import type { DB } from '../db/open.js';
 import type { Paper } from './papers.js';
@@ -15,7 +16,7 @@ export interface Snapshot {
   githubStars: number | null;
 }
 
-/** A paper's snapshots, oldest first. */
+/** A paper's observations, oldest first: one per sync that changed a value. */
 export function upvoteHistory(db: DB, id: string): Snapshot[] {
   return db
     .prepare('SELECT at, upvotes, comments, github_stars AS githubStars FROM snapshots WHERE paper_id = ? ORDER BY at')
@@ -47,37 +48,73 @@ export function sparkline(values: number[], width?: number): string {
   return v.map((x) => BLOCKS[Math.round(((x - min) / (max - min)) * (BLOCKS.length - 1))]!).join('');
 }
 
+/** Growth is only measured between observations at least this far apart (the SQL says -3600 seconds). */
+export const MIN_OBSERVATION_GAP_MS = 3_600_000;
+
 export interface Growth {
   /** Latest upvotes at or before `now`. */
   upvotes: number;
-  /** The baseline: the last snapshot at or before the window start, else the first one inside it. */
+  /** The baseline: the last observation at or before the window start, else the first one inside it. */
   before: number;
   growth: number;
 }
 
 /**
- * Upvote growth over (now - window, now] of every paper with a snapshot in the window
- * (any other paper did not change: growth 0). Growth is the latest snapshot minus the
- * latest one at or before the window start; a paper that arrived during the window
- * counts from its first snapshot.
+ * Upvote growth over (now - window, now] of every paper observed in the window. An
+ * observation is a sync (sync.ts stamps all of a run's days with its start; the
+ * snapshot triggers keep a row when a value changed), so a sync that saw a paper on two
+ * days counts once. Growth is the latest observation minus a baseline at least
+ * MIN_OBSERVATION_GAP_MS older: the last observation at or before the window start,
+ * else the paper's first one inside the window. A paper with no such pair (seen by one
+ * sync only, or by syncs minutes apart) has no growth yet, so a single backfill ranks
+ * nothing.
  */
 export function upvoteGrowth(db: DB, opts: { windowMs: number; now: Date }): Map<string, Growth> {
   const end = opts.now.toISOString();
   const start = new Date(opts.now.getTime() - opts.windowMs).toISOString();
   const rows = db
     .prepare(
-      `WITH c AS (SELECT DISTINCT paper_id AS id FROM snapshots WHERE at > @start AND at <= @end)
-       SELECT c.id AS id,
-         (SELECT upvotes FROM snapshots s WHERE s.paper_id = c.id AND s.at <= @end ORDER BY s.at DESC LIMIT 1) AS upvotes,
+      `WITH c AS (SELECT DISTINCT paper_id AS id FROM snapshots WHERE at > @start AND at <= @end),
+       l AS (
+         SELECT c.id AS id, s.upvotes AS upvotes, strftime('%Y-%m-%dT%H:%M:%fZ', s.at, '-3600 seconds') AS gap
+         FROM c JOIN snapshots s ON s.paper_id = c.id
+         AND s.at = (SELECT max(at) FROM snapshots x WHERE x.paper_id = c.id AND x.at <= @end))
+       SELECT l.id AS id, l.upvotes AS upvotes,
          coalesce(
-           (SELECT upvotes FROM snapshots s WHERE s.paper_id = c.id AND s.at <= @start ORDER BY s.at DESC LIMIT 1),
-           (SELECT upvotes FROM snapshots s WHERE s.paper_id = c.id AND s.at > @start ORDER BY s.at LIMIT 1)) AS before
-       FROM c`,
+           (SELECT upvotes FROM snapshots s WHERE s.paper_id = l.id AND s.at <= @start AND s.at <= l.gap
+            ORDER BY s.at DESC LIMIT 1),
+           (SELECT upvotes FROM snapshots s WHERE s.paper_id = l.id AND s.at > @start AND s.at <= l.gap
+            ORDER BY s.at LIMIT 1)) AS before
+       FROM l`,
     )
-    .all({ start, end }) as { id: string; upvotes: number; before: number }[];
+    .all({ start, end }) as { id: string; upvotes: number; before: number | null }[];
   const out = new Map<string, Growth>();
-  for (const r of rows) out.set(r.id, { upvotes: r.upvotes, before: r.before, growth: r.upvotes - r.before });
+  for (const r of rows) {
+    if (r.before === null) continue;
+    out.set(r.id, { upvotes: r.upvotes, before: r.before, growth: r.upvotes - r.before });
+  }
   return out;
+}
+
+/**
+ * Why rising found nothing, for the CLI to say on stderr: the archive has been observed
+ * on one occasion only (a single sync or backfill), or the syncs saw no growth.
+ */
+export function risingEmptyReason(db: DB, opts: { now: Date; window: string }): string {
+  const r = db
+    .prepare(
+      `SELECT min(at) AS first, max(at) AS last FROM (
+         SELECT at FROM snapshots WHERE at <= @end
+         UNION ALL SELECT started_at FROM sync_runs WHERE started_at <= @end AND status <> 'running')`,
+    )
+    .get({ end: opts.now.toISOString() }) as { first: string | null; last: string | null };
+  const two = 'rising needs syncs on two different occasions, at least an hour apart';
+  if (!r.first || !r.last) return `${two}; this archive has none yet`;
+  if (Date.parse(r.last) - Date.parse(r.first) < MIN_OBSERVATION_GAP_MS) {
+    const at = r.last.slice(0, 16).replace('T', ' ');
+    return `${two}; this archive was synced once (${at} UTC): run \`papers sync\` again later (cron does)`;
+  }
+  return `no upvote growth between syncs in the last ${opts.window}`;
 }
 
 export interface RisingPaper extends Paper {

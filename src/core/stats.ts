@@ -15,6 +15,8 @@ export interface StatsOptions {
   by: StatsPeriod;
   /** Keywords and organizations per period. */
   top: number;
+  /** Today: the range runs through the current period, which is marked partial. */
+  today?: Day;
 }
 
 export interface Count {
@@ -31,6 +33,8 @@ export interface PeriodStats {
   upvotes: number;
   keywords: Count[];
   organizations: Count[];
+  /** The current period, still running: counted through `today`. */
+  partial?: boolean;
 }
 
 export interface Stats {
@@ -65,6 +69,39 @@ function nameOf(raw: string): { name: string; key: string } {
     names.set(raw, n);
   }
   return n;
+}
+
+/** A word in the singular: "models" -> "model", "LLMs" -> "llm", "studies" -> "study". */
+function singular(w: string): string {
+  if (w.length > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
+  if (w.length > 3 && w.endsWith('s') && !/(ss|us|is)$/.test(w)) return w.slice(0, -1);
+  return w;
+}
+
+const ACRONYM = /^(.*\S)\s*\(([^()]+)\)$/;
+
+/** A keyword's key: folded, hyphens as spaces, each word singular, a trailing "(ACRONYM)" dropped. */
+export function keywordKey(folded: string): { key: string; acronym: string | null } {
+  const words = (s: string) => s.replace(/[-\s]+/g, ' ').trim().split(' ').map(singular).join(' ');
+  const m = ACRONYM.exec(folded);
+  return m ? { key: words(m[1]!), acronym: words(m[2]!) } : { key: words(folded), acronym: null };
+}
+
+/**
+ * Keyword keys that mean one thing: "Large Language Models (LLMs)", "large language
+ * models" and "LLMs" all become "large language model" once some keyword of the range
+ * spells the acronym out.
+ */
+export class KeywordMerger {
+  private aliases = new Map<string, string>();
+  learn(folded: string): void {
+    const k = keywordKey(folded);
+    if (k.acronym && !this.aliases.has(k.acronym)) this.aliases.set(k.acronym, k.key);
+  }
+  key(folded: string): string {
+    const k = keywordKey(folded).key;
+    return this.aliases.get(k) ?? k;
+  }
 }
 
 /** Counts names case- and accent-insensitively, shown in their most frequent spelling. */
@@ -121,29 +158,34 @@ export function computeStats(db: DB, opts: StatsOptions): Stats {
     org: string | null;
     upvotes: number;
   }[];
+  // Keywords merge across case, plurals and a spelled-out acronym (KeywordMerger).
+  const merger = new KeywordMerger();
+  const rowKeywords = rows.map((r) => keywordsOf(r.keywords).map((k) => nameOf(k)));
+  for (const list of rowKeywords) for (const k of list) merger.learn(k.key);
   const byPeriod = new Map<string, Acc>();
   const total = newAcc();
   let first: Day | undefined;
   let last: Day | undefined;
-  for (const r of rows) {
+  rows.forEach((r, i) => {
     if (!first || r.day < first) first = r.day;
     if (!last || r.day > last) last = r.day;
     const key = periodOf(r.day, opts.by);
     let acc = byPeriod.get(key);
     if (!acc) byPeriod.set(key, (acc = newAcc()));
     // A keyword listed twice on one paper counts once.
-    const kws = new Map(keywordsOf(r.keywords).map((k) => nameOf(k)).map((n) => [n.key, n]));
+    const kws = new Map(rowKeywords[i]!.map((n) => [merger.key(n.key), n]));
     const org = r.org ? nameOf(r.org) : null;
     for (const a of [acc, total]) {
       a.papers++;
       a.upvotes += r.upvotes;
-      for (const k of kws.values()) a.keywords.add(k);
+      for (const [key, k] of kws) a.keywords.add({ name: k.name, key });
       if (org) a.orgs.add(org);
     }
-  }
+  });
   // Every period of the range, empty ones included, so gaps show.
   const start = opts.since ?? first;
-  const end = opts.until ?? last ?? start;
+  // Through the current period when today is known (it shows, marked partial), else the last day.
+  const end = opts.until ?? (opts.today && (!last || opts.today > last) ? opts.today : last) ?? start;
   const periods: PeriodStats[] = [];
   if (start && end) {
     let p = periodOf(start, opts.by);
@@ -159,6 +201,7 @@ export function computeStats(db: DB, opts: StatsOptions): Stats {
         upvotes: acc.upvotes,
         keywords: acc.keywords.top(opts.top),
         organizations: acc.orgs.top(opts.top),
+        ...(opts.today && b.since <= opts.today && opts.today < b.until ? { partial: true } : {}),
       });
       if (p === endP) break;
       p = periodOf(addDays(b.until, 1), opts.by);

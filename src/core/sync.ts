@@ -351,7 +351,7 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
       const day = days[next++]!;
       let result;
       try {
-        result = await syncDay(deps, dayOpts, source, day);
+        result = await syncDay(deps, dayOpts, source, day, summary.startedAt);
       } catch (err) {
         stop.abort();
         throw err;
@@ -488,6 +488,7 @@ async function syncDay(
   opts: SyncOptions,
   source: SourceAdapter,
   day: Day,
+  observedAt: string,
 ): Promise<{ outcome: DayOutcome; ids: DayIds; unreachable?: UnreachableError } | null> {
   const budget = { used: 0, max: MAX_REQUESTS_PER_DAY };
   const via = opts.via ?? source.vias[0]!;
@@ -511,7 +512,8 @@ async function syncDay(
       skipped: fetched.skipped,
       requests: budget.used,
       via: fetched.via,
-      now: nowIso,
+      // One sync is one observation (signals.ts): every day of the run is stamped with its start.
+      now: observedAt,
       missing: opts.prune ? 'prune' : warning ? 'keep' : 'gone',
       warning,
     });

@@ -1,12 +1,12 @@
 /**
  * Watches: saved list filters and/or a search query, stored in the archive, each with
- * its own new-mark (`seen_at`, the newest first_seen it has reported; null: none yet).
+ * its own new-mark (`seen_at`, an encoded new.ts Mark: what it has reported; null: none yet).
  */
 import type { DB } from '../db/open.js';
 import { PapersError, UsageError } from '../errors.js';
 import { quoteArg, visibleControls } from '../text.js';
 import { quoteFts, searchPapers, type PaperFilter } from './query.js';
-import { hasFilter, type Selection } from './new.js';
+import { hasFilter, markAdvances, type Selection } from './new.js';
 
 export const WATCH_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -178,9 +178,13 @@ export function removeWatch(db: DB, name: string): void {
   if (db.prepare('DELETE FROM watches WHERE name = ?').run(name).changes === 0) throw unknownWatch(db, name);
 }
 
-/** Moves a watch's mark forward (never back). */
-export function setWatchSeen(db: DB, name: string, at: string): void {
-  db.prepare('UPDATE watches SET seen_at = ? WHERE name = ? AND (seen_at IS NULL OR seen_at < ?)').run(at, name, at);
+/** Moves a watch's mark (an encoded new.ts Mark) forward, never back. */
+export function setWatchSeen(db: DB, name: string, mark: string): void {
+  db.transaction(() => {
+    const w = getWatch(db, name);
+    if (!w || !markAdvances(db, w.seenAt, mark)) return;
+    db.prepare('UPDATE watches SET seen_at = ? WHERE name = ?').run(mark, name);
+  }).immediate();
 }
 
 function arg(s: string): string {

@@ -191,6 +191,34 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    // A snapshot is an observation at a sync: syncs now stamp every day of a run with its
+    // start, so a run that lists a paper on two days leaves one row. Rows written before
+    // (one per day saved, seconds apart) are folded the same way: within a run, the
+    // latest row's values, at the run's start.
+    name: 'm006_snapshot_observations',
+    up: (db) => {
+      db.exec(`
+        CREATE TEMP TABLE snapshot_runs AS
+          SELECT s.paper_id AS paper_id, s.at AS at,
+            (SELECT max(r.started_at) FROM sync_runs r
+             WHERE r.started_at <= s.at AND s.at <= coalesce(r.finished_at, s.at)) AS run_at
+          FROM snapshots s;
+        DELETE FROM temp.snapshot_runs WHERE run_at IS NULL;
+        DELETE FROM snapshots WHERE EXISTS (
+          SELECT 1 FROM temp.snapshot_runs o
+          WHERE o.paper_id = snapshots.paper_id AND o.at = snapshots.at
+            AND o.at < (SELECT max(o2.at) FROM temp.snapshot_runs o2
+                        WHERE o2.paper_id = o.paper_id AND o2.run_at = o.run_at));
+        UPDATE snapshots SET at = (
+          SELECT o.run_at FROM temp.snapshot_runs o WHERE o.paper_id = snapshots.paper_id AND o.at = snapshots.at)
+        WHERE EXISTS (
+          SELECT 1 FROM temp.snapshot_runs o
+          WHERE o.paper_id = snapshots.paper_id AND o.at = snapshots.at AND o.run_at <> o.at);
+        DROP TABLE temp.snapshot_runs;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -5,7 +5,7 @@
  * are links, and only absolute http(s) ones. Every piece of remote text is escaped.
  */
 import type { Digest, DigestSection } from '../core/digest.js';
-import { digestPaperCount } from '../core/digest.js';
+import { digestSummary } from '../core/digest.js';
 import type { Paper } from '../core/papers.js';
 import { cleanLine } from '../text.js';
 import { digestBlurb, sectionScope } from './digest-markdown.js';
@@ -34,7 +34,6 @@ const S = {
   footer: 'margin:28px 0 0 0;color:#a1a1aa;font-size:12px;',
 };
 
-const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 function a(label: string, url: string | null | undefined, style = S.link): string | null {
   const u = safeHttpUrl(url);
@@ -79,10 +78,8 @@ function section(d: Digest, s: DigestSection, i: number): string {
 }
 
 export function renderDigestHtml(d: Digest): string {
-  const n = digestPaperCount(d);
   const day = escapeMarkup(d.generatedAt.slice(0, 10));
-  const watches = d.sections.filter((s) => s.watch !== null).length;
-  const lead = [day, watches ? plural(watches, 'watch', 'watches') : '', plural(n, 'new paper')].filter(Boolean).join(' · ');
+  const lead = `${day} · ${htmlText(digestSummary(d))}`;
   const toc =
     d.sections.length > 1
       ? `<p style="${S.toc}">${d.sections.map((s, i) => `<a href="#s${i}" style="${S.link}">${htmlText(s.title)}</a> (${s.papers.length})`).join(' · ')}</p>`

@@ -4,7 +4,8 @@
  * text goes through the export's `mdText`/`mdUrl`, so it cannot open markup.
  */
 import type { Digest, DigestSection } from '../core/digest.js';
-import { digestPaperCount } from '../core/digest.js';
+import { digestSummary } from '../core/digest.js';
+import { describeScope } from '../core/new.js';
 import type { Paper } from '../core/papers.js';
 import { cleanLine } from '../text.js';
 import { mdText, mdUrl } from './markdown.js';
@@ -20,11 +21,9 @@ export function digestBlurb(p: Paper, max = 400): string {
   return stop > max / 2 ? cut.slice(0, stop + 1) : cut.replace(/\s+\S*$/, '') + '…';
 }
 
-/** "new since 2025-03-11 20:00 UTC", "first seen since 2025-03-10", "every match (first digest)". */
-export function sectionScope(d: Digest, s: DigestSection): string {
-  if (d.since) return `first seen since ${d.since}`;
-  if (s.seenAt) return `new since ${s.seenAt.slice(0, 16).replace('T', ' ')} UTC`;
-  return s.watch === null ? 'every paper (no mark yet)' : 'every match (first digest)';
+/** "listed since 2025-03-10, not shown before (...)", "listed on 2025-03-11 (no mark yet: the latest day)". */
+export function sectionScope(_d: Digest, s: DigestSection): string {
+  return describeScope(s.scope);
 }
 
 function link(label: string, url: string | null | undefined): string | null {
@@ -53,13 +52,9 @@ function item(p: Paper): string {
 }
 
 export function renderDigestMarkdown(d: Digest): string {
-  const n = digestPaperCount(d);
   const out: string[] = [];
   out.push(`# Papers digest · ${d.generatedAt.slice(0, 10)}\n\n`);
-  const watches = d.sections.filter((s) => s.watch !== null).length;
-  out.push(
-    `${watches ? `${watches} ${watches === 1 ? 'watch' : 'watches'} · ` : ''}${plural(n, 'new paper')} · generated ${d.generatedAt.slice(0, 16).replace('T', ' ')} UTC\n\n`,
-  );
+  out.push(`${mdText(digestSummary(d))} · generated ${d.generatedAt.slice(0, 16).replace('T', ' ')} UTC\n\n`);
   for (const s of d.sections) {
     out.push(`## ${mdText(s.title)} (${s.papers.length})\n\n`);
     const scope = [s.description ? `\`${cleanLine(s.description).replace(/`/g, "'")}\`` : '', sectionScope(d, s)].filter(Boolean).join(' · ');

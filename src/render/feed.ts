@@ -6,6 +6,7 @@
  * All text is XML-escaped with invalid XML characters removed; descriptions are small
  * HTML fragments (escaped twice: once as HTML, once as XML).
  */
+import { createHash } from 'node:crypto';
 import type { Paper } from '../core/papers.js';
 import { cleanLine } from '../text.js';
 import { escapeMarkup, escapeXml, htmlText, safeHttpUrl, stripXmlInvalid, xmlText } from './html.js';
@@ -25,6 +26,44 @@ export interface FeedMeta {
 }
 
 const DEFAULT_LINK = 'https://huggingface.co/papers';
+
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** What defines a feed: the same definition gives the same id on every rewrite. */
+export interface FeedDefinition {
+  format?: 'atom' | 'rss';
+  query?: string | null;
+  raw?: boolean;
+  watch?: string | null;
+  /** The list filters (days, keywords, upvotes...), as the export applies them. */
+  filter?: Record<string, unknown>;
+  sort?: string | null;
+}
+
+/** Sorted keys, no undefined or empty values: one JSON text per definition. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined && x !== null && x !== '' && !(Array.isArray(x) && x.length === 0))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([k, x]) => [k, canonical(x)]));
+  }
+  return v;
+}
+
+/**
+ * A stable id for a feed (Atom `<id>`, RSS `<guid>` base): a tag URI over a hash of its
+ * definition, so two feeds (two watches, two queries) never share an id and a feed
+ * keeps its id across rewrites. The format is left out: the Atom and RSS of one
+ * definition are one feed.
+ */
+export function feedId(def: FeedDefinition): string {
+  const { format: _f, ...rest } = def;
+  const def1 = { ...rest, query: rest.query?.trim() || undefined, raw: rest.raw || undefined };
+  const text = JSON.stringify(canonical(def1));
+  return `urn:papers:feed:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+}
 
 /** The stable date of a paper in a feed: its first listing day, else arXiv publication, else first seen. */
 export function feedDate(p: Paper): Date {
@@ -59,9 +98,9 @@ export function itemHtml(p: Paper): string {
   link('arXiv', p.url);
   link('PDF', p.pdfUrl);
   link('Hugging Face', p.hfUrl);
-  link(p.githubStars !== null ? `Code (${p.githubStars} stars)` : 'Code', p.githubRepo);
+  link(p.githubStars !== null ? `Code (${count(p.githubStars, 'star')})` : 'Code', p.githubRepo);
   link('Project page', p.projectPage);
-  parts.push(`<p>${p.upvotes} upvotes · ${links.join(' · ')}</p>`);
+  parts.push(`<p>${count(p.upvotes, 'upvote')} · ${links.join(' · ')}</p>`);
   return parts.join('');
 }
 

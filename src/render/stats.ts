@@ -6,7 +6,7 @@
 import type { Count, Stats } from '../core/stats.js';
 import { cleanLine } from '../text.js';
 import type { IO } from './io.js';
-import { displayWidth, padEnd, padStart, truncate } from './text.js';
+import { displayWidth, padEnd, padStart, wrap } from './text.js';
 
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
@@ -36,7 +36,8 @@ export function renderStatsTable(io: IO, s: Stats): string[] {
   const c = io.color;
   const lines: string[] = [];
   if (s.periods.length === 0) return lines;
-  const labelW = Math.max(6, ...s.periods.map((p) => displayWidth(p.period)));
+  const label = (p: Stats['periods'][number]) => (p.partial ? `${p.period}*` : p.period);
+  const labelW = Math.max(6, ...s.periods.map((p) => displayWidth(label(p))));
   const numW = Math.max(6, ...s.periods.map((p) => String(p.papers).length));
   const max = Math.max(...s.periods.map((p) => p.papers));
   const barW = Math.max(10, Math.min(40, io.width - labelW - numW - 4));
@@ -44,7 +45,7 @@ export function renderStatsTable(io: IO, s: Stats): string[] {
   const textW = Math.max(20, io.width - indent.length - 1);
   lines.push(c.bold(`${padEnd(s.by, labelW)}  ${padStart('papers', numW)}`));
   for (const p of s.periods) {
-    lines.push(`${padEnd(p.period, labelW)}  ${padStart(String(p.papers), numW)} ${c.cyan(bar(p.papers, max, barW))}`);
+    lines.push(`${padEnd(label(p), labelW)}  ${padStart(String(p.papers), numW)} ${c.cyan(bar(p.papers, max, barW))}`);
     const kw = counts(p.keywords, ', ', (k) => `${cleanLine(k.name)} ${c.dim(String(k.papers))}`);
     const org = counts(p.organizations, ', ', (o) => `${cleanLine(o.name)} ${c.dim(String(o.papers))}`);
     // Truncate on the plain text, then colour: escape sequences must never be cut.
@@ -53,12 +54,23 @@ export function renderStatsTable(io: IO, s: Stats): string[] {
   }
   lines.push('');
   const range = s.since || s.until ? ` from ${s.since ?? 'the start'} to ${s.until ?? 'now'}` : '';
-  lines.push(c.dim(`${s.papers} paper${s.papers === 1 ? '' : 's'}${range}, counted in the ${s.by} of their first listing day`));
+  const partial = s.periods.find((p) => p.partial);
+  const papers = `${s.papers} paper${s.papers === 1 ? '' : 's'}`;
+  const note = `${papers}${range}, counted in the ${s.by} of their first listing day`
+    + (partial ? `; * ${partial.period} is still running` : '');
+  // Wrapped at words: a line longer than the terminal would break mid-word.
+  for (const l of wrap(note, Math.max(20, io.width - 1))) lines.push(c.dim(l));
   return lines;
 }
 
-/** The styled list when it fits, else the plain list cut to the width. */
+/** The styled list when it fits, else as many whole entries as fit, then "…": never a word cut. */
 function fit(list: Count[], width: number, dim: (x: string) => string, styled: string): string {
-  const plain = counts(list, ', ', (k) => `${cleanLine(k.name)} ${k.papers}`);
-  return displayWidth(plain) <= width ? styled : dim(truncate(plain, width));
+  const entry = (k: Count) => `${cleanLine(k.name)} ${k.papers}`;
+  if (displayWidth(counts(list, ', ', entry)) <= width) return styled;
+  const kept: string[] = [];
+  for (const k of list) {
+    if (displayWidth([...kept, entry(k)].join(', ') + ', …') > width) break;
+    kept.push(entry(k));
+  }
+  return dim([...kept, '…'].join(', '));
 }
