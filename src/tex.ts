@@ -63,9 +63,15 @@ const SYMBOLS: Record<string, string> = {
   bullet: '•', langle: '⟨', rangle: '⟩', hbar: 'ℏ', ell: 'ℓ', Re: 'ℜ', Im: 'ℑ', aleph: 'ℵ', wp: '℘',
   perp: '⊥', parallel: '∥', mid: '|', vert: '|', Vert: '‖', colon: ':', degree: '°', circledast: '⊛',
   dagger: '†', surd: '√', sqrt: '√', angle: '∠', triangle: '△', Box: '□', square: '□', diamond: '⋄',
-  lfloor: '⌊', rfloor: '⌋', lceil: '⌈', rceil: '⌉', backslash: '\\', lbrace: '{', rbrace: '}',
+  lfloor: '⌊', rfloor: '⌋', lceil: '⌈', rceil: '⌉',
+  backslash: '\\', lbrace: '{', rbrace: '}',
   quad: ' ', qquad: ' ', textbackslash: '\\',
 };
+
+/** The SYMBOLS that are letters of a word, not signs. */
+const LETTERS = new Set(
+  'l L o O ss SS ae AE oe OE aa AA i j dh DH th TH ng NG dj DJ'.split(' '),
+);
 
 /** Named functions written upright in math: `\log x` reads `log x`. */
 const FUNCTIONS = new Set([
@@ -111,7 +117,7 @@ const ESCAPED: Record<string, string> = {
 /** Deeper nesting than this is not TeX anyone types; its braces are dropped flat. */
 const MAX_DEPTH = 32;
 
-const NEEDS_WORK = /[\\${}~^_]/;
+const NEEDS_WORK = /[\\${}~^_]|``|''/;
 
 /** Plain, readable text from TeX. Text without TeX comes back unchanged. */
 export function texToPlain(input: string): string {
@@ -171,6 +177,11 @@ class TexScanner {
       if (math && (c === '^' || c === '_')) {
         this.i++;
         out += this.script(c, depth);
+        continue;
+      }
+      if (!math && (c === '`' || c === "'") && s[this.i + 1] === c) {
+        out += c === '`' ? '“' : '”';
+        this.i += 2;
         continue;
       }
       if (c === '~' && tie(s, this.i)) {
@@ -292,7 +303,8 @@ class TexScanner {
     }
     if (UNWRAP.has(name)) return this.argument(depth, math);
     if (name in SYMBOLS) {
-      skipSpace();
+      // Letters join the word they are in (`\l aw` is `ław`); a math symbol keeps its space.
+      if (LETTERS.has(name) || s.startsWith('{}', this.i)) skipSpace();
       return SYMBOLS[name]!;
     }
     if (FUNCTIONS.has(name)) return name;

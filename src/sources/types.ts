@@ -22,6 +22,24 @@ export interface PaperRecord {
   organization: string | null;
   submitter: string | null;
   raw: string;
+  /** arXiv's metadata, from the arXiv sources only: an HF record leaves these fields alone. */
+  arxiv?: ArxivMeta;
+  /** How the listing carried the paper (arXiv: new, cross, replace, replace-cross, submitted). */
+  listingType?: ListingType;
+}
+
+export type ListingType = 'new' | 'cross' | 'replace' | 'replace-cross' | 'submitted';
+
+export interface ArxivMeta {
+  /** The version the source described (`2411.17700v3` is 3); null when it does not say. */
+  version: number | null;
+  /** Primary first. */
+  categories: string[];
+  doi: string | null;
+  journalRef: string | null;
+  /** The authors' comments (`12 pages, 3 figures`). */
+  comments: string | null;
+  license: string | null;
 }
 
 export interface ParsedDay {
