@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, migrations } from '../src/db/migrations.js';
 import { migrate, openDb, type DB } from '../src/db/open.js';
-import { saveDay } from '../src/db/store.js';
+import { paperParams, saveDay } from '../src/db/store.js';
 import { DatabaseError } from '../src/errors.js';
 import { parseApiBody } from '../src/sources/hf-daily.js';
 import type { PaperRecord } from '../src/sources/types.js';
@@ -119,12 +119,22 @@ describe('migrations', () => {
       old.prepare('INSERT INTO migrations VALUES (?, ?)').run(m.name, '2025-01-01T00:00:00.000Z');
     }
     old.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
-    save(old, '2025-03-17', records('2025-03-17.json'));
+    // Rows as the previous code wrote them (today's store writes today's columns).
+    const cols = 'title abstract authors authors_key published_at upvotes comments ai_summary ai_keywords github_repo github_stars project_page organization submitter source source_day raw'.split(' ');
+    const insert = old.prepare(`INSERT INTO papers (id, ${cols.join(', ')}, first_seen, updated_at) VALUES (@id, ${cols.map((c) => '@' + c).join(', ')}, @now, @now)`);
+    records('2025-03-17.json').forEach((r, i) => {
+      insert.run(paperParams(r, 'hf-daily', '2025-03-17', '2025-07-01T00:00:00.000Z'));
+      old.prepare('INSERT INTO listings (source, day, paper_id, rank) VALUES (?, ?, ?, ?)').run('hf-daily', '2025-03-17', r.id, i + 1);
+    });
     const before = dump(old);
     old.close();
     const db = openDb(path);
     try {
-      expect(dump(db)).toEqual(before);
+      // Every value kept; the new columns added beside them.
+      const after = dump(db);
+      const only = (rows: unknown[], like: unknown[]) =>
+        rows.map((r, i) => Object.fromEntries(Object.keys(like[i] as object).map((k) => [k, (r as Record<string, unknown>)[k]])));
+      expect({ papers: only(after.papers, before.papers), listings: only(after.listings, before.listings) }).toEqual(before);
       save(db, '2025-03-18', records('2025-05-22.json'));
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(db.prepare('SELECT name FROM migrations ORDER BY rowid').pluck().all()).toEqual(migrations.map((m) => m.name));

@@ -46,9 +46,35 @@ const PAPER_COLUMNS = [
   'raw',
 ] as const;
 
+/**
+ * The text an HF write leaves alone once arXiv has described the paper (version set):
+ * arXiv is the authority for its own title, abstract and authors (a replacement changes
+ * them), HF for its signals. The arXiv write touches only these and its own columns.
+ */
+const SHARED_TEXT = ['title', 'abstract', 'authors', 'authors_key'] as const;
+const ARXIV_COLUMNS = [
+  'categories',
+  'primary_category',
+  'version',
+  'doi',
+  'journal_ref',
+  'arxiv_comments',
+  'license',
+  'arxiv_raw',
+] as const;
+const hfValue = (c: string) =>
+  (SHARED_TEXT as readonly string[]).includes(c)
+    ? `CASE WHEN papers.version IS NULL THEN excluded.${c} ELSE papers.${c} END`
+    : `excluded.${c}`;
+
+/** What not every arXiv body carries (the feed has no comments, a new paper no DOI yet) is never erased. */
+const KEPT = ['version', 'doi', 'journal_ref', 'arxiv_comments', 'license'];
+const arxivValue = (c: string) => (KEPT.includes(c) ? `coalesce(excluded.${c}, papers.${c})` : `excluded.${c}`);
+
 interface Statements {
   exists: Statement;
   upsertPaper: Statement;
+  upsertArxiv: Statement;
   dayListings: Statement;
   upsertListing: Statement;
   deleteListing: Statement;
@@ -69,14 +95,32 @@ function statements(db: DB): Statements {
       INSERT INTO papers (id, ${PAPER_COLUMNS.join(', ')}, first_seen, updated_at)
       VALUES (@id, ${PAPER_COLUMNS.map((c) => '@' + c).join(', ')}, @now, @now)
       ON CONFLICT(id) DO UPDATE SET
-        ${PAPER_COLUMNS.map((c) => `${c} = excluded.${c}`).join(',\n        ')},
+        ${PAPER_COLUMNS.map((c) => `${c} = ${hfValue(c)}`).join(',\n        ')},
         updated_at = excluded.updated_at
-      WHERE excluded.source_day >= papers.source_day
-        AND (${PAPER_COLUMNS.map((c) => `papers.${c} IS NOT excluded.${c}`).join(' OR ')})`),
+      WHERE (excluded.source_day >= papers.source_day OR papers.source IS NOT excluded.source)
+        AND (${PAPER_COLUMNS.map((c) => `papers.${c} IS NOT ${hfValue(c)}`).join(' OR ')})`),
+    // arXiv's write: a new row gets its text and an empty HF raw; an existing one only
+    // its arXiv columns and the shared text, from the newest day and version, never HF's.
+    upsertArxiv: db.prepare(`
+      INSERT INTO papers (id, ${SHARED_TEXT.join(', ')}, published_at, source, source_day, raw,
+        ${ARXIV_COLUMNS.join(', ')}, arxiv_day, first_seen, updated_at)
+      VALUES (@id, ${SHARED_TEXT.map((c) => '@' + c).join(', ')}, @published_at, @source, @source_day, '',
+        ${ARXIV_COLUMNS.map((c) => '@' + c).join(', ')}, @source_day, @now, @now)
+      ON CONFLICT(id) DO UPDATE SET
+        ${[...SHARED_TEXT, ...ARXIV_COLUMNS].map((c) => `${c} = ${arxivValue(c)}`).join(',\n        ')},
+        published_at = coalesce(excluded.published_at, papers.published_at),
+        arxiv_day = excluded.arxiv_day,
+        updated_at = excluded.updated_at
+      WHERE (papers.arxiv_day IS NULL OR excluded.arxiv_day >= papers.arxiv_day
+             OR coalesce(excluded.version, 0) > coalesce(papers.version, 0))
+        AND coalesce(excluded.version, papers.version, 0) >= coalesce(papers.version, 0)
+        AND (${[...SHARED_TEXT, ...ARXIV_COLUMNS].map((c) => `papers.${c} IS NOT ${arxivValue(c)}`).join(' OR ')}
+             OR papers.published_at IS NOT coalesce(excluded.published_at, papers.published_at))`),
     dayListings: db.prepare('SELECT paper_id FROM listings WHERE source = ? AND day = ?').pluck(),
     upsertListing: db.prepare(`
-      INSERT INTO listings (source, day, paper_id, rank) VALUES (?, ?, ?, ?)
-      ON CONFLICT(source, day, paper_id) DO UPDATE SET rank = excluded.rank WHERE rank IS NOT excluded.rank`),
+      INSERT INTO listings (source, day, paper_id, rank, type) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(source, day, paper_id) DO UPDATE SET rank = excluded.rank, type = excluded.type
+      WHERE rank IS NOT excluded.rank OR type IS NOT excluded.type`),
     deleteListing: db.prepare('DELETE FROM listings WHERE source = ? AND day = ? AND paper_id = ?'),
     dayOk: db.prepare(`
       INSERT INTO sync_days (source, day, outcome, entries, skipped, requests, via, fetched_at, ok_at, ok_count, error)
@@ -88,6 +132,29 @@ function statements(db: DB): Statements {
   };
   cache.set(db, s);
   return s;
+}
+
+export function arxivParams(rec: PaperRecord, source: string, day: Day, now: string): Record<string, unknown> {
+  const a = rec.arxiv!;
+  return {
+    id: rec.id,
+    title: rec.title,
+    abstract: rec.abstract,
+    authors: JSON.stringify(rec.authors),
+    authors_key: foldText(rec.authors.join('\n')),
+    published_at: rec.publishedAt,
+    source,
+    source_day: day,
+    categories: JSON.stringify(a.categories),
+    primary_category: a.categories[0] ?? null,
+    version: a.version,
+    doi: a.doi,
+    journal_ref: a.journalRef,
+    arxiv_comments: a.comments,
+    license: a.license,
+    arxiv_raw: rec.raw,
+    now,
+  };
 }
 
 export function paperParams(rec: PaperRecord, source: string, day: Day, now: string): Record<string, unknown> {
@@ -122,11 +189,13 @@ export function saveDay(db: DB, input: SaveDayInput): SaveDayResult {
     const before = new Set(s.dayListings.all(input.source, input.day) as string[]);
     input.entries.forEach((rec, i) => {
       const existed = s.exists.get(rec.id) !== undefined;
-      const changed = s.upsertPaper.run(paperParams(rec, input.source, input.day, input.now)).changes > 0;
+      const changed = rec.arxiv
+        ? s.upsertArxiv.run(arxivParams(rec, input.source, input.day, input.now)).changes > 0
+        : s.upsertPaper.run(paperParams(rec, input.source, input.day, input.now)).changes > 0;
       if (!existed) result.inserted.push(rec.id);
       else if (changed) result.updated.push(rec.id);
       else result.unchanged++;
-      const l = s.upsertListing.run(input.source, input.day, rec.id, i + 1);
+      const l = s.upsertListing.run(input.source, input.day, rec.id, i + 1, rec.listingType ?? null);
       if (!before.delete(rec.id)) result.listingsAdded += l.changes;
     });
     // Papers that left the day's list since the last sync.
