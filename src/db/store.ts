@@ -134,8 +134,8 @@ function statements(db: DB): Statements {
   return s;
 }
 
-export function arxivParams(rec: PaperRecord, source: string, day: Day, now: string): Record<string, unknown> {
-  const a = rec.arxiv!;
+/** The columns both sources write. */
+function sharedParams(rec: PaperRecord): Record<string, unknown> {
   return {
     id: rec.id,
     title: rec.title,
@@ -143,6 +143,13 @@ export function arxivParams(rec: PaperRecord, source: string, day: Day, now: str
     authors: JSON.stringify(rec.authors),
     authors_key: foldText(rec.authors.join('\n')),
     published_at: rec.publishedAt,
+  };
+}
+
+export function arxivParams(rec: PaperRecord, source: string, day: Day, now: string): Record<string, unknown> {
+  const a = rec.arxiv!;
+  return {
+    ...sharedParams(rec),
     source,
     source_day: day,
     categories: JSON.stringify(a.categories),
@@ -159,12 +166,7 @@ export function arxivParams(rec: PaperRecord, source: string, day: Day, now: str
 
 export function paperParams(rec: PaperRecord, source: string, day: Day, now: string): Record<string, unknown> {
   return {
-    id: rec.id,
-    title: rec.title,
-    abstract: rec.abstract,
-    authors: JSON.stringify(rec.authors),
-    authors_key: foldText(rec.authors.join('\n')),
-    published_at: rec.publishedAt,
+    ...sharedParams(rec),
     upvotes: rec.upvotes,
     comments: rec.comments,
     ai_summary: rec.aiSummary,
