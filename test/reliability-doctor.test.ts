@@ -222,7 +222,7 @@ describe('papers doctor', () => {
     db.exec(`DROP TRIGGER papers_snapshot_ai; DROP TRIGGER papers_snapshot_au; DROP TABLE snapshots; DROP TABLE watches; DROP INDEX papers_first_seen;
       INSERT INTO papers_fts(papers_fts, rank) VALUES ('automerge', 4); DELETE FROM migrations WHERE name IN ('m002_keep_up', 'm003_fts_automerge')`);
     // ...and none of the arXiv source's schema (m004).
-    db.exec(`DROP TABLE sources; DROP TABLE feed_state; DROP TABLE harvests; DROP INDEX papers_primary_category;
+    db.exec(`DROP TABLE sources; DROP TABLE feed_state; DROP TABLE harvests; DROP TABLE harvest_records; DROP INDEX papers_primary_category;
       ALTER TABLE listings DROP COLUMN type; DELETE FROM migrations WHERE name = 'm004_arxiv_source';
       ${'categories primary_category version doi journal_ref arxiv_comments license arxiv_raw arxiv_day'.split(' ').map((c) => `ALTER TABLE papers DROP COLUMN ${c};`).join(' ')}`);
     db.pragma('user_version = 1');

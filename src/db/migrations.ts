@@ -208,14 +208,24 @@ export const migrations: Migration[] = [
           fetched_at  TEXT NOT NULL
         ) WITHOUT ROWID;
 
-        -- A backfill in progress: where to resume (the next page's token) after an interruption.
+        -- A backfill in progress: where to resume (the next page) after an interruption, and
+        -- the records harvested so far. Days are written only once the harvest is complete
+        -- (a record's day can come on any page), each day in one transaction: no half day.
         CREATE TABLE harvests (
           source      TEXT PRIMARY KEY,
           since       TEXT NOT NULL,
-          token       TEXT,
+          cursor      TEXT,
           pages       INTEGER NOT NULL DEFAULT 0,
+          complete    INTEGER NOT NULL DEFAULT 0,
           started_at  TEXT NOT NULL,
           updated_at  TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE harvest_records (
+          source      TEXT NOT NULL,
+          paper_id    TEXT NOT NULL,
+          day         TEXT NOT NULL,
+          record      TEXT NOT NULL,  -- the parsed record (JSON), raw included
+          PRIMARY KEY (source, paper_id)
         ) WITHOUT ROWID;
       `);
     },

@@ -16,6 +16,11 @@ export interface SaveDayInput {
   requests: number;
   via: string;
   now: string;
+  /**
+   * Add these listings and keep the day's others (a backfill adds `submitted` listings to
+   * days a feed may have listed too), without a sync-day record.
+   */
+  additive?: boolean;
 }
 
 export interface SaveDayResult {
@@ -200,6 +205,7 @@ export function saveDay(db: DB, input: SaveDayInput): SaveDayResult {
       const l = s.upsertListing.run(input.source, input.day, rec.id, i + 1, rec.listingType ?? null);
       if (!before.delete(rec.id)) result.listingsAdded += l.changes;
     });
+    if (input.additive) return result;
     // Papers that left the day's list since the last sync.
     for (const id of before) {
       s.deleteListing.run(input.source, input.day, id);
@@ -218,6 +224,24 @@ export function saveDay(db: DB, input: SaveDayInput): SaveDayResult {
     return result;
   });
   return run.immediate();
+}
+
+/**
+ * Papers fetched by id, not from a listing (`papers add`): their rows only, no listing.
+ * `day` orders arXiv's writes as a listing day would. Returns the ids inserted and updated.
+ */
+export function savePapers(db: DB, records: PaperRecord[], source: string, day: Day, now: string): { inserted: string[]; updated: string[] } {
+  const s = statements(db);
+  return db.transaction(() => {
+    const out = { inserted: [] as string[], updated: [] as string[] };
+    for (const rec of records) {
+      const existed = s.exists.get(rec.id) !== undefined;
+      const changed = s.upsertArxiv.run(arxivParams(rec, source, day, now)).changes > 0;
+      if (!existed) out.inserted.push(rec.id);
+      else if (changed) out.updated.push(rec.id);
+    }
+    return out;
+  }).immediate();
 }
 
 /** A day that could not be fetched: its papers and listings stay as they were. */

@@ -56,6 +56,12 @@ export interface GetOptions {
   /** Throw a RetryableBodyError to have the request retried; other errors propagate. */
   validate?: (res: HttpResponse) => void | Promise<void>;
   budget?: RequestBudget;
+  /** Extra request headers (conditional requests: If-None-Match, If-Modified-Since). */
+  headers?: Record<string, string>;
+  /** A floor under every retry delay: hosts that ask for one request every N seconds (arXiv: 3 s). */
+  minRetryDelayMs?: number;
+  /** Send no token: the request goes to a host the token is not for (arXiv). */
+  anonymous?: boolean;
 }
 
 /** Thrown by a validator when the body looks truncated or wrong: worth another try. */
@@ -164,7 +170,8 @@ export class HttpClient {
       'user-agent': this.o.userAgent,
       accept: opts.accept ?? '*/*',
     };
-    if (this.o.token) headers.authorization = `Bearer ${this.o.token}`;
+    if (this.o.token && !opts.anonymous) headers.authorization = `Bearer ${this.o.token}`;
+    if (opts.headers) for (const [k, v] of Object.entries(opts.headers)) headers[k.toLowerCase()] = v;
 
     const origin = originOf(url);
     const attempts = this.down.has(origin) ? 1 : this.o.attempts;
@@ -229,6 +236,7 @@ export class HttpClient {
           delay = Math.max(err.waitMs, 0);
           if (err.status === 429) this.pauseUntil = Math.max(this.pauseUntil, Date.now() + delay);
         }
+        delay = Math.max(delay, opts.minRetryDelayMs ?? 0);
         const spent = opts.budget !== undefined && opts.budget.used >= opts.budget.max;
         const last = attempt >= attempts || spent;
         this.o.onEvent?.({ url, attempt, status, ms, error: describeError(err, deadline), retryInMs: last ? undefined : delay });

@@ -5,7 +5,7 @@
  * other OAI errors are thrown with their code (an expired token is `badResumptionToken`).
  */
 import type { Day } from '../../dates.js';
-import { PapersError, ParseError } from '../../errors.js';
+import { NetworkError, ParseError } from '../../errors.js';
 import { versionedId } from '../../ids.js';
 import { normalizeSpace } from '../../text.js';
 import type { PaperRecord } from '../types.js';
@@ -32,15 +32,14 @@ export interface ParsedOaiPage {
 }
 
 /** An OAI-PMH error element: `code` is the protocol's (badResumptionToken, badArgument...). */
-export class OaiError extends PapersError {
+export class OaiError extends NetworkError {
   constructor(
     readonly code: string,
     message: string,
-    readonly url: string,
+    url: string,
   ) {
-    super(`${url} answered the OAI-PMH error ${code}: ${message}`, {
-      hint: code === 'badResumptionToken' ? 'the harvest will start again from its first page' : undefined,
-    });
+    // An upstream answer, not a failed transfer: the HTTP client does not retry it.
+    super(`${url} answered the OAI-PMH error ${code}: ${message}`, { url });
   }
 }
 

@@ -9,7 +9,8 @@
 const ARCHIVES: Record<string, [group: string, classes: string]> = {
   cs: [
     'cs',
-    'AI AR CC CE CG CL CR CV CY DB DC DL DM DS ET FL GL GR GT HC IR IT LG LO MA MM MS NA NE NI OH OS PF PL RO SC SD SE SI SY',
+    'AI AR CC CE CG CL CR CV CY DB DC DL DM DS ET FL GL GR GT HC IR IT LG LO MA MM MS NA NE NI OH OS PF PL RO SC ' +
+      'SD SE SI SY',
   ],
   econ: ['econ', 'EM GN TH'],
   eess: ['eess', 'AS IV SP SY'],

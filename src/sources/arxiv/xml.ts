@@ -39,6 +39,9 @@ function localName(name: string): string {
   return c < 0 ? name : name.slice(c + 1);
 }
 
+/** The body ends before its root element closes: cut short in transit, worth another try. */
+export class TruncatedXmlError extends ParseError {}
+
 /** Parses a whole body to its root element. `where` names the URL or file in errors. */
 export function parseXml(body: string, where: string): XmlElement {
   const s = body;
@@ -144,7 +147,8 @@ function tagEnd(s: string, from: number): number {
 
 function truncated(where: string, stack: XmlElement[]): ParseError {
   const open = stack[0]?.name;
-  return new ParseError(`${where} ends before its XML is complete${open ? ` (no </${open}>)` : ''}: truncated?`, {
+  const what = open ? ` (no </${open}>)` : '';
+  return new TruncatedXmlError(`${where} ends before its XML is complete${what}: truncated?`, {
     url: where,
   });
 }
