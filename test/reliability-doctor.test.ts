@@ -223,6 +223,7 @@ describe('papers doctor', () => {
       INSERT INTO papers_fts(papers_fts, rank) VALUES ('automerge', 4); DELETE FROM migrations WHERE name IN ('m002_keep_up', 'm003_fts_automerge')`);
     // ...and none of the arXiv source's schema (m004).
     db.exec(`DROP TABLE sources; DROP TABLE feed_state; DROP TABLE harvests; DROP TABLE harvest_records; DROP INDEX papers_primary_category;
+      DROP INDEX listings_replaced; DROP INDEX listings_paper; CREATE INDEX listings_paper ON listings(paper_id, day);
       ALTER TABLE listings DROP COLUMN type; DELETE FROM migrations WHERE name = 'm004_arxiv_source';
       ${'categories primary_category version doi journal_ref arxiv_comments license arxiv_raw arxiv_day'.split(' ').map((c) => `ALTER TABLE papers DROP COLUMN ${c};`).join(' ')}`);
     db.pragma('user_version = 1');

@@ -190,6 +190,11 @@ export const migrations: Migration[] = [
 
         -- new, cross, replace, replace-cross (announced), submitted (backfilled); NULL for HF.
         ALTER TABLE listings ADD COLUMN type TEXT;
+        -- Queries leave replacements out; this says at once whether there are any (HF alone: none),
+        -- and the paper index covers the type so a paper's days need no row lookups.
+        CREATE INDEX listings_replaced ON listings(type) WHERE type IN ('replace', 'replace-cross');
+        DROP INDEX listings_paper;
+        CREATE INDEX listings_paper ON listings(paper_id, day, type);
 
         -- Followed sources. HF is followed from the start, so an archive (and cron) syncs as before.
         CREATE TABLE sources (
