@@ -73,3 +73,16 @@ describe('source, category and type filters', () => {
     db.close();
   });
 });
+
+describe('the latest announcement', () => {
+  it('latestListingDay narrows to a source', async () => {
+    const { latestListingDay } = await import('../src/core/query.js');
+    const db = archive();
+    saveDay(db, { source: 'hf-daily', day: '2026-09-25', entries: [], skipped: 0, requests: 1, via: 'api', now: '2026-09-25T13:00:00.000Z' });
+    const hf = parseApiBody(JSON.stringify([{ paper: { id: '2609.22222', title: 'y', authors: [] }, title: 'y' }]), 'hf').entries;
+    saveDay(db, { source: 'hf-daily', day: '2026-09-26', entries: hf, skipped: 0, requests: 1, via: 'api', now: '2026-09-26T13:00:00.000Z' });
+    expect(latestListingDay(db)).toBe('2026-09-26');
+    expect(latestListingDay(db, undefined, { sources: ['arxiv'] })).toBe(DAY);
+    db.close();
+  });
+});

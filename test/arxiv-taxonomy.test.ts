@@ -52,3 +52,18 @@ describe('parseSourceName', () => {
     expect(inCategories(['stat.ML', 'cs.LG'], ['cs.LG'])).toBe(true);
   });
 });
+
+describe('resolveSource and the delay setting', () => {
+  it('hf is the day adapter, arxiv:CATS an announcement source; the delay is 3 s unless a test sets it', async () => {
+    const { resolveSource } = await import('../src/sources/registry.js');
+    const { PoliteGate, arxivDelayMs, arxivEndpoints } = await import('../src/sources/arxiv/adapter.js');
+    const opts = { endpoints: arxivEndpoints(), gate: new PoliteGate(0) };
+    expect(resolveSource('hf', opts)).toMatchObject({ kind: 'hf', adapter: { name: 'hf-daily' } });
+    const r = resolveSource('arxiv:cs.cl', opts);
+    expect(r.kind === 'arxiv' && r.source.name).toBe('arxiv:cs.CL');
+    expect(() => resolveSource('arxiv:nope', opts)).toThrow(UsageError);
+    expect([arxivDelayMs(undefined), arxivDelayMs('250'), arxivDelayMs('fast')]).toEqual([3000, 250, 3000]);
+    expect(arxivEndpoints()).toEqual({ rss: 'https://rss.arxiv.org', api: 'https://export.arxiv.org', oai: 'https://oaipmh.arxiv.org' });
+    expect(arxivEndpoints('http://127.0.0.1:8080/')).toEqual({ rss: 'http://127.0.0.1:8080', api: 'http://127.0.0.1:8080', oai: 'http://127.0.0.1:8080' });
+  });
+});

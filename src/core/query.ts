@@ -342,9 +342,14 @@ export function countDay(db: DB, day: Day): number {
   return db.prepare('SELECT count(DISTINCT paper_id) FROM listings WHERE day = ?').pluck().get(day) as number;
 }
 
-/** The latest listing day with papers, on or before `onOrBefore`. */
-export function latestListingDay(db: DB, onOrBefore?: Day): Day | null {
-  return (db.prepare('SELECT max(day) FROM listings WHERE day <= ?').pluck().get(onOrBefore ?? '9999-99-99') as Day | null) ?? null;
+/**
+ * The latest listing day with papers, on or before `onOrBefore`; with `f`, of those
+ * sources and types (`today --source arxiv`: the latest announcement).
+ */
+export function latestListingDay(db: DB, onOrBefore?: Day, f?: PaperFilter): Day | null {
+  const cond = f ? listingCondition(f, 'l', hasReplacements(db)) : '';
+  const sql = `SELECT max(day) FROM listings l WHERE day <= ?${cond}`;
+  return (db.prepare(sql).pluck().get(onOrBefore ?? '9999-99-99') as Day | null) ?? null;
 }
 
 export function getPaper(db: DB, id: string): Paper | undefined {

@@ -43,6 +43,14 @@ export const DEFAULT_ARXIV_ENDPOINTS: ArxivEndpoints = {
   oai: 'https://oaipmh.arxiv.org',
 };
 
+/**
+ * The delay between requests: arXiv's 3 s, or `PAPERS_ARXIV_DELAY_MS` where tests set it
+ * (for tests only: a shorter delay breaks arXiv's terms).
+ */
+export function arxivDelayMs(value?: string): number {
+  return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : ARXIV_DELAY_MS;
+}
+
 /** `ARXIV_ENDPOINT` (one base URL for all three) or arXiv's own hosts. */
 export function arxivEndpoints(override?: string): ArxivEndpoints {
   const base = override?.trim().replace(/\/+$/, '');
