@@ -12,5 +12,6 @@ export type ResolvedSource = { kind: 'hf'; adapter: SourceAdapter } | { kind: 'a
 
 export function resolveSource(name: string, arxiv: ArxivSourceOptions): ResolvedSource {
   const parsed = parseSourceName(name);
-  return parsed.kind === 'hf' ? { kind: 'hf', adapter: hfDaily } : { kind: 'arxiv', source: arxivSource(parsed.name, arxiv) };
+  if (parsed.kind === 'hf') return { kind: 'hf', adapter: hfDaily };
+  return { kind: 'arxiv', source: arxivSource(parsed.name, arxiv) };
 }
