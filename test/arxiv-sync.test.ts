@@ -288,3 +288,42 @@ describe('papers add', () => {
     db.close();
   });
 });
+
+describe('through the existing read commands', () => {
+  it('show takes old-style ids (with a subject class too) and prints the new JSON fields', async () => {
+    const { runCli } = await import('./helpers/run-cli.js');
+    const home = tempHome();
+    const srv = await server(() => ({ body: readArxivSample('api/api-2026_id_quant-ph_0201082v1_s0_m100_86989fe779ef.xml') }));
+    const db = openDb(join(home, 'papers.db'));
+    const rig = arxivRig(srv.url, 'arxiv');
+    await addPapers({ db, http: rig.http, now: () => new Date(T0) }, rig.source, ['quant-ph/0201082']);
+    db.close();
+    for (const id of ['quant-ph/0201082', 'quant-ph/0201082v1', 'https://arxiv.org/abs/quant-ph/0201082', 'quant-ph.QA/0201082']) {
+      const r = await runCli(['show', id, '--json'], { home });
+      expect(r.exitCode).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        id: 'quant-ph/0201082',
+        categories: ['quant-ph', 'cs.PL'],
+        primaryCategory: 'quant-ph',
+        version: 1,
+        doi: null,
+        arxivComments: '32 pages',
+        listings: [],
+        url: 'https://arxiv.org/abs/quant-ph/0201082',
+      });
+    }
+  });
+});
+
+describe('bodies that are not the feed', () => {
+  it('an HTML page with 200 fails the day, names what came, and writes nothing', async () => {
+    const srv = await server(() => ({ headers: { 'content-type': 'text/html' }, body: '<!doctype html><html><body>Maintenance</body></html>' }));
+    const db = fresh();
+    const rig = arxivRig(srv.url);
+    const s = await syncAnnouncement(deps(db, rig.http, () => T0), rig.source);
+    expect(s).toMatchObject({ outcome: 'failed', requests: 1 });
+    expect(s.error).toMatch(/returned an HTML page where XML was expected/);
+    expect(listings(db)).toEqual([]);
+    db.close();
+  });
+});
