@@ -327,3 +327,18 @@ describe('bodies that are not the feed', () => {
     db.close();
   });
 });
+
+describe('doctor with arXiv days', () => {
+  it('a backfill reaching 2008 and an announcement synced once are not HF gaps or unsettled days', async () => {
+    const { checkArchive } = await import('../src/core/doctor.js');
+    const srv = await server((req) => (req.path.startsWith('/rss') ? { body: FEED_4 } : { body: req.query.resumptionToken ? OAI_LAST : OAI_FIRST }));
+    const db = fresh();
+    const rig = arxivRig(srv.url, 'arxiv:quant-ph');
+    await backfillSource(deps(db, rig.http, () => T0), rig.source, '2008-01-25');
+    const rig2 = arxivRig(srv.url);
+    await syncAnnouncement(deps(db, rig2.http, () => T0), rig2.source);
+    const findings = checkArchive(db, new Date('2026-10-20T00:00:00Z'));
+    expect(findings.filter((f) => !f.ok)).toEqual([]);
+    db.close();
+  });
+});

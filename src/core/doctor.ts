@@ -7,6 +7,9 @@ import type { DB } from '../db/open.js';
 import { errorMessage } from '../errors.js';
 import { SETTLE_DAYS } from './sync.js';
 
+/** HF's listing source: the day checks below are about its days. */
+const HF = 'hf-daily';
+
 export interface Finding {
   check: string;
   ok: boolean;
@@ -77,7 +80,9 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
   };
   let range: { first: Day | null; last: Day | null } | undefined;
   try {
-    range = db.prepare('SELECT min(day) AS first, max(day) AS last FROM listings').get() as { first: Day | null; last: Day | null };
+    // The day checks are about HF's days (synced by day, settling for days); arXiv's
+    // announcements and backfills have days of their own (a backfill may reach 2008).
+    range = db.prepare(`SELECT min(day) AS first, max(day) AS last FROM listings WHERE source = '${HF}'`).get() as { first: Day | null; last: Day | null };
   } catch {
     range = undefined;
   }
@@ -128,8 +133,8 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
   guard('gaps', () => {
     if (!range?.first || !range.last) return { check: 'gaps', ok: true, detail: 'the archive has no listing days yet', repair: undefined };
     // A day whose sync failed is not a gap: the 'failed' check reports it, with its repair.
-    const known = new Set(db.prepare(`SELECT day FROM sync_days`).pluck().all() as Day[]);
-    for (const d of db.prepare('SELECT DISTINCT day FROM listings').pluck().all() as Day[]) known.add(d);
+    const known = new Set(db.prepare(`SELECT day FROM sync_days WHERE source = '${HF}'`).pluck().all() as Day[]);
+    for (const d of db.prepare(`SELECT DISTINCT day FROM listings WHERE source = '${HF}'`).pluck().all() as Day[]) known.add(d);
     const gaps = dayRange(range.first, range.last).filter((d) => weekday(d) !== 0 && weekday(d) !== 6 && !known.has(d));
     return gaps.length
       ? { check: 'gaps', ok: false, detail: `${gaps.length} weekday${gaps.length === 1 ? '' : 's'} never synced between ${range.first} and ${range.last}: ${describeRuns(gaps)}`, repair: syncCommand(gaps), days: gaps }
@@ -137,7 +142,7 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
   });
 
   guard('failed', () => {
-    const failed = db.prepare(`SELECT day FROM sync_days WHERE outcome = 'failed' ORDER BY day`).pluck().all() as Day[];
+    const failed = db.prepare(`SELECT day FROM sync_days WHERE source = '${HF}' AND outcome = 'failed' ORDER BY day`).pluck().all() as Day[];
     return failed.length
       ? { check: 'failed', ok: false, detail: `${failed.length} day${failed.length === 1 ? '' : 's'} whose last sync failed: ${describeRuns(failed)}`, repair: syncCommand(failed), days: failed }
       : { check: 'failed', ok: true, detail: 'no day whose last sync failed' };
@@ -145,7 +150,7 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
 
   guard('settling', () => {
     // Synced once, before the day had settled: its list and upvotes may have moved since.
-    const rows = db.prepare(`SELECT day, ok_at AS okAt FROM sync_days WHERE outcome = 'ok' AND ok_count <= 1`).all() as { day: Day; okAt: string }[];
+    const rows = db.prepare(`SELECT day, ok_at AS okAt FROM sync_days WHERE source = '${HF}' AND outcome = 'ok' AND ok_count <= 1`).all() as { day: Day; okAt: string }[];
     const unsettled = rows
       .filter((r) => Date.parse(r.okAt) < dayToMs(addDays(r.day, 1 + SETTLE_DAYS)))
       // Days still inside the settle window are refreshed by the next incremental sync.
