@@ -5,23 +5,38 @@
 import { UsageError } from './errors.js';
 import { quoteArg } from './text.js';
 
-const NEW_STYLE = /^(\d{4}\.\d{4,5})(?:v\d+)?$/;
-const OLD_STYLE = /^([a-z][a-z.-]*\/\d{7})(?:v\d+)?$/i;
+const NEW_STYLE = /^(\d{4}\.\d{4,5})(?:v(\d+))?$/;
+// Old style: archive, an optional subject class (`math.AG/0309136` is `math/0309136`), YYMMNNN.
+const OLD_STYLE = /^([a-z][a-z-]*)(?:\.[a-z]{2,})?\/(\d{7})(?:v(\d+))?$/i;
+
+/** An id with the version it named: `2411.17700v3` is `{ id: '2411.17700', version: 3 }`. */
+export interface VersionedId {
+  id: string;
+  version: number | null;
+}
 
 /** Canonical id of an arXiv id in any accepted form, or undefined. */
 export function canonicalId(input: string): string | undefined {
+  return versionedId(input)?.id;
+}
+
+/**
+ * The canonical id and version of an arXiv id in any form: bare, `arXiv:`, the feeds'
+ * `oai:arXiv.org:` guids, abs/pdf/html and Hugging Face URLs, old style and new.
+ */
+export function versionedId(input: string): VersionedId | undefined {
   let s = input.trim();
   if (!s) return undefined;
-  s = s.replace(/^arxiv:/i, '');
+  s = s.replace(/^(?:oai:arxiv\.org:|arxiv:)/i, '');
   // URLs: arxiv.org/abs/ID, arxiv.org/pdf/ID(.pdf), huggingface.co/papers/ID, with or without scheme.
   const url = /^(?:https?:\/\/)?(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers|hf\.co\/papers)\/(.+)$/i.exec(s);
   if (url) {
     s = url[1]!.replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/\.pdf$/i, '');
   }
   const n = NEW_STYLE.exec(s);
-  if (n) return n[1];
+  if (n) return { id: n[1]!, version: n[2] ? Number(n[2]) : null };
   const o = OLD_STYLE.exec(s);
-  if (o) return o[1]!.toLowerCase();
+  if (o) return { id: `${o[1]!.toLowerCase()}/${o[2]}`, version: o[3] ? Number(o[3]) : null };
   return undefined;
 }
 
@@ -30,8 +45,14 @@ export function canonicalId(input: string): string | undefined {
  * month), 4-digit numbers through 1412 and 5-digit ones from 1501.
  */
 function plausible(id: string): boolean {
+  const old = /\/(\d{2})(\d{2})\d{3}$/.exec(id);
+  if (old) {
+    // Old-style ids ran from August 1991 to March 2007.
+    const yymm = (Number(old[1]) >= 91 ? 1900 : 2000) * 100 + Number(old[1]) * 100 + Number(old[2]);
+    return Number(old[2]) >= 1 && Number(old[2]) <= 12 && yymm >= 199108 && yymm <= 200703;
+  }
   const m = /^(\d{2})(\d{2})\.(\d+)$/.exec(id);
-  if (!m) return true; // old style
+  if (!m) return false;
   const yymm = Number(m[1]) * 100 + Number(m[2]);
   const month = Number(m[2]);
   return month >= 1 && month <= 12 && yymm >= 704 && m[3]!.length === (yymm >= 1501 ? 5 : 4);

@@ -225,6 +225,11 @@ describe('papers doctor', () => {
       INSERT INTO papers_fts(papers_fts, rank) VALUES ('automerge', 4);
       DROP INDEX listings_gone; ALTER TABLE listings DROP COLUMN gone_at; ALTER TABLE sync_days DROP COLUMN warning;
       DELETE FROM migrations WHERE name <> 'm001_init'`);
+    // ...and none of the arXiv source's schema (m007).
+    db.exec(`DROP TABLE sources; DROP TABLE feed_state; DROP TABLE harvests; DROP TABLE harvest_records; DROP INDEX papers_primary_category;
+      DROP INDEX listings_replaced; DROP INDEX listings_paper; CREATE INDEX listings_paper ON listings(paper_id, day);
+      ALTER TABLE listings DROP COLUMN type;
+      ${'categories primary_category version doi journal_ref arxiv_comments license arxiv_raw arxiv_day'.split(' ').map((c) => `ALTER TABLE papers DROP COLUMN ${c};`).join(' ')}`);
     db.pragma('user_version = 1');
     db.close();
     const { bad, findings } = await doctor();

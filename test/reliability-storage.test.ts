@@ -6,6 +6,7 @@
 import { chmodSync, existsSync, openSync, readdirSync, readFileSync, closeSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { SCHEMA_VERSION } from '../src/db/migrations.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SHARED_DAILY, stackLines, startHfServer, useHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
 import { archiveState, comparableDump, dayEntries, dayList, expectWholeDays, isRoot, mountTmpfs, remount, resizeTmpfs, spawnPapers, unmount, waitFor } from './helpers/reliability.js';
@@ -283,13 +284,13 @@ describe('an archive from a newer papers', () => {
     const path = join(home, 'papers.db');
     const raw = new Database(path);
     raw.exec('CREATE TABLE future_feature (x)');
-    raw.pragma('user_version = 7');
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     const files = snapshot(home);
     const imp = join(tempHome(), `${GEN[0]}.json`);
     writeFileSync(imp, JSON.stringify(served.get(GEN[0]!)));
     const message = new RegExp(
-      `^error: the archive ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is from a newer version of papers \\(schema 7; this papers knows up to \\d+\\)$`,
+      `^error: the archive ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is from a newer version of papers \\(schema ${SCHEMA_VERSION + 1}; this papers knows up to \\d+\\)$`,
     );
     for (const argv of [['status'], ['list'], ['search', 'generated'], ['show', '2502.03000'], ['export', '-f', 'json'], ['today', '--offline'], ['today'], ['sync', '--date', GEN[0]!], ['sync'], ['import', imp], ['doctor'], ['doctor', '--rebuild-index']]) {
       const r = await cli(home, argv);
@@ -300,7 +301,7 @@ describe('an archive from a newer papers', () => {
     expect(snapshot(home)).toEqual(files);
     expect(server.requests).toEqual([]);
     const check = new Database(path, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(7);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     check.close();
   });
 });

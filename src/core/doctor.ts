@@ -10,6 +10,9 @@ import { SETTLE_DAYS, UPVOTE_SETTLE_DAYS, dayRuns, describeDays, unsettledDays }
 
 export { dayRuns };
 
+/** HF's listing source: the day checks below are about its days. */
+const HF = 'hf-daily';
+
 export interface Finding {
   check: string;
   ok: boolean;
@@ -73,7 +76,10 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
   };
   let range: DayBounds | undefined;
   try {
-    range = db.prepare('SELECT min(day) AS first, max(day) AS last FROM listings').get() as DayBounds;
+    // The day checks are about HF's days (synced by day, settling for days); arXiv's
+    // announcements and backfills have days of their own (a backfill may reach 2008).
+    const bounds = `SELECT min(day) AS first, max(day) AS last FROM listings WHERE source = '${HF}'`;
+    range = db.prepare(bounds).get() as DayBounds;
   } catch {
     range = undefined;
   }
@@ -133,8 +139,8 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
       return { check: 'gaps', ok: true, detail: 'the archive has no listing days yet', repair: undefined };
     }
     // A day whose sync failed is not a gap: the 'failed' check reports it, with its repair.
-    const known = new Set(db.prepare(`SELECT day FROM sync_days`).pluck().all() as Day[]);
-    for (const d of db.prepare('SELECT DISTINCT day FROM listings').pluck().all() as Day[]) known.add(d);
+    const known = new Set(db.prepare(`SELECT day FROM sync_days WHERE source = '${HF}'`).pluck().all() as Day[]);
+    for (const d of db.prepare(`SELECT DISTINCT day FROM listings WHERE source = '${HF}'`).pluck().all() as Day[]) known.add(d);
     const gaps = dayRange(range.first, range.last).filter((d) => weekday(d) !== 0 && weekday(d) !== 6 && !known.has(d));
     return gaps.length
       ? dayFinding('gaps', gaps, `${plural(gaps, 'weekday')} never synced between ${range.first} and ${range.last}`)
@@ -142,7 +148,7 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
   });
 
   guard('failed', () => {
-    const failed = db.prepare(`SELECT day FROM sync_days WHERE outcome = 'failed' ORDER BY day`).pluck().all() as Day[];
+    const failed = db.prepare(`SELECT day FROM sync_days WHERE source = '${HF}' AND outcome = 'failed' ORDER BY day`).pluck().all() as Day[];
     return failed.length
       ? dayFinding('failed', failed, `${plural(failed, 'day')} whose last sync failed`)
       : { check: 'failed', ok: true, detail: 'no day whose last sync failed' };
@@ -150,7 +156,7 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
 
   guard('settling', () => {
     // Synced once, before the day had settled: its list and upvotes may have moved since.
-    const once = `SELECT day, ok_at AS okAt FROM sync_days WHERE outcome = 'ok' AND ok_count <= 1`;
+    const once = `SELECT day, ok_at AS okAt FROM sync_days WHERE source = '${HF}' AND outcome = 'ok' AND ok_count <= 1`;
     const rows = db.prepare(once).all() as { day: Day; okAt: string }[];
     const unsettled = rows
       .filter((r) => Date.parse(r.okAt) < dayToMs(addDays(r.day, 1 + SETTLE_DAYS)))

@@ -4,14 +4,25 @@
  */
 import type { Day } from '../dates.js';
 import { arxivUrl, hfUrl, pdfUrl } from '../ids.js';
+import { displaySource } from '../sources/arxiv/source-name.js';
 
-/** The columns every read query selects (`p` is papers), with the listing days. */
+/**
+ * Listings that list the paper as one of the day's papers: a replacement (`replace`,
+ * `replace-cross`) updates a paper announced before, so it is not one of that day's.
+ */
+export const LISTED = `(type IS NULL OR type NOT IN ('replace', 'replace-cross'))`;
+
+/** The columns every read query selects (`p` is papers), with the listing days and listings. */
 export const PAPER_SELECT = `p.pk, p.id, p.title, p.abstract, p.authors, p.published_at, p.upvotes, p.comments,
   p.ai_summary, p.ai_keywords, p.github_repo, p.github_stars, p.project_page, p.organization,
-  p.submitter, p.first_seen, p.updated_at,
-  (SELECT group_concat(day, ',') FROM (SELECT DISTINCT day FROM listings WHERE paper_id = p.id ORDER BY day)) AS days,
+  p.submitter, p.first_seen, p.updated_at, p.categories, p.version, p.doi, p.journal_ref, p.arxiv_comments,
+  p.license,
+  (SELECT group_concat(day, ',') FROM (SELECT DISTINCT day FROM listings WHERE paper_id = p.id AND ${LISTED}
+    ORDER BY day)) AS days,
   (SELECT group_concat(day, ',') FROM (SELECT DISTINCT day FROM listings WHERE paper_id = p.id AND gone_at IS NOT NULL
-    ORDER BY day)) AS gone_days`;
+    ORDER BY day)) AS gone_days,
+  (SELECT group_concat(source || ' ' || day || ' ' || coalesce(type, ''), ',')
+    FROM (SELECT source, day, type FROM listings WHERE paper_id = p.id ORDER BY day, source)) AS listings`;
 
 export interface PaperRow {
   pk: number;
@@ -34,6 +45,14 @@ export interface PaperRow {
   days: string | null;
   /** Listing days whose upstream list no longer has the paper. */
   gone_days?: string | null;
+  categories: string;
+  version: number | null;
+  doi: string | null;
+  journal_ref: string | null;
+  arxiv_comments: string | null;
+  license: string | null;
+  /** `source day type` per listing, comma-separated (no part holds a space or a comma). */
+  listings: string | null;
   /** The listing day a query grouped the paper under (latest in range). */
   day?: string | null;
   rank?: number | null;
@@ -64,6 +83,31 @@ export interface Paper {
   aiKeywords: string[];
   firstSeen: string;
   updatedAt: string;
+  /** arXiv's categories, primary first (empty until arXiv describes the paper). */
+  categories: string[];
+  primaryCategory: string | null;
+  version: number | null;
+  doi: string | null;
+  journalRef: string | null;
+  /** The authors' comments on arXiv (`12 pages, 3 figures`); `comments` is HF's count. */
+  arxivComments: string | null;
+  license: string | null;
+  /** Every listing: `hf` or the arXiv source, its day, how it listed the paper (null for HF). */
+  listings: Listing[];
+}
+
+export interface Listing {
+  source: string;
+  day: Day;
+  type: string | null;
+}
+
+function listingsOf(s: string | null): Listing[] {
+  if (!s) return [];
+  return s.split(',').map((x) => {
+    const [source, day, type] = x.split(' ');
+    return { source: displaySource(source!), day: day!, type: type ? type : null };
+  });
 }
 
 function jsonArray(s: string | null | undefined): string[] {
@@ -102,6 +146,14 @@ export function toPaper(row: PaperRow): Paper {
     aiKeywords: jsonArray(row.ai_keywords),
     firstSeen: row.first_seen,
     updatedAt: row.updated_at,
+    categories: jsonArray(row.categories),
+    primaryCategory: jsonArray(row.categories)[0] ?? null,
+    version: row.version ?? null,
+    doi: row.doi ?? null,
+    journalRef: row.journal_ref ?? null,
+    arxivComments: row.arxiv_comments ?? null,
+    license: row.license ?? null,
+    listings: listingsOf(row.listings ?? null),
   };
 }
 

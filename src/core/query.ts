@@ -29,9 +29,78 @@ export interface PaperFilter {
   minPk?: number;
   /** Only papers stored up to this row: the archive as a read found it. */
   maxPk?: number;
+  /** Listed by these sources: `hf`, `arxiv` (any arXiv source) or a source's name (`arxiv:cs.CL`). */
+  sources?: readonly string[];
+  /** In these arXiv categories (any of a paper's); `cs` or `cs.*` is the whole archive. */
+  categories?: readonly string[];
+  /**
+   * Listed as these types (new, cross, replace, replace-cross, submitted; HF listings have
+   * none) or `all`. By default every listing but replacements, which update a paper
+   * announced before and are not one of that day's papers.
+   */
+  types?: readonly string[];
+}
+
+export const LISTING_TYPES = ['new', 'cross', 'replace', 'replace-cross', 'submitted'] as const;
+
+/**
+ * Whether the archive has replacement listings at all (a partial index answers at once):
+ * an archive of HF alone keeps its query plans without the type condition.
+ */
+export function hasReplacements(db: DB): boolean {
+  return db.prepare(`SELECT 1 FROM listings WHERE type IN ('replace', 'replace-cross') LIMIT 1`).get() !== undefined;
+}
+
+const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * The listing conditions of a filter on listings alias `a` (sources and types), as SQL
+ * with its values inlined (they are names from a fixed vocabulary or checked source
+ * names), so every listings join of a query can carry it. '' when there are none.
+ */
+export function listingCondition(f: PaperFilter, a: string, replacements = true): string {
+  const out: string[] = [];
+  if (f.sources?.length) {
+    const any = f.sources.map((src) => {
+      if (src === 'hf') return `${a}.source = 'hf-daily'`;
+      return src === 'arxiv' ? `${a}.source LIKE 'arxiv:%'` : `${a}.source = ${sqlString(src)}`;
+    });
+    out.push(`(${any.join(' OR ')})`);
+  }
+  const types = f.types ?? [];
+  if (types.includes('all')) {
+    // every listing
+  } else if (types.length) {
+    for (const t of types) {
+      if (!(LISTING_TYPES as readonly string[]).includes(t)) {
+        const hint = `use ${LISTING_TYPES.join(', ')} or all`;
+        throw new UsageError(`unknown listing type ${JSON.stringify(t)}`, { hint });
+      }
+    }
+    out.push(`${a}.type IN (${types.map(sqlString).join(', ')})`);
+  } else if (replacements) {
+    out.push(`(${a}.type IS NULL OR ${a}.type NOT IN ('replace', 'replace-cross'))`);
+  }
+  return out.map((c) => ` AND ${c}`).join('');
+}
+
+function categoryCondition(categories: readonly string[], params: unknown[]): string {
+  const parts = categories.map((c) => {
+    // `cs.*` and `cs` name the archive: its own name and every class in it.
+    const archive = c.endsWith('.*') ? c.slice(0, -2) : c.includes('.') ? null : c;
+    if (archive !== null) {
+      params.push(archive, `${archive}.%`);
+      return 'c.value = ? OR c.value LIKE ?';
+    }
+    params.push(c);
+    return 'c.value = ?';
+  });
+  return `EXISTS (SELECT 1 FROM json_each(p.categories) c WHERE ${parts.join(' OR ')})`;
 }
 
 export interface ListOptions extends PaperFilter {
+  /** Set by listPapers: whether replacement listings exist to be left out. */
+  replacements?: boolean;
   sort?: SortKey;
   limit?: number;
   /** Rows a `-k` walk checks before the FTS plan takes over (WALK_BUDGET); tests set it. */
@@ -100,13 +169,15 @@ interface Built {
   withoutFts?: { where: string[]; params: unknown[]; match: string };
 }
 
-function buildFilter(f: PaperFilter, days = true): Built {
+function buildFilter(f: PaperFilter, days = true, replacements = true): Built {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (days && (f.since || f.until)) {
-    where.push(`EXISTS (SELECT 1 FROM listings l WHERE l.paper_id = p.id AND l.day BETWEEN ? AND ?)`);
+  if (days && (f.since || f.until || f.sources?.length || f.types?.length)) {
+    const cond = listingCondition(f, 'l', replacements);
+    where.push(`EXISTS (SELECT 1 FROM listings l WHERE l.paper_id = p.id AND l.day BETWEEN ? AND ?${cond})`);
     params.push(f.since ?? '0000-00-00', f.until ?? '9999-99-99');
   }
+  if (f.categories?.length) where.push(categoryCondition(f.categories, params));
   if (f.minUpvotes !== undefined) {
     where.push('p.upvotes >= ?');
     params.push(f.minUpvotes);
@@ -176,6 +247,7 @@ export function* listPapers(db: DB, opts: ListOptions): Generator<Paper> {
   }
   // The day range is part of both plans below, not a filter on top.
   const b = buildFilter(opts, false);
+  opts = { ...opts, replacements: hasReplacements(db) };
   // Only where an index gives the order: sorting by stars would sort the whole range first.
   const ordered = !opts.sort || opts.sort === 'date' || opts.sort === 'upvotes';
   if (b.withoutFts && b.verify && opts.limit !== undefined && ordered) {
@@ -232,17 +304,20 @@ function* rowsOf(db: DB, opts: ListOptions, b: Built, columns: string, limit?: n
     // Walk listings newest day first (the day index gives that order, so a LIMIT reads
     // only the first days); a paper appears under its latest listing day in the range.
     sql = `SELECT ${columns}, l.day AS day FROM listings l JOIN papers p ON p.id = l.paper_id
-      WHERE l.day BETWEEN ? AND ?
-        AND NOT EXISTS (SELECT 1 FROM listings l3 WHERE l3.paper_id = l.paper_id AND l3.day > l.day AND l3.day <= ?)
+      WHERE l.day BETWEEN ? AND ?${listingCondition(opts, 'l', opts.replacements)}
+        AND NOT EXISTS (SELECT 1 FROM listings l3 WHERE l3.paper_id = l.paper_id AND l3.day > l.day AND l3.day <= ?${
+          listingCondition(opts, 'l3', opts.replacements)})
         ${extra}
       ORDER BY l.day DESC, p.upvotes DESC, p.id`;
     params = [since, until, until, ...b.params];
   } else {
     const order = opts.sort === 'upvotes' ? 'p.upvotes DESC, day DESC, p.id' : 'coalesce(p.github_stars, -1) DESC, p.upvotes DESC, p.id';
     sql = `SELECT ${columns},
-        (SELECT max(day) FROM listings l2 WHERE l2.paper_id = p.id AND l2.day BETWEEN ? AND ?) AS day
+        (SELECT max(day) FROM listings l2 WHERE l2.paper_id = p.id AND l2.day BETWEEN ? AND ?${
+          listingCondition(opts, 'l2', opts.replacements)}) AS day
       FROM papers p
-      WHERE EXISTS (SELECT 1 FROM listings l WHERE l.paper_id = p.id AND l.day BETWEEN ? AND ?) ${extra}
+      WHERE EXISTS (SELECT 1 FROM listings l WHERE l.paper_id = p.id AND l.day BETWEEN ? AND ?${
+        listingCondition(opts, 'l', opts.replacements)}) ${extra}
       ORDER BY ${order}`;
     params = [since, until, since, until, ...b.params];
   }
@@ -257,14 +332,20 @@ function* rowsOf(db: DB, opts: ListOptions, b: Built, columns: string, limit?: n
   }
 }
 
-/** A listing day's papers, by upvotes (rank breaks ties). */
-export function dayPapers(db: DB, day: Day, limit?: number): Paper[] {
+/**
+ * A listing day's papers, by upvotes (rank breaks ties: an arXiv day without HF signals
+ * keeps arXiv's order). `f` narrows by source, type and category.
+ */
+export function dayPapers(db: DB, day: Day, limit?: number, f: PaperFilter = {}): Paper[] {
+  const params: unknown[] = [day];
+  const cats = f.categories?.length ? `AND ${categoryCondition(f.categories, params)}` : '';
   const rows = db
     .prepare(
       `SELECT ${PAPER_SELECT}, l.day AS day FROM listings l JOIN papers p ON p.id = l.paper_id
-       WHERE l.day = ? GROUP BY p.id ORDER BY p.upvotes DESC, min(l.rank), p.id ${limit === undefined ? '' : 'LIMIT ' + Number(limit)}`,
+       WHERE l.day = ?${listingCondition(f, 'l', hasReplacements(db))} ${cats}
+       GROUP BY p.id ORDER BY p.upvotes DESC, min(l.rank), p.id ${limit === undefined ? '' : 'LIMIT ' + Number(limit)}`,
     )
-    .all(day) as PaperRow[];
+    .all(...params) as PaperRow[];
   return rows.map(toPaper);
 }
 
@@ -273,9 +354,14 @@ export function countDay(db: DB, day: Day): number {
   return db.prepare('SELECT count(DISTINCT paper_id) FROM listings WHERE day = ?').pluck().get(day) as number;
 }
 
-/** The latest listing day with papers, on or before `onOrBefore`. */
-export function latestListingDay(db: DB, onOrBefore?: Day): Day | null {
-  return (db.prepare('SELECT max(day) FROM listings WHERE day <= ?').pluck().get(onOrBefore ?? '9999-99-99') as Day | null) ?? null;
+/**
+ * The latest listing day with papers, on or before `onOrBefore`; with `f`, of those
+ * sources and types (`today --source arxiv`: the latest announcement).
+ */
+export function latestListingDay(db: DB, onOrBefore?: Day, f?: PaperFilter): Day | null {
+  const cond = f ? listingCondition(f, 'l', hasReplacements(db)) : '';
+  const sql = `SELECT max(day) FROM listings l WHERE day <= ?${cond}`;
+  return (db.prepare(sql).pluck().get(onOrBefore ?? '9999-99-99') as Day | null) ?? null;
 }
 
 export function getPaper(db: DB, id: string): Paper | undefined {
@@ -320,7 +406,7 @@ export function* searchPapers(db: DB, opts: SearchOptions): Generator<Hit> {
   if (!q) throw new UsageError('the search query is empty', { hint: 'papers search "diffusion models"' });
   const match = opts.raw ? q : quoteFts(q);
   if (match === null || opts.limit === 0) return;
-  const b = buildFilter(opts);
+  const b = buildFilter(opts, true, hasReplacements(db));
   const join = b.where.length ? 'JOIN papers p ON p.pk = f.rowid' : '';
   const sql = `SELECT f.rowid AS pk, ${BM25} AS score FROM papers_fts f ${join}
     WHERE papers_fts MATCH ? ${b.where.length ? 'AND ' + b.where.join(' AND ') : ''}

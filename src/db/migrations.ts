@@ -219,6 +219,72 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    // arXiv as a second source (issue 12). One paper row holds both sources' fields: HF
+    // signals in the old columns, arXiv metadata in these, each source's raw body in its
+    // own column (raw: HF's JSON; arxiv_raw: arXiv's XML element). Listings say how the
+    // source carried the paper; followed sources and the feeds' HTTP caches live here too.
+    name: 'm007_arxiv_source',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE papers ADD COLUMN categories TEXT NOT NULL DEFAULT '[]'; -- JSON array, primary first
+        ALTER TABLE papers ADD COLUMN primary_category TEXT;
+        ALTER TABLE papers ADD COLUMN version INTEGER;           -- latest arXiv version seen
+        ALTER TABLE papers ADD COLUMN doi TEXT;
+        ALTER TABLE papers ADD COLUMN journal_ref TEXT;
+        ALTER TABLE papers ADD COLUMN arxiv_comments TEXT;       -- the authors' comments (12 pages...)
+        ALTER TABLE papers ADD COLUMN license TEXT;
+        ALTER TABLE papers ADD COLUMN arxiv_raw TEXT;            -- the arXiv element as it came
+        ALTER TABLE papers ADD COLUMN arxiv_day TEXT;            -- the listing day arXiv's values came with
+        CREATE INDEX papers_primary_category ON papers(primary_category);
+
+        -- new, cross, replace, replace-cross (announced), submitted (backfilled); NULL for HF.
+        ALTER TABLE listings ADD COLUMN type TEXT;
+        -- Queries leave replacements out; this says at once whether there are any (HF alone: none),
+        -- and the paper index covers the type so a paper's days need no row lookups.
+        CREATE INDEX listings_replaced ON listings(type) WHERE type IN ('replace', 'replace-cross');
+        DROP INDEX listings_paper;
+        CREATE INDEX listings_paper ON listings(paper_id, day, type);
+
+        -- Followed sources. HF is followed from the start, so an archive (and cron) syncs as before.
+        CREATE TABLE sources (
+          name      TEXT PRIMARY KEY,  -- hf, or arxiv:CAT[+CAT...]
+          added_at  TEXT NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO sources (name, added_at) VALUES ('hf', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+
+        -- A feed's last answer: its validators, its announcement day and ids, when it came.
+        CREATE TABLE feed_state (
+          source      TEXT PRIMARY KEY,
+          etag        TEXT,
+          last_modified TEXT,
+          day         TEXT,
+          ids_hash    TEXT,
+          fetched_at  TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        -- A backfill in progress: where to resume (the next page) after an interruption, and
+        -- the records harvested so far. Days are written only once the harvest is complete
+        -- (a record's day can come on any page), each day in one transaction: no half day.
+        CREATE TABLE harvests (
+          source      TEXT PRIMARY KEY,
+          since       TEXT NOT NULL,
+          cursor      TEXT,
+          pages       INTEGER NOT NULL DEFAULT 0,
+          complete    INTEGER NOT NULL DEFAULT 0,
+          started_at  TEXT NOT NULL,
+          updated_at  TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE harvest_records (
+          source      TEXT NOT NULL,
+          paper_id    TEXT NOT NULL,
+          day         TEXT NOT NULL,
+          record      TEXT NOT NULL,  -- the parsed record (JSON), raw included
+          PRIMARY KEY (source, paper_id)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

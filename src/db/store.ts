@@ -24,6 +24,11 @@ export interface SaveDayInput {
   missing?: 'gone' | 'keep' | 'prune';
   /** Why this list is not trusted yet: the day is not settled until a fetch without one. */
   warning?: string;
+  /**
+   * Add these listings and keep the day's others (a backfill adds `submitted` listings to
+   * days a feed may have listed too), without a sync-day record.
+   */
+  additive?: boolean;
 }
 
 export interface SaveDayResult {
@@ -57,9 +62,35 @@ const PAPER_COLUMNS = [
   'raw',
 ] as const;
 
+/**
+ * The text an HF write leaves alone once arXiv has described the paper (version set):
+ * arXiv is the authority for its own title, abstract and authors (a replacement changes
+ * them), HF for its signals. The arXiv write touches only these and its own columns.
+ */
+const SHARED_TEXT = ['title', 'abstract', 'authors', 'authors_key'] as const;
+const ARXIV_COLUMNS = [
+  'categories',
+  'primary_category',
+  'version',
+  'doi',
+  'journal_ref',
+  'arxiv_comments',
+  'license',
+  'arxiv_raw',
+] as const;
+const hfValue = (c: string) =>
+  (SHARED_TEXT as readonly string[]).includes(c)
+    ? `CASE WHEN papers.version IS NULL THEN excluded.${c} ELSE papers.${c} END`
+    : `excluded.${c}`;
+
+/** What not every arXiv body carries (the feed has no comments, a new paper no DOI yet) is never erased. */
+const KEPT = ['version', 'doi', 'journal_ref', 'arxiv_comments', 'license'];
+const arxivValue = (c: string) => (KEPT.includes(c) ? `coalesce(excluded.${c}, papers.${c})` : `excluded.${c}`);
+
 interface Statements {
   exists: Statement;
   upsertPaper: Statement;
+  upsertArxiv: Statement;
   dayListings: Statement;
   upsertListing: Statement;
   deleteListing: Statement;
@@ -81,18 +112,35 @@ function statements(db: DB): Statements {
       INSERT INTO papers (id, ${PAPER_COLUMNS.join(', ')}, first_seen, updated_at)
       VALUES (@id, ${PAPER_COLUMNS.map((c) => '@' + c).join(', ')}, @now, @now)
       ON CONFLICT(id) DO UPDATE SET
-        ${PAPER_COLUMNS.map((c) => `${c} = excluded.${c}`).join(',\n        ')},
+        ${PAPER_COLUMNS.map((c) => `${c} = ${hfValue(c)}`).join(',\n        ')},
         updated_at = excluded.updated_at
-      WHERE excluded.source_day >= papers.source_day
-        AND (${PAPER_COLUMNS.map((c) => `papers.${c} IS NOT excluded.${c}`).join(' OR ')})`),
+      WHERE (excluded.source_day >= papers.source_day OR papers.source IS NOT excluded.source)
+        AND (${PAPER_COLUMNS.map((c) => `papers.${c} IS NOT ${hfValue(c)}`).join(' OR ')})`),
+    // arXiv's write: a new row gets its text and an empty HF raw; an existing one only
+    // its arXiv columns and the shared text, from the newest day and version, never HF's.
+    upsertArxiv: db.prepare(`
+      INSERT INTO papers (id, ${SHARED_TEXT.join(', ')}, published_at, source, source_day, raw,
+        ${ARXIV_COLUMNS.join(', ')}, arxiv_day, first_seen, updated_at)
+      VALUES (@id, ${SHARED_TEXT.map((c) => '@' + c).join(', ')}, @published_at, @source, @source_day, '',
+        ${ARXIV_COLUMNS.map((c) => '@' + c).join(', ')}, @source_day, @now, @now)
+      ON CONFLICT(id) DO UPDATE SET
+        ${[...SHARED_TEXT, ...ARXIV_COLUMNS].map((c) => `${c} = ${arxivValue(c)}`).join(',\n        ')},
+        published_at = coalesce(excluded.published_at, papers.published_at),
+        arxiv_day = excluded.arxiv_day,
+        updated_at = excluded.updated_at
+      WHERE (papers.arxiv_day IS NULL OR excluded.arxiv_day >= papers.arxiv_day
+             OR coalesce(excluded.version, 0) > coalesce(papers.version, 0))
+        AND coalesce(excluded.version, papers.version, 0) >= coalesce(papers.version, 0)
+        AND (${[...SHARED_TEXT, ...ARXIV_COLUMNS].map((c) => `papers.${c} IS NOT ${arxivValue(c)}`).join(' OR ')}
+             OR papers.published_at IS NOT coalesce(excluded.published_at, papers.published_at))`),
     dayListings: db
       .prepare('SELECT paper_id FROM listings WHERE source = ? AND day = ? ORDER BY rank, paper_id')
       .pluck(),
     // A paper back on the list is listed again.
     upsertListing: db.prepare(`
-      INSERT INTO listings (source, day, paper_id, rank) VALUES (?, ?, ?, ?)
-      ON CONFLICT(source, day, paper_id) DO UPDATE SET rank = excluded.rank, gone_at = NULL
-      WHERE rank IS NOT excluded.rank OR gone_at IS NOT NULL`),
+      INSERT INTO listings (source, day, paper_id, rank, type) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(source, day, paper_id) DO UPDATE SET rank = excluded.rank, type = excluded.type, gone_at = NULL
+      WHERE rank IS NOT excluded.rank OR type IS NOT excluded.type OR gone_at IS NOT NULL`),
     deleteListing: db.prepare('DELETE FROM listings WHERE source = ? AND day = ? AND paper_id = ?'),
     // Gone papers rank after the listed ones, in their old order; gone_at keeps the first time.
     markGone: db.prepare(`
@@ -111,7 +159,8 @@ function statements(db: DB): Statements {
   return s;
 }
 
-export function paperParams(rec: PaperRecord, source: string, day: Day, now: string): Record<string, unknown> {
+/** The columns both sources write. */
+function sharedParams(rec: PaperRecord): Record<string, unknown> {
   return {
     id: rec.id,
     title: rec.title,
@@ -119,6 +168,30 @@ export function paperParams(rec: PaperRecord, source: string, day: Day, now: str
     authors: JSON.stringify(rec.authors),
     authors_key: foldText(rec.authors.join('\n')),
     published_at: rec.publishedAt,
+  };
+}
+
+export function arxivParams(rec: PaperRecord, source: string, day: Day, now: string): Record<string, unknown> {
+  const a = rec.arxiv!;
+  return {
+    ...sharedParams(rec),
+    source,
+    source_day: day,
+    categories: JSON.stringify(a.categories),
+    primary_category: a.categories[0] ?? null,
+    version: a.version,
+    doi: a.doi,
+    journal_ref: a.journalRef,
+    arxiv_comments: a.comments,
+    license: a.license,
+    arxiv_raw: rec.raw,
+    now,
+  };
+}
+
+export function paperParams(rec: PaperRecord, source: string, day: Day, now: string): Record<string, unknown> {
+  return {
+    ...sharedParams(rec),
     upvotes: rec.upvotes,
     comments: rec.comments,
     ai_summary: rec.aiSummary,
@@ -153,13 +226,16 @@ export function saveDay(db: DB, input: SaveDayInput): SaveDayResult {
     const before = new Set(s.dayListings.all(input.source, input.day) as string[]);
     input.entries.forEach((rec, i) => {
       const existed = s.exists.get(rec.id) !== undefined;
-      const changed = s.upsertPaper.run(paperParams(rec, input.source, input.day, input.now)).changes > 0;
+      const changed = rec.arxiv
+        ? s.upsertArxiv.run(arxivParams(rec, input.source, input.day, input.now)).changes > 0
+        : s.upsertPaper.run(paperParams(rec, input.source, input.day, input.now)).changes > 0;
       if (!existed) result.inserted.push(rec.id);
       else if (changed) result.updated.push(rec.id);
       else result.unchanged++;
-      const l = s.upsertListing.run(input.source, input.day, rec.id, i + 1);
+      const l = s.upsertListing.run(input.source, input.day, rec.id, i + 1, rec.listingType ?? null);
       if (!before.delete(rec.id)) result.listingsAdded += l.changes;
     });
+    if (input.additive) return result;
     // Papers that left the day's list since the last sync.
     const missing = input.missing ?? 'gone';
     let rank = input.entries.length;
@@ -186,6 +262,24 @@ export function saveDay(db: DB, input: SaveDayInput): SaveDayResult {
     return result;
   });
   return run.immediate();
+}
+
+/**
+ * Papers fetched by id, not from a listing (`papers add`): their rows only, no listing.
+ * `day` orders arXiv's writes as a listing day would. Returns the ids inserted and updated.
+ */
+export function savePapers(db: DB, records: PaperRecord[], source: string, day: Day, now: string): { inserted: string[]; updated: string[] } {
+  const s = statements(db);
+  return db.transaction(() => {
+    const out = { inserted: [] as string[], updated: [] as string[] };
+    for (const rec of records) {
+      const existed = s.exists.get(rec.id) !== undefined;
+      const changed = s.upsertArxiv.run(arxivParams(rec, source, day, now)).changes > 0;
+      if (!existed) out.inserted.push(rec.id);
+      else if (changed) out.updated.push(rec.id);
+    }
+    return out;
+  }).immediate();
 }
 
 /** A day that could not be fetched: its papers and listings stay as they were. */

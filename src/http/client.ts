@@ -62,6 +62,12 @@ export interface GetOptions {
   budget?: RequestBudget;
   /** Overrides the client's body limit for this request. */
   maxBodyBytes?: number;
+  /** Extra request headers (conditional requests: If-None-Match, If-Modified-Since). */
+  headers?: Record<string, string>;
+  /** A floor under every retry delay: hosts that ask for one request every N seconds (arXiv: 3 s). */
+  minRetryDelayMs?: number;
+  /** Send no token: the request goes to a host the token is not for (arXiv). */
+  anonymous?: boolean;
 }
 
 const RATE_LIMITED = 'rate limited: try again later, or set HF_TOKEN for a higher limit';
@@ -210,7 +216,8 @@ export class HttpClient {
       'user-agent': this.o.userAgent,
       accept: opts.accept ?? '*/*',
     };
-    if (this.o.token) headers.authorization = `Bearer ${this.o.token}`;
+    if (this.o.token && !opts.anonymous) headers.authorization = `Bearer ${this.o.token}`;
+    if (opts.headers) for (const [k, v] of Object.entries(opts.headers)) headers[k.toLowerCase()] = v;
 
     // Every message, event and error names the URL without its credentials.
     const shown = redactUrl(url);
@@ -288,6 +295,7 @@ export class HttpClient {
           delay = err.waitMs;
           if (err.status === 429) this.pauseUntil = Math.max(this.pauseUntil, Date.now() + delay);
         }
+        delay = Math.max(delay, opts.minRetryDelayMs ?? 0);
         const spent = opts.budget !== undefined && opts.budget.used >= opts.budget.max;
         const last = attempt >= attempts() || spent;
         const error = describeError(err, deadline);

@@ -22,6 +22,24 @@ export interface PaperRecord {
   organization: string | null;
   submitter: string | null;
   raw: string;
+  /** arXiv's metadata, from the arXiv sources only: an HF record leaves these fields alone. */
+  arxiv?: ArxivMeta;
+  /** How the listing carried the paper (arXiv: new, cross, replace, replace-cross, submitted). */
+  listingType?: ListingType;
+}
+
+export type ListingType = 'new' | 'cross' | 'replace' | 'replace-cross' | 'submitted';
+
+export interface ArxivMeta {
+  /** The version the source described (`2411.17700v3` is 3); null when it does not say. */
+  version: number | null;
+  /** Primary first. */
+  categories: string[];
+  doi: string | null;
+  journalRef: string | null;
+  /** The authors' comments (`12 pages, 3 figures`). */
+  comments: string | null;
+  license: string | null;
 }
 
 export interface ParsedDay {
@@ -60,4 +78,56 @@ export interface SourceAdapter {
   fetchDay(day: Day, deps: FetchDeps, via?: string): Promise<FetchedDay>;
   /** A saved response body (file import). `hint` is the file name. */
   parseSaved(body: string, hint: string): Promise<ParsedDay>;
+}
+
+/** What a feed answered last time, so the next request can be conditional. */
+export interface FeedCache {
+  etag: string | null;
+  lastModified: string | null;
+}
+
+/** One announcement: its day (null when the feed names none), its papers in order. */
+export interface Announcement {
+  day: Day | null;
+  entries: PaperRecord[];
+  skipped: number;
+  url: string;
+}
+
+export interface AnnouncementDeps {
+  http: HttpClient;
+  signal?: AbortSignal;
+}
+
+/** A page of a backfill: each record with the day it is listed on, and where to go on. */
+export interface HarvestPage {
+  records: { record: PaperRecord; day: Day }[];
+  /** Opaque resume point for the next page; null after the last one. */
+  next: string | null;
+  url: string;
+}
+
+/** A resume point the source no longer accepts (an expired OAI-PMH token): start again. */
+export class CursorExpiredError extends Error {}
+
+/**
+ * A source that announces in batches rather than by requested day (arXiv): the latest
+ * announcement from a feed, earlier days from a harvest, papers by id.
+ */
+export interface AnnouncementSource {
+  /** Stored in listings.source, sync_days.source and the sources table. */
+  readonly name: string;
+  /** The latest announcement; `announcement: null` when the cache says nothing changed. */
+  fetchLatest(
+    cache: FeedCache | null,
+    deps: AnnouncementDeps,
+  ): Promise<{ announcement: Announcement | null; cache: FeedCache }>;
+  /** When a feed fetched at `fetchedAt` (that named `day`) is worth asking again. */
+  nextCheckAt(fetchedAt: number, day: Day | null): number;
+  /** The day an announcement made at `now` would be listed on (for recording a failure). */
+  currentDay(now: number): Day;
+  /** One page of the papers first submitted on or after `since`; `cursor` null starts. */
+  harvestPage(since: Day, cursor: string | null, deps: AnnouncementDeps): Promise<HarvestPage>;
+  /** Papers by id; `missing` are the ids the source does not know. */
+  fetchByIds(ids: readonly string[], deps: AnnouncementDeps): Promise<{ found: PaperRecord[]; missing: string[] }>;
 }

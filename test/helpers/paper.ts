@@ -25,6 +25,14 @@ export function makePaper(id: string, o: Partial<Paper> = {}): Paper {
     aiKeywords: [],
     firstSeen: '2025-01-02T00:00:00.000Z',
     updatedAt: '2025-01-02T00:00:00.000Z',
+    categories: [],
+    primaryCategory: null,
+    version: null,
+    doi: null,
+    journalRef: null,
+    arxivComments: null,
+    license: null,
+    listings: [{ source: 'hf', day: '2025-01-02', type: null }],
     ...o,
   };
 }

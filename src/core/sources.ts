@@ -1,0 +1,365 @@
+/**
+ * Followed sources (kept in the archive) and the syncs of announcement sources: the
+ * latest announcement from a feed, earlier days from a harvest. The source adapter
+ * does the fetching and parsing; this module decides what to ask, what a repeated or
+ * empty answer means, and writes whole days. Never prints: it returns summaries.
+ */
+import { createHash } from 'node:crypto';
+import type { Day } from '../dates.js';
+import { LockedError, UsageError, errorMessage, isAbortError } from '../errors.js';
+import type { HttpClient } from '../http/client.js';
+import { acquireSyncLock } from '../db/lock.js';
+import type { DB } from '../db/open.js';
+import { countListings, finishRun, recordDayFailure, saveDay, startRun } from '../db/store.js';
+import { HF_STORED, parseSourceName } from '../sources/arxiv/source-name.js';
+import {
+  CursorExpiredError,
+  type AnnouncementSource,
+  type FeedCache,
+  type PaperRecord,
+} from '../sources/types.js';
+import { quoteArg } from '../text.js';
+
+// ---------------------------------------------------------------- followed sources
+
+export interface FollowedSource {
+  name: string;
+  addedAt: string;
+  /** The latest day the source listed papers on in the archive. */
+  lastDay: Day | null;
+  papers: number;
+}
+
+/** Follows a source (checked and spelled as arXiv does). `added` is false when it already was. */
+export function addSource(db: DB, input: string, now: Date): { name: string; added: boolean } {
+  const { name } = parseSourceName(input);
+  const r = db
+    .prepare('INSERT INTO sources (name, added_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING')
+    .run(name, now.toISOString());
+  return { name, added: r.changes > 0 };
+}
+
+/** Stops following a source; its papers and listings stay in the archive. */
+export function removeSource(db: DB, input: string): string {
+  const { name } = parseSourceName(input);
+  if (db.prepare('DELETE FROM sources WHERE name = ?').run(name).changes === 0) {
+    const followed = followedSources(db);
+    throw new UsageError(`${quoteArg(name)} is not a followed source`, {
+      hint: followed.length ? `followed: ${followed.join(', ')}` : 'no source is followed; papers source add NAME',
+    });
+  }
+  return name;
+}
+
+export function followedSources(db: DB): string[] {
+  return db.prepare('SELECT name FROM sources ORDER BY name').pluck().all() as string[];
+}
+
+export function listSources(db: DB): FollowedSource[] {
+  return db
+    .prepare(
+      `SELECT name, addedAt,
+         (SELECT max(day) FROM listings l WHERE l.source = stored) AS lastDay,
+         (SELECT count(DISTINCT paper_id) FROM listings l WHERE l.source = stored) AS papers
+       FROM (SELECT name, added_at AS addedAt, CASE name WHEN 'hf' THEN '${HF_STORED}' ELSE name END AS stored
+             FROM sources)
+       ORDER BY name`,
+    )
+    .all() as FollowedSource[];
+}
+
+// ---------------------------------------------------------------- announcement sync
+
+export interface SourceSyncDeps {
+  db: DB;
+  http: HttpClient;
+  now: () => Date;
+  pid: number;
+  /** The lock file; null skips locking (in-memory archives). */
+  lockPath: string | null;
+  signal?: AbortSignal;
+}
+
+export type AnnouncementOutcome =
+  /** Fetched within the current announcement cycle already: no request made. */
+  | 'fresh'
+  /** The feed said (304) that nothing changed. */
+  | 'not-modified'
+  /** A new or updated announcement day was saved. */
+  | 'saved'
+  /** The feed repeated the previous announcement (same ids) under another day: not a new day. */
+  | 'repeat'
+  /** No announcement (weekend, holiday): an empty day. */
+  | 'empty'
+  | 'failed';
+
+export interface AnnouncementSummary {
+  source: string;
+  outcome: AnnouncementOutcome;
+  day: Day | null;
+  papers: number;
+  new: number;
+  updated: number;
+  requests: number;
+  error?: string;
+}
+
+interface FeedState {
+  etag: string | null;
+  last_modified: string | null;
+  day: Day | null;
+  ids_hash: string | null;
+  fetched_at: string;
+}
+
+async function withLock<T>(deps: SourceSyncDeps, fn: () => Promise<T>): Promise<T> {
+  const lock = deps.lockPath ? await acquireSyncLock(deps.lockPath, { waitMs: 0, signal: deps.signal }) : null;
+  if (deps.lockPath && !lock) {
+    throw new LockedError('another papers sync is running on this archive', { hint: 'run again when it has finished' });
+  }
+  try {
+    return await fn();
+  } finally {
+    lock?.release();
+  }
+}
+
+function idsHash(entries: PaperRecord[]): string {
+  return createHash('sha1')
+    .update(entries.map((e) => `${e.id} ${e.listingType ?? ''}`).sort().join('\n'))
+    .digest('hex');
+}
+
+/**
+ * Syncs the latest announcement of a source: at most one feed request per announcement
+ * cycle, conditional on the last answer's validators. An upstream failure fails the day
+ * loudly and writes nothing; a feed that names an unknown category is a usage error.
+ */
+export async function syncAnnouncement(deps: SourceSyncDeps, source: AnnouncementSource): Promise<AnnouncementSummary> {
+  return withLock(deps, async () => {
+    const { db } = deps;
+    const started = deps.now();
+    const state = db.prepare('SELECT * FROM feed_state WHERE source = ?').get(source.name) as FeedState | undefined;
+    const summary: AnnouncementSummary = {
+      source: source.name,
+      outcome: 'fresh',
+      day: state?.day ?? null,
+      papers: 0,
+      new: 0,
+      updated: 0,
+      requests: 0,
+    };
+    if (state && started.getTime() < source.nextCheckAt(Date.parse(state.fetched_at), state.day)) return summary;
+
+    const runId = startRun(db, source.name, started.toISOString(), deps.pid);
+    const requestsBefore = deps.http.requests;
+    const finish = (status: 'ok' | 'failed', error?: string) => {
+      summary.requests = deps.http.requests - requestsBefore;
+      finishRun(db, runId, {
+        status,
+        now: deps.now().toISOString(),
+        days: summary.outcome === 'saved' || summary.outcome === 'empty' ? 1 : 0,
+        failed: status === 'failed' ? 1 : 0,
+        papers: summary.papers,
+        newPapers: summary.new,
+        updated: summary.updated,
+        error,
+      });
+      return summary;
+    };
+    const cache: FeedCache | null = state ? { etag: state.etag, lastModified: state.last_modified } : null;
+    let answer;
+    try {
+      answer = await source.fetchLatest(cache, { http: deps.http, signal: deps.signal });
+    } catch (err) {
+      if (err instanceof UsageError || deps.signal?.aborted || isAbortError(err)) {
+        finish('failed', errorMessage(err));
+        throw err;
+      }
+      const day = source.currentDay(started.getTime());
+      const error = errorMessage(err);
+      const requests = deps.http.requests - requestsBefore;
+      recordDayFailure(db, { source: source.name, day, error, requests, via: 'rss', now: deps.now().toISOString() });
+      Object.assign(summary, { outcome: 'failed', day, error });
+      return finish('failed', error);
+    }
+    const nowIso = deps.now().toISOString();
+    const remember = (day: Day | null, hash: string | null) =>
+      db
+        .prepare(
+          `INSERT INTO feed_state (source, etag, last_modified, day, ids_hash, fetched_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(source) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+             day = excluded.day, ids_hash = excluded.ids_hash, fetched_at = excluded.fetched_at`,
+        )
+        .run(source.name, answer.cache.etag, answer.cache.lastModified, day, hash, nowIso);
+    const a = answer.announcement;
+    if (!a) {
+      summary.outcome = 'not-modified';
+      remember(state?.day ?? null, state?.ids_hash ?? null);
+      return finish('ok');
+    }
+    const hash = a.entries.length ? idsHash(a.entries) : null;
+    if (hash && state?.ids_hash === hash && state.day !== a.day) {
+      // The same batch under a new date (a feed stuck on the previous announcement): the
+      // papers are not announced again, so no second day.
+      Object.assign(summary, { outcome: 'repeat', day: state.day });
+      remember(state.day, hash);
+      return finish('ok');
+    }
+    if (!a.day) {
+      summary.outcome = 'empty';
+      remember(null, null);
+      return finish('ok');
+    }
+    summary.day = a.day;
+    if (a.entries.length === 0 && countListings(db, source.name, a.day) > 0) {
+      const error = `${a.url} returned an empty announcement for ${a.day}, which has papers in the archive; kept them`;
+      recordDayFailure(db, { source: source.name, day: a.day, error, requests: 1, via: 'rss', now: nowIso });
+      Object.assign(summary, { outcome: 'failed', error });
+      return finish('failed', error);
+    }
+    const { entries, skipped } = a;
+    const r = saveDay(db, { source: source.name, day: a.day, entries, skipped, requests: 1, via: 'rss', now: nowIso });
+    Object.assign(summary, {
+      outcome: a.entries.length ? 'saved' : 'empty',
+      papers: a.entries.length,
+      new: r.inserted.length,
+      updated: r.updated.length,
+    });
+    remember(a.day, hash);
+    return finish('ok');
+  });
+}
+
+// ---------------------------------------------------------------- backfill
+
+export interface BackfillSummary {
+  source: string;
+  since: Day;
+  pages: number;
+  /** Whether an interrupted harvest was taken up where it stopped. */
+  resumed: boolean;
+  /** Restarts after the source refused a resume point (an expired token). */
+  restarts: number;
+  days: number;
+  papers: number;
+  new: number;
+  updated: number;
+}
+
+export interface BackfillEvent {
+  type: 'page';
+  pages: number;
+  staged: number;
+}
+
+/** How often a harvest may start over after its resume point expired. */
+export const MAX_RESTARTS = 2;
+
+interface HarvestRow {
+  since: Day;
+  cursor: string | null;
+  pages: number;
+  complete: number;
+}
+
+/**
+ * Backfills the days since `since` from the source's harvest, listing each paper on the
+ * day of its first version (`submitted`). Pages are staged in the archive with the resume
+ * point, one transaction each, so an interrupted harvest resumes where it stopped; days
+ * are written only when the harvest is complete, each in one transaction: no half day, no
+ * duplicate. An expired resume point starts the harvest over (the staged records stay).
+ */
+export async function backfillSource(
+  deps: SourceSyncDeps,
+  source: AnnouncementSource,
+  since: Day,
+  onEvent?: (e: BackfillEvent) => void,
+): Promise<BackfillSummary> {
+  return withLock(deps, async () => {
+    const { db } = deps;
+    const now = () => deps.now().toISOString();
+    let row = db
+      .prepare('SELECT since, cursor, pages, complete FROM harvests WHERE source = ?')
+      .get(source.name) as HarvestRow | undefined;
+    const resumed = row !== undefined && row.since === since;
+    if (!resumed) {
+      db.transaction(() => {
+        db.prepare('DELETE FROM harvest_records WHERE source = ?').run(source.name);
+        db.prepare(
+          `INSERT INTO harvests (source, since, cursor, pages, complete, started_at, updated_at)
+           VALUES (?, ?, NULL, 0, 0, ?, ?)
+           ON CONFLICT(source) DO UPDATE SET since = excluded.since, cursor = NULL, pages = 0, complete = 0,
+             started_at = excluded.started_at, updated_at = excluded.updated_at`,
+        ).run(source.name, since, now(), now());
+      })();
+      row = { since, cursor: null, pages: 0, complete: 0 };
+    }
+    const summary: BackfillSummary = {
+      ...{ source: source.name, since, pages: row!.pages, resumed },
+      ...{ restarts: 0, days: 0, papers: 0, new: 0, updated: 0 },
+    };
+    const stage = db.prepare(
+      `INSERT INTO harvest_records (source, paper_id, day, record) VALUES (?, ?, ?, ?)
+       ON CONFLICT(source, paper_id) DO UPDATE SET day = excluded.day, record = excluded.record`,
+    );
+    const advance = db.prepare(
+      'UPDATE harvests SET cursor = ?, pages = ?, complete = ?, updated_at = ? WHERE source = ?',
+    );
+    let cursor = row!.cursor;
+    let complete = row!.complete === 1;
+    while (!complete) {
+      let page;
+      try {
+        page = await source.harvestPage(since, cursor, { http: deps.http, signal: deps.signal });
+      } catch (err) {
+        if (err instanceof CursorExpiredError && cursor !== null && summary.restarts < MAX_RESTARTS) {
+          summary.restarts++;
+          cursor = null;
+          continue;
+        }
+        throw err;
+      }
+      summary.pages++;
+      const pages = summary.pages;
+      const next = page.next;
+      db.transaction(() => {
+        for (const r of page.records) stage.run(source.name, r.record.id, r.day, JSON.stringify(r.record));
+        advance.run(next, pages, next === null ? 1 : 0, now(), source.name);
+      })();
+      cursor = next;
+      complete = next === null;
+      onEvent?.({ type: 'page', pages, staged: stagedCount(db, source.name) });
+    }
+    writeStagedDays(db, source.name, now(), summary);
+    db.prepare('DELETE FROM harvests WHERE source = ?').run(source.name);
+    return summary;
+  });
+}
+
+function stagedCount(db: DB, source: string): number {
+  return db.prepare('SELECT count(*) FROM harvest_records WHERE source = ?').pluck().get(source) as number;
+}
+
+/** Each staged day in one transaction with the removal of its staged records. */
+function writeStagedDays(db: DB, source: string, nowIso: string, summary: BackfillSummary): void {
+  const days = db
+    .prepare('SELECT DISTINCT day FROM harvest_records WHERE source = ? ORDER BY day')
+    .pluck()
+    .all(source) as Day[];
+  const ofDay = db.prepare('SELECT record FROM harvest_records WHERE source = ? AND day = ? ORDER BY paper_id').pluck();
+  const drop = db.prepare('DELETE FROM harvest_records WHERE source = ? AND day = ?');
+  for (const day of days) {
+    const entries = (ofDay.all(source, day) as string[]).map((r) => JSON.parse(r) as PaperRecord);
+    const r = db.transaction(() => {
+      const input = { source, day, entries, skipped: 0, requests: 0, via: 'oai', now: nowIso, additive: true };
+      const saved = saveDay(db, input);
+      drop.run(source, day);
+      return saved;
+    })();
+    summary.days++;
+    summary.papers += entries.length;
+    summary.new += r.inserted.length;
+    summary.updated += r.updated.length;
+  }
+}

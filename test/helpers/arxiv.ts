@@ -1,0 +1,66 @@
+// The real arXiv bodies (../shared/arxiv-samples), found beside the HF samples the way the
+// benchmark finds those; read at run time, never copied into the repo.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+// @ts-ignore: a plain ESM helper without type declarations
+import { samplesDir } from '../../bench/lib/samples.mjs';
+
+export const ARXIV_SAMPLES = resolve(samplesDir() as string, '..', 'arxiv-samples');
+
+export function readArxivSample(rel: string): string {
+  return readFileSync(join(ARXIV_SAMPLES, rel), 'utf8');
+}
+
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpClient } from '../../src/http/client.js';
+import { PoliteGate, arxivEndpoints } from '../../src/sources/arxiv/adapter.js';
+import { arxivSource } from '../../src/sources/arxiv/source.js';
+
+export interface Answer {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Drop the connection instead of answering. */
+  reset?: boolean;
+}
+export interface Seen {
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+}
+
+/**
+ * A local stand-in for rss.arxiv.org, the query API and OAI-PMH (ARXIV_ENDPOINT): `route`
+ * answers each request; every request is recorded.
+ */
+export async function startArxivServer(route: (req: Seen) => Answer) {
+  const requests: Seen[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url!, 'http://x');
+    const seen = { path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers };
+    requests.push(seen);
+    const a = route(seen);
+    if (a.reset) {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(a.status ?? 200, { 'content-type': 'application/xml; charset=utf-8', ...a.headers });
+    res.end(a.body ?? '');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** An HTTP client and an arXiv source against a local server; sleeps are recorded, not slept. */
+export function arxivRig(endpoint: string, name = 'arxiv:cs.LG+cs.AI+cs.CL+stat.ML', delayMs = 0) {
+  const sleeps: number[] = [];
+  const sleep = async (ms: number) => {
+    sleeps.push(ms);
+  };
+  // HF_TOKEN set: it must not travel to arXiv.
+  const http = new HttpClient({ userAgent: 'papers/test', token: 'hf-secret', sleep, attempts: 3, random: () => 0.5 });
+  const gate = new PoliteGate(delayMs, sleep);
+  return { http, gate, sleeps, source: arxivSource(name, { endpoints: arxivEndpoints(endpoint), gate }) };
+}
