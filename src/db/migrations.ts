@@ -169,6 +169,27 @@ export const migrations: Migration[] = [
       db.exec(`INSERT INTO papers_fts(papers_fts, rank) VALUES ('automerge', 16)`);
     },
   },
+  {
+    // The reader's library: starred papers and their tags. No foreign key to papers: a star
+    // is the reader's data, so nothing that rewrites or prunes papers may take it along.
+    // Tags compare without case ("RL" is "rl").
+    name: 'm004_library_stars',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE stars (
+          paper_id    TEXT PRIMARY KEY,   -- canonical arXiv id
+          starred_at  TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX stars_starred_at ON stars(starred_at);
+        CREATE TABLE star_tags (
+          paper_id  TEXT NOT NULL REFERENCES stars(paper_id) ON DELETE CASCADE,
+          tag       TEXT NOT NULL COLLATE NOCASE,
+          PRIMARY KEY (paper_id, tag)
+        ) WITHOUT ROWID;
+        CREATE INDEX star_tags_tag ON star_tags(tag);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

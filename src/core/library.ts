@@ -1,0 +1,147 @@
+/**
+ * The reader's library: starred papers with tags and the time they were starred. Stars
+ * live in their own tables (m004), keyed by canonical id, so a re-sync, which upserts
+ * papers, never touches them. `recommend` trains on them.
+ */
+import type { DB } from '../db/open.js';
+import { PapersError, UsageError } from '../errors.js';
+import { parsePaperId } from '../ids.js';
+import { quoteArg } from '../text.js';
+import { PAPER_SELECT, toPaper, type Paper, type PaperRow } from './papers.js';
+
+export interface LibraryEntry extends Paper {
+  starredAt: string;
+  tags: string[];
+}
+
+export interface StarResult {
+  /** Newly starred, in the order given. */
+  starred: string[];
+  /** Starred before (their tags may have grown). */
+  already: string[];
+  tags: string[];
+}
+
+export interface UnstarResult {
+  /** Stars removed, or with `tags`: stars that lost one of those tags. */
+  removed: string[];
+  notStarred: string[];
+}
+
+/** Letters or digits first, then also spaces and `_ . / : + -`; at most 64 characters. */
+const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _./:+-]{0,63}$/u;
+
+/** A tag as stored: inner whitespace collapsed; refused when it could not be typed back. */
+export function checkTag(tag: string): string {
+  const t = tag.trim().replace(/\s+/g, ' ');
+  if (!TAG.test(t)) {
+    throw new UsageError(`invalid tag ${quoteArg(tag)}`, {
+      hint: 'a tag starts with a letter or digit and has at most 64 letters, digits, spaces or "_ . / : + -", e.g. rl or reading-group',
+    });
+  }
+  return t;
+}
+
+function checkTags(tags: readonly string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const t of tags ?? []) {
+    const c = checkTag(t);
+    if (!out.some((o) => o.toLowerCase() === c.toLowerCase())) out.push(c);
+  }
+  return out;
+}
+
+const exists = (db: DB) => {
+  const q = db.prepare('SELECT 1 FROM papers WHERE id = ?').pluck();
+  return (id: string) => q.get(id) !== undefined;
+};
+
+/** Canonical ids of what the user typed (every form `show` takes), duplicates dropped. */
+function parseIds(inputs: readonly string[], known: (id: string) => boolean): string[] {
+  return [...new Set(inputs.map((i) => parsePaperId(i, known)))];
+}
+
+/**
+ * Stars papers (and tags them). Every id must be in the archive: when one is not, none is
+ * starred and the error says how to fetch it. Starring again keeps the first time and adds
+ * the tags.
+ */
+export function saveStars(db: DB, inputs: readonly string[], opts: { tags?: readonly string[]; now: Date }): StarResult {
+  const tags = checkTags(opts.tags);
+  const has = exists(db);
+  const ids = parseIds(inputs, has);
+  const missing = ids.filter((id) => !has(id));
+  if (missing.length) throw notInArchive(missing);
+  const at = opts.now.toISOString();
+  const insert = db.prepare('INSERT INTO stars (paper_id, starred_at) VALUES (?, ?) ON CONFLICT(paper_id) DO NOTHING');
+  const tag = db.prepare('INSERT INTO star_tags (paper_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING');
+  return db.transaction((): StarResult => {
+    const r: StarResult = { starred: [], already: [], tags };
+    for (const id of ids) {
+      (insert.run(id, at).changes ? r.starred : r.already).push(id);
+      for (const t of tags) tag.run(id, t);
+    }
+    return r;
+  }).immediate();
+}
+
+export function notInArchive(ids: readonly string[]): PapersError {
+  const list = ids.join(' ');
+  return new PapersError(`not in the archive: ${ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ')}`, {
+    hint: `fetch ${ids.length === 1 ? 'it' : 'them'} first with \`papers add ${list}\`, then star again`,
+  });
+}
+
+/** Removes stars, or with `tags` only those tags (the stars stay). */
+export function removeStars(db: DB, inputs: readonly string[], opts: { tags?: readonly string[] } = {}): UnstarResult {
+  const tags = checkTags(opts.tags);
+  const starred = db.prepare('SELECT 1 FROM stars WHERE paper_id = ?').pluck();
+  const has = exists(db);
+  const ids = parseIds(inputs, (id) => starred.get(id) !== undefined || has(id));
+  const unstar = db.prepare('DELETE FROM stars WHERE paper_id = ?');
+  const untag = db.prepare('DELETE FROM star_tags WHERE paper_id = ? AND tag = ?');
+  return db.transaction((): UnstarResult => {
+    const r: UnstarResult = { removed: [], notStarred: [] };
+    for (const id of ids) {
+      if (starred.get(id) === undefined) r.notStarred.push(id);
+      else if (!tags.length) {
+        unstar.run(id);
+        r.removed.push(id);
+      } else if (tags.map((t) => untag.run(id, t).changes).some((n) => n > 0)) r.removed.push(id);
+    }
+    return r;
+  }).immediate();
+}
+
+/** Starred ids, all or those with a tag. */
+export function starredIds(db: DB, tag?: string): Set<string> {
+  const ids = tag === undefined
+    ? db.prepare('SELECT paper_id FROM stars').pluck().all()
+    : db.prepare('SELECT paper_id FROM star_tags WHERE tag = ?').pluck().all(checkTag(tag));
+  return new Set(ids as string[]);
+}
+
+/**
+ * The library, most recently starred first: each paper with its tags and star time. A
+ * star whose paper is gone from the archive is left out (and kept: `papers add` restores it).
+ */
+export function listLibrary(db: DB, opts: { tag?: string } = {}): LibraryEntry[] {
+  const tag = opts.tag === undefined ? undefined : checkTag(opts.tag);
+  const rows = db
+    .prepare(
+      `SELECT ${PAPER_SELECT}, s.starred_at,
+         (SELECT json_group_array(tag) FROM (SELECT tag FROM star_tags t WHERE t.paper_id = s.paper_id ORDER BY tag)) AS tags
+       FROM stars s JOIN papers p ON p.id = s.paper_id
+       WHERE ? IS NULL OR EXISTS (SELECT 1 FROM star_tags t WHERE t.paper_id = s.paper_id AND t.tag = ?)
+       ORDER BY s.starred_at DESC, p.id`,
+    )
+    .all(tag ?? null, tag ?? null) as (PaperRow & { starred_at: string; tags: string })[];
+  return rows.map((r) => ({ ...toPaper(r), starredAt: r.starred_at, tags: JSON.parse(r.tags) as string[] }));
+}
+
+/** Every tag with how many stars carry it, by name. */
+export function libraryTags(db: DB): { tag: string; count: number }[] {
+  return db
+    .prepare('SELECT tag, count(*) AS count FROM star_tags GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE')
+    .all() as { tag: string; count: number }[];
+}
