@@ -26,7 +26,7 @@ import { getPaper, listPapers, type PaperFilter } from './query.js';
 /** Fewer stars than this train nothing useful. */
 export const MIN_STARS = 3;
 /** At most this many unstarred papers train the model (a sample of a larger archive). */
-export const NEGATIVE_SAMPLE = 2500;
+export const NEGATIVE_SAMPLE = 1500;
 const MIN_DF = 2;
 const MAX_DF = 0.2;
 /** SVM cost; classes are weighted so that both sides weigh the same in total. */
@@ -48,6 +48,8 @@ export interface RecommendOptions {
   limit?: number;
   /** How many explaining terms per paper (0: none). */
   why?: number;
+  /** About how many unstarred papers to train against at most (NEGATIVE_SAMPLE; the benchmark varies it). */
+  negatives?: number;
 }
 
 export interface Recommended extends Paper {
@@ -495,7 +497,7 @@ function candidates(db: DB, opts: RecommendOptions, starred: Set<string>): Candi
  * that stays put as the archive grows. When the candidates are most of a small archive, they
  * are in the pool too: every paper then stands the same chance.
  */
-function negativePks(db: DB, positives: Set<number>, candidateIds: Set<string>): number[] {
+function negativePks(db: DB, positives: Set<number>, candidateIds: Set<string>, size: number): number[] {
   const candidatePks = new Set(
     db
       .prepare('SELECT pk FROM papers WHERE id IN (SELECT value FROM json_each(?))')
@@ -507,13 +509,13 @@ function negativePks(db: DB, positives: Set<number>, candidateIds: Set<string>):
   const withCandidates = pool < Math.max(50, 5 * positives.size);
   if (withCandidates) pool += candidatePks.size;
   const keep = (pk: number) => !positives.has(pk) && (withCandidates || !candidatePks.has(pk));
-  const sample = pool > NEGATIVE_SAMPLE;
+  const sample = pool > size;
   // No ORDER BY: row ids alone are read from an index (a scan of the table would read the
   // stored entries too, 10x slower at 100k papers); sorted here.
   const pks = db
     .prepare(`SELECT pk FROM papers WHERE ? OR (pk * 2654435761) % 4294967296 < ?`)
     .pluck()
-    .all(sample ? 0 : 1, Math.floor((NEGATIVE_SAMPLE / Math.max(pool, 1)) * 4294967296)) as number[];
+    .all(sample ? 0 : 1, Math.floor((size / Math.max(pool, 1)) * 4294967296)) as number[];
   return pks.filter(keep).sort((a, b) => a - b);
 }
 
@@ -529,7 +531,9 @@ export function recommendPapers(db: DB, opts: RecommendOptions = {}): RecommendR
   if (positives.length < MIN_STARS) return { ...empty, notice: tooFewStars(positives.length, opts.tag) };
 
   const cands = candidates(db, opts, allStars);
-  const negatives = docsByPk(db, negativePks(db, new Set(positives.map((p) => p.pk)), new Set(cands.map((c) => c.id))));
+  const positivePks = new Set(positives.map((p) => p.pk));
+  const negativeIds = negativePks(db, positivePks, new Set(cands.map((c) => c.id)), opts.negatives ?? NEGATIVE_SAMPLE);
+  const negatives = docsByPk(db, negativeIds);
   if (!cands.length || !negatives.length) return { ...empty, negatives: negatives.length, candidates: cands.length };
 
   const train = [...positives, ...negatives];
