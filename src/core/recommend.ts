@@ -348,6 +348,23 @@ class Tfidf {
     return out;
   }
 
+  /** w·x for one text's unit vector, without building it: one pass for the dot and the norm. */
+  dot(text: string, w: Float64Array): number {
+    this.counter.count(text, this.terms);
+    const { ids, tfs } = this.counter;
+    let dot = 0;
+    let norm = 0;
+    for (let k = 0; k < ids.length; k++) {
+      const t = ids[k]!;
+      const f = t < this.feature.length ? this.feature[t]! : -1;
+      if (f < 0) continue;
+      const v = (1 + Math.log(tfs[k]!)) * this.idf[f]!;
+      dot += w[f]! * v;
+      norm += v * v;
+    }
+    return norm > 0 ? dot / Math.sqrt(norm) : 0;
+  }
+
   get features(): number {
     return this.featureTerm.length;
   }
@@ -547,12 +564,7 @@ export function recommendPapers(db: DB, opts: RecommendOptions = {}): RecommendR
     neg: (C * n) / (2 * negatives.length),
   });
 
-  const scored = cands.map((c) => {
-    const x = tfidf.transform(textOf(c));
-    let s = model.b;
-    for (let k = 0; k < x.idx.length; k++) s += model.w[x.idx[k]!]! * x.val[k]!;
-    return { c, score: s };
-  });
+  const scored = cands.map((c) => ({ c, score: model.b + tfidf.dot(textOf(c), model.w) }));
   scored.sort((a, b) => b.score - a.score || a.c.id.localeCompare(b.c.id));
   const top = opts.limit === undefined ? scored : scored.slice(0, Math.max(0, opts.limit));
   const why = opts.why ?? 0;
