@@ -131,3 +131,21 @@ describe('stars', () => {
     db.close();
   });
 });
+
+describe('the stars migration', () => {
+  it('replayed on an archive that has its tables (a version set back by hand) keeps the stars', () => {
+    const path = join(tempHome(), 'papers.db');
+    const db = openDb(path);
+    save(db);
+    const id = db.prepare('SELECT min(id) FROM papers').pluck().get() as string;
+    saveStars(db, [id], { now: NOW, tags: ['kept'] });
+    const at = migrations.findIndex((m) => m.name === 'm004_library_stars');
+    db.pragma(`user_version = ${at}`);
+    db.prepare('DELETE FROM migrations WHERE name = ?').run('m004_library_stars');
+    db.close();
+    const again = openDb(path);
+    expect(again.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(listLibrary(again).map((e) => [e.id, e.tags])).toEqual([[id, ['kept']]]);
+    again.close();
+  });
+});

@@ -218,9 +218,11 @@ describe('papers doctor', () => {
   it('an archive from an older papers is migrated, then checked', async () => {
     await healthy();
     const db = new Database(join(home, 'papers.db'));
-    // As m001 left it: no m002 tables or triggers, FTS5's default automerge (m003), version 1.
+    // As m001 left it: no m002 tables or triggers, FTS5's default automerge (m003), no stars
+    // (m004), version 1, no record of a later migration.
     db.exec(`DROP TRIGGER papers_snapshot_ai; DROP TRIGGER papers_snapshot_au; DROP TABLE snapshots; DROP TABLE watches; DROP INDEX papers_first_seen;
-      INSERT INTO papers_fts(papers_fts, rank) VALUES ('automerge', 4); DELETE FROM migrations WHERE name IN ('m002_keep_up', 'm003_fts_automerge')`);
+      INSERT INTO papers_fts(papers_fts, rank) VALUES ('automerge', 4); DROP TABLE star_tags; DROP TABLE stars;
+      DELETE FROM migrations WHERE name <> 'm001_init'`);
     db.pragma('user_version = 1');
     db.close();
     const { bad, findings } = await doctor();
