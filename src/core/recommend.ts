@@ -11,8 +11,8 @@
  *    descent (LIBLINEAR's solver, as scikit-learn's LinearSVC), classes weighted by their size:
  *    the starred papers against the rest of the archive. An archive larger than
  *    NEGATIVE_SAMPLE is sampled by a hash of each paper's row id: the same papers every run.
- * 4. Each candidate's score is its distance from the boundary (w·x + b); `why` names the
- *    terms with the largest share of it.
+ * 4. Each candidate's score is the SVM's decision value w·x + b (above 0: on the side of the
+ *    stars); `why` names the terms with the largest share of it.
  *
  * Deterministic: a fixed order of papers and a seeded order of coordinate updates.
  */
@@ -25,7 +25,11 @@ import { getPaper, listPapers, type PaperFilter } from './query.js';
 
 /** Fewer stars than this train nothing useful. */
 export const MIN_STARS = 3;
-/** At most this many unstarred papers train the model (a sample of a larger archive). */
+/**
+ * About this many unstarred papers train the model (a sample of a larger archive): on the
+ * real days precision held from 300 to 2,500 (bench/recommend-eval.mjs --negatives N), and
+ * the cost of a run is mostly reading these papers' text.
+ */
 export const NEGATIVE_SAMPLE = 1500;
 const MIN_DF = 2;
 const MAX_DF = 0.2;
@@ -398,7 +402,7 @@ interface Model {
   b: number;
 }
 
-/** sfc-like 32-bit PRNG (mulberry32): the order of coordinate updates. */
+/** A seeded 32-bit PRNG (mulberry32): the order of coordinate updates. */
 function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
