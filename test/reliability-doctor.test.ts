@@ -222,7 +222,7 @@ describe('papers doctor', () => {
     // As m001 left it: no m002 tables or triggers, FTS5's default automerge (m003), no gone_at
     // or warning columns (m005_upstream_guard), version 1.
     db.exec(`DROP TRIGGER papers_snapshot_ai; DROP TRIGGER papers_snapshot_au; DROP TABLE snapshots; DROP TABLE watches; DROP INDEX papers_first_seen;
-      INSERT INTO papers_fts(papers_fts, rank) VALUES ('automerge', 4);
+      INSERT INTO papers_fts(papers_fts, rank) VALUES ('automerge', 4); DROP TABLE star_tags; DROP TABLE stars;
       DROP INDEX listings_gone; ALTER TABLE listings DROP COLUMN gone_at; ALTER TABLE sync_days DROP COLUMN warning;
       DELETE FROM migrations WHERE name <> 'm001_init'`);
     // ...and none of the arXiv source's schema (m007).

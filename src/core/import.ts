@@ -67,6 +67,19 @@ function dayFromEntries(raws: string[]): Day | undefined {
   return day && isValidDay(day) ? day : undefined;
 }
 
+/** A file's text, without a byte-order mark; errors say what is wrong with the path. */
+export function readBody(file: string, folderHint?: string): string {
+  try {
+    // Editors and some shells save UTF-8 with a byte-order mark; JSON.parse rejects it.
+    return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new PapersError(`${file} is a folder`, folderHint ? { hint: folderHint } : {});
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : errorMessage(err);
+    throw new PapersError(`cannot read ${file}: ${why}`);
+  }
+}
+
 export async function importFile(
   deps: { db: DB; now: () => Date },
   source: SourceAdapter,
@@ -74,17 +87,7 @@ export async function importFile(
   opts: { day?: Day },
 ): Promise<ImportResult> {
   if (opts.day) checkImportDay(opts.day, deps.now(), source);
-  let body: string;
-  try {
-    // Editors and some shells save UTF-8 with a byte-order mark; JSON.parse rejects it.
-    body = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') {
-      throw new PapersError(`${file} is a folder`, { hint: `import the files in it: papers import ${file.replace(/\/+$/, '')}/*.json` });
-    }
-    throw new PapersError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : errorMessage(err)}`);
-  }
+  const body = readBody(file, `import the files in it: papers import ${file.replace(/\/+$/, '')}/*.json`);
   const parsed = await source.parseSaved(body, file);
   const listed = dayFromEntries(parsed.entries.map((e) => e.raw));
   const named = dayFromName(file);

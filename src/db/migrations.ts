@@ -285,6 +285,28 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    // The reader's library: starred papers and their tags. No foreign key to papers: a star
+    // is the reader's data, so nothing that rewrites or prunes papers may take it along.
+    // Tags compare without case ("RL" is "rl"). IF NOT EXISTS: an archive whose version was
+    // set back by hand (doctor's tests do, to replay older migrations) keeps its stars.
+    name: 'm008_library_stars',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS stars (
+          paper_id    TEXT PRIMARY KEY,   -- canonical arXiv id
+          starred_at  TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS stars_starred_at ON stars(starred_at);
+        CREATE TABLE IF NOT EXISTS star_tags (
+          paper_id  TEXT NOT NULL REFERENCES stars(paper_id) ON DELETE CASCADE,
+          tag       TEXT NOT NULL COLLATE NOCASE,
+          PRIMARY KEY (paper_id, tag)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS star_tags_tag ON star_tags(tag);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,217 @@
+/**
+ * Reference-manager exports to the few facts `library import` matches on: BibTeX (Zotero,
+ * JabRef, Google Scholar, arXiv's own) and CSL-JSON (Zotero's CSL JSON, Better BibTeX's
+ * Better CSL JSON). Pure functions of a body; the matching against the archive is in
+ * core/library.ts.
+ *
+ * BibTeX goes through @retorquere/bibtex-parser, the parser of Zotero's Better BibTeX: it
+ * reads what real exports hold (@string macros such as `month = aug`, JabRef's @Comment
+ * blocks, LaTeX accents and commands, `\url{}`, broken entries reported and skipped) and
+ * turns LaTeX into text. CSL-JSON is plain JSON: its shape is checked here.
+ */
+import { ParseError } from '../errors.js';
+import { canonicalId } from '../ids.js';
+import { cleanLine, quoteArg } from '../text.js';
+
+export type LibraryFormat = 'bibtex' | 'csl-json';
+
+/** One reference as the file describes it. */
+export interface LibraryItem {
+  /** The citation key (BibTeX) or item id (CSL), for the report. */
+  key: string;
+  title: string | null;
+  /** Canonical arXiv id, when the entry names one. */
+  arxivId: string | null;
+  /** Where the id was found: a field name (`eprint`, `url`, `doi`, ...). */
+  arxivFrom: string | null;
+  /** Lower-case DOI, when any. */
+  doi: string | null;
+}
+
+export interface ParsedLibrary {
+  format: LibraryFormat;
+  items: LibraryItem[];
+  /** Entries that could not be read, one line each. */
+  errors: string[];
+}
+
+type BibtexParser = typeof import('@retorquere/bibtex-parser');
+/**
+ * Loaded on first use and from node_modules, not bundled into dist/papers.cjs: its LaTeX
+ * tables would add about 1 MB that every command would load at start-up. (Through its ES
+ * module build: its CommonJS build cannot be required on Node 20.)
+ */
+const BIBTEX_PARSER: string = '@retorquere/bibtex-parser';
+let parser: Promise<BibtexParser> | undefined;
+
+/** Which format a body is in: JSON starts with `[` or `{`, BibTeX with `@` or `%` comments. */
+export function sniffLibraryFormat(body: string): LibraryFormat {
+  return /^\s*[[{]/.test(body) ? 'csl-json' : 'bibtex';
+}
+
+export async function parseLibrary(
+  body: string,
+  where: string,
+  format = sniffLibraryFormat(body),
+): Promise<ParsedLibrary> {
+  const text = body.replace(/^\uFEFF/, '');
+  return format === 'csl-json' ? parseCslJson(text, where) : parseBibtex(text, where);
+}
+
+// ---- identifiers --------------------------------------------------------------------------
+
+/** arXiv ids as references write them: new style with an optional version, or old style. */
+const ID = String.raw`(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)`;
+const ARXIV_URL = new RegExp(String.raw`(?:arxiv\.org/(?:abs|pdf|html)|huggingface\.co/papers)/` + ID, 'i');
+/** `arXiv:2106.09685`, `arXiv: 2106.09685`, `arXiv preprint arXiv:2106.09685`, `arXiv 2106.09685`. */
+const ARXIV_LABEL = new RegExp(String.raw`\barxiv(?:\s*:\s*|\s+)` + ID, 'i');
+/** arXiv's DataCite DOIs carry the id: 10.48550/arXiv.2106.09685. */
+const ARXIV_DOI = new RegExp(String.raw`^10\.48550/arxiv\.` + ID + '$', 'i');
+const DOI = /\b(10\.\d{4,9}\/\S+)/;
+
+const idIn = (re: RegExp, s: string | undefined): string | null => {
+  const m = s ? re.exec(s) : null;
+  return (m && canonicalId(m[1]!)) ?? null;
+};
+
+/** A bare DOI from a field that may hold a resolver URL (`https://doi.org/...`). */
+export function cleanDoi(s: string | undefined): string | null {
+  const m = s ? DOI.exec(s.trim()) : null;
+  return m ? m[1]!.replace(/[.,;]+$/, '').toLowerCase() : null;
+}
+
+interface Fields {
+  /** An explicit arXiv id field: BibTeX eprint (unless another archive is named), Mendeley's arxivid. */
+  eprint: [string, string | undefined][];
+  /** Fields that may hold an arXiv URL. */
+  urls: [string, string | undefined][];
+  /** Fields that may say `arXiv:ID`. */
+  labels: [string, string | undefined][];
+  doi: string | undefined;
+}
+
+/** The arXiv id by the order of trust: an id field, a URL, an `arXiv:` label, the DOI. */
+function findArxivId(f: Fields): { id: string; from: string } | null {
+  for (const [name, v] of f.eprint) {
+    const id = v ? canonicalId(v.trim()) : undefined;
+    if (id) return { id, from: name };
+  }
+  for (const [name, v] of f.urls) {
+    const id = idIn(ARXIV_URL, v);
+    if (id) return { id, from: name };
+  }
+  for (const [name, v] of f.labels) {
+    const id = idIn(ARXIV_LABEL, v);
+    if (id) return { id, from: name };
+  }
+  const doi = cleanDoi(f.doi);
+  const id = doi ? idIn(ARXIV_DOI, doi) : null;
+  return id ? { id, from: 'doi' } : null;
+}
+
+function item(key: string, title: string | undefined, f: Fields): LibraryItem {
+  const found = findArxivId(f);
+  // The parser writes LaTeX accents as combining marks (u + ̈): composed, as the archive stores text.
+  const t = title ? cleanLine(title).normalize('NFC') : '';
+  return { key, title: t || null, arxivId: found?.id ?? null, arxivFrom: found?.from ?? null, doi: cleanDoi(f.doi) };
+}
+
+// ---- BibTeX ---------------------------------------------------------------------------------
+
+async function parseBibtex(body: string, where: string): Promise<ParsedLibrary> {
+  parser ??= import(BIBTEX_PARSER) as Promise<BibtexParser>;
+  const bib = await parser;
+  // No sentence-casing or case protection: titles are compared folded, and shown as written.
+  const lib = bib.parse(body, { sentenceCase: false, english: false, caseProtection: false, unsupported: 'ignore' });
+  const errors = lib.errors.map((e) => cleanLine(`${e.error}${e.input ? `: ${e.input.slice(0, 80)}` : ''}`));
+  if (!lib.entries.length && !/@\s*[a-z]+\s*[{(]/i.test(body)) {
+    throw new ParseError(`${where} is not a BibTeX or CSL-JSON file: no @entry{...} in it`, {
+      hint: 'export the library from Zotero, JabRef or Google Scholar as BibTeX (.bib), or from Zotero as CSL JSON',
+    });
+  }
+  // An entry the parser could not read comes back without fields, and is in `errors`.
+  const items = lib.entries.filter((e) => Object.keys(e.fields).length > 0).map((e) => {
+    const s = e.fields as Record<string, string | undefined>;
+    const archive = (s.archiveprefix ?? s.eprinttype ?? '').trim().toLowerCase();
+    return item(e.key, s.title, {
+      eprint: [
+        ['eprint', archive === '' || archive === 'arxiv' ? s.eprint : undefined],
+        ['arxivid', s.arxivid],
+        ['arxiv', s.arxiv],
+      ],
+      urls: [
+        ['url', s.url],
+        ['howpublished', s.howpublished],
+        ['note', s.note],
+        ['eprint', s.eprint],
+      ],
+      labels: [
+        ['journal', s.journal ?? s.journaltitle],
+        ['note', s.note],
+        ['number', s.number],
+        ['howpublished', s.howpublished],
+        ['booktitle', s.booktitle],
+      ],
+      doi: s.doi,
+    });
+  });
+  return { format: 'bibtex', items, errors };
+}
+
+// ---- CSL-JSON -------------------------------------------------------------------------------
+
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+
+function parseCslJson(body: string, where: string): ParsedLibrary {
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch (err) {
+    throw new ParseError(`${where} is not valid JSON: ${(err as Error).message}`, {
+      hint: 'CSL-JSON is an array of items, as Zotero exports it (File > Export Library > CSL JSON)',
+      cause: err,
+    });
+  }
+  // A bare array (Zotero, Better BibTeX), or {items: [...]} as some tools wrap it.
+  const wrapped = (data as { items?: unknown } | null)?.items;
+  const list = Array.isArray(data) ? data : Array.isArray(wrapped) ? wrapped : null;
+  if (!list) {
+    throw new ParseError(`${where} is JSON but not CSL-JSON: expected an array of items`, {
+      hint: 'export from Zotero as CSL JSON, or from Better BibTeX as Better CSL JSON',
+    });
+  }
+  const items: LibraryItem[] = [];
+  const errors: string[] = [];
+  list.forEach((raw, i) => {
+    const o = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
+    const key = str(o?.['citation-key']) ?? str(o?.id);
+    if (!o || key === undefined || typeof o.type !== 'string') {
+      const shown = quoteArg(JSON.stringify(raw) ?? String(raw), 60);
+      errors.push(`item ${i + 1}: not a CSL item (an object with "id" and "type"): ${shown}`);
+      return;
+    }
+    const title = str(o.title);
+    if (o.title !== undefined && title === undefined) {
+      errors.push(`item ${i + 1} (${quoteArg(key)}): "title" is not text`);
+      return;
+    }
+    items.push(
+      item(key, title, {
+        eprint: [['arxiv', str(o.arxiv) ?? str(o.arXiv)]],
+        urls: [
+          ['URL', str(o.URL)],
+          ['note', str(o.note)],
+        ],
+        labels: [
+          ['number', str(o.number)],
+          ['note', str(o.note)],
+          ['container-title', str(o['container-title'])],
+          ['archive_location', str(o.archive_location)],
+        ],
+        doi: str(o.DOI),
+      }),
+    );
+  });
+  return { format: 'csl-json', items, errors };
+}
