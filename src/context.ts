@@ -4,7 +4,7 @@
  * sees process.* directly.
  */
 import type { Dispatcher } from 'undici';
-import { checkEndpoint, resolveConfig, type Config, type Env } from './config.js';
+import { checkEndpoint, checkToken, resolveConfig, type Config, type Env } from './config.js';
 import type { SyncDeps } from './core/sync.js';
 import { existsSync } from 'node:fs';
 import type { Access } from './cmdutil/spec.js';
@@ -114,6 +114,7 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
     async http(opts = {}) {
       if (!http) {
         checkEndpoint(config.endpoint);
+        checkToken(config.token);
         const { HttpClient } = await import('./http/client.js');
         http = new HttpClient({
           userAgent: `papers/${VERSION}`,
