@@ -83,7 +83,7 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
     const flags = globalFlags(cmd);
     verbose ||= !!flags.verbose;
     try {
-      ctx = await createContext(env, flags, { access: accessOf(spec, input) });
+      ctx = await createContext(env, flags, { access: accessOf(spec, input), pager: !!spec.pager });
       exitCode = (await spec.run!(ctx, input)) ?? 0;
     } catch (err) {
       exitCode = printError(err);

@@ -34,6 +34,8 @@ export interface GlobalFlags {
   color?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  /** `--no-pager` sets false. */
+  pager?: boolean;
 }
 
 export interface Context {
@@ -65,12 +67,23 @@ export interface ContextOptions {
    * the index). 'write': it may create the archive (sync, import, today).
    */
   access?: Access;
+  /** The command's output may be long: page it on a terminal (unless --no-pager or PAGER=cat). */
+  pager?: boolean;
 }
 
 export async function createContext(run: RunEnv, flags: GlobalFlags, copts: ContextOptions = {}): Promise<Context> {
   const { createIO } = await import('./render/io.js');
   const choice: ColorChoice = flags.color === true ? 'always' : flags.color === false ? 'never' : 'auto';
-  const io = await createIO(run.stdout, run.stderr, run.env, choice);
+  // Long output of a paging command on a terminal goes through $PAGER (render/pager.ts).
+  let paged: import('./render/pager.js').PagedStream | undefined;
+  let stdout = run.stdout;
+  if (copts.pager && flags.pager !== false && run.stdout.isTTY) {
+    const { PagedStream, pagerCommand } = await import('./render/pager.js');
+    const pager = pagerCommand(run.env);
+    const rows = run.stdout.rows || Number(run.env.LINES) || 24;
+    if (pager) stdout = paged = new PagedStream(run.stdout, pager, Math.max(2, rows - 1), run.env);
+  }
+  const io = await createIO(stdout, run.stderr, run.env, choice);
   const config = resolveConfig(run.env, { db: flags.db });
   let db: DB | undefined;
   let http: HttpClient | undefined;
@@ -137,6 +150,9 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
       db = undefined;
       await http?.close();
       http = undefined;
+      // Last: the reader may take their time in the pager; the archive is closed by then.
+      await paged?.end();
+      paged = undefined;
     },
   };
   return ctx;

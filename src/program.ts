@@ -17,7 +17,8 @@ export const GLOBAL_OPTIONS: readonly { flags: string; description: string }[] =
   { flags: '--color', description: 'force colour' },
   { flags: '--no-color', description: 'never colour (NO_COLOR does the same)' },
   { flags: '-q, --quiet', description: 'print errors only' },
-  { flags: '-v, --verbose', description: 'more detail: each request, stack traces' },
+  { flags: '--verbose', description: 'more detail: each request, stack traces' },
+  { flags: '--no-pager', description: 'never page long output (PAGER=cat does the same)' },
 ];
 
 /** The global flags that take a value (`--db PATH`), as typed on the command line. */

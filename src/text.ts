@@ -153,3 +153,8 @@ export function cleanUrl(raw: string, opts: { repo?: boolean } = {}): string | n
   }
   return s;
 }
+
+/** `1 paper`, `2 papers`: a count and its noun, in the plural unless one. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -248,3 +248,13 @@ describe('grep takes grep and rg habits', () => {
     expect(bad.stderr).toMatch(/^error: invalid regular expression "\(": /);
   });
 });
+
+describe('watch remove', () => {
+  it('is rm by another name', async () => {
+    const home = tempHome();
+    expect((await runCli(['watch', 'add', 'x', '-k', 'agent'], { home })).exitCode).toBe(0);
+    const r = await runCli(['watch', 'remove', 'x'], { home });
+    expect([r.exitCode, r.stderr]).toEqual([0, 'removed watch x\n']);
+    expect((await runCli(['watch', 'list', '--json'], { home })).stdout.trim()).toBe('[]');
+  });
+});

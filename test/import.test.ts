@@ -95,7 +95,7 @@ describe('papers import', () => {
   it('entries without id or title are skipped and counted', async () => {
     const r = await imp([fixturePath('2024-07-01.json')]);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toContain('2024-07-01, 1 papers (1 new, 0 updated, 2 entries without id or title skipped)');
+    expect(r.stderr).toContain('2024-07-01, 1 paper (1 new, 0 updated, 2 entries without id or title skipped)');
     expect(query(dbPath(), 'SELECT entries, skipped FROM sync_days')).toEqual([{ entries: 1, skipped: 2 }]);
   });
 

@@ -52,7 +52,7 @@ describe('connection refused', () => {
   it('retries the first day, tries the next ones once, then stops with ONE error: nothing written, exit 1', async () => {
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
-    const r = await sync(['--since', DAYS[0]!, '--until', DAYS[4]!, '--concurrency', '1', '-v'], { endpoint });
+    const r = await sync(['--since', DAYS[0]!, '--until', DAYS[4]!, '--concurrency', '1', '--verbose'], { endpoint });
     expect(r.exitCode).toBe(1);
     const log = requestLines(r.stderr);
     // 6 attempts for the first day; once the host has refused them all, one each, and
@@ -115,10 +115,10 @@ describe('connection refused', () => {
   it('a host that comes back is retried in full again', async () => {
     // The same client: the first day is refused, the rest answered by a live server.
     const port = await freePort();
-    const r1 = await sync(['--date', DAYS[0]!, '-v'], { endpoint: `http://127.0.0.1:${port}` });
+    const r1 = await sync(['--date', DAYS[0]!, '--verbose'], { endpoint: `http://127.0.0.1:${port}` });
     expect(r1.exitCode).toBe(1);
     server.faults.push({ match: 'daily_papers', kind: 'status', status: 503, times: 2 });
-    const r2 = await sync(['--date', DAYS[0]!, '-v']);
+    const r2 = await sync(['--date', DAYS[0]!, '--verbose']);
     expect(r2.exitCode).toBe(0);
     expect(requestLines(r2.stderr).map((l) => `${l.what} ${l.attempt}`)).toEqual(['HTTP 503 1', 'HTTP 503 2', 'HTTP 200 3']);
   });
@@ -128,7 +128,7 @@ describe('server errors and rate limits', () => {
   for (const status of [500, 502, 503]) {
     it(`${status} twice, then 200: the day is saved, three requests logged`, async () => {
       server.faults.push({ match: `date=${DAYS[0]}`, kind: 'status', status, times: 2 });
-      const r = await sync(['--date', DAYS[0]!, '-v']);
+      const r = await sync(['--date', DAYS[0]!, '--verbose']);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(requestLines(r.stderr).map((l) => `${l.what} ${l.attempt} ${l.retry}`)).toEqual([`HTTP ${status} 1 true`, `HTTP ${status} 2 true`, 'HTTP 200 3 false']);
       expect(listingsByDay()).toEqual({ [DAYS[0]!]: count(DAYS[0]!) });
@@ -136,7 +136,7 @@ describe('server errors and rate limits', () => {
 
     it(`${status} on every attempt: six requests, then the day fails with a clear message`, async () => {
       server.faults.push({ match: `date=${DAYS[0]}`, kind: 'status', status, times: Infinity });
-      const r = await sync(['--date', DAYS[0]!, '-v']);
+      const r = await sync(['--date', DAYS[0]!, '--verbose']);
       expect(r.exitCode).toBe(1);
       const log = requestLines(r.stderr);
       expect(log.map((l) => l.attempt)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -153,7 +153,7 @@ describe('server errors and rate limits', () => {
     it(`429 with ${name} that never lifts: waits as told between attempts, six requests, then a rate-limit message`, async () => {
       const sleeps: number[] = [];
       server.faults.push({ match: 'daily_papers', kind: 'status', status: 429, headers, times: Infinity });
-      const r = await sync(['--date', DAYS[0]!, '-v'], { http: { sleep: async (ms: number) => void sleeps.push(ms) } });
+      const r = await sync(['--date', DAYS[0]!, '--verbose'], { http: { sleep: async (ms: number) => void sleeps.push(ms) } });
       expect(r.exitCode).toBe(1);
       expect(server.requests).toHaveLength(6);
       expect(requestLines(r.stderr).map((l) => l.what)).toEqual(Array(6).fill('HTTP 429'));
@@ -169,7 +169,7 @@ describe('server errors and rate limits', () => {
 
   it('a 429 asking for longer than papers waits (the 5-minute window) fails each day after one request', async () => {
     server.faults.push({ match: 'daily_papers', kind: 'status', status: 429, headers: { ratelimit: '"api";r=0;t=280' }, times: Infinity });
-    const r = await sync(['--since', DAYS[0]!, '--until', DAYS[3]!, '-v']);
+    const r = await sync(['--since', DAYS[0]!, '--until', DAYS[3]!, '--verbose']);
     expect(r.exitCode).toBe(1);
     expect(server.requests).toHaveLength(4);
     for (const d of DAYS.slice(0, 4)) expect(r.stderr).toContain(`error: ${d}: ${api(d)} answered HTTP 429 and asks to wait 280s, longer than papers waits\n`);
@@ -183,7 +183,7 @@ describe('the request cap per day', () => {
     server.faults.push({ match: `date=${day}&limit=100&p=0`, kind: 'status', status: 503, times: 5 });
     server.faults.push({ match: `date=${day}&limit=100&p=1`, kind: 'truncate-eof', times: 5 });
     server.faults.push({ match: `date=${day}&limit=100&p=2`, kind: 'reset', times: Infinity });
-    const r = await sync(['--date', day, '-v']);
+    const r = await sync(['--date', day, '--verbose']);
     expect(r.exitCode).toBe(1);
     const log = requestLines(r.stderr);
     expect(log).toHaveLength(MAX_REQUESTS_PER_DAY);
@@ -217,7 +217,7 @@ describe('a storm of every fault at once', () => {
           server.faults.push({ match: `date=${d}&limit=100&p=${p}`, kind, status, times, headers: status === 429 ? { 'retry-after': '0' } : {} });
         }
       }
-      const r = await sync(['--since', DAYS[0]!, '--until', DAYS[DAYS.length - 1]!, '-v', '--json'], { http: { timeoutMs: 300 } });
+      const r = await sync(['--since', DAYS[0]!, '--until', DAYS[DAYS.length - 1]!, '--verbose', '--json'], { http: { timeoutMs: 300 } });
       expect(stackLines(r.stderr)).toEqual([]);
       const summary = JSON.parse(r.stdout) as { ok: number; failed: number; failures: { day: string; error: string }[] };
       expect(summary.ok + summary.failed).toBe(DAYS.length);

@@ -103,7 +103,7 @@ describe('papers status', () => {
       papers: '2',
       'first day': '2025-03-17',
       'last day': '2025-03-17',
-      'last sync': '2025-03-18T00:00:00.000Z: ok, 1 days, 2 papers (2 new)',
+      'last sync': '2025-03-18T00:00:00.000Z: ok, 1 day, 2 papers (2 new)',
       'failed days': 'none',
     });
     expect(rows.archive).toMatch(new RegExp(`^${join(home, 'papers.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+(\\.\\d)? KiB\\)$`));

@@ -143,7 +143,7 @@ describe('credentials in HF_ENDPOINT', () => {
     server.faults.push({ match: 'date=2025-04-02&', kind: 'status', status: 503, times: Infinity });
     server.faults.push({ match: 'date=2025-04-03&', kind: 'status', status: 404, times: Infinity });
     server.faults.push({ match: '/papers/date/2025-04-03', kind: 'status', status: 404, times: Infinity });
-    const r = await cli(['sync', '--since', '2025-04-01', '--until', '2025-04-03', '-v'], '2025-04-20T12:00:00Z', endpoint);
+    const r = await cli(['sync', '--since', '2025-04-01', '--until', '2025-04-03', '--verbose'], '2025-04-20T12:00:00Z', endpoint);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(`GET http://***@127.0.0.1:${port}/api/daily_papers?date=2025-04-01&limit=100&p=0 → HTTP 200`);
     expect(r.stderr).toContain(`error: 2025-04-02: http://***@127.0.0.1:${port}/api/daily_papers?date=2025-04-02&limit=100&p=0 answered HTTP 503 after retries`);

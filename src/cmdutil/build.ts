@@ -40,7 +40,9 @@ export function buildCommand(spec: AnyCommandSpec, run: Runner): Command {
     .join('');
   if (after) cmd.addHelpText('after', after);
   const args = Object.entries((spec.args ?? {}) as ArgDefs);
-  for (const [, a] of args) cmd.argument(a.variadic ? `<${a.name}...>` : `<${a.name}>`, a.description);
+  for (const [, a] of args) {
+    cmd.argument(a.optional ? `[${a.name}]` : a.variadic ? `<${a.name}...>` : `<${a.name}>`, a.description);
+  }
   const options = Object.entries((spec.options ?? {}) as OptionDefs);
   for (const [key, def] of options) cmd.addOption(toOption(key, def));
   for (const sub of spec.subcommands ?? []) cmd.addCommand(buildCommand(sub, run));

@@ -96,9 +96,10 @@ export function choice<C extends string>(flags: string, description: string, cho
 
 export function argument(spec: `<${string}...>`, description: string): ArgDef<string[]>;
 export function argument(spec: `<${string}>`, description: string): ArgDef<string>;
+export function argument(spec: `[${string}]`, description: string): ArgDef<string | undefined>;
 export function argument(spec: string, description: string): ArgDef<unknown> {
   const variadic = spec.endsWith('...>');
-  return { name: spec.replace(/^<|(\.\.\.)?>$/g, ''), description, variadic, optional: false };
+  return { name: spec.replace(/^[<[]|(\.\.\.)?[>\]]$/g, ''), description, variadic, optional: spec.startsWith('[') };
 }
 
 // --- shared groups ---------------------------------------------------------------

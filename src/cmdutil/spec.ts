@@ -65,6 +65,8 @@ export interface CommandSpec<O extends OptionDefs = OptionDefs, A extends ArgDef
   examples?: readonly string[];
   /** See Access; a function decides from the input (`new` only writes with --mark-seen). */
   access?: Access | ((input: Input<O, A>) => Access);
+  /** Long output on a terminal goes through $PAGER (list, search, show...). */
+  pager?: boolean;
   run?: (ctx: Context, input: Input<O, A>) => Promise<number | undefined | void>;
   /** A group (`watch add|list|rm|show`): its subcommands, each a spec. */
   subcommands?: readonly AnyCommandSpec[];

@@ -32,6 +32,7 @@ function* resume<T>(first: IteratorResult<T>, iter: Iterator<T>): Generator<T> {
 export default defineCommand({
   name: 'export',
   summary: 'write papers as Markdown, JSON, NDJSON, CSV, BibTeX, RSS or Atom',
+  pager: true,
   access: 'read',
   options: {
     ...filterOptions,

@@ -6,7 +6,7 @@ import { parseDay } from '../dates.js';
 import { PapersError, UsageError, errorMessage } from '../errors.js';
 import { createOutput } from '../render/output.js';
 import { hfDaily } from '../sources/hf-daily.js';
-import { visibleControls } from '../text.js';
+import { plural, visibleControls } from '../text.js';
 
 export default defineCommand({
   name: 'import',
@@ -39,8 +39,8 @@ export default defineCommand({
       createOutput(ctx, o).value(results);
     } else if (!ctx.quiet) {
       for (const r of ok) {
-        const skipped = r.skipped ? `, ${r.skipped} entries without id or title skipped` : '';
-        io.err(`${visibleControls(r.file)}: ${r.day}, ${r.papers} papers (${r.inserted} new, ${r.updated} updated${skipped})`);
+        const skipped = r.skipped ? `, ${plural(r.skipped, 'entry', 'entries')} without id or title skipped` : '';
+        io.err(`${visibleControls(r.file)}: ${r.day}, ${plural(r.papers, 'paper')} (${r.inserted} new, ${r.updated} updated${skipped})`);
         if (r.warning) io.err(`${io.errColor.yellow('warning:')} ${visibleControls(r.file)}: ${r.warning}`);
       }
       const files = `${results.length} file${results.length === 1 ? '' : 's'}`;

@@ -11,6 +11,7 @@ import { createOutput } from '../render/output.js';
 export default defineCommand({
   name: 'list',
   summary: 'papers in the archive, filtered; newest day first, then upvotes',
+  pager: true,
   access: 'read',
   options: {
     ...filterOptions,

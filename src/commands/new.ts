@@ -20,6 +20,7 @@ import {
 import { requireWatch, setWatchSeen, watchSelection } from '../core/watch.js';
 import { UsageError } from '../errors.js';
 import { createOutput } from '../render/output.js';
+import { plural } from '../text.js';
 
 export default defineCommand({
   name: 'new',
@@ -93,9 +94,7 @@ mark, as on \`papers list\`. --watch NAME uses that watch's own filters and mark
     if (notice && !ctx.quiet && !o.json) ctx.io.err(notice);
     const who = o.watch !== undefined ? `watch ${o.watch}: ` : '';
     const count =
-      papers.length < all.length
-        ? `${papers.length} of ${all.length} new papers`
-        : `${papers.length} new paper${papers.length === 1 ? '' : 's'}`;
+      papers.length < all.length ? `${papers.length} of ${plural(all.length, 'new paper')}` : plural(papers.length, 'new paper');
     out.note(`${who}${count}, ${describeScope(scope)}`);
     if (o.markSeen && markTo) out.note('marked as seen');
     else if (papers.length && !byDays) {

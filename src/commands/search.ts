@@ -11,6 +11,7 @@ import { renderSnippet } from '../render/papers.js';
 export default defineCommand({
   name: 'search',
   summary: 'ranked full-text search (BM25: title first, then AI summary and keywords, abstract, authors)',
+  pager: true,
   access: 'read',
   args: { query: argument('<query...>', 'words to search for; quoted as typed unless --raw') },
   options: {

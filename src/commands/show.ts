@@ -12,6 +12,7 @@ import { cleanLine } from '../text.js';
 export default defineCommand({
   name: 'show',
   summary: 'everything known about one paper',
+  pager: true,
   access: 'read',
   args: {
     id: argument(

@@ -10,6 +10,7 @@ import { renderStatsTable, statsTsv } from '../render/stats.js';
 export default defineCommand({
   name: 'stats',
   summary: 'trends: papers per week or month, top AI keywords and organizations',
+  pager: true,
   access: 'read',
   options: {
     since: text('--since <day>', 'from this day on'),

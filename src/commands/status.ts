@@ -5,7 +5,7 @@ import { archiveStatus } from '../core/status.js';
 import { syncLockHeld } from '../db/lock.js';
 import { createOutput } from '../render/output.js';
 import { relativeTime } from '../render/text.js';
-import { cleanLine } from '../text.js';
+import { cleanLine, plural } from '../text.js';
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -35,14 +35,14 @@ export default defineCommand({
     out.fields([
       ['archive', `${s.db} (${bytes(s.size)})`],
       ['papers', String(s.papers)],
-      ['listings', `${s.listings} on ${s.days} days`],
+      ['listings', `${s.listings} on ${plural(s.days, 'day')}`],
       ['first day', s.firstDay ?? '-'],
       ['last day', s.lastDay ?? '-'],
       [
         'last sync',
         last
-          ? `${when(last.startedAt)}: ${last.status}, ${last.days} days${last.status === 'running' ? ' so far' : ''}, ` +
-            `${last.papers} papers (${last.newPapers} new)`
+          ? `${when(last.startedAt)}: ${last.status}, ${plural(last.days, 'day')}${last.status === 'running' ? ' so far' : ''}, ` +
+            `${plural(last.papers, 'paper')} (${last.newPapers} new)`
           : 'never (run `papers sync`)',
       ],
       ['failed days', out.tty && s.failedDays.length ? c.red(failed) : failed],

@@ -18,6 +18,7 @@ export default defineCommand({
   description:
     'When today has no list yet (early UTC morning, weekends), the latest day with one is\n' +
     'shown, and named on stderr. A day given with --date is that day only.',
+  pager: true,
   access: 'write',
   options: {
     date: text('--date <day>', 'show another day (YYYY-MM-DD, yesterday, 3d)'),

@@ -75,6 +75,7 @@ const list = defineCommand({
 
 const rm = defineCommand({
   name: 'rm',
+  aliases: ['remove'],
   summary: 'delete a watch',
   access: 'update',
   args: { name: argument('<name>', 'the watch') },

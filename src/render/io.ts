@@ -10,6 +10,7 @@ export interface Stream {
   write(s: string): unknown;
   isTTY?: boolean;
   columns?: number;
+  rows?: number;
 }
 
 export interface IO {

@@ -76,6 +76,8 @@ export async function runCli(argv: string[], opts: RunCliOptions = {}): Promise<
     HF_ENDPOINT: process.env.HF_ENDPOINT,
     HOME: process.env.HOME,
     PATH: process.env.PATH,
+    // A fake terminal has no reader for a pager; test/pager.test.ts sets its own.
+    PAGER: 'cat',
     ...opts.env,
   };
   const exitCode = await run(argv, {
