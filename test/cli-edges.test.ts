@@ -152,6 +152,22 @@ describe('Ctrl-C stops a grep stuck in one regular expression', () => {
     expect(r.stderr).toBe('interrupted by SIGINT\n');
     expect(r.stdout).toBe('2505.10000:title:1:Sparse Attention Ends With Q\n');
   }, 30_000);
+
+  it('SIGTERM is honoured there too: the process ends (issue 15.3)', async () => {
+    requireBuild();
+    const day = '2025-05-12';
+    const entries = makeEntries(day, 3);
+    entries[0]!.title = entries[0]!.paper.title = 'Sparse Attention Ends With Q';
+    const home = tempHome();
+    await syncOwn(home, day, entries);
+    const p = spawnPapers(['grep', '^(.|.|.)*Q$', '--field', 'title'], { PAPERS_HOME: home });
+    const killer = setTimeout(() => p.child.kill('SIGKILL'), 20_000);
+    await waitFor(() => p.stdout().includes('\n'), 'the first match');
+    p.child.kill('SIGTERM');
+    const r = await p.done;
+    clearTimeout(killer);
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: null, signal: 'SIGTERM' });
+  }, 30_000);
 });
 
 describe('papers help', () => {

@@ -195,15 +195,23 @@ are left out, as rg does), -m to stop after N papers.`,
 });
 
 /**
- * Runs `fn` so that Ctrl-C stops it even inside one regular expression match: a pattern
- * that backtracks catastrophically (`(\w+\s?)+$x`) blocks the event loop, so no signal
- * handler could run. vm's breakOnSigint interrupts the running code itself.
+ * Runs `fn` so that Ctrl-C and SIGTERM stop it even inside one regular expression match: a
+ * pattern that backtracks catastrophically (`(\w+\s?)+$x`) blocks the event loop, so no
+ * signal handler could run. vm's breakOnSigint interrupts the running code itself on
+ * SIGINT; SIGTERM gets its default action back meanwhile (the process ends at once, which
+ * is safe: grep only reads).
  */
 function interruptible<T>(fn: () => T): T {
+  const term = process.listeners('SIGTERM');
+  for (const l of term) process.removeListener('SIGTERM', l);
   try {
     return runInNewContext('run()', { run: fn }, { breakOnSigint: true }) as T;
   } catch (err) {
-    if ((err as { code?: string } | null)?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') throw new InterruptedError('interrupted by SIGINT');
+    if ((err as { code?: string } | null)?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
+      throw new InterruptedError('interrupted by SIGINT');
+    }
     throw err;
+  } finally {
+    for (const l of term) process.on('SIGTERM', l);
   }
 }
