@@ -109,3 +109,69 @@ describe('papers recommend', () => {
     expect((await cli(['recommend', '--tag', '??'])).exitCode).toBe(2);
   });
 });
+
+describe('papers digest --for-you', () => {
+  interface Section { watch: string | null; forYou: boolean; title: string; papers: { id: string; score?: number }[] }
+  interface DigestJson { papers: number; sections: Section[] }
+  const starred = async (stars = VIDEO_STARS) => {
+    const home = tempHome();
+    archive(home);
+    const cli = async (argv: string[]) => {
+      const r = await runCli(argv, { home, now: NOW });
+      expect(r.exitCode, r.stderr).toBe(0);
+      return r;
+    };
+    if (stars.length) await cli(['star', ...stars]);
+    const digest = async (...argv: string[]) => JSON.parse((await cli(['digest', '-f', 'json', ...argv])).stdout) as DigestJson;
+    return { cli, digest };
+  };
+
+  it('has no "For you" section without enough stars, or with --for-you 0', async () => {
+    const none = await starred(['2503.11000', '2503.11001']);
+    expect((await none.digest()).sections.map((s) => s.title)).toEqual(['New papers']);
+    const some = await starred();
+    expect((await some.digest('--for-you', '0')).sections.map((s) => s.title)).toEqual(['New papers']);
+    expect((await some.cli(['digest', '--for-you', '0'])).stdout).not.toContain('For you');
+  });
+
+  it('puts the top N by the stars first, scored, and counts each paper once', async () => {
+    const { digest, cli } = await starred();
+    const d = await digest();
+    expect(d.sections.map((s) => [s.title, s.forYou, s.papers.length])).toEqual([
+      ['For you', true, 10],
+      ['New papers', false, 15],
+    ]);
+    const forYou = d.sections[0]!.papers;
+    expect(forYou.slice(0, 4).every((p) => p.id.startsWith('2503.21'))).toBe(true);
+    expect(forYou.every((p) => typeof p.score === 'number')).toBe(true);
+    expect(d.papers).toBe(15);
+    expect((await digest('--for-you', '3')).sections[0]!.papers).toHaveLength(3);
+    const md = (await cli(['digest'])).stdout;
+    expect(md).toContain('## For you (10)\n\n`papers recommend` · listed on 2025-03-04');
+    expect(md).toMatch(/listed 2025-03-04 · score -?\d\.\d\d/);
+    expect(md).toContain('15 papers:');
+    const html = (await cli(['digest', '-f', 'html'])).stdout;
+    expect(html).toContain('For you <span');
+    expect(html).toMatch(/score -?\d\.\d\d/);
+  });
+
+  it('with --date ranks that day', async () => {
+    const { digest } = await starred();
+    const d = await digest('--date', '2025-03-03');
+    const ids = d.sections[0]!.papers.map((p) => p.id);
+    expect(d.sections[0]!.forYou).toBe(true);
+    expect(ids.every((id) => id.startsWith('2503.1'))).toBe(true);
+    for (const s of VIDEO_STARS) expect(ids).not.toContain(s);
+  });
+
+  it('--mark-seen moves its own mark: ranked once, and the mark of `papers new` stays with watches', async () => {
+    const { digest, cli } = await starred();
+    await cli(['watch', 'add', 'robots', '-k', 'robot']);
+    const first = await digest('--mark-seen');
+    expect(first.sections.map((s) => s.title)).toEqual(['For you', 'robots']);
+    const again = await digest();
+    expect(again.sections.map((s) => s.title)).toEqual(['robots']);
+    const fresh = JSON.parse((await cli(['new', '--json'])).stdout) as unknown[];
+    expect(fresh).toHaveLength(15);
+  });
+});
