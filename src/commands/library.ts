@@ -58,12 +58,15 @@ const listCmd = defineCommand({
     const n = out.papers(entries, {
       showDay: true,
       tsv: (e) => [e.starredAt, e.tags.join(',')],
-      below: (e) => [
-        c.dim(`starred ${relativeTime(e.starredAt, now)}`) + (e.tags.length ? c.dim(' · tags: ') + c.green(e.tags.join(', ')) : ''),
-      ],
+      below: (e) => {
+        const tags = e.tags.length ? c.dim(' · tags: ') + c.green(e.tags.join(', ')) : '';
+        return [c.dim(`starred ${relativeTime(e.starredAt, now)}`) + tags];
+      },
     });
     if (n === 0) {
-      if (o.tag === undefined) out.empty('no starred papers yet; star one: papers star ID, or papers library import FILE.bib');
+      if (o.tag === undefined) {
+        out.empty('no starred papers yet; star one: papers star ID, or papers library import FILE.bib');
+      }
       else {
         const tags = libraryTags(db).map((t) => `${t.tag} (${t.count})`);
         out.empty(`no starred papers tagged ${o.tag}; ${tags.length ? `tags: ${tags.join(', ')}` : 'no tags yet'}`);

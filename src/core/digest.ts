@@ -95,14 +95,20 @@ export function buildDigest(db: DB, opts: DigestOptions): Digest {
 }
 
 function forYouMark(db: DB): string | null {
-  return (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(FOR_YOU_MARK_KEY) as string | undefined) ?? null;
+  const value = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(FOR_YOU_MARK_KEY);
+  return (value as string | undefined) ?? null;
 }
 
 /**
  * "For you": the top `limit` papers of the digest's window (its days, or since the section's own
  * mark) by a model of all the stars; null with fewer than MIN_STARS stars or nothing to rank.
  */
-function forYouSection(db: DB, limit: number, window: (mark: string | null) => NewWindow, days: boolean): DigestSection | null {
+function forYouSection(
+  db: DB,
+  limit: number,
+  window: (mark: string | null) => NewWindow,
+  days: boolean,
+): DigestSection | null {
   if (limit <= 0) return null;
   const seenAt = days ? null : forYouMark(db);
   const w = window(seenAt);
