@@ -45,7 +45,7 @@ export function buildCommand(spec: AnyCommandSpec, run: Runner): Command {
   }
   const options = Object.entries((spec.options ?? {}) as OptionDefs);
   for (const [key, def] of options) cmd.addOption(toOption(key, def));
-  for (const sub of spec.subcommands ?? []) cmd.addCommand(buildCommand(sub, run));
+  for (const sub of spec.subcommands ?? []) cmd.addCommand(buildCommand(sub, run), { isDefault: !!sub.isDefault });
   if (spec.run) {
     cmd.action(async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command;

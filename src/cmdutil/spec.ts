@@ -70,6 +70,12 @@ export interface CommandSpec<O extends OptionDefs = OptionDefs, A extends ArgDef
   run?: (ctx: Context, input: Input<O, A>) => Promise<number | undefined | void>;
   /** A group (`watch add|list|rm|show`): its subcommands, each a spec. */
   subcommands?: readonly AnyCommandSpec[];
+  /**
+   * The subcommand a group runs when none is named (`papers library` lists, `papers library
+   * import` imports). A group that ran itself would parse the options typed after a
+   * subcommand's name as its own (commander reads them before it dispatches).
+   */
+  isDefault?: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: specs of any input, in one list

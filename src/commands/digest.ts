@@ -4,7 +4,7 @@
  * only once it is delivered.
  */
 import { resolveDayRange } from '../cmdutil/filters.js';
-import { choice, flag, list, text } from '../cmdutil/options.js';
+import { choice, flag, int, list, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import { buildDigest, digestJson, digestNotice, digestSummary, markDigestSeen, type Digest } from '../core/digest.js';
 import { renderDigestHtml } from '../render/digest-html.js';
@@ -29,7 +29,9 @@ export default defineCommand({
   description: `Each section holds what its watch matches among papers listed since the watch's mark and
 not shown before (with no watches, one section of every new paper against the global mark).
 A first digest, with no mark yet, covers the latest listing day only. Day options pick listing
-days instead. The count counts distinct papers: one in two watches is listed in both sections.`,
+days instead. The count counts distinct papers: one in two watches is listed in both sections.
+With 3 or more starred papers (\`papers star\`), a "For you" section comes first: the top new
+papers by a model of your stars, as \`papers recommend\` ranks them (--for-you 0 drops it).`,
   access: (o) => (o.markSeen ? 'update' : 'read'),
   options: {
     watch: list('--watch <name>', 'only these watches (repeatable)'),
@@ -38,11 +40,16 @@ days instead. The count counts distinct papers: one in two watches is listed in 
     until: text('--until <day>', 'with --since: up to this listing day'),
     format: choice('-f, --format <format>', 'output format', DIGEST_FORMATS, 'markdown'),
     output: text('-o, --output <file>', 'write to this file (atomically) instead of stdout'),
+    forYou: int('--for-you <n>', 'the top N papers by your stars in a "For you" section; 0 drops it', {
+      min: 0,
+      default: 10,
+    }),
     markSeen: flag('--mark-seen', "after writing, move each watch's mark to now"),
   },
   examples: [
     'papers digest',
     'papers digest --format html -o ~/digest.html',
+    'papers digest --for-you 5          # five papers for you, by your stars',
     '# a crontab line (cron needs % written as \\%):',
     '0 7 * * * papers sync -q && papers digest --mark-seen -o ~/notes/papers-$(date +\\%F).md',
   ],
@@ -51,7 +58,7 @@ days instead. The count counts distinct papers: one in two watches is listed in 
     const { since, until } = resolveDayRange({ date: o.date, since: o.since, until: o.until }, now);
     const file = outputFile(o.output, ctx.config.dbPath, 'digest');
     const db = await ctx.db();
-    const digest = buildDigest(db, { watches: o.watch, since, until, now });
+    const digest = buildDigest(db, { watches: o.watch, since, until, forYou: o.forYou, now });
     const body = renderDigest(digest, o.format);
     if (file) await writeFileAtomic(file, [body], { pid: ctx.pid, signal: ctx.signal });
     else ctx.io.stdout.write(body);

@@ -3,6 +3,8 @@
  * days asked for), most upvoted first. With no watches at all, one section of every new
  * paper against the global mark, so `papers sync && papers digest` works out of the box.
  * Marks are listing-day marks (new.ts): with none yet, a section covers the latest day.
+ * With stars, a "For you" section comes first: the top new papers by a model of the stars
+ * (recommend.ts), with its own mark so that a daily digest ranks each day's papers once.
  * Pure data; render/digest-*.ts turn it into Markdown or HTML.
  */
 import type { Day } from '../dates.js';
@@ -13,17 +15,25 @@ import {
   describeScope,
   getNewMark,
   latestFirstSeen,
+  markAdvances,
   readNew,
   scopeNotice,
   setNewMark,
   type NewScope,
   type NewWindow,
+  windowFilter,
 } from './new.js';
+import { recommendPapers } from './recommend.js';
 import { describeWatch, listWatches, requireWatch, setWatchSeen, type Watch, type WatchFilter } from './watch.js';
 
+/** The mark of the "For you" section: what the last delivered digest ranked. */
+export const FOR_YOU_MARK_KEY = 'digest.for-you.seen_at';
+
 export interface DigestSection {
-  /** The watch, or null for the all-papers section of an archive without watches. */
+  /** The watch, or null for the all-papers section of an archive without watches, and for "For you". */
   watch: string | null;
+  /** The "For you" section: papers ranked by a model of the stars (each with a score), not a watch. */
+  forYou?: boolean;
   title: string;
   /** The watch's flags, e.g. `-k agent --min-upvotes 10`. */
   description: string;
@@ -53,6 +63,8 @@ export interface DigestOptions {
   watches?: string[];
   since?: Day;
   until?: Day;
+  /** How many papers "For you" ranks (0 or none: no section). */
+  forYou?: number;
   now: Date;
 }
 
@@ -76,8 +88,35 @@ export function buildDigest(db: DB, opts: DigestOptions): Digest {
     const all = { watch: null, title: 'New papers', description: '', filter: {}, query: null, raw: false };
     sections.push(section({ ...all, seenAt: getNewMark(db) }));
   }
+  const forYou = forYouSection(db, opts.forYou ?? 0, window, days);
+  if (forYou) sections.unshift(forYou);
   const { since = null, until = null } = opts;
   return { generatedAt: opts.now.toISOString(), since, until, markTo, sections };
+}
+
+function forYouMark(db: DB): string | null {
+  const value = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(FOR_YOU_MARK_KEY);
+  return (value as string | undefined) ?? null;
+}
+
+/**
+ * "For you": the top `limit` papers of the digest's window (its days, or since the section's own
+ * mark) by a model of all the stars; null with fewer than MIN_STARS stars or nothing to rank.
+ */
+function forYouSection(
+  db: DB,
+  limit: number,
+  window: (mark: string | null) => NewWindow,
+  days: boolean,
+): DigestSection | null {
+  if (limit <= 0) return null;
+  const seenAt = days ? null : forYouMark(db);
+  const w = window(seenAt);
+  const { papers } = recommendPapers(db, { window: w, limit });
+  if (!papers.length) return null;
+  const scope = windowFilter(db, w)?.scope ?? { kind: 'empty' };
+  const base = { watch: null, forYou: true, title: 'For you', description: 'papers recommend', filter: {} };
+  return { ...base, query: null, raw: false, seenAt, scope, papers };
 }
 
 /** After a digest was delivered: each section's mark moves to what the digest read. */
@@ -86,7 +125,11 @@ export function markDigestSeen(db: DB, d: Digest): void {
   const at = d.markTo;
   db.transaction(() => {
     for (const s of d.sections) {
-      if (s.watch === null) setNewMark(db, at);
+      if (s.forYou) {
+        if (!markAdvances(db, forYouMark(db), at)) continue;
+        db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+          .run(FOR_YOU_MARK_KEY, at);
+      } else if (s.watch === null) setNewMark(db, at);
       else setWatchSeen(db, s.watch, at);
     }
   })();
@@ -118,7 +161,8 @@ export function digestSummary(d: Digest): string {
 
 /** What the CLI says on stderr about a digest (no mark yet), or null. */
 export function digestNotice(d: Digest, opts: { markSeen?: boolean } = {}): string | null {
-  const first = d.sections.find((s) => s.scope.kind === 'latest-day');
+  // "For you" follows the watches' days; its own first run is not worth a notice.
+  const first = d.sections.find((s) => s.scope.kind === 'latest-day' && !s.forYou);
   if (!first) return null;
   const notice = scopeNotice(first.scope, opts);
   const unmarked = d.sections.filter((s) => s.scope.kind === 'latest-day' && s.watch !== null).map((s) => s.watch);
@@ -135,6 +179,7 @@ export function digestJson(d: Digest): unknown {
     papers: digestPaperCount(d),
     sections: d.sections.map((s) => ({
       watch: s.watch,
+      forYou: !!s.forYou,
       title: s.title,
       description: s.description,
       filter: s.filter,

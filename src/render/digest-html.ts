@@ -47,6 +47,9 @@ function card(p: Paper): string {
   if (authors.length) meta.push(htmlText(authors.length > 6 ? `${authors.slice(0, 6).join(', ')} et al.` : authors.join(', ')));
   if (p.organization) meta.push(htmlText(p.organization));
   if (p.day) meta.push(`listed ${htmlText(p.day)}`);
+  // "For you": the model's score (recommend.ts)
+  const score = (p as { score?: number }).score;
+  if (typeof score === 'number') meta.push(`score ${score.toFixed(2)}`);
   const links = [
     a('arXiv', p.url),
     a('PDF', p.pdfUrl),

@@ -40,6 +40,8 @@ function item(p: Paper): string {
   const org = mdText(p.organization);
   if (org) meta.push(org);
   if (p.day) meta.push(`listed ${mdText(p.day)}`);
+  const score = (p as { score?: number }).score;
+  if (typeof score === 'number') meta.push(`score ${score.toFixed(2)}`);
   if (meta.length) lines.push(meta.join(' · '));
   const links = [link('PDF', p.pdfUrl), link('Hugging Face', p.hfUrl)];
   if (p.githubRepo) links.push(link(p.githubStars !== null ? `Code (${plural(p.githubStars, 'star')})` : 'Code', p.githubRepo));
