@@ -42,6 +42,8 @@ export default defineCommand({
       return 0;
     }
     const c = out.color;
+    // A day whose list no longer has the paper keeps it (only `sync --prune` removes it): say so.
+    const gone = new Set(p.gone);
     const trend =
       history.length <= 1
         ? null
@@ -68,7 +70,7 @@ export default defineCommand({
       [
         ['id', p.id],
         ['authors', p.authors.map(cleanLine).join(', ')],
-        ['listed', p.days.join(', ')],
+        ['listed', p.days.map((d) => (gone.has(d) ? `${d} (no longer listed upstream)` : d)).join(', ')],
         ['upvotes', String(p.upvotes)],
         ['history', trend],
         ['comments', p.comments === null ? null : String(p.comments)],
