@@ -1,9 +1,11 @@
 // The reliability work of issue 15 as the CLI shows it: `status` counts unsettled and
 // suspect days, `show` marks days whose list no longer has the paper, `import` refuses an
 // impossible --date before it opens anything, `doctor` explains a permission problem.
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeEntries, startHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import { fixturePath, makeEntries, startHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
 import { coreSync } from './helpers/core-sync.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
@@ -71,5 +73,35 @@ describe('show: days whose list no longer has the paper', () => {
     expect(tty).toMatch(/^listed +2025-02-04 \(no longer listed upstream\), 2025-02-05$/m);
     const kept = await cli(['show', all[0]!.paper.id as string]);
     expect(kept.stdout).toMatch(/^listed\t2025-02-04$/m);
+  });
+});
+
+describe('import: impossible days', () => {
+  it('several files with a bad --date: one usage error, exit 2, no archive created', async () => {
+    const files = [fixturePath('2024-06-13.json'), fixturePath('2024-06-19.json'), fixturePath('2024-07-01.json')];
+    const r = await cli(['import', '--date', '9999-12-31', ...files]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe(
+      'error: --date 9999-12-31 is after tomorrow (2025-02-11, UTC): no list can exist for it yet\n' +
+        'hint: pass the listing day the file was saved for\n',
+    );
+    expect(existsSync(dbPath())).toBe(false);
+  });
+
+  it('a file whose day is impossible prints only its warning line, even with -q; the summary counts it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'papers-imp-'));
+    const future = join(dir, '9999-12-31.json');
+    copyFileSync(fixturePath('2024-06-19.json'), future);
+    const ok = fixturePath('2024-06-13.json');
+    const r = await cli(['import', future, ok]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toEqual([
+      `warning: ${future}: not imported: 9999-12-31 is after tomorrow (2025-02-11, UTC): no list can exist for it yet (the day from its name)`,
+      expect.stringMatching(new RegExp(`^${ok.replace(/[.]/g, '\\.')}: 2024-06-13, \\d+ papers`)),
+      'imported 1 of 2 files, 1 not imported',
+    ]);
+    const q = await cli(['-q', 'import', future]);
+    expect(q.stderr).toBe(`warning: ${future}: not imported: 9999-12-31 is after tomorrow (2025-02-11, UTC): no list can exist for it yet (the day from its name)\n`);
   });
 });
