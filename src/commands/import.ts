@@ -38,7 +38,8 @@ export default defineCommand({
     const ok = results.filter((r) => !r.error);
     const failed = results.length - ok.length;
     const notImported = ok.filter((r) => r.notImported).length;
-    const warn = (r: ImportResult) => io.err(`${io.errColor.yellow('warning:')} ${visibleControls(r.file)}: ${r.warning}`);
+    const warn = (r: ImportResult) =>
+      io.err(`${io.errColor.yellow('warning:')} ${visibleControls(r.file)}: ${r.warning}`);
     if (o.json) {
       createOutput(ctx, o).value(results);
     } else if (ctx.quiet) {
