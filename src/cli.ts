@@ -4,7 +4,7 @@
  */
 import { CommanderError, type Command } from 'commander';
 import { createContext, type Context, type RunEnv } from './context.js';
-import { InterruptedError, PapersError, ReaderGoneError, errorMessage } from './errors.js';
+import { InterruptedError, PapersError, ReaderGoneError, errorMessage, outputError } from './errors.js';
 import { buildProgram, GLOBAL_VALUE_FLAGS, globalFlags } from './program.js';
 import { accessOf, type Runner } from './cmdutil/build.js';
 import type { AnyCommandSpec } from './cmdutil/spec.js';
@@ -28,6 +28,9 @@ function isUsageCommanderError(err: CommanderError): boolean {
 }
 
 function describeError(err: unknown): { message: string; hint?: string; code: number } {
+  // A write to stdout that failed as it was made (a full disk): what failed, not a crash.
+  const written = (err as NodeJS.ErrnoException | undefined)?.syscall === 'write' ? outputError(err) : undefined;
+  if (written) return { message: written.message, hint: written.hint, code: written.exitCode };
   if (err instanceof PapersError) return { message: err.message, hint: err.hint, code: err.exitCode };
   if (isSqliteError(err)) return { message: `database error: ${errorMessage(err)}`, hint: sqliteHint(err), code: 1 };
   return { message: errorMessage(err), code: 1 };
@@ -149,15 +152,25 @@ export function main(argv: string[]): void {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // `papers list | head -1`: a closed pipe ends the program quietly, successfully.
+  // `papers list > /dev/full`: a failed write is one `error:` line and exit 1, no stack.
   let settled = false;
-  const onPipeError = (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    // Deliberate: whatever is still running (an export waiting for 'drain') has no reader.
+  const onPipeError = (stream: NodeJS.WriteStream) => (err: NodeJS.ErrnoException) => {
+    const e = outputError(err, stream === process.stderr ? 'standard error' : 'standard output');
+    if (!e) throw err;
+    // Deliberate: whatever is still running (an export waiting for 'drain') has nowhere to write.
     settled = true;
-    process.exit(process.exitCode ?? 0);
+    if (e instanceof ReaderGoneError) process.exit(process.exitCode ?? 0);
+    if (stream !== process.stderr) {
+      try {
+        process.stderr.write(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
+      } catch {
+        /* stderr is gone too: the exit code still says it */
+      }
+    }
+    process.exit(1);
   };
-  process.stdout.on('error', onPipeError);
-  process.stderr.on('error', onPipeError);
+  process.stdout.on('error', onPipeError(process.stdout));
+  process.stderr.on('error', onPipeError(process.stderr));
 
   // A promise that never settles would let node exit 0 with nothing done: make it loud.
   process.on('exit', () => {

@@ -331,3 +331,52 @@ describe('export streams', () => {
     }
   });
 });
+
+// Issue 15.6: `-o` refuses every file of the archive (the sync lock too: an export written
+// over it broke every later sync), through links; a writer killed with -9 leaves its
+// temporary file, which the next write beside the same target removes.
+describe('-o and the files of the archive', () => {
+  it.each([
+    ['papers.db-wal', "the archive's wal file"],
+    ['papers.db-shm', "the archive's shm file"],
+    ['papers.db-journal', "the archive's journal file"],
+    ['papers.db.sync-lock', "the archive's sync lock"],
+    ['papers.db.sync-lock-journal', "the archive's sync lock's journal file"],
+  ])('refuses %s (there or not), directly and through a link; nothing written', async (name, words) => {
+    const before = readdirSync(home).sort();
+    const r = await cli(['export', '-o', join(home, name)]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe(`error: refusing to write the export over ${words} ${join(home, name)}\nhint: choose another --output file\n`);
+    const dir = scratch();
+    symlinkSync(join(home, name), join(dir, 'link.md'));
+    const viaLink = await cli(['export', '-o', join(dir, 'link.md')]);
+    expect(viaLink.exitCode).toBe(2);
+    symlinkSync(home, join(dir, 'home'));
+    const viaFolder = await cli(['export', '-o', join(dir, 'home', name)]);
+    expect(viaFolder.exitCode).toBe(2);
+    const digest = await cli(['digest', '-o', join(dir, 'home', name)]);
+    expect(digest.exitCode).toBe(2);
+    expect(readdirSync(home).sort()).toEqual(before);
+  });
+});
+
+describe('-o after a writer was killed (kill -9)', () => {
+  it("removes a dead writer's temporary file, keeps a live one's and unrelated files", async () => {
+    const dir = scratch();
+    const file = join(dir, 'out.md');
+    const live = spawn('sleep', ['60'], { stdio: 'ignore' });
+    const dead = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const liveTmp = `.out.md.tmp-${live.pid}-0a1b2c3d`;
+      const deadTmp = `.out.md.tmp-${dead.pid}-deadbeef`;
+      for (const f of [liveTmp, deadTmp, '.other.md.tmp-1-00000000', '.out.md.tmp-x-00000000']) writeFileSync(join(dir, f), 'half\n');
+      dead.kill('SIGKILL');
+      await new Promise((r) => dead.once('exit', r));
+      const r = await cli(['export', '-o', file]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(readdirSync(dir).sort()).toEqual(['.other.md.tmp-1-00000000', '.out.md.tmp-x-00000000', liveTmp, 'out.md'].sort());
+    } finally {
+      live.kill('SIGKILL');
+    }
+  });
+});

@@ -1,7 +1,8 @@
 // The HTML digest is one self-contained page: checked statically, then rendered in
 // headless Chromium (Debian's `chromium`): a screenshot, and the DOM as the browser
 // built it must hold every paper link and no element that remote text tried to inject.
-// Chromium missing is a failure, not a skip: CI installs it (.ci/run).
+// Chromium missing: the browser tests are skipped with the reason and the install command,
+// except where `CI` is set, where they run and fail loudly (.ci/run installs it).
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,10 +10,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from './helpers/run-cli.js';
+import { CHROMIUM_INSTALL, skipReason } from './helpers/system-tools.js';
 
 const run = promisify(execFile);
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'keepup', 'digest', '2025-03-12.json');
 const CHROMIUM = process.env.PAPERS_TEST_CHROMIUM || 'chromium';
+const NO_BROWSER = skipReason(CHROMIUM, CHROMIUM_INSTALL);
+if (NO_BROWSER) console.warn(`keepup-digest-html: skipping the browser tests: ${NO_BROWSER}`);
 
 async function chromium(args: string[]): Promise<string> {
   const profile = mkdtempSync(join(tmpdir(), 'papers-chromium-'));
@@ -36,7 +40,7 @@ async function chromium(args: string[]): Promise<string> {
     return stdout;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`${CHROMIUM} is not installed: apt-get install -y --no-install-recommends chromium fonts-liberation`);
+      throw new Error(`${CHROMIUM} is not installed: ${CHROMIUM_INSTALL}`);
     }
     throw err;
   } finally {
@@ -102,7 +106,8 @@ describe('HTML digest', () => {
     expect(html).not.toContain('\u202e');
   });
 
-  it('renders in headless Chromium with every paper link and nothing injected', async () => {
+  it('renders in headless Chromium with every paper link and nothing injected', async (ctx) => {
+    if (NO_BROWSER) ctx.skip(NO_BROWSER);
     const dom = await chromium(['--dump-dom', `file://${file}`]);
     expect(dom).toContain('Papers digest');
     const hrefs = new Set([...dom.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&')));
@@ -122,7 +127,8 @@ describe('HTML digest', () => {
     expect(dom).toContain('多智能体 辩论 🤖');
   });
 
-  it('screenshots as a non-trivial PNG', async () => {
+  it('screenshots as a non-trivial PNG', async (ctx) => {
+    if (NO_BROWSER) ctx.skip(NO_BROWSER);
     const png = join(dir, 'digest.png');
     await chromium([`--screenshot=${png}`, '--window-size=1000,1400', '--hide-scrollbars', `file://${file}`]);
     expect(existsSync(png)).toBe(true);

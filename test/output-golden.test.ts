@@ -26,7 +26,8 @@ function normalise(s: string): string {
     .split(home)
     .join('$HOME')
     .replace(/\(\d+(\.\d+)? (B|KiB|MiB)\)/g, '(SIZE)')
-    .replace(/schema version \d+ \(current\)/, 'schema version N (current)');
+    .replace(/schema version \d+ \(current\)/, 'schema version N (current)')
+    .replace(/permissions: \S+ can write the archive/, 'permissions: USER can write the archive');
 }
 
 const CASES: [string, string[]][] = [

@@ -85,6 +85,37 @@ describe('another user reads the archive', () => {
   });
 });
 
+describe('doctor names a permission problem as such', () => {
+  it('-wal/-shm left by another user: a permissions finding with the chown, before the FTS check', async () => {
+    expect((await importDay(DAEMON)).code).toBe(0);
+    for (const f of [`${db}-wal`, `${db}-shm`]) {
+      writeFileSync(f, '');
+      chownSync(f, NOBODY.uid, NOBODY.gids[0]!);
+      chmodSync(f, 0o444);
+    }
+    const r = await as(DAEMON, ['doctor']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    const checks = lines.filter((l) => /^(ok|FAIL) /.test(l)).map((l) => l.split(':')[0]);
+    expect(checks.slice(0, 5)).toEqual(['ok integrity', 'ok schema', 'FAIL permissions', 'FAIL permissions', 'ok fts']);
+    expect(r.stdout).toContain(
+      `FAIL permissions: ${db}-wal is owned by nobody (uid 65534), mode 0444: daemon cannot write it, so every write to the archive fails`,
+    );
+    expect(r.stdout).toContain(`  repair: as root: chown daemon:daemon ${db}-wal && chmod 0644 ${db}-wal`);
+    expect(r.stdout).toContain(`  repair: as root: chown daemon:daemon ${db}-shm && chmod 0644 ${db}-shm`);
+    expect(r.stdout).not.toContain('--rebuild-index');
+    const json = JSON.parse((await as(DAEMON, ['doctor', '--json'])).stdout) as { findings: { check: string; ok: boolean }[] };
+    expect(json.findings.filter((f) => f.check === 'permissions').map((f) => f.ok)).toEqual([false, false]);
+    // Its owner's files, as they should be: one ok line.
+    const mine = await as(NOBODY, ['doctor']);
+    expect(mine.stdout).toContain('FAIL permissions: the archive');
+    const clean = join(dir, 'clean.db');
+    expect((await as(DAEMON, ['import', fixturePath('2024-06-13.json')], { PAPERS_DB: clean })).code).toBe(0);
+    const ok = await as(DAEMON, ['doctor'], { PAPERS_DB: clean });
+    expect(ok.stdout).toContain('ok permissions: daemon can write the archive and the files beside it');
+  });
+});
+
 describe('diagnosePermissions', () => {
   function archive(owner: Who, mode = 0o644): void {
     writeFileSync(db, '');

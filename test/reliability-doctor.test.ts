@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { query, stackLines, startHfServer, useHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
 import { SCHEMA_VERSION } from '../src/db/migrations.js';
+import { currentUser } from '../src/db/permissions.js';
 import { dayEntries, dayList } from './helpers/reliability.js';
 import { runCli, tempHome, type CliResult } from './helpers/run-cli.js';
 
@@ -39,7 +40,7 @@ async function doctor(now = LATER): Promise<{ r: CliResult; findings: Finding[];
   expect(stackLines(r.stderr)).toEqual([]);
   const out = JSON.parse(r.stdout) as { ok: boolean; db: string; findings: Finding[] };
   expect(out.db).toBe(join(home, 'papers.db'));
-  expect(out.findings.map((f) => f.check)).toEqual(['integrity', 'schema', 'fts', 'gaps', 'failed', 'settling', 'lists', 'upvotes']);
+  expect(out.findings.map((f) => f.check)).toEqual(['integrity', 'schema', 'permissions', 'fts', 'gaps', 'failed', 'settling', 'lists', 'upvotes']);
   const bad = out.findings.filter((f) => !f.ok);
   expect(out.ok).toBe(bad.length === 0);
   expect(r.exitCode).toBe(bad.length ? 1 : 0);
@@ -73,6 +74,7 @@ describe('papers doctor', () => {
     expect(piped.stdout.split('\n').filter(Boolean)).toEqual([
       'ok integrity: SQLite integrity check passed',
       `ok schema: schema version ${SCHEMA_VERSION} (current)`,
+      `ok permissions: ${currentUser().name} can write the archive and the files beside it`,
       'ok fts: full-text index matches the papers table',
       `ok gaps: no unsynced weekdays between ${DAYS[0]} and 2025-03-14`,
       'ok failed: no day whose last sync failed',

@@ -9,7 +9,7 @@ import { cleanLine } from '../text.js';
 
 export default defineCommand({
   name: 'doctor',
-  summary: 'check the archive: integrity, FTS index, schema, gaps, failed and unsettled days',
+  summary: 'check the archive: integrity, permissions, FTS index, schema, gaps, failed and unsettled days',
   access: 'update',
   options: {
     rebuildIndex: flag('--rebuild-index', 'rebuild the full-text index from the papers table'),

@@ -1,7 +1,7 @@
 /** `papers import FILE...`: saved API bodies (.json) or pages (.html). */
 import { argument, jsonOption, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import { importFile, type ImportResult } from '../core/import.js';
+import { checkImportDay, importFile, type ImportResult } from '../core/import.js';
 import { parseDay } from '../dates.js';
 import { PapersError, UsageError, errorMessage } from '../errors.js';
 import { createOutput } from '../render/output.js';
@@ -20,6 +20,8 @@ export default defineCommand({
   examples: ['papers import 2025-03-14.json', 'papers import --date 2025-03-14 page.html', 'papers import saved/*.json'],
   async run(ctx, o) {
     const day = o.date !== undefined ? parseDay(o.date, ctx.now(), '--date') : undefined;
+    // One usage error for all the files, before the archive is opened (or created).
+    if (day) checkImportDay(day, ctx.now(), hfDaily);
     const db = await ctx.db();
     const io = ctx.io;
     const results: ImportResult[] = [];
@@ -35,16 +37,29 @@ export default defineCommand({
     }
     const ok = results.filter((r) => !r.error);
     const failed = results.length - ok.length;
+    const notImported = ok.filter((r) => r.notImported).length;
+    const warn = (r: ImportResult) =>
+      io.err(`${io.errColor.yellow('warning:')} ${visibleControls(r.file)}: ${r.warning}`);
     if (o.json) {
       createOutput(ctx, o).value(results);
-    } else if (!ctx.quiet) {
+    } else if (ctx.quiet) {
+      // A file skipped whole is never silent, even in cron.
+      for (const r of ok) if (r.notImported) warn(r);
+    } else {
       for (const r of ok) {
+        // Its day cannot be a listing day: nothing was saved, the warning alone says why.
+        if (r.notImported) {
+          warn(r);
+          continue;
+        }
         const skipped = r.skipped ? `, ${plural(r.skipped, 'entry', 'entries')} without id or title skipped` : '';
-        io.err(`${visibleControls(r.file)}: ${r.day}, ${plural(r.papers, 'paper')} (${r.inserted} new, ${r.updated} updated${skipped})`);
-        if (r.warning) io.err(`${io.errColor.yellow('warning:')} ${visibleControls(r.file)}: ${r.warning}`);
+        const counts = `${plural(r.papers, 'paper')} (${r.inserted} new, ${r.updated} updated${skipped})`;
+        io.err(`${visibleControls(r.file)}: ${r.day}, ${counts}`);
+        if (r.warning) warn(r);
       }
       const files = `${results.length} file${results.length === 1 ? '' : 's'}`;
-      io.err(`imported ${ok.length} of ${files}${failed ? `, ${failed} failed` : ''}`);
+      const notes = `${notImported ? `, ${notImported} not imported` : ''}${failed ? `, ${failed} failed` : ''}`;
+      io.err(`imported ${ok.length - notImported} of ${files}${notes}`);
     }
     return failed ? 1 : 0;
   },

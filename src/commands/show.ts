@@ -43,6 +43,8 @@ export default defineCommand({
       return 0;
     }
     const c = out.color;
+    // A day whose list no longer has the paper keeps it (only `sync --prune` removes it): say so.
+    const gone = new Set(p.gone);
     const trend =
       history.length <= 1
         ? null
@@ -69,7 +71,7 @@ export default defineCommand({
       [
         ['id', p.id],
         ['authors', p.authors.map(cleanLine).join(', ')],
-        ['listed', p.days.join(', ')],
+        ['listed', p.days.map((d) => (gone.has(d) ? `${d} (no longer listed upstream)` : d)).join(', ')],
         ['upvotes', String(p.upvotes)],
         ['history', trend],
         ['comments', p.comments === null ? null : String(p.comments)],

@@ -16,7 +16,7 @@ function bytes(n: number): string {
 
 export default defineCommand({
   name: 'status',
-  summary: 'the archive at a glance: size, papers, days, last sync, failed days',
+  summary: 'the archive at a glance: size, papers, days, last sync, failed, unsettled and suspect days',
   access: 'read',
   options: { ...jsonOption },
   examples: ['papers status', 'papers status --json | jq .papers'],
@@ -32,6 +32,8 @@ export default defineCommand({
     const when = (iso: string) => (out.tty ? `${iso.slice(0, 16).replace('T', ' ')} UTC (${relativeTime(iso, ctx.now())})` : iso);
     const last = s.lastSync;
     const failed = s.failedDays.length ? s.failedDays.map((f) => f.day).join(', ') : 'none';
+    // Saved whole, but the last list looked cut short: later syncs fetch them again (doctor says why).
+    const suspect = s.suspectDays.length ? s.suspectDays.map((d) => d.day).join(', ') : 'none';
     out.fields([
       ['archive', `${s.db} (${bytes(s.size)})`],
       ['papers', String(s.papers)],
@@ -45,10 +47,14 @@ export default defineCommand({
             `${plural(last.papers, 'paper')} (${last.newPapers} new)`
           : 'never (run `papers sync`)',
       ],
+      ['unsettled days', String(s.unsettledDays)],
+      ['suspect days', out.tty && s.suspectDays.length ? c.yellow(suspect) : suspect],
+      // Last: its details follow it.
       ['failed days', out.tty && s.failedDays.length ? c.red(failed) : failed],
     ]);
+    // Details go under the values, which start after the longest label and a space.
+    const pad = ' '.repeat('unsettled days'.length + 1);
     if (out.tty && s.failedDays.length) {
-      const pad = ' '.repeat(12);
       for (const f of s.failedDays.slice(0, 10)) out.line(`${pad}${c.dim(`${f.day}: ${cleanLine(f.error ?? '')}`)}`);
       out.line(`${pad}${c.dim('retry with: papers sync')}`);
     }

@@ -5,6 +5,7 @@ import { addDays, dayOf, dayRange, dayToMs, weekday, type Day } from '../dates.j
 import { SCHEMA_VERSION } from '../db/migrations.js';
 import type { DB } from '../db/open.js';
 import { classifySqlite } from '../db/errors.js';
+import { diagnosePermissions, type Who } from '../db/permissions.js';
 import { errorMessage } from '../errors.js';
 import { SETTLE_DAYS, UPVOTE_SETTLE_DAYS, dayRuns, describeDays, unsettledDays } from './sync.js';
 
@@ -55,8 +56,23 @@ interface DayBounds {
 }
 
 export interface CheckOptions {
-  /** The archive's path, for repair commands. */
+  /** The archive's path, for repair commands and the permissions check (which needs it). */
   path?: string;
+  /** Whose permissions to check: this process's user by default. */
+  who?: Who;
+}
+
+/**
+ * Who may write the archive and the files beside it: one finding per file they cannot
+ * write, with its owner, mode and the chown that repairs it. It comes before the FTS check,
+ * whose "attempt to write a readonly database" would only be the symptom.
+ */
+export function permissionFindings(path: string, who?: Who): Finding[] {
+  const r = diagnosePermissions(path, who);
+  if (r.problems.length === 0) {
+    return [{ check: 'permissions', ok: true, detail: `${r.user.name} can write the archive and the files beside it` }];
+  }
+  return r.problems.map((p) => ({ check: 'permissions', ok: false, detail: p.detail, repair: p.repair }));
 }
 
 /**
@@ -109,6 +125,14 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
           repair: 'run any papers command with a current papers to migrate',
         };
   });
+
+  if (opts.path !== undefined) {
+    try {
+      out.push(...permissionFindings(opts.path, opts.who));
+    } catch (err) {
+      out.push({ check: 'permissions', ok: false, detail: `could not check: ${errorMessage(err)}` });
+    }
+  }
 
   guard('fts', () => {
     if (db.readonly) {

@@ -11,6 +11,8 @@ import {
   fsyncSync,
   lstatSync,
   openSync,
+  readdirSync,
+  readlinkSync,
   realpathSync,
   renameSync,
   statSync,
@@ -157,6 +159,43 @@ export async function pump(chunks: Iterable<string>, sink: Sink, signal: AbortSi
   checkAborted(signal);
 }
 
+/** Whether a process with this id is running (one of another user's counts: EPERM). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files a killed writer of `file` left beside it (`kill -9` during
+ * `export -o`): `.NAME.tmp-PID-HEX` whose process is gone. A live writer's is left alone.
+ */
+export function removeStaleTemps(file: string): void {
+  const dir = dirname(file);
+  const prefix = `.${basename(file)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // the write itself says what is wrong with the folder
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)-[0-9a-f]{8}$/.exec(name.slice(prefix.length));
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || !Number.isSafeInteger(pid) || pid <= 0 || alive(pid)) continue;
+    try {
+      if (lstatSync(join(dir, name)).isFile()) unlinkSync(join(dir, name));
+    } catch {
+      /* gone already, or not ours to remove */
+    }
+  }
+}
+
 /**
  * Writes chunks to `path` atomically: a temporary file in the same folder, fsynced and
  * renamed over the target. Any failure (of the file system, of the chunks' source, or
@@ -176,6 +215,7 @@ export async function writeFileAtomic(
     throw fsError(display, err);
   }
   if (target.special) return writeInPlace(target.file, chunks, display, opts.signal);
+  removeStaleTemps(target.file);
   let fd: number;
   let tmp: string;
   try {
@@ -249,29 +289,62 @@ async function writeInPlace(file: string, chunks: Iterable<string>, display: str
 
 /**
  * The file `-o` names, or undefined for stdout (no -o, or `-`). Refuses an empty path and
- * the archive itself (or its -wal/-shm/-journal, through links or `..`): a rename over it
- * would replace the user's archive with an export.
+ * every file of the archive (itself, its -wal/-shm/-journal, the sync lock and the lock's
+ * own journal files; through links or `..`): a rename over one would replace the user's
+ * archive with an export, or leave a lock file that breaks every later sync.
  */
 export function outputFile(output: string | undefined, dbPath: string, what: string): string | undefined {
   if (output === undefined || output === '-') return undefined;
   if (!output.trim()) throw new UsageError('the --output path is empty');
-  if (isArchive(output, dbPath)) {
-    throw new UsageError(`refusing to write the ${what} over the archive ${visibleControls(output)}`, { hint: 'choose another --output file' });
+  const file = isArchive(output, dbPath);
+  if (file) {
+    const which = file === 'archive' ? 'the archive' : `the archive's ${file}`;
+    throw new UsageError(`refusing to write the ${what} over ${which} ${visibleControls(output)}`, {
+      hint: 'choose another --output file',
+    });
   }
   return output;
 }
 
-/** Whether `path` is the archive (or its WAL/SHM files), through symlinks too. */
-function isArchive(path: string, dbPath: string): boolean {
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
-  const target = real(path);
-  const db = real(dbPath);
-  return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`].includes(target);
+/** The files an archive at `db` is made of, by what each is. */
+function archiveFiles(db: string): [string, string][] {
+  const lock = `${db}.sync-lock`;
+  return [
+    [db, 'archive'],
+    ...['-wal', '-shm', '-journal'].map((s): [string, string] => [db + s, `${s.slice(1)} file`]),
+    [lock, 'sync lock'],
+    ...['-wal', '-shm', '-journal'].map((s): [string, string] => [lock + s, `sync lock's ${s.slice(1)} file`]),
+  ];
 }
 
+/**
+ * Where a path leads: through every link, also a dangling one or one into a folder reached
+ * by a link, to the absolute path a write would create or replace.
+ */
+function realTarget(p: string, depth = 0): string {
+  const abs = resolve(p);
+  try {
+    return realpathSync(abs);
+  } catch {
+    // Missing (or a dangling link): its folder's real path, then the link's target if any.
+  }
+  let dir: string;
+  try {
+    dir = realpathSync(dirname(abs));
+  } catch {
+    return abs;
+  }
+  const here = join(dir, basename(abs));
+  try {
+    if (depth < 40 && lstatSync(here).isSymbolicLink()) return realTarget(resolve(dir, readlinkSync(here)), depth + 1);
+  } catch {
+    /* not there: the path itself */
+  }
+  return here;
+}
+
+/** Which file of the archive `path` is (through symlinks too), or undefined. */
+function isArchive(path: string, dbPath: string): string | undefined {
+  const target = realTarget(path);
+  return archiveFiles(realTarget(dbPath)).find(([f]) => f === target)?.[1];
+}
