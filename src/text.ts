@@ -2,6 +2,7 @@
  * Text that came from the network is untrusted. These helpers normalise it for
  * display and make it safe for a terminal; format-specific escaping lives in render/.
  */
+import { texToPlain } from './tex.js';
 
 /** Collapses arXiv hard line wraps and runs of whitespace into single spaces. */
 export function normalizeSpace(s: string): string {
@@ -157,4 +158,14 @@ export function cleanUrl(raw: string, opts: { repo?: boolean } = {}): string | n
 /** `1 paper`, `2 papers`: a count and its noun, in the plural unless one. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * A title (or other remote text) as people read it: one clean line, simple TeX markup made
+ * plain (`$\textit{X}$` -> X, `$^{2}$` -> ²). Terminal, Markdown, CSV, feeds and digests
+ * show this; JSON keeps the text as stored and BibTeX its own valid form.
+ */
+export function displayText(s: string): string {
+  // Cleaned again after: TeX spacing commands (`\,`) may leave spaces at the ends.
+  return cleanLine(texToPlain(cleanLine(s)));
 }

@@ -8,7 +8,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import MarkdownIt, { type Token } from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../src/core/papers.js';
-import { cleanLine } from '../src/text.js';
+import { cleanLine, displayText } from '../src/text.js';
+import { texToPlain } from '../src/tex.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'export');
@@ -157,8 +158,8 @@ describe('export --format markdown', () => {
       const p = papers[i]!;
       const [head, abstract] = item.inline;
       const lines = text(head!.children!).split('\n');
-      expect(linkText(head!.children!)).toBe(cleanLine(p.title));
-      expect(lines[0]).toBe(cleanLine(p.title));
+      expect(linkText(head!.children!)).toBe(displayText(p.title));
+      expect(lines[0]).toBe(displayText(p.title));
       const authors = p.authors.map(cleanLine).join(', ');
       expect(lines[1]!.startsWith(`${authors} · ${p.upvotes} upvote`)).toBe(true);
       if (p.aiKeywords.length) expect(lines[3]).toBe(`Keywords: ${p.aiKeywords.map(cleanLine).join(', ')}`);
@@ -206,11 +207,12 @@ describe('export --format markdown', () => {
     expect(text(doc.items[i]!.inline[0]!.children!)).toContain('Code (1300 stars)');
   });
 
-  it('keeps LaTeX as written', async () => {
+  it("shows a title's simple TeX as plain text (issue 11.7) and keeps the abstract's as written", async () => {
     const doc = items(await exportOk([]));
     const i = papers.findIndex((p) => p.id === '2501.00006');
     const title = linkText(doc.items[i]!.inline[0]!.children!);
-    expect(title).toBe('$\\nabla^2$-Flow: Learning $O(n \\log n)$ Operators for $\\mathcal{L}_2$ Costs of 5$');
+    expect(title).toBe(texToPlain('$\\nabla^2$-Flow: Learning $O(n \\log n)$ Operators for $\\mathcal{L}_2$ Costs of 5$'));
+    expect(title).not.toContain('\\');
     expect(text(doc.items[i]!.inline[1]!.children!)).toBe('We show $\\sum_{i=1}^n x_i^2 \\leq 1$ and a broken $\\frac{1}{2$ formula.');
   });
 
@@ -260,7 +262,7 @@ describe('export --format csv', () => {
     const num = (n: number | null) => (n === null ? '' : String(n));
     const list = (xs: string[]) => expectedCell(xs.map(cleanLine).join('; '));
     return [
-      expectedCell(p.id), expectedCell(p.title), list(p.authors), expectedCell(p.day), list(p.days), num(p.upvotes),
+      expectedCell(p.id), expectedCell(displayText(p.title)), list(p.authors), expectedCell(p.day), list(p.days), num(p.upvotes),
       num(p.comments), expectedCell(p.publishedAt), expectedCell(p.url), expectedCell(p.pdfUrl), expectedCell(p.hfUrl),
       expectedCell(p.githubRepo), num(p.githubStars), expectedCell(p.projectPage), expectedCell(p.organization),
       list(p.aiKeywords), expectedCell(p.aiSummary), expectedCell(p.abstract),

@@ -7,7 +7,7 @@ import { PapersError } from '../errors.js';
 import { canonicalId, parsePaperId } from '../ids.js';
 import { createOutput } from '../render/output.js';
 import { wrap } from '../render/text.js';
-import { cleanLine } from '../text.js';
+import { cleanLine, displayText } from '../text.js';
 
 export default defineCommand({
   name: 'show',
@@ -62,10 +62,10 @@ export default defineCommand({
       for (const l of wrap(value, ctx.io.width)) out.line(l);
     };
     if (out.tty) {
-      for (const l of wrap(cleanLine(p.title), ctx.io.width)) out.line(c.bold(l));
+      for (const l of wrap(displayText(p.title), ctx.io.width)) out.line(c.bold(l));
       out.line('');
     } else {
-      out.fields([['title', cleanLine(p.title)]]);
+      out.fields([['title', displayText(p.title)]]);
     }
     out.fields(
       [

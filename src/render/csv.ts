@@ -6,7 +6,7 @@
  * in front, as OWASP recommends against CSV injection. Pure and streaming.
  */
 import type { Paper } from '../core/papers.js';
-import { cleanLine as cleanText } from '../text.js';
+import { cleanLine as cleanText, displayText } from '../text.js';
 
 /** What joins list values (authors, days, keywords) inside one cell. */
 export const CSV_LIST_SEPARATOR = '; ';
@@ -58,7 +58,7 @@ function list(items: readonly string[]): string {
 export function csvCells(p: Paper): string[] {
   return [
     csvText(p.id),
-    csvText(p.title),
+    csvText(displayText(p.title)),
     csvText(list(p.authors)),
     csvText(p.day),
     csvText(list(p.days)),

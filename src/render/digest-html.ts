@@ -7,7 +7,7 @@
 import type { Digest, DigestSection } from '../core/digest.js';
 import { digestSummary } from '../core/digest.js';
 import type { Paper } from '../core/papers.js';
-import { cleanLine } from '../text.js';
+import { cleanLine, displayText } from '../text.js';
 import { digestBlurb, sectionScope } from './digest-markdown.js';
 import { escapeMarkup, htmlText, safeHttpUrl } from './html.js';
 
@@ -41,7 +41,7 @@ function a(label: string, url: string | null | undefined, style = S.link): strin
 }
 
 function card(p: Paper): string {
-  const title = htmlText(p.title) || htmlText(p.id);
+  const title = htmlText(displayText(p.title)) || htmlText(p.id);
   const meta: string[] = [`<span style="${S.votes}">▲ ${p.upvotes}</span>`];
   const authors = p.authors.map(cleanLine).filter(Boolean);
   if (authors.length) meta.push(htmlText(authors.length > 6 ? `${authors.slice(0, 6).join(', ')} et al.` : authors.join(', ')));

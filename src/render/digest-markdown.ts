@@ -7,7 +7,7 @@ import type { Digest, DigestSection } from '../core/digest.js';
 import { digestSummary } from '../core/digest.js';
 import { describeScope } from '../core/new.js';
 import type { Paper } from '../core/papers.js';
-import { cleanLine } from '../text.js';
+import { cleanLine, displayText } from '../text.js';
 import { mdText, mdUrl } from './markdown.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -32,7 +32,7 @@ function link(label: string, url: string | null | undefined): string | null {
 }
 
 function item(p: Paper): string {
-  const title = mdText(p.title) || mdText(p.id);
+  const title = mdText(displayText(p.title)) || mdText(p.id);
   const lines: string[] = [`- **${link(title, p.url) ?? title}** · ${plural(p.upvotes, 'upvote')}`];
   const meta: string[] = [];
   const authors = p.authors.map(mdText).filter(Boolean);

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Paper } from '../core/papers.js';
-import { cleanLine } from '../text.js';
+import { cleanLine, displayText } from '../text.js';
 import { escapeMarkup, escapeXml, htmlText, safeHttpUrl, stripXmlInvalid, xmlText } from './html.js';
 
 export interface FeedMeta {
@@ -121,7 +121,7 @@ export function* renderRss(papers: Iterable<Paper>, meta: FeedMeta): Generator<s
   for (const p of papers) {
     const lines = [
       '  <item>',
-      `    <title>${xmlText(p.title)}</title>`,
+      `    <title>${xmlText(displayText(p.title))}</title>`,
       `    <link>${escapeXml(p.url)}</link>`,
       `    <guid isPermaLink="true">${escapeXml(p.url)}</guid>`,
       `    <pubDate>${rfc822(feedDate(p))}</pubDate>`,
@@ -160,7 +160,7 @@ export function* renderAtom(papers: Iterable<Paper>, meta: FeedMeta): Generator<
     const lines = [
       '  <entry>',
       `    <id>${escapeXml(p.url)}</id>`,
-      `    <title type="text">${xmlText(p.title)}</title>`,
+      `    <title type="text">${xmlText(displayText(p.title))}</title>`,
       `    <link rel="alternate" type="text/html" href="${escapeXml(p.url)}"/>`,
       `    <link rel="related" type="application/pdf" href="${escapeXml(p.pdfUrl)}"/>`,
       `    <published>${date}</published>`,

@@ -9,7 +9,7 @@
  * or entity, or close the link it sits in. URLs go through `mdUrl`.
  */
 import type { Paper } from '../core/papers.js';
-import { cleanLine as cleanText } from '../text.js';
+import { cleanLine as cleanText, displayText } from '../text.js';
 
 export interface MarkdownOptions {
   /** Include the abstracts (default true). */
@@ -77,7 +77,7 @@ function plural(n: number, word: string): string {
 
 /** One paper as a list item (with a trailing blank line). */
 export function renderMarkdownItem(p: Paper, opts: MarkdownOptions = {}, showDay = false): string {
-  const title = mdText(p.title) || mdText(p.id);
+  const title = mdText(displayText(p.title)) || mdText(p.id);
   const lines: string[] = [];
   lines.push(`- ${link(title, p.url) ?? title}`);
   const meta: string[] = [];

@@ -5,7 +5,7 @@
  */
 import type { Paper } from '../core/papers.js';
 import { HIGHLIGHT } from '../core/query.js';
-import { cleanLine } from '../text.js';
+import { cleanLine, displayText } from '../text.js';
 import type { IO } from './io.js';
 import { displayWidth, padStart, wrap } from './text.js';
 
@@ -24,7 +24,7 @@ export function tsvCell(s: string | number | null | undefined): string {
 }
 
 export function tsvLine(p: Paper, opts: ListRenderOptions = {}): string {
-  const cells = [p.id, p.day ?? '', p.upvotes, p.title];
+  const cells = [p.id, p.day ?? '', p.upvotes, displayText(p.title)];
   if (opts.abstract) cells.push(p.abstract);
   return cells.map(tsvCell).join('\t');
 }
@@ -52,7 +52,7 @@ export function renderPaperBlock(
   const lines: string[] = [];
   const num = opts.numbered ? padStart(`${index + 1}.`, numW) + ' ' : '';
   const up = c.yellow(padStart(`▲${p.upvotes}`, upW));
-  const titleLines = wrap(cleanLine(p.title), textW);
+  const titleLines = wrap(displayText(p.title), textW);
   const pad = ' '.repeat(indent);
   titleLines.forEach((t, i) => {
     lines.push((i === 0 ? `${num}${up} ` : pad) + c.bold(t));
