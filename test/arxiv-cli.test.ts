@@ -1,0 +1,100 @@
+// arXiv through the CLI (issue 12): `source`, `sync` of followed sources and backfills,
+// `add`, `today --source arxiv`, the source filters of read commands and BibTeX, against
+// one local server standing in for all of arXiv through ARXIV_ENDPOINT.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readArxivSample, startArxivServer, type Answer, type Seen } from './helpers/arxiv.js';
+import { ROOT, fixtureDays, useHfServer } from './helpers/fixtures.js';
+import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
+
+const FEED_4 = readArxivSample('rss/cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24_4items.xml');
+const SRC = 'arxiv:cs.LG+cs.AI+cs.CL+stat.ML';
+// Thu 2026-09-24, 09:00 New York: after that day's announcement.
+const NOW = '2026-09-24T13:00:00Z';
+const OAI_FIRST = readArxivSample('oai/oai2-2014-01-16_ListRecords_arXivRaw_1000rec_2104191.xml');
+const OAI_LAST = readFileSync(join(ROOT, 'fixtures', 'arxiv', 'oai-arXivRaw-last-page.xml'), 'utf8');
+const NO_ENTRY = readArxivSample('api/api-2026_id_0000.0000_s0_m100_8b51d9633a68.xml');
+const BY_ID: Record<string, string> = {
+  'quant-ph/0201082': readArxivSample('api/api-2026_id_quant-ph_0201082v1_s0_m100_86989fe779ef.xml'),
+  '1707.08567': readArxivSample('api/api-2026_id_1707.08567_s0_m100_6a1afebfc6a3.xml'),
+  '0808.05394': readArxivSample('api/api-2026_id_0808.05394_s0_m100_7b0c7d0a7cdd.xml'),
+};
+const ERROR_FEED = `<?xml version='1.0' encoding='UTF-8'?><rss version="2.0"><channel>
+<title>Feed error for query: http://rss.arxiv.org/rss/cs.LG</title>
+<description>Bad archive 'cs.LG'. Valid archive names are: cs</description></channel></rss>`;
+
+const hf = useHfServer(fixtureDays());
+let closers: (() => Promise<void>)[] = [];
+let home: string;
+beforeEach(() => {
+  home = tempHome();
+  hf.requests.length = 0;
+});
+afterEach(async () => {
+  for (const c of closers) await c();
+  closers = [];
+});
+
+/** The default arXiv: the 4-item feed, the query API by id_list, OAI-PMH in two pages. */
+function arxivRoute(req: Seen): Answer {
+  if (req.path.startsWith('/rss/')) return { headers: { 'content-type': 'application/rss+xml' }, body: FEED_4 };
+  if (req.path === '/api/query') {
+    const ids = (req.query.id_list ?? '').split(',');
+    const entries = ids.map((id) => /<entry>[\s\S]*<\/entry>/.exec(BY_ID[id] ?? '')?.[0] ?? '').join('\n');
+    return { body: NO_ENTRY.replace('</feed>', `${entries}</feed>`) };
+  }
+  if (req.path === '/oai') return { body: req.query.resumptionToken ? OAI_LAST : OAI_FIRST };
+  return { status: 404, body: 'not here' };
+}
+
+async function arxiv(route: (req: Seen) => Answer = arxivRoute) {
+  const s = await startArxivServer(route);
+  closers.push(s.close);
+  return s;
+}
+
+function cli(url: string, argv: string[], opts: RunCliOptions = {}) {
+  return runCli(argv, {
+    home,
+    now: NOW,
+    ...opts,
+    env: { HF_ENDPOINT: hf.url, ARXIV_ENDPOINT: url, PAPERS_ARXIV_DELAY_MS: '0', ...opts.env },
+  });
+}
+
+describe('papers source', () => {
+  it('add, list (TSV and JSON), rm; a followed source again says so', async () => {
+    const srv = await arxiv();
+    expect(await cli(srv.url, ['source', 'add', 'arxiv:cs.cl+cs.LG'])).toEqual({
+      stdout: '',
+      stderr: 'following arxiv:cs.CL+cs.LG\n',
+      exitCode: 0,
+    });
+    expect((await cli(srv.url, ['source', 'add', 'arxiv:cs.CL+cs.LG'])).stderr).toBe('already following arxiv:cs.CL+cs.LG\n');
+    const tsv = await cli(srv.url, ['source', 'list']);
+    expect(tsv.stdout).toBe(`arxiv:cs.CL+cs.LG\t\t0\t${NOW.replace('Z', '.000Z')}\nhf\t\t0\t${tsv.stdout.split('\t').at(-1)}`);
+    const json = JSON.parse((await cli(srv.url, ['source', 'list', '--json'])).stdout);
+    expect(json[0]).toEqual({ name: 'arxiv:cs.CL+cs.LG', addedAt: '2026-09-24T13:00:00.000Z', lastDay: null, papers: 0 });
+    expect(json.map((s: { name: string }) => s.name)).toEqual(['arxiv:cs.CL+cs.LG', 'hf']);
+    const tty = await cli(srv.url, ['source', 'list'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(tty.stdout).toMatch(/arxiv:cs\.CL\+cs\.LG\s+not synced yet\s+0 papers\s+since 2026-09-24/);
+    expect(await cli(srv.url, ['source', 'rm', 'arxiv:cs.LG+cs.CL'])).toMatchObject({
+      stderr: 'stopped following arxiv:cs.LG+cs.CL; its papers stay in the archive\n',
+      exitCode: 0,
+    });
+    expect(JSON.parse((await cli(srv.url, ['source', 'list', '--json'])).stdout)).toHaveLength(1);
+    expect(srv.requests).toEqual([]);
+  });
+
+  it('a category arXiv does not have exits 2 with a did-you-mean; rm of a source not followed exits 2', async () => {
+    const srv = await arxiv();
+    const bad = await cli(srv.url, ['source', 'add', 'arxiv:cs.CLL']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/arXiv has no category "?cs\.CLL"?/);
+    expect(bad.stderr).toMatch(/hint: did you mean cs\.CL/);
+    const rm = await cli(srv.url, ['source', 'rm', 'arxiv:quant-ph']);
+    expect(rm.exitCode).toBe(2);
+    expect(rm.stderr).toMatch(/not a followed source/);
+  });
+});
