@@ -79,8 +79,8 @@ describe('papers source', () => {
     expect(json.map((s: { name: string }) => s.name)).toEqual(['arxiv:cs.CL+cs.LG', 'hf']);
     const tty = await cli(srv.url, ['source', 'list'], { tty: true, env: { NO_COLOR: '1' } });
     expect(tty.stdout).toMatch(/arxiv:cs\.CL\+cs\.LG\s+not synced yet\s+0 papers\s+since 2026-09-24/);
-    expect(await cli(srv.url, ['source', 'rm', 'arxiv:cs.LG+cs.CL'])).toMatchObject({
-      stderr: 'stopped following arxiv:cs.LG+cs.CL; its papers stay in the archive\n',
+    expect(await cli(srv.url, ['source', 'rm', 'arxiv:cs.CL+cs.LG'])).toMatchObject({
+      stderr: 'stopped following arxiv:cs.CL+cs.LG; its papers stay in the archive\n',
       exitCode: 0,
     });
     expect(JSON.parse((await cli(srv.url, ['source', 'list', '--json'])).stdout)).toHaveLength(1);
