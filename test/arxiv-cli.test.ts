@@ -98,3 +98,100 @@ describe('papers source', () => {
     expect(rm.stderr).toMatch(/not a followed source/);
   });
 });
+
+describe('papers sync with arXiv sources', () => {
+  it('hf-only archives sync as before: one summary line, no arXiv request', async () => {
+    const srv = await arxiv();
+    const r = await cli(srv.url, ['sync', '--date', '2025-03-17'], { now: '2025-03-17T12:00:00Z' });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/^synced 1 day: \d+ papers \(\d+ new, 0 updated\), 0 failed\n$/);
+    expect(srv.requests).toEqual([]);
+  });
+
+  it('syncs every followed source: hf through the day sync, arXiv through its feed; one line each; -q says nothing', async () => {
+    const srv = await arxiv();
+    await cli(srv.url, ['source', 'add', SRC]);
+    const r = await cli(srv.url, ['sync']);
+    expect(r.exitCode).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^hf: synced \d+ days: /);
+    expect(lines[1]).toBe(`${SRC}: announcement of 2026-09-24: 4 papers (4 new, 0 updated)`);
+    expect(srv.requests.map((q) => q.path)).toEqual(['/rss/cs.LG+cs.AI+cs.CL+stat.ML']);
+    expect(srv.requests[0]!.headers['user-agent']).toMatch(/^papers\/\S+ \(\+https:\/\//);
+    // The same announcement cycle: no second request, and -q prints nothing.
+    const again = await cli(srv.url, ['sync', '-q']);
+    expect(again).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(srv.requests).toHaveLength(1);
+    const list = await cli(srv.url, ['source', 'list', '--json']);
+    expect(JSON.parse(list.stdout)[0]).toMatchObject({ name: SRC, lastDay: '2026-09-24', papers: 4 });
+  });
+
+  it('--source NAME syncs that source alone, followed or not; --json gives its summary', async () => {
+    const srv = await arxiv();
+    const r = await cli(srv.url, ['sync', '--source', 'arxiv:cs.lg+cs.AI+cs.CL+stat.ML', '--json']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      announcement: { source: SRC, outcome: 'saved', day: '2026-09-24', papers: 4, new: 4, updated: 0, requests: 1 },
+    });
+    expect(r.stderr).toBe('');
+    expect(hf.requests).toEqual([]);
+    const text = await cli(srv.url, ['sync', '--source', SRC]);
+    expect(text.stderr).toBe(`${SRC}: announcement of 2026-09-24 already synced; the next is after 20:00 US Eastern\n`);
+  });
+
+  it('--source arxiv:… --since D backfills from OAI-PMH, listed as submitted; other day options are refused', async () => {
+    const srv = await arxiv();
+    const r = await cli(srv.url, ['sync', '--source', 'arxiv:quant-ph', '--since', '2008-01-25']);
+    expect(r.exitCode).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[1]).toMatch(/^arxiv:quant-ph: backfilled since 2008-01-25: 7 days, \d+ papers \(\d+ new, 0 updated\) in 2 pages$/);
+    expect(srv.requests.filter((q) => q.path === '/oai').map((q) => q.query)).toEqual([
+      { verb: 'ListRecords', metadataPrefix: 'arXivRaw', set: 'physics:quant-ph', from: '2008-01-25' },
+      { verb: 'ListRecords', resumptionToken: '496549|47001' },
+    ]);
+    const listed = await cli(srv.url, ['list', '--source', 'arxiv:quant-ph', '--type', 'submitted', '--date', '2008-01-29']);
+    expect(listed.stdout.trimEnd().split('\n')).toHaveLength(12);
+    const bad = await cli(srv.url, ['sync', '--source', 'arxiv:quant-ph', '--days', '3']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/takes --since only/);
+  });
+
+  it('a feed arXiv refuses exits 2 naming the category; an upstream failure exits 1', async () => {
+    const refused = await arxiv(() => ({ status: 400, body: ERROR_FEED }));
+    const r = await cli(refused.url, ['sync', '--source', 'arxiv:cs.LG']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/Bad archive 'cs\.LG'/);
+    const down = await arxiv(() => ({ status: 500, body: 'down' }));
+    const f = await cli(down.url, ['sync', '--source', 'arxiv:cs.LG']);
+    expect(f.exitCode).toBe(1);
+    expect(f.stderr).toMatch(/^arxiv:cs\.LG: announcement of 2026-09-24 failed\nerror: arxiv:cs\.LG: .*500/);
+  });
+});
+
+describe('papers add', () => {
+  it('fetches ids in one batch; an id arXiv does not know exits 1 naming it, after the others are saved', async () => {
+    const srv = await arxiv();
+    const r = await cli(srv.url, ['add', 'quant-ph/0201082v1', 'https://arxiv.org/abs/1707.08567', '2301.99999']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe(
+      'added 2 papers: 2 new, 0 updated, 0 unchanged\nerror: arXiv does not know 2301.99999\n' +
+        'hint: check the id on https://arxiv.org/abs/ID (a new paper can take a day to appear)\n',
+    );
+    expect(srv.requests.map((q) => q.query)).toEqual([{ id_list: 'quant-ph/0201082,1707.08567,2301.99999', max_results: '3' }]);
+    const show = JSON.parse((await cli(srv.url, ['show', 'quant-ph/0201082', '--json'])).stdout);
+    expect(show).toMatchObject({ id: 'quant-ph/0201082', categories: ['quant-ph', 'cs.PL'] });
+    const json = await cli(srv.url, ['add', '1707.08567', '--json']);
+    expect(json.exitCode).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ requested: ['1707.08567'], unchanged: ['1707.08567'], notFound: [] });
+  });
+
+  it('a bad id exits 2 before any request and creates no archive', async () => {
+    const srv = await arxiv();
+    const r = await cli(srv.url, ['add', '1707.08567', 'not-an-id']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/not-an-id/);
+    expect(srv.requests).toEqual([]);
+    expect((await cli(srv.url, ['source', 'list'])).exitCode).toBe(1);
+  });
+});
