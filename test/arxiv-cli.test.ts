@@ -195,3 +195,53 @@ describe('papers add', () => {
     expect((await cli(srv.url, ['source', 'list'])).exitCode).toBe(1);
   });
 });
+
+describe('papers today --source arxiv', () => {
+  it('fetches the followed categories once per cycle and shows their announcement: new and cross by default', async () => {
+    const srv = await arxiv();
+    await cli(srv.url, ['source', 'add', SRC]);
+    const r = await cli(srv.url, ['today', '--source', 'arxiv']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t').slice(0, 2))).toEqual([
+      ['2609.26811', '2026-09-24'],
+      ['2609.26820', '2026-09-24'],
+      ['2205.06398', '2026-09-24'],
+    ]);
+    expect(srv.requests).toHaveLength(1);
+    expect(hf.requests).toEqual([]);
+    const all = await cli(srv.url, ['today', '--source', 'arxiv', '--type', 'all', '--json']);
+    expect(JSON.parse(all.stdout).map((p: { id: string }) => p.id)).toEqual(['2609.26811', '2609.26820', '2205.06398', '2009.13987']);
+    const cross = await cli(srv.url, ['today', '--source', 'arxiv', '--type', 'cross', '--json']);
+    expect(JSON.parse(cross.stdout).map((p: { id: string }) => p.id)).toEqual(['2205.06398']);
+    expect(srv.requests).toHaveLength(1);
+    const tty = await cli(srv.url, ['today', '--source', 'arxiv', '--offline'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(tty.stdout.split('\n')[0]).toBe(`${SRC} · 2026-09-24 (Thursday) · 3 papers`);
+  });
+
+  it('ranks papers a watch matches first, then papers HF lists, then arXiv order', async () => {
+    const srv = await arxiv();
+    await cli(srv.url, ['source', 'add', SRC]);
+    await cli(srv.url, ['sync', '--source', SRC, '-q']);
+    // 2205.06398 (third in arXiv's order) is watched; 2609.26820 (second) is listed by HF too.
+    await cli(srv.url, ['watch', 'add', 'outliers', '-k', 'outlier detection']);
+    const { openDb } = await import('../src/db/open.js');
+    const db = openDb(join(home, 'papers.db'));
+    db.prepare(`INSERT INTO listings (day, source, paper_id, rank) VALUES ('2026-09-23', 'hf-daily', '2609.26820', 1)`).run();
+    db.close();
+    const r = await cli(srv.url, ['today', '--source', 'arxiv', '--offline', '--json']);
+    expect(JSON.parse(r.stdout).map((p: { id: string }) => p.id)).toEqual(['2205.06398', '2609.26820', '2609.26811']);
+    // Plain today is Hugging Face's list alone, as before.
+    const plain = await cli(srv.url, ['today', '--offline', '--json', '--date', '2026-09-23']);
+    expect(JSON.parse(plain.stdout).map((p: { id: string }) => p.id)).toEqual(['2609.26820']);
+  });
+
+  it('--cat narrows the announcement; an unknown category exits 2 with a did-you-mean', async () => {
+    const srv = await arxiv();
+    await cli(srv.url, ['sync', '--source', SRC, '-q']);
+    const r = await cli(srv.url, ['today', '--source', 'arxiv', '--cat', 'stat.ML', '--offline', '--json']);
+    expect(JSON.parse(r.stdout).map((p: { id: string }) => p.id)).toEqual(['2205.06398']);
+    const bad = await cli(srv.url, ['today', '--source', 'arxiv', '--cat', 'stat.MLL', '--offline']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/did you mean stat\.ML/);
+  });
+});
