@@ -245,3 +245,29 @@ describe('papers today --source arxiv', () => {
     expect(bad.stderr).toMatch(/did you mean stat\.ML/);
   });
 });
+
+describe('export of arXiv papers', () => {
+  it('BibTeX carries eprint, archivePrefix, primaryClass and the DOI; --source and --cat select', async () => {
+    const srv = await arxiv();
+    await cli(srv.url, ['sync', '--source', SRC, '-q']);
+    const r = await cli(srv.url, ['export', '--source', 'arxiv', '--cat', 'stat.ME', '--format', 'bibtex', '--no-abstract']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        '@misc{dey2022outlier,',
+        '  title = {{Outlier Detection for Multi-Network Data}},',
+        '  author = {Pritam Dey and Zhengwu Zhang and David B. Dunson},',
+        '  year = {2022},',
+        '  eprint = {2205.06398},',
+        '  archivePrefix = {arXiv},',
+        '  primaryClass = {stat.ME},',
+        '  url = {https://arxiv.org/abs/2205.06398},',
+        '  doi = {10.1093/bioinformatics/btac431}',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const hfOnly = await cli(srv.url, ['export', '--source', 'hf', '--format', 'bibtex']);
+    expect(hfOnly).toMatchObject({ stdout: '', exitCode: 0 });
+  });
+});
