@@ -271,3 +271,26 @@ describe('export of arXiv papers', () => {
     expect(hfOnly).toMatchObject({ stdout: '', exitCode: 0 });
   });
 });
+
+describe('stats with sources', () => {
+  it('--by category counts each paper under its primary category; --source and --cat narrow', async () => {
+    const srv = await arxiv();
+    await cli(srv.url, ['sync', '--source', SRC, '-q']);
+    await cli(srv.url, ['sync', '--date', '2025-03-17', '-q'], { now: '2025-03-17T12:00:00Z' });
+    const r = await cli(srv.url, ['stats', '--source', 'arxiv', '--by', 'category']);
+    expect(r.exitCode).toBe(0);
+    // The replacement (2009.13987) is not a paper of the day; the other three, one row per primary class.
+    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t').slice(0, 2))).toEqual([
+      ['cs.LG', '2'],
+      ['stat.ME', '1'],
+    ]);
+    const json = JSON.parse((await cli(srv.url, ['stats', '--by', 'category', '--json'])).stdout);
+    expect(json.periods.at(-1)).toMatchObject({ period: '(none)' });
+    expect(json.papers).toBeGreaterThan(3);
+    const cat = JSON.parse((await cli(srv.url, ['stats', '--cat', 'stat.*', '--json'])).stdout);
+    expect(cat.papers).toBe(1);
+    const tty = await cli(srv.url, ['stats', '--source', 'arxiv', '--by', 'category'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(tty.stdout).toMatch(/^category\s+papers\ncs\.LG\s+2 █+/);
+    expect(tty.stdout).toMatch(/3 papers, each counted under its primary arXiv category/);
+  });
+});

@@ -117,7 +117,11 @@ export const TYPE_CHOICES = ['new', 'cross', 'replace', 'replace-cross', 'submit
 export type TypeChoice = (typeof TYPE_CHOICES)[number];
 
 /** Repeatable and checked: every occurrence kept, each one of `choices`. */
-function choiceList<C extends string>(flags: string, description: string, choices: readonly C[]): OptionDef<C[] | undefined> {
+function choiceList<C extends string>(
+  flags: string,
+  description: string,
+  choices: readonly C[],
+): OptionDef<C[] | undefined> {
   const long = /--[\w-]+/.exec(flags)![0];
   return {
     flags,
@@ -135,7 +139,8 @@ export const sourceOptions = {
   cat: list('--cat <category>', 'in this arXiv category; cs or cs.* is the whole archive (repeatable)'),
   type: choiceList(
     '--type <type>',
-    'listed as new, cross, replace, replace-cross, submitted (backfilled) or all (repeatable; default: all but replacements)',
+    'listed as new, cross, replace, replace-cross, submitted (backfilled) or all ' +
+      '(repeatable; default: all but replacements)',
     TYPE_CHOICES,
   ),
 };

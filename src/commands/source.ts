@@ -38,7 +38,11 @@ const list = defineCommand({
     const c = out.color;
     out.table(rows, [
       { value: (r) => r.name, style: () => c.bold },
-      { value: (r) => r.lastDay ?? '', tty: (r) => r.lastDay ?? 'not synced yet', style: (r) => (r.lastDay ? undefined : c.dim) },
+      {
+        value: (r) => r.lastDay ?? '',
+        tty: (r) => r.lastDay ?? 'not synced yet',
+        style: (r) => (r.lastDay ? undefined : c.dim),
+      },
       { value: (r) => r.papers, tty: (r) => `${r.papers} paper${r.papers === 1 ? '' : 's'}` },
       { value: (r) => r.addedAt, tty: (r) => `since ${r.addedAt.slice(0, 10)}`, style: () => c.dim },
     ]);

@@ -81,7 +81,8 @@ async function syncHf(ctx: Context, o: SyncInput, now: Date): Promise<HfRun> {
       });
     }
     if (!ctx.quiet && !o.json) {
-      ctx.io.err(`note: Daily Papers lists start in ${first.slice(0, 7)}: skipping ${days.length - kept.length} days before ${first}`);
+      const skipped = days.length - kept.length;
+      ctx.io.err(`note: Daily Papers lists start in ${first.slice(0, 7)}: skipping ${skipped} days before ${first}`);
     }
     days = kept;
   }
@@ -172,7 +173,8 @@ async function syncArxiv(
   since: Day | undefined,
   json: boolean | undefined,
 ): Promise<ArxivRun> {
-  const progress = await createProgress(ctx.io, { quiet: ctx.quiet, json, text: `${source.name}: fetching the announcement…` });
+  const text = `${source.name}: fetching the announcement…`;
+  const progress = await createProgress(ctx.io, { quiet: ctx.quiet, json, text });
   try {
     const announcement = await syncAnnouncement(deps, source);
     const lines = [announcementLine(announcement)];
@@ -211,7 +213,7 @@ on the same archive, this one waits for it (--wait).`,
     force: flag('--force', 'refetch days that have settled too (synced at least 3 days after they ended)'),
     wait: text('--wait <duration>', 'wait this long for another running sync (0: fail at once)', { default: '10m' }),
     timeout: int('--timeout <seconds>', 'deadline for each request', { min: 1, max: 3600 }),
-    source: text('--source <name>', 'sync this source only, followed or not: hf or arxiv:CATS (with --since: backfill)'),
+    source: text('--source <name>', 'sync this source only, followed or not: hf or arxiv:CATS (--since: backfill)'),
     ...jsonOption,
   },
   examples: [
@@ -254,7 +256,7 @@ on the same archive, this one waits for it (--wait).`,
       if (r.hint) ctx.io.err(r.hint);
       if (r.summary.failed > 0) exit = 1;
     } else if (explicitDays && o.source === undefined && !ctx.quiet && !o.json) {
-      ctx.io.err('note: day options pick Hugging Face days; hf is not followed (an arXiv backfill: --source NAME --since D)');
+      ctx.io.err('note: day options pick Hugging Face days, and hf is not followed (arXiv: --source NAME --since D)');
     }
     if (arxivNames.length) {
       const deps = await ctx.sourceDeps({ timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000 });

@@ -37,7 +37,10 @@ export function rankedAnnouncement(db: DB, day: Day, filter: PaperFilter, limit?
   }
   const onHf = new Set(
     db
-      .prepare(`SELECT DISTINCT paper_id FROM listings WHERE source = 'hf-daily' AND paper_id IN (SELECT value FROM json_each(?))`)
+      .prepare(
+        `SELECT DISTINCT paper_id FROM listings
+         WHERE source = 'hf-daily' AND paper_id IN (SELECT value FROM json_each(?))`,
+      )
       .pluck()
       .all(JSON.stringify(ids)) as string[],
   );
@@ -180,7 +183,8 @@ export default defineCommand({
       const total = dayPapers(db, shown, undefined, filter).length;
       const count =
         papers.length < total ? `top ${papers.length} of ${total} papers` : `${total} paper${total === 1 ? '' : 's'}`;
-      const what = onlyHf ? 'Hugging Face Daily Papers' : (filter.sources ?? []).map((x) => (x === 'hf' ? 'HF' : x)).join(', ');
+      const named = (filter.sources ?? []).map((x) => (x === 'hf' ? 'HF' : x)).join(', ');
+      const what = onlyHf ? 'Hugging Face Daily Papers' : named;
       out.title(`${what} · ${shown} (${WEEKDAYS[weekday(shown)]}) · ${count}`);
     }
     out.papers(papers, { abstract: o.abstract, numbered: true });

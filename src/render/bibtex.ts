@@ -143,7 +143,8 @@ function firstTitleWord(title: string): string {
 
 /** The year an arXiv id was given (`2205.06398` → 2022, `hep-th/9901001` → 1999): the first version's. */
 function idYear(id: string): string | undefined {
-  const yy = /^(\d{2})(?:0[1-9]|1[0-2])\.\d{4,5}$/.exec(id)?.[1] ?? /^[a-z-]+(?:\.[A-Z]{2})?\/(\d{2})\d{5}$/.exec(id)?.[1];
+  const yy =
+    /^(\d{2})(?:0[1-9]|1[0-2])\.\d{4,5}$/.exec(id)?.[1] ?? /^[a-z-]+(?:\.[A-Z]{2})?\/(\d{2})\d{5}$/.exec(id)?.[1];
   if (yy === undefined) return undefined;
   return `${Number(yy) >= 91 ? '19' : '20'}${yy}`;
 }
