@@ -294,3 +294,49 @@ describe('stats with sources', () => {
     expect(tty.stdout).toMatch(/3 papers, each counted under its primary arXiv category/);
   });
 });
+
+describe('read commands know sources', () => {
+  const ids = (stdout: string) => (JSON.parse(stdout) as { id: string }[]).map((p) => p.id).sort();
+  const ARXIV_DAY = ['2205.06398', '2609.26811', '2609.26820'];
+
+  it('list, search, grep, watches and digest take --source, --cat and --type', async () => {
+    const srv = await arxiv();
+    await cli(srv.url, ['sync', '--source', SRC, '-q']);
+    await cli(srv.url, ['sync', '--date', '2025-03-17', '-q'], { now: '2025-03-17T12:00:00Z' });
+    expect(ids((await cli(srv.url, ['list', '--source', 'arxiv', '--json'])).stdout)).toEqual(ARXIV_DAY);
+    expect(ids((await cli(srv.url, ['list', '--source', SRC, '--type', 'all', '--json'])).stdout)).toEqual(
+      ['2009.13987', ...ARXIV_DAY].sort(),
+    );
+    const hfIds = ids((await cli(srv.url, ['list', '--source', 'hf', '--json'])).stdout);
+    expect(hfIds.length).toBeGreaterThan(0);
+    expect(hfIds.some((id) => ARXIV_DAY.includes(id))).toBe(false);
+    expect(ids((await cli(srv.url, ['list', '--type', 'new', '--json'])).stdout)).toEqual(['2609.26811', '2609.26820']);
+    expect(ids((await cli(srv.url, ['search', 'outlier', '--source', 'arxiv', '--json'])).stdout)).toEqual(['2205.06398']);
+    expect(ids((await cli(srv.url, ['search', 'outlier', '--source', 'hf', '--json'])).stdout)).toEqual([]);
+    const grep = await cli(srv.url, ['grep', '-i', 'outlier', '--field', 'title', '--cat', 'stat']);
+    expect(grep.stdout).toBe('2205.06398:title:1:Outlier Detection for Multi-Network Data\n');
+    expect((await cli(srv.url, ['grep', '-i', 'outlier', '--source', 'hf'])).stdout).toBe('');
+
+    const watch = await cli(srv.url, ['watch', 'add', 'stats', '--cat', 'stat.ME', '--source', 'arxiv']);
+    expect(watch.stderr).toBe('saved watch stats: --source arxiv --cat stat.ME (1 match in the archive)\n');
+    expect(ids((await cli(srv.url, ['watch', 'show', 'stats', '--json'])).stdout)).toEqual(['2205.06398']);
+    const digest = JSON.parse((await cli(srv.url, ['digest', '--format', 'json', '--source', 'hf', '--since', '2025-01-01'])).stdout);
+    const digestIds = digest.sections.flatMap((s: { papers: { id: string }[] }) => s.papers.map((p) => p.id));
+    expect(digestIds).toEqual([]);
+    const all = JSON.parse((await cli(srv.url, ['digest', '--format', 'json', '--type', 'all', '--since', '2026-09-01'])).stdout);
+    expect(all.sections[0].papers.map((p: { id: string }) => p.id)).toEqual(['2205.06398']);
+  });
+
+  it('an unknown category or type exits 2 before reading', async () => {
+    const srv = await arxiv();
+    await cli(srv.url, ['sync', '--source', SRC, '-q']);
+    const cat = await cli(srv.url, ['list', '--cat', 'cs.LGG']);
+    expect(cat.exitCode).toBe(2);
+    expect(cat.stderr).toMatch(/--cat: arXiv has no category "?cs\.LGG"?[\s\S]*did you mean cs\.LG/);
+    const type = await cli(srv.url, ['list', '--type', 'fresh']);
+    expect(type.exitCode).toBe(2);
+    expect(type.stderr).toMatch(/--type takes new, cross, replace, replace-cross, submitted, all/);
+    const src = await cli(srv.url, ['list', '--source', 'arxv']);
+    expect(src.exitCode).toBe(2);
+  });
+});

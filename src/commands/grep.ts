@@ -4,8 +4,8 @@
  * an abstract's "lines" are its sentences (arXiv's hard wraps are gone once normalised).
  */
 import { runInNewContext } from 'node:vm';
-import { resolveDayRange } from '../cmdutil/filters.js';
-import { argument, choice, dayOptions, flag, int, jsonOption } from '../cmdutil/options.js';
+import { filterFromFlags, resolveDayRange } from '../cmdutil/filters.js';
+import { argument, choice, dayOptions, flag, int, jsonOption, sourceOptions } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import type { Paper } from '../core/papers.js';
 import { listPapers } from '../core/query.js';
@@ -77,17 +77,20 @@ export default defineCommand({
     maxCount: int('-m, --max-count <n>', 'stop after this many papers', { min: 0 }),
     limit: int('--limit <n>', 'the same as --max-count (the name other commands use)', { min: 0 }),
     lineNumber: flag('-n, --line-number', 'print line numbers (always on; accepted as grep and rg take it)'),
+    ...sourceOptions,
     ...jsonOption,
   },
   examples: [
     'papers grep -i "state[- ]space model"',
     'papers grep -w --field title LoRA',
     'papers grep -i "(?:RLHF|DPO)" --since 30d -m 20',
+    'papers grep -w --source arxiv --cat cs.CL "in-context"',
   ],
   async run(ctx, o) {
     const re = compilePattern(o.pattern, !!o.ignoreCase, !!o.wordRegexp);
     const limit = o.maxCount ?? o.limit;
     const range = resolveDayRange(o, ctx.now());
+    const { sources, categories, types } = filterFromFlags({ source: o.source, cat: o.cat, type: o.type }, ctx.now());
     const db = await ctx.db();
     const out = createOutput(ctx, o);
     const c = out.color;
@@ -97,7 +100,7 @@ export default defineCommand({
     };
     let n = 0;
     const matches = function* () {
-      for (const p of listPapers(db, { ...range, sort: 'date' })) {
+      for (const p of listPapers(db, { ...range, sources, categories, types, sort: 'date' })) {
         const lines = matchingLines(p, re, o.field);
         if (lines.length === 0) continue;
         yield { paper: p, lines };
