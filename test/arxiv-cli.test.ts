@@ -157,6 +157,16 @@ describe('papers sync with arXiv sources', () => {
     expect(bad.stderr).toMatch(/takes --since only/);
   });
 
+  it('a bad source name or day option exits 2 before the archive is created or any request made', async () => {
+    const srv = await arxiv();
+    for (const argv of [['--source', 'arxiv:cs.XX'], ['--source', 'arxiv:cs.CL', '--date', '2026-09-01'], ['--source', 'x']]) {
+      const r = await cli(srv.url, ['sync', ...argv]);
+      expect(r.exitCode, argv.join(' ')).toBe(2);
+    }
+    expect((await cli(srv.url, ['source', 'list'])).stderr).toMatch(/no archive at/);
+    expect(srv.requests).toEqual([]);
+  });
+
   it('a feed arXiv refuses exits 2 naming the category; an upstream failure exits 1', async () => {
     const refused = await arxiv(() => ({ status: 400, body: ERROR_FEED }));
     const r = await cli(refused.url, ['sync', '--source', 'arxiv:cs.LG']);

@@ -228,23 +228,25 @@ on the same archive, this one waits for it (--wait).`,
   ],
   async run(ctx, o) {
     const now = ctx.now();
-    const db = await ctx.db();
-    const names = o.source !== undefined ? [parseSourceName(o.source).name] : followedSources(db);
-    if (names.length === 0) {
-      throw new UsageError('no source is followed', { hint: 'papers source add hf, or papers sync --source NAME' });
-    }
-    const arxivNames = names.filter((n) => n !== 'hf');
+    // Flags first: a bad day or source name creates no archive.
     const explicitDays = daysFromFlags(o, now) !== undefined;
+    const named = o.source !== undefined ? parseSourceName(o.source).name : undefined;
     let since: Day | undefined;
-    if (o.source !== undefined && arxivNames.length) {
+    if (named !== undefined && named !== 'hf') {
       const other = o.date ?? o.until ?? o.days ?? o.week ?? o.month;
       if (other !== undefined) {
         throw new UsageError('an arXiv source takes --since only: the feed holds the latest announcement', {
-          hint: `papers sync --source ${arxivNames[0]} --since 2025-01-01`,
+          hint: `papers sync --source ${named} --since 2025-01-01`,
         });
       }
       if (o.since !== undefined) since = resolveDayRange(o, now).since;
     }
+    const db = await ctx.db();
+    const names = named !== undefined ? [named] : followedSources(db);
+    if (names.length === 0) {
+      throw new UsageError('no source is followed', { hint: 'papers source add hf, or papers sync --source NAME' });
+    }
+    const arxivNames = names.filter((n) => n !== 'hf');
     const several = names.length > 1;
     const prefix = (name: string) => (several ? `${name}: ` : '');
     const results: unknown[] = [];
