@@ -350,3 +350,27 @@ describe('read commands know sources', () => {
     expect(src.exitCode).toBe(2);
   });
 });
+
+describe('arXiv configuration', () => {
+  it('ARXIV_ENDPOINT replaces every arXiv host; the 3 s delay is shortened only by PAPERS_ARXIV_DELAY_MS', async () => {
+    const { resolveConfig, ENV_HELP } = await import('../src/config.js');
+    expect(resolveConfig({}).arxivEndpoints).toEqual({
+      rss: 'https://rss.arxiv.org',
+      api: 'https://export.arxiv.org',
+      oai: 'https://oaipmh.arxiv.org',
+    });
+    expect(resolveConfig({}).arxivDelayMs).toBe(3000);
+    expect(resolveConfig({ ARXIV_ENDPOINT: 'http://127.0.0.1:9/', PAPERS_ARXIV_DELAY_MS: '5' })).toMatchObject({
+      arxivEndpoints: { rss: 'http://127.0.0.1:9', api: 'http://127.0.0.1:9', oai: 'http://127.0.0.1:9' },
+      arxivDelayMs: 5,
+    });
+    expect(ENV_HELP).toMatch(/ARXIV_ENDPOINT/);
+    expect(ENV_HELP).toMatch(/PAPERS_ARXIV_DELAY_MS .*for tests only/);
+  });
+
+  it('an ARXIV_ENDPOINT that is not an http(s) URL is a usage error', async () => {
+    const r = await cli('ftp://example.org', ['sync', '--source', 'arxiv:cs.CL']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^error: ARXIV_ENDPOINT is not an http\(s\) URL/);
+  });
+});
