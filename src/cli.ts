@@ -111,7 +111,12 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
     cmd.configureOutput({
       writeOut: (s) => void env.stdout.write(s),
       writeErr: (s) => void env.stderr.write(s),
-      outputError: (s, write) => write(safeMessage(s.endsWith('\n') ? s.slice(0, -1) : s) + '\n'),
+      // commander's "(Did you mean --source?)" as the hint line every other error has.
+      outputError: (s, write) =>
+        write(
+          safeMessage(s.endsWith('\n') ? s.slice(0, -1) : s).replace(/\n\(Did you mean (.*)\?\)$/, '\nhint: did you mean $1?') +
+            '\n',
+        ),
     });
     cmd.commands.forEach(configure);
   };

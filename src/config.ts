@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
+import { arxivDelayMs, arxivEndpoints, type ArxivEndpoints } from './sources/arxiv/adapter.js';
 import { visibleControls } from './text.js';
 
 export type Env = Record<string, string | undefined>;
@@ -16,6 +17,10 @@ export interface Config {
   endpoint: string;
   token: string | undefined;
   debug: boolean;
+  /** Where arXiv requests go: ARXIV_ENDPOINT replaces the host of all three, or arXiv's own hosts. */
+  arxivEndpoints: ArxivEndpoints;
+  /** Between arXiv requests: 3 s, or PAPERS_ARXIV_DELAY_MS (for tests only). */
+  arxivDelayMs: number;
 }
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
@@ -35,6 +40,8 @@ export function resolveConfig(env: Env, flags: { db?: string } = {}): Config {
     // `export HF_TOKEN=$(cat token.txt)` from a file saved with CRLF keeps a CR: trimmed.
     token: env.HF_TOKEN?.trim() || undefined,
     debug: !!env.PAPERS_DEBUG && env.PAPERS_DEBUG !== '0',
+    arxivEndpoints: arxivEndpoints(env.ARXIV_ENDPOINT),
+    arxivDelayMs: arxivDelayMs(env.PAPERS_ARXIV_DELAY_MS),
   };
 }
 
@@ -67,8 +74,8 @@ export function checkToken(token: string | undefined): void {
   }
 }
 
-/** HF_ENDPOINT must be an http(s) URL: anything else is the user's mistake, not a failed day. */
-export function checkEndpoint(endpoint: string): void {
+/** HF_ENDPOINT (or ARXIV_ENDPOINT) must be an http(s) URL: anything else is the user's mistake, not a failed day. */
+export function checkEndpoint(endpoint: string, name = 'HF_ENDPOINT', example = DEFAULT_ENDPOINT): void {
   let url: URL | undefined;
   try {
     url = new URL(endpoint);
@@ -76,8 +83,8 @@ export function checkEndpoint(endpoint: string): void {
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new UsageError(`HF_ENDPOINT is not an http(s) URL: ${visibleControls(JSON.stringify(redactUrl(endpoint)))}`, {
-      hint: `set it to a base URL such as ${DEFAULT_ENDPOINT}, or unset it`,
+    throw new UsageError(`${name} is not an http(s) URL: ${visibleControls(JSON.stringify(redactUrl(endpoint)))}`, {
+      hint: `set it to a base URL such as ${example}, or unset it`,
     });
   }
 }
@@ -93,6 +100,10 @@ export const ENV_HELP = `Environment:
   PAPERS_DB        the archive file (default: $PAPERS_HOME/papers.db); --db wins
   HF_ENDPOINT      Hugging Face base URL (default: ${DEFAULT_ENDPOINT})
   HF_TOKEN         optional token, sent as "Authorization: Bearer" (higher rate limits)
+  ARXIV_ENDPOINT   base URL replacing rss.arxiv.org, export.arxiv.org and oaipmh.arxiv.org
+                   (/rss, /api/query, /oai)
+  PAPERS_ARXIV_DELAY_MS  milliseconds between arXiv requests, for tests only (default
+                   3000, arXiv's terms)
   HTTPS_PROXY      proxy for requests (also HTTP_PROXY, NO_PROXY)
   NO_COLOR         disable colour; FORCE_COLOR=1 forces it when piped (grep matches, show)
   PAPERS_DEBUG     print stack traces and request logs

@@ -6,6 +6,8 @@
 import type { Dispatcher } from 'undici';
 import { checkEndpoint, checkToken, resolveConfig, type Config, type Env } from './config.js';
 import type { SyncDeps } from './core/sync.js';
+import type { SourceSyncDeps } from './core/sources.js';
+import type { ArxivSourceOptions } from './sources/arxiv/source.js';
 import { existsSync } from 'node:fs';
 import type { Access } from './cmdutil/spec.js';
 import { lockPathFor } from './db/lock.js';
@@ -53,6 +55,10 @@ export interface Context {
   http(opts?: { timeoutMs?: number }): Promise<HttpClient>;
   /** What core's sync needs: the archive, the client, the endpoint, the clock, the lock. */
   syncDeps(opts?: { timeoutMs?: number }): Promise<SyncDeps>;
+  /** What core's source syncs (arXiv announcements, backfills, add) need. */
+  sourceDeps(opts?: { timeoutMs?: number }): Promise<SourceSyncDeps>;
+  /** arXiv's endpoints and the one PoliteGate of this run (one request at a time per host, 3 s apart). */
+  arxiv(): Promise<ArxivSourceOptions>;
   /** The file whose lock one sync at a time holds. */
   lockPath: string;
   close(): Promise<void>;
@@ -87,6 +93,7 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
   const config = resolveConfig(run.env, { db: flags.db });
   let db: DB | undefined;
   let http: HttpClient | undefined;
+  let arxiv: ArxivSourceOptions | undefined;
   const verbose = !!flags.verbose || config.debug;
   const now = run.now ?? (() => new Date());
   const pid = run.pid ?? process.pid;
@@ -143,6 +150,19 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
     async syncDeps(opts = {}) {
       const client = await ctx.http(opts);
       return { db: await ctx.db(), http: client, endpoint: config.endpoint, now, pid, lockPath };
+    },
+    async sourceDeps(opts = {}) {
+      const client = await ctx.http(opts);
+      return { db: await ctx.db(), http: client, now, pid, lockPath, signal: run.signal };
+    },
+    async arxiv() {
+      if (!arxiv) {
+        const endpoint = run.env.ARXIV_ENDPOINT?.trim();
+        if (endpoint) checkEndpoint(endpoint, 'ARXIV_ENDPOINT', 'https://export.arxiv.org');
+        const { PoliteGate } = await import('./sources/arxiv/adapter.js');
+        arxiv = { endpoints: config.arxivEndpoints, gate: new PoliteGate(config.arxivDelayMs) };
+      }
+      return arxiv;
     },
     async close() {
       if (db?.open && db.inTransaction) db.exec('ROLLBACK');

@@ -5,7 +5,10 @@
 import { addDays, dayOf, parseDay, parseIsoWeek, parseMonth, type Day } from '../dates.js';
 import { UsageError } from '../errors.js';
 import type { ListOptions, SortKey } from '../core/query.js';
-import type { dayOptions, paperFilterOptions } from './options.js';
+import { parseSourceName } from '../sources/arxiv/source-name.js';
+import { knownCategory, suggestCategories } from '../sources/arxiv/taxonomy.js';
+import { quoteArg } from '../text.js';
+import type { dayOptions, paperFilterOptions, sourceOptions } from './options.js';
 import type { Input } from './spec.js';
 
 /** What the day options parse to (see dayOptions), plus sync's `--days N`. */
@@ -56,7 +59,37 @@ export function resolveDayRange(flags: DayFlags, now: Date): DayRange {
 }
 
 /** What the filter options parse to (see filterOptions), with the sort and limit of list-like commands. */
-export type FilterFlags = DayFlags & Partial<Input<typeof paperFilterOptions, {}>> & { sort?: SortKey; limit?: number };
+export type FilterFlags = DayFlags &
+  Partial<Input<typeof paperFilterOptions, {}>> &
+  Partial<Input<typeof sourceOptions, {}>> & { sort?: SortKey; limit?: number };
+
+/** `--source`: hf, arxiv (any arXiv source) or a checked arXiv source name, as the filter stores them. */
+export function sourcesFromFlags(values: readonly string[] | undefined): string[] | undefined {
+  if (!values?.length) return undefined;
+  const out = values.map((v) => (/^arxiv$/i.test(v.trim()) ? 'arxiv' : parseSourceName(v).name));
+  return [...new Set(out)];
+}
+
+/** `--cat`: arXiv's spelling of a category or archive (`cs`, `cs.*`), checked against the taxonomy. */
+export function categoriesFromFlags(values: readonly string[] | undefined): string[] | undefined {
+  if (!values?.length) return undefined;
+  return [
+    ...new Set(
+      values.map((v) => {
+        const s = v.trim();
+        const archive = s.endsWith('.*');
+        const c = knownCategory(archive ? s.slice(0, -2) : s);
+        if (!c) {
+          const near = suggestCategories(s.replace(/\.\*$/, ''));
+          throw new UsageError(`--cat: arXiv has no category ${quoteArg(v)}`, {
+            hint: near.length ? `did you mean ${near.join(', ')}?` : 'see https://arxiv.org/category_taxonomy',
+          });
+        }
+        return archive ? `${c}.*` : c;
+      }),
+    ),
+  ];
+}
 
 /** Longest `--author` / `--org`: no name is longer, and SQLite's LIKE refuses patterns past 50,000 bytes. */
 const MAX_NAME = 1000;
@@ -79,6 +112,9 @@ export function filterFromFlags(flags: FilterFlags, now: Date): ListOptions {
     org: nameArg('--org', flags.org),
     minUpvotes: flags.minUpvotes,
     hasCode: flags.hasCode,
+    sources: sourcesFromFlags(flags.source),
+    categories: categoriesFromFlags(flags.cat),
+    types: flags.type?.length ? [...new Set(flags.type)] : undefined,
     sort: flags.sort,
     limit: flags.limit,
   };

@@ -113,6 +113,39 @@ export const dayOptions = {
   month: text('--month <month>', 'a month, e.g. 2025-03'),
 };
 
+/** The listing types `--type` takes: arXiv's announce types, `submitted` (a backfill) and `all`. */
+export const TYPE_CHOICES = ['new', 'cross', 'replace', 'replace-cross', 'submitted', 'all'] as const;
+export type TypeChoice = (typeof TYPE_CHOICES)[number];
+
+/** Repeatable and checked: every occurrence kept, each one of `choices`. */
+function choiceList<C extends string>(
+  flags: string,
+  description: string,
+  choices: readonly C[],
+): OptionDef<C[] | undefined> {
+  const long = /--[\w-]+/.exec(flags)![0];
+  return {
+    flags,
+    description,
+    parse: (v, prev) => {
+      if (!choices.includes(v as C)) throw new InvalidArgumentError(`${long} takes ${choices.join(', ')}.`);
+      return [...((prev as C[] | undefined) ?? []), v as C];
+    },
+  };
+}
+
+/** Which source listed a paper, its arXiv categories and how it was listed (issue 12). */
+export const sourceOptions = {
+  source: list('--source <name>', 'listed by this source: hf, arxiv (any arXiv source) or arxiv:CATS (repeatable)'),
+  cat: list('--cat <category>', 'in this arXiv category; cs or cs.* is the whole archive (repeatable)'),
+  type: choiceList(
+    '--type <type>',
+    'listed as new, cross, replace, replace-cross, submitted (backfilled) or all ' +
+      '(repeatable; default: all but replacements)',
+    TYPE_CHOICES,
+  ),
+};
+
 /** The list filters (without days: a watch follows new papers). */
 export const paperFilterOptions = {
   keyword: list('-k, --keyword <text>', 'word or phrase in title, abstract, AI summary or keywords (repeatable; all must match)'),
@@ -122,6 +155,7 @@ export const paperFilterOptions = {
   org: text('--org <name>', 'the organization contains this'),
   minUpvotes: int('--min-upvotes <n>', 'at least this many upvotes', { min: 0 }),
   hasCode: flag('--has-code', 'only papers with a known GitHub repository'),
+  ...sourceOptions,
 };
 
 /** Days and filters: what list, search, export and new select with. */

@@ -3,8 +3,8 @@
  * -o, atomically, so a reader never sees half a digest. `--mark-seen` moves the marks
  * only once it is delivered.
  */
-import { resolveDayRange } from '../cmdutil/filters.js';
-import { choice, flag, int, list, text } from '../cmdutil/options.js';
+import { filterFromFlags, resolveDayRange } from '../cmdutil/filters.js';
+import { choice, flag, int, list, sourceOptions, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import { buildDigest, digestJson, digestNotice, digestSummary, markDigestSeen, type Digest } from '../core/digest.js';
 import { renderDigestHtml } from '../render/digest-html.js';
@@ -45,6 +45,7 @@ papers by a model of your stars, as \`papers recommend\` ranks them (--for-you 0
       default: 10,
     }),
     markSeen: flag('--mark-seen', "after writing, move each watch's mark to now"),
+    ...sourceOptions,
   },
   examples: [
     'papers digest',
@@ -52,13 +53,22 @@ papers by a model of your stars, as \`papers recommend\` ranks them (--for-you 0
     'papers digest --for-you 5          # five papers for you, by your stars',
     '# a crontab line (cron needs % written as \\%):',
     '0 7 * * * papers sync -q && papers digest --mark-seen -o ~/notes/papers-$(date +\\%F).md',
+    'papers digest --source arxiv --cat cs.CL   # the arXiv announcements only, in cs.CL',
   ],
   async run(ctx, o) {
     const now = ctx.now();
     const { since, until } = resolveDayRange({ date: o.date, since: o.since, until: o.until }, now);
     const file = outputFile(o.output, ctx.config.dbPath, 'digest');
     const db = await ctx.db();
-    const digest = buildDigest(db, { watches: o.watch, since, until, forYou: o.forYou, now });
+    const { sources, categories, types } = filterFromFlags({ source: o.source, cat: o.cat, type: o.type }, now);
+    const digest = buildDigest(db, {
+      watches: o.watch,
+      since,
+      until,
+      forYou: o.forYou,
+      now,
+      filter: { sources, categories, types },
+    });
     const body = renderDigest(digest, o.format);
     if (file) await writeFileAtomic(file, [body], { pid: ctx.pid, signal: ctx.signal });
     else ctx.io.stdout.write(body);

@@ -4,8 +4,8 @@
  * an abstract's "lines" are its sentences (arXiv's hard wraps are gone once normalised).
  */
 import { runInNewContext } from 'node:vm';
-import { resolveDayRange } from '../cmdutil/filters.js';
-import { argument, choice, dayOptions, flag, int, jsonOption, list } from '../cmdutil/options.js';
+import { filterFromFlags, resolveDayRange } from '../cmdutil/filters.js';
+import { argument, choice, dayOptions, flag, int, jsonOption, list, sourceOptions } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import type { Paper } from '../core/papers.js';
 import { listPapers } from '../core/query.js';
@@ -115,6 +115,7 @@ are left out, as rg does), -m to stop after N papers.`,
     maxCount: int('-m, --max-count <n>', 'stop after this many papers', { min: 0 }),
     limit: int('--limit <n>', 'the same as --max-count (the name other commands use)', { min: 0 }),
     lineNumber: flag('-n, --line-number', 'print line numbers (always on; accepted as grep and rg take it)'),
+    ...sourceOptions,
     ...jsonOption,
   },
   examples: [
@@ -123,6 +124,7 @@ are left out, as rg does), -m to stop after N papers.`,
     'papers grep -i "(?:RLHF|DPO)" --since 30d -m 20',
     'papers grep -F -e "C++" -e "C#" -l          # ids of papers naming either, as typed',
     'papers grep -ic diffusion | sort -t: -k2 -n',
+    'papers grep -w --source arxiv --cat cs.CL "in-context"',
   ],
   async run(ctx, o) {
     const patterns = [...(o.pattern !== undefined ? [o.pattern] : []), ...(o.regexp ?? [])];
@@ -134,6 +136,7 @@ are left out, as rg does), -m to stop after N papers.`,
     const re = compilePatterns(patterns, { ignoreCase: o.ignoreCase, word: o.wordRegexp, fixed: o.fixedStrings });
     const limit = o.maxCount ?? o.limit;
     const range = resolveDayRange(o, ctx.now());
+    const { sources, categories, types } = filterFromFlags({ source: o.source, cat: o.cat, type: o.type }, ctx.now());
     const db = await ctx.db();
     const out = createOutput(ctx, o);
     const c = out.color;
@@ -145,7 +148,7 @@ are left out, as rg does), -m to stop after N papers.`,
     let n = 0;
     // The papers selected: with -L, those without a selected line (and no lines to show).
     const matches = function* () {
-      for (const p of listPapers(db, { ...range, sort: 'date' })) {
+      for (const p of listPapers(db, { ...range, sources, categories, types, sort: 'date' })) {
         const lines = matchingLines(p, re, o.field, !!o.invertMatch);
         if (o.filesWithoutMatch ? lines.length > 0 : lines.length === 0) continue;
         yield { paper: p, lines };

@@ -2,12 +2,25 @@
 import { resolveDayRange, type DayFlags } from '../cmdutil/filters.js';
 import { choice, dayOptions, flag, int, jsonOption, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
+import type { InputOf } from '../cmdutil/build.js';
+import type { Context } from '../context.js';
+import {
+  backfillSource,
+  followedSources,
+  syncAnnouncement,
+  type AnnouncementSummary,
+  type BackfillSummary,
+  type SourceSyncDeps,
+} from '../core/sources.js';
 import { RETRY_FAILED_DAYS, sync, type SyncEvent, type SyncSummary } from '../core/sync.js';
 import { addDays, dayOf, dayRange, parseDuration, type Day } from '../dates.js';
 import { UsageError } from '../errors.js';
 import { createProgress } from '../render/progress.js';
 import { safeJson } from '../render/json.js';
+import { parseSourceName } from '../sources/arxiv/source-name.js';
+import { arxivSource } from '../sources/arxiv/source.js';
 import { hfDaily } from '../sources/hf-daily.js';
+import type { AnnouncementSource } from '../sources/types.js';
 import { visibleControls } from '../text.js';
 
 /** The explicit days the flags ask for, or undefined for an incremental sync. */
@@ -48,7 +61,140 @@ export function retryAdvice(summary: SyncSummary, today: Day): string {
   return first === last ? `retry with \`papers sync --date ${first}\`` : `retry with \`papers sync --since ${first} --until ${last}\``;
 }
 
-export default defineCommand({
+
+interface HfRun {
+  summary: SyncSummary;
+  hint?: string;
+}
+
+type SyncInput = InputOf<typeof syncCommand>;
+
+/** Hugging Face through the day sync, as before there were other sources (cron sees the same line). */
+async function syncHf(ctx: Context, o: SyncInput, now: Date): Promise<HfRun> {
+  let days = daysFromFlags(o, now);
+  const first = hfDaily.firstDay;
+  if (days && first && days[0]! < first) {
+    const kept = days.filter((d) => d >= first);
+    if (kept.length === 0) {
+      throw new UsageError(`${days[days.length - 1]} is before the first Daily Papers list (${first})`, {
+        hint: `papers sync --since ${first}`,
+      });
+    }
+    if (!ctx.quiet && !o.json) {
+      const skipped = days.length - kept.length;
+      ctx.io.err(`note: Daily Papers lists start in ${first.slice(0, 7)}: skipping ${skipped} days before ${first}`);
+    }
+    days = kept;
+  }
+  const lockWaitMs = parseDuration(o.wait, '--wait');
+  const deps = await ctx.syncDeps({ timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000 });
+  const io = ctx.io;
+  const progress = await createProgress(io, { quiet: ctx.quiet, json: o.json, text: 'syncing…' });
+  const onEvent = (e: SyncEvent) => {
+    if (e.type === 'waiting-for-lock') {
+      if (!ctx.quiet && !o.json) {
+        progress.clear();
+        io.err(`waiting for another sync${e.holder?.pid ? ` (pid ${e.holder.pid})` : ''} to finish…`);
+      }
+    } else if (e.type === 'plan') {
+      progress.update(`syncing ${e.days.length} day${e.days.length === 1 ? '' : 's'}…`);
+    } else if (e.type === 'day') {
+      if (e.outcome.status === 'failed') {
+        progress.clear();
+        io.err(`${io.errColor.red('error:')} ${e.outcome.day}: ${visibleControls(e.outcome.error ?? 'failed')}`);
+      }
+      progress.update(`syncing: ${e.done}/${e.total} days, ${e.papersSeen} papers`);
+    }
+  };
+  let summary: SyncSummary;
+  try {
+    summary = await sync(deps, {
+      source: hfDaily,
+      days,
+      force: o.force || o.date !== undefined,
+      concurrency: o.concurrency,
+      via: o.via,
+      lockWaitMs,
+      signal: ctx.signal,
+      onEvent,
+    });
+  } finally {
+    progress.stop();
+  }
+  const hint =
+    summary.failed > 0 && !o.json && summary.failures.some((f) => /fetch|answer|timed out|refused/.test(f.error))
+      ? `hint: HF_ENDPOINT is ${visibleControls(ctx.config.endpoint)}; ${retryAdvice(summary, dayOf(ctx.now()))}`
+      : undefined;
+  return { summary, hint };
+}
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** One announcement's summary, as a line. */
+export function announcementLine(s: AnnouncementSummary): string {
+  const counts = `${plural(s.papers, 'paper')} (${s.new} new, ${s.updated} updated)`;
+  switch (s.outcome) {
+    case 'saved':
+      return `announcement of ${s.day}: ${counts}`;
+    case 'fresh':
+      return `announcement of ${s.day ?? 'the day'} already synced; the next is after 20:00 US Eastern`;
+    case 'not-modified':
+      return `no new announcement (the feed is unchanged)${s.day ? `; the latest is ${s.day}` : ''}`;
+    case 'repeat':
+      return `the feed repeats the announcement of ${s.day}; no new day`;
+    case 'empty':
+      return 'no announcement (weekend or holiday)';
+    case 'failed':
+      return `announcement${s.day ? ` of ${s.day}` : ''} failed`;
+  }
+}
+
+export function backfillLine(b: BackfillSummary): string {
+  const resumed = b.resumed ? ', resumed' : '';
+  const restarts = b.restarts ? `, restarted ${plural(b.restarts, 'time')}` : '';
+  return (
+    `backfilled since ${b.since}: ${plural(b.days, 'day')}, ${plural(b.papers, 'paper')} ` +
+    `(${b.new} new, ${b.updated} updated) in ${plural(b.pages, 'page')}${resumed}${restarts}`
+  );
+}
+
+interface ArxivRun {
+  lines: string[];
+  json: { announcement: AnnouncementSummary; backfill?: BackfillSummary };
+  /** The error of a failed announcement. */
+  failed?: string;
+}
+
+/** An arXiv source: its latest announcement, then (with --since) the days before it from the harvest. */
+async function syncArxiv(
+  ctx: Context,
+  deps: SourceSyncDeps,
+  source: AnnouncementSource,
+  since: Day | undefined,
+  json: boolean | undefined,
+): Promise<ArxivRun> {
+  const text = `${source.name}: fetching the announcement…`;
+  const progress = await createProgress(ctx.io, { quiet: ctx.quiet, json, text });
+  try {
+    const announcement = await syncAnnouncement(deps, source);
+    const lines = [announcementLine(announcement)];
+    const run: ArxivRun = { lines, json: { announcement } };
+    if (announcement.outcome === 'failed') run.failed = announcement.error ?? 'failed';
+    if (since !== undefined) {
+      progress.update(`${source.name}: harvesting since ${since}…`);
+      const backfill = await backfillSource(deps, source, since, (e) =>
+        progress.update(`${source.name}: harvesting since ${since}: ${plural(e.pages, 'page')}, ${e.staged} papers`),
+      );
+      lines.push(backfillLine(backfill));
+      run.json.backfill = backfill;
+    }
+    return run;
+  } finally {
+    progress.stop();
+  }
+}
+
+const syncCommand = defineCommand({
   name: 'sync',
   summary: 'fetch listing days into the archive: incremental by default, or the days you name',
   description: `Without day options, sync is incremental: from the day after the last synced day
@@ -67,6 +213,7 @@ on the same archive, this one waits for it (--wait).`,
     force: flag('--force', 'refetch days that have settled too (synced at least 3 days after they ended)'),
     wait: text('--wait <duration>', 'wait this long for another running sync (0: fail at once)', { default: '10m' }),
     timeout: int('--timeout <seconds>', 'deadline for each request', { min: 1, max: 3600 }),
+    source: text('--source <name>', 'sync this source only, followed or not: hf or arxiv:CATS (--since: backfill)'),
     ...jsonOption,
   },
   examples: [
@@ -76,63 +223,69 @@ on the same archive, this one waits for it (--wait).`,
     'papers sync --days 30 --concurrency 8',
     'papers sync -q             # in cron: errors only',
     '0 7 * * * papers sync -q',
+    'papers sync --source arxiv:cs.CL            # its latest announcement',
+    'papers sync --source arxiv:cs.CL --since 2025-03-01   # and the days since (OAI-PMH)',
   ],
   async run(ctx, o) {
     const now = ctx.now();
-    let days = daysFromFlags(o, now);
-    const first = hfDaily.firstDay;
-    if (days && first && days[0]! < first) {
-      const kept = days.filter((d) => d >= first);
-      if (kept.length === 0) {
-        throw new UsageError(`${days[days.length - 1]} is before the first Daily Papers list (${first})`, {
-          hint: `papers sync --since ${first}`,
+    // Flags first: a bad day or source name creates no archive.
+    const explicitDays = daysFromFlags(o, now) !== undefined;
+    const named = o.source !== undefined ? parseSourceName(o.source).name : undefined;
+    let since: Day | undefined;
+    if (named !== undefined && named !== 'hf') {
+      const other = o.date ?? o.until ?? o.days ?? o.week ?? o.month;
+      if (other !== undefined) {
+        throw new UsageError('an arXiv source takes --since only: the feed holds the latest announcement', {
+          hint: `papers sync --source ${named} --since 2025-01-01`,
         });
       }
-      if (!ctx.quiet && !o.json) {
-        ctx.io.err(`note: Daily Papers lists start in ${first.slice(0, 7)}: skipping ${days.length - kept.length} days before ${first}`);
-      }
-      days = kept;
+      if (o.since !== undefined) since = resolveDayRange(o, now).since;
     }
-    const lockWaitMs = parseDuration(o.wait, '--wait');
-    const deps = await ctx.syncDeps({ timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000 });
-    const io = ctx.io;
-    const progress = await createProgress(io, { quiet: ctx.quiet, json: o.json, text: 'syncing…' });
-    const onEvent = (e: SyncEvent) => {
-      if (e.type === 'waiting-for-lock') {
-        if (!ctx.quiet && !o.json) {
-          progress.clear();
-          io.err(`waiting for another sync${e.holder?.pid ? ` (pid ${e.holder.pid})` : ''} to finish…`);
+    const db = await ctx.db();
+    const names = named !== undefined ? [named] : followedSources(db);
+    if (names.length === 0) {
+      throw new UsageError('no source is followed', { hint: 'papers source add hf, or papers sync --source NAME' });
+    }
+    const arxivNames = names.filter((n) => n !== 'hf');
+    const several = names.length > 1;
+    const prefix = (name: string) => (several ? `${name}: ` : '');
+    const results: unknown[] = [];
+    let exit = 0;
+    if (names.includes('hf')) {
+      const r = await syncHf(ctx, o, now);
+      results.push(r.summary);
+      if (!o.json && !ctx.quiet) ctx.io.err(`${prefix('hf')}${summaryLine(r.summary)}`);
+      if (r.hint) ctx.io.err(r.hint);
+      if (r.summary.failed > 0) exit = 1;
+    } else if (explicitDays && o.source === undefined && !ctx.quiet && !o.json) {
+      ctx.io.err('note: day options pick Hugging Face days, and hf is not followed (arXiv: --source NAME --since D)');
+    }
+    if (arxivNames.length) {
+      const deps = await ctx.sourceDeps({ timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000 });
+      const arxiv = await ctx.arxiv();
+      let usage: unknown;
+      for (const name of arxivNames) {
+        const r = await syncArxiv(ctx, deps, arxivSource(name, arxiv), since, o.json).catch((err: unknown) => {
+          // A refused category is the user's to fix (exit 2), after the other sources had their turn.
+          if (err instanceof UsageError) {
+            usage ??= err;
+            return undefined;
+          }
+          throw err;
+        });
+        if (!r) continue;
+        results.push(r.json);
+        if (!o.json && !ctx.quiet) for (const line of r.lines) ctx.io.err(`${name}: ${line}`);
+        if (r.failed) {
+          exit = 1;
+          if (!o.json) ctx.io.err(`${ctx.io.errColor.red('error:')} ${name}: ${visibleControls(r.failed)}`);
         }
-      } else if (e.type === 'plan') {
-        progress.update(`syncing ${e.days.length} day${e.days.length === 1 ? '' : 's'}…`);
-      } else if (e.type === 'day') {
-        if (e.outcome.status === 'failed') {
-          progress.clear();
-          io.err(`${io.errColor.red('error:')} ${e.outcome.day}: ${visibleControls(e.outcome.error ?? 'failed')}`);
-        }
-        progress.update(`syncing: ${e.done}/${e.total} days, ${e.papersSeen} papers`);
       }
-    };
-    let summary: SyncSummary;
-    try {
-      summary = await sync(deps, {
-        source: hfDaily,
-        days,
-        force: o.force || o.date !== undefined,
-        concurrency: o.concurrency,
-        via: o.via,
-        lockWaitMs,
-        signal: ctx.signal,
-        onEvent,
-      });
-    } finally {
-      progress.stop();
+      if (usage) throw usage;
     }
-    if (o.json) io.out(safeJson(summary, 2));
-    else if (!ctx.quiet) io.err(summaryLine(summary));
-    if (summary.failed > 0 && !o.json && summary.failures.some((f) => /fetch|answer|timed out|refused/.test(f.error))) {
-      io.err(`hint: HF_ENDPOINT is ${visibleControls(ctx.config.endpoint)}; ${retryAdvice(summary, dayOf(ctx.now()))}`);
-    }
-    return summary.failed > 0 ? 1 : 0;
+    if (o.json) ctx.io.out(safeJson(results.length === 1 ? results[0] : results, 2));
+    return exit;
   },
 });
+
+export default syncCommand;

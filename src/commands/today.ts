@@ -1,29 +1,98 @@
 /** `papers today`: the current UTC day's list, refreshed when stale. */
-import { abstractOption, flag, jsonOption, limitOption, text } from '../cmdutil/options.js';
+import { categoriesFromFlags, sourcesFromFlags } from '../cmdutil/filters.js';
+import { abstractOption, flag, jsonOption, limitOption, sourceOptions, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import { countDay, dayPapers, latestListingDay } from '../core/query.js';
+import type { Context } from '../context.js';
+import { selectAll } from '../core/new.js';
+import type { Paper } from '../core/papers.js';
+import { dayPapers, latestListingDay, type PaperFilter } from '../core/query.js';
+import { followedSources, syncAnnouncement } from '../core/sources.js';
+import { listWatches, watchSelection } from '../core/watch.js';
+import type { DB } from '../db/open.js';
 import { daysToRefresh, sync } from '../core/sync.js';
-import { dayOf, parseDay, parseDuration, weekday } from '../dates.js';
+import { dayOf, parseDay, parseDuration, weekday, type Day } from '../dates.js';
 import { LockedError, UsageError, errorMessage } from '../errors.js';
 import { createOutput } from '../render/output.js';
 import { createProgress } from '../render/progress.js';
+import { arxivSource } from '../sources/arxiv/source.js';
 import { hfDaily } from '../sources/hf-daily.js';
 import { visibleControls } from '../text.js';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/**
+ * An announcement day ranked for a reader: papers one of the user's watches matches first,
+ * then papers HF lists (by upvotes), then arXiv's order (dayPapers' order, kept within
+ * each group).
+ */
+export function rankedAnnouncement(db: DB, day: Day, filter: PaperFilter, limit?: number): Paper[] {
+  const papers = dayPapers(db, day, undefined, filter);
+  const ids = papers.map((p) => p.id);
+  const watched = new Set<string>();
+  for (const w of listWatches(db)) {
+    const sel = watchSelection(w);
+    for (const p of selectAll(db, { ...sel, filter: { ...sel.filter, ids, since: day, until: day, types: ['all'] } })) {
+      watched.add(p.id);
+    }
+  }
+  const onHf = new Set(
+    db
+      .prepare(
+        `SELECT DISTINCT paper_id FROM listings
+         WHERE source = 'hf-daily' AND paper_id IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck()
+      .all(JSON.stringify(ids)) as string[],
+  );
+  const group = (p: Paper) => (watched.has(p.id) ? 0 : onHf.has(p.id) ? 1 : 2);
+  const ranked = papers.map((p, i) => ({ p, i })).sort((a, b) => group(a.p) - group(b.p) || a.i - b.i);
+  return ranked.slice(0, limit).map((r) => r.p);
+}
+
+/** The arXiv sources `--source` names: `arxiv` is every followed one. */
+function arxivSourcesOf(db: DB, sources: readonly string[]): string[] {
+  const followed = followedSources(db).filter((n) => n !== 'hf');
+  return [...new Set(sources.flatMap((s) => (s === 'arxiv' ? followed : s === 'hf' ? [] : [s])))];
+}
+
+/** The latest announcement of each source, where the cycle has one to fetch; failures are warnings. */
+async function refreshArxiv(ctx: Context, names: string[], warn: (msg: string) => void, json?: boolean): Promise<void> {
+  if (names.length === 0) return;
+  const progress = await createProgress(ctx.io, { quiet: ctx.quiet, json, text: 'fetching the arXiv announcement…' });
+  try {
+    const deps = await ctx.sourceDeps();
+    const arxiv = await ctx.arxiv();
+    for (const name of names) {
+      try {
+        const s = await syncAnnouncement(deps, arxivSource(name, arxiv));
+        if (s.outcome === 'failed') warn(`could not refresh ${name} (${s.error}); showing the archive as it is`);
+      } catch (err) {
+        if ((err as { exitCode?: number }).exitCode === 130) throw err;
+        if (err instanceof LockedError) warn('a sync is running; showing the archive as it is');
+        else warn(`could not refresh ${name} (${errorMessage(err)}); showing the archive as it is`);
+      }
+    }
+  } finally {
+    progress.stop();
+  }
+}
 
 export default defineCommand({
   name: 'today',
   summary: "the current UTC day's list, ranked by upvotes (synced first when older than --max-age)",
   description:
     'When today has no list yet (early UTC morning, weekends), the latest day with one is\n' +
-    'shown, and named on stderr. A day given with --date is that day only.',
+    'shown, and named on stderr. A day given with --date is that day only.\n\n' +
+    'With --source arxiv: the latest announcement of the followed arXiv categories (fetched\n' +
+    'once per announcement cycle), ranked: papers your watches match first, then papers HF\n' +
+    "lists (by upvotes), then arXiv's order. --type defaults to new and cross.",
   pager: true,
   access: 'write',
   options: {
     date: text('--date <day>', 'show another day (YYYY-MM-DD, yesterday, 3d)'),
     offline: flag('--offline', 'never touch the network'),
     maxAge: text('--max-age <duration>', 'refresh the day when its last sync is older than this', { default: '30m' }),
+    ...sourceOptions,
     ...abstractOption,
     ...limitOption(),
     ...jsonOption,
@@ -33,6 +102,8 @@ export default defineCommand({
     'papers today --date yesterday --abstract',
     'papers today --offline --json | jq ".[0].title"',
     'papers today | cut -f1,4',
+    'papers today --source arxiv          # the latest announcement of the followed categories',
+    'papers today --source arxiv --cat cs.CL --type new',
   ],
   async run(ctx, o) {
     const now = ctx.now();
@@ -47,7 +118,18 @@ export default defineCommand({
     // The message may carry a server's words.
     const warn = (msg: string) => io.err(`${io.errColor.yellow('warning:')} ${visibleControls(msg)}`);
 
-    if (!o.offline) {
+    const sources = sourcesFromFlags(o.source) ?? ['hf'];
+    const arxivNames = arxivSourcesOf(db, sources);
+    const onlyHf = sources.every((x) => x === 'hf');
+    const wantsArxiv = sources.some((x) => x !== 'hf');
+    const filter: PaperFilter = {
+      // `arxiv` with followed sources means those: the followed categories' announcement.
+      sources: sources.flatMap((x) => (x === 'arxiv' && arxivNames.length ? arxivNames : [x])),
+      categories: categoriesFromFlags(o.cat),
+      types: o.type?.length ? [...new Set(o.type)] : wantsArxiv ? ['new', 'cross'] : undefined,
+    };
+
+    if (!o.offline && sources.includes('hf')) {
       const days = daysToRefresh(db, hfDaily.name, day, now, maxAgeMs);
       if (days.length && db.readonly) {
         warn(`the archive is read-only, so ${day} was not refreshed; showing the archive as it is`);
@@ -73,10 +155,14 @@ export default defineCommand({
         }
       }
     }
+    if (!o.offline && arxivNames.length) {
+      if (db.readonly) warn('the archive is read-only, so arXiv was not refreshed; showing the archive as it is');
+      else await refreshArxiv(ctx, arxivNames, warn, o.json);
+    }
 
     // Whether the day has a list is asked of the archive, not of the (--limit'ed) result.
     let shown = day;
-    const latest = latestListingDay(db, day);
+    const latest = latestListingDay(db, day, filter);
     if (latest !== day) {
       const why = day === today ? `no list for ${day} yet` : `no papers listed on ${day}`;
       if (o.date !== undefined) {
@@ -93,12 +179,14 @@ export default defineCommand({
       if (!ctx.quiet) io.err(`${why}; showing ${latest}, the latest day with a list`);
       shown = latest;
     }
-    const papers = dayPapers(db, shown, o.limit);
+    const papers = onlyHf ? dayPapers(db, shown, o.limit, filter) : rankedAnnouncement(db, shown, filter, o.limit);
     if (out.tty && !out.json) {
-      const total = countDay(db, shown);
+      const total = dayPapers(db, shown, undefined, filter).length;
       const count =
         papers.length < total ? `top ${papers.length} of ${total} papers` : `${total} paper${total === 1 ? '' : 's'}`;
-      out.title(`Hugging Face Daily Papers · ${shown} (${WEEKDAYS[weekday(shown)]}) · ${count}`);
+      const named = (filter.sources ?? []).map((x) => (x === 'hf' ? 'HF' : x)).join(', ');
+      const what = onlyHf ? 'Hugging Face Daily Papers' : named;
+      out.title(`${what} · ${shown} (${WEEKDAYS[weekday(shown)]}) · ${count}`);
     }
     out.papers(papers, { abstract: o.abstract, numbered: true });
     return 0;

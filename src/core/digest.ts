@@ -10,6 +10,7 @@
 import type { Day } from '../dates.js';
 import type { DB } from '../db/open.js';
 import type { Paper } from './papers.js';
+import type { PaperFilter } from './query.js';
 import {
   byUpvotes,
   describeScope,
@@ -65,6 +66,8 @@ export interface DigestOptions {
   until?: Day;
   /** How many papers "For you" ranks (0 or none: no section). */
   forYou?: number;
+  /** `--source`/`--cat`/`--type`: applied to every section (in place of a watch's own). */
+  filter?: Pick<PaperFilter, 'sources' | 'categories' | 'types'>;
   now: Date;
 }
 
@@ -75,10 +78,12 @@ export function buildDigest(db: DB, opts: DigestOptions): Digest {
   const names = opts.watches?.length ? [...new Set(opts.watches)] : undefined;
   const watches: Watch[] = names ? names.map((n) => requireWatch(db, n)) : listWatches(db);
   const days = !!(opts.since || opts.until);
+  const given = Object.fromEntries(Object.entries(opts.filter ?? {}).filter(([, v]) => v !== undefined));
   const window = (mark: string | null): NewWindow =>
     days ? { since: opts.since, until: opts.until, upTo: markTo } : { after: mark, upTo: markTo };
   const section = (w: Omit<DigestSection, 'scope' | 'papers'>): DigestSection => {
-    const { papers, scope } = readNew(db, { filter: w.filter, query: w.query, raw: w.raw }, window(w.seenAt));
+    const filter = { ...w.filter, ...given };
+    const { papers, scope } = readNew(db, { filter, query: w.query, raw: w.raw }, window(w.seenAt));
     return { ...w, seenAt: days ? null : w.seenAt, scope, papers: papers.sort(byUpvotes) };
   };
   const sections: DigestSection[] = watches.map((w) =>

@@ -177,7 +177,10 @@ export function hasFilter(f: PaperFilter): boolean {
     !!f.author?.trim() ||
     !!f.org?.trim() ||
     f.minUpvotes !== undefined ||
-    !!f.hasCode
+    !!f.hasCode ||
+    !!f.sources?.length ||
+    !!f.categories?.length ||
+    !!f.types?.length
   );
 }
 

@@ -6,13 +6,21 @@
 import { addDays, isoWeekOf, parseIsoWeek, parseMonth, type Day } from '../dates.js';
 import type { DB } from '../db/open.js';
 import { cleanLine, foldText } from '../text.js';
+import { hasReplacements, listingCondition, type PaperFilter } from './query.js';
 
 export type StatsPeriod = 'week' | 'month';
+/** Periods, or arXiv's categories (each paper under its primary one). */
+export type StatsBy = StatsPeriod | 'category';
+
+/** Where a paper arXiv has not described is counted with `--by category`. */
+export const NO_CATEGORY = '(none)';
 
 export interface StatsOptions {
   since?: Day;
   until?: Day;
-  by: StatsPeriod;
+  by: StatsBy;
+  /** Sources and types count the listings of those only; categories keep papers in any of them. */
+  filter?: Pick<PaperFilter, 'sources' | 'categories' | 'types'>;
   /** Keywords and organizations per period. */
   top: number;
   /** Today: the range runs through the current period, which is marked partial. */
@@ -25,7 +33,7 @@ export interface Count {
 }
 
 export interface PeriodStats {
-  /** `2025-03` or `2025-W10`. */
+  /** `2025-03` or `2025-W10`, or a category with `--by category`. */
   period: string;
   since: Day;
   until: Day;
@@ -38,7 +46,7 @@ export interface PeriodStats {
 }
 
 export interface Stats {
-  by: StatsPeriod;
+  by: StatsBy;
   since: Day | null;
   until: Day | null;
   papers: number;
@@ -144,11 +152,31 @@ function keywordsOf(json: string): string[] {
   }
 }
 
+/** Whether a category is among `wanted` (`cs` and `cs.*` are the whole archive). */
+function categoryWanted(category: string, wanted: readonly string[]): boolean {
+  const archive = category.split('.')[0]!;
+  const archiveOf = (w: string) => (w.endsWith('.*') ? w.slice(0, -2) : w.includes('.') ? null : w);
+  return wanted.some((w) => w === category || archiveOf(w) === archive);
+}
+
+function categoriesOf(json: string | null): string[] {
+  try {
+    const v = JSON.parse(json ?? '[]') as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 export function computeStats(db: DB, opts: StatsOptions): Stats {
-  const rows = db
+  const f = opts.filter ?? {};
+  // The first listing day among the listings the filter keeps (replacements are not papers of a day).
+  const cond = listingCondition(f, 'l', hasReplacements(db)).replace(/^ AND /, 'WHERE ');
+  let rows = db
     .prepare(
-      `SELECT f.day AS day, p.ai_keywords AS keywords, p.organization AS org, p.upvotes AS upvotes
-       FROM (SELECT paper_id, min(day) AS day FROM listings GROUP BY paper_id) f
+      `SELECT f.day AS day, p.ai_keywords AS keywords, p.organization AS org, p.upvotes AS upvotes,
+         p.categories AS categories
+       FROM (SELECT paper_id, min(day) AS day FROM listings l ${cond} GROUP BY paper_id) f
        JOIN papers p ON p.id = f.paper_id
        WHERE f.day BETWEEN ? AND ?`,
     )
@@ -157,7 +185,13 @@ export function computeStats(db: DB, opts: StatsOptions): Stats {
     keywords: string;
     org: string | null;
     upvotes: number;
+    categories: string | null;
   }[];
+  const wanted = f.categories;
+  if (wanted?.length) rows = rows.filter((r) => categoriesOf(r.categories).some((c) => categoryWanted(c, wanted)));
+  const by = opts.by;
+  const groupOf = (r: (typeof rows)[number]): string =>
+    by === 'category' ? (categoriesOf(r.categories)[0] ?? NO_CATEGORY) : periodOf(r.day, by);
   // Keywords merge across case, plurals and a spelled-out acronym (KeywordMerger).
   const merger = new KeywordMerger();
   const rowKeywords = rows.map((r) => keywordsOf(r.keywords).map((k) => nameOf(k)));
@@ -169,7 +203,7 @@ export function computeStats(db: DB, opts: StatsOptions): Stats {
   rows.forEach((r, i) => {
     if (!first || r.day < first) first = r.day;
     if (!last || r.day > last) last = r.day;
-    const key = periodOf(r.day, opts.by);
+    const key = groupOf(r);
     let acc = byPeriod.get(key);
     if (!acc) byPeriod.set(key, (acc = newAcc()));
     // A keyword listed twice on one paper counts once.
@@ -182,16 +216,28 @@ export function computeStats(db: DB, opts: StatsOptions): Stats {
       if (org) a.orgs.add(org);
     }
   });
+  if (by === 'category') {
+    return {
+      by,
+      since: opts.since ?? null,
+      until: opts.until ?? null,
+      papers: total.papers,
+      periods: categoryPeriods(byPeriod, opts.top, opts.since ?? first, opts.until ?? last),
+      keywords: total.keywords.top(opts.top),
+      organizations: total.orgs.top(opts.top),
+    };
+  }
   // Every period of the range, empty ones included, so gaps show.
   const start = opts.since ?? first;
+  const period = by;
   // Through the current period when today is known (it shows, marked partial), else the last day.
   const end = opts.until ?? (opts.today && (!last || opts.today > last) ? opts.today : last) ?? start;
   const periods: PeriodStats[] = [];
   if (start && end) {
-    let p = periodOf(start, opts.by);
-    const endP = periodOf(end, opts.by);
+    let p = periodOf(start, period);
+    const endP = periodOf(end, period);
     for (let guard = 0; guard < 100_000; guard++) {
-      const b = periodBounds(p, opts.by);
+      const b = periodBounds(p, period);
       const acc = byPeriod.get(p) ?? newAcc();
       periods.push({
         period: p,
@@ -204,7 +250,7 @@ export function computeStats(db: DB, opts: StatsOptions): Stats {
         ...(opts.today && b.since <= opts.today && opts.today < b.until ? { partial: true } : {}),
       });
       if (p === endP) break;
-      p = periodOf(addDays(b.until, 1), opts.by);
+      p = periodOf(addDays(b.until, 1), period);
     }
   }
   return {
@@ -216,4 +262,27 @@ export function computeStats(db: DB, opts: StatsOptions): Stats {
     keywords: total.keywords.top(opts.top),
     organizations: total.orgs.top(opts.top),
   };
+}
+
+/** The categories with papers, most papers first (ties by name), papers without one last. */
+function categoryPeriods(
+  groups: Map<string, Acc>,
+  top: number,
+  since: Day | undefined,
+  until: Day | undefined,
+): PeriodStats[] {
+  return [...groups.entries()]
+    .sort(([a, x], [b, y]) => {
+      const none = +(a === NO_CATEGORY) - +(b === NO_CATEGORY);
+      return none || y.papers - x.papers || collator.compare(a, b);
+    })
+    .map(([category, acc]) => ({
+      period: category,
+      since: since ?? '',
+      until: until ?? '',
+      papers: acc.papers,
+      upvotes: acc.upvotes,
+      keywords: acc.keywords.top(top),
+      organizations: acc.orgs.top(top),
+    }));
 }

@@ -63,6 +63,9 @@ export function watchFilter(f: PaperFilter): WatchFilter {
   if (f.org?.trim()) out.org = f.org.trim();
   if (f.minUpvotes !== undefined) out.minUpvotes = f.minUpvotes;
   if (f.hasCode) out.hasCode = true;
+  if (f.sources?.length) out.sources = [...f.sources];
+  if (f.categories?.length) out.categories = [...f.categories];
+  if (f.types?.length) out.types = [...f.types];
   return out;
 }
 
@@ -82,6 +85,10 @@ function parseFilter(json: string): WatchFilter {
     if (typeof o.org === 'string') out.org = o.org;
     if (typeof o.minUpvotes === 'number' && Number.isSafeInteger(o.minUpvotes)) out.minUpvotes = o.minUpvotes;
     if (o.hasCode === true) out.hasCode = true;
+    for (const k of ['sources', 'categories', 'types'] as const) {
+      const v = strs(o[k]);
+      if (v?.length) out[k] = v;
+    }
     return out;
   } catch {
     return {};
@@ -204,5 +211,8 @@ export function describeWatch(w: Pick<Watch, 'filter' | 'query' | 'raw'>): strin
   if (f.org) parts.push(`--org ${arg(f.org)}`);
   if (f.minUpvotes !== undefined) parts.push(`--min-upvotes ${f.minUpvotes}`);
   if (f.hasCode) parts.push('--has-code');
+  for (const v of f.sources ?? []) parts.push(`--source ${arg(v)}`);
+  for (const v of f.categories ?? []) parts.push(`--cat ${arg(v)}`);
+  for (const v of f.types ?? []) parts.push(`--type ${arg(v)}`);
   return parts.join(' ');
 }

@@ -1,6 +1,7 @@
 /**
  * BibTeX export: one `@misc` per paper in the form arXiv's own "Export BibTeX citation"
- * uses (title, author, year, eprint, archivePrefix, url), plus the abstract.
+ * uses (title, author, year, eprint, archivePrefix, primaryClass, url), plus the DOI and
+ * the abstract where known.
  *
  * BibTeX counts every `{` and `}` in a value, escaped or not, so `\{` would unbalance an
  * entry. Remote text is therefore escaped into commands that are balanced by
@@ -140,7 +141,21 @@ function firstTitleWord(title: string): string {
   return '';
 }
 
+/** The year an arXiv id was given (`2205.06398` → 2022, `hep-th/9901001` → 1999): the first version's. */
+function idYear(id: string): string | undefined {
+  const yy =
+    /^(\d{2})(?:0[1-9]|1[0-2])\.\d{4,5}$/.exec(id)?.[1] ?? /^[a-z-]+(?:\.[A-Z]{2})?\/(\d{2})\d{5}$/.exec(id)?.[1];
+  if (yy === undefined) return undefined;
+  return `${Number(yy) >= 91 ? '19' : '20'}${yy}`;
+}
+
 function yearOf(p: Paper): string {
+  // A paper arXiv described: the year of its first version, as arXiv's own citation gives
+  // it (a feed's date is the announcement's, years later for a cross-list or replacement).
+  if (p.categories.length) {
+    const y = idYear(p.id);
+    if (y) return y;
+  }
   const y = /^(\d{4})/.exec(p.publishedAt ?? '')?.[1] ?? /^(\d{4})/.exec(p.day ?? '')?.[1];
   return y ?? '';
 }
@@ -190,8 +205,14 @@ export function renderBibtexEntry(p: Paper, key: string, opts: BibtexOptions = {
   if (year) fields.push(['year', year]);
   fields.push(['eprint', bibText(p.id)]);
   fields.push(['archivePrefix', 'arXiv']);
+  // arXiv's citation form: the primary category, as arXiv spells one (never anything to escape).
+  if (p.primaryCategory && /^[a-z-]+(?:\.[A-Za-z-]+)?$/.test(p.primaryCategory)) {
+    fields.push(['primaryClass', p.primaryCategory]);
+  }
   // URLs are verbatim in biblatex: never escaped, so only well-formed ones go in.
   if (/^https?:\/\/[A-Za-z0-9.\-/:_~]+$/.test(p.url)) fields.push(['url', p.url]);
+  // DOIs are verbatim in biblatex, like URLs: only one that cannot break the entry goes in.
+  if (p.doi && /^10\.\d{4,9}\/[\x21-\x7e]+$/.test(p.doi) && !/[{}%\\#]/.test(p.doi)) fields.push(['doi', p.doi]);
   const abstract = opts.abstract === false ? '' : bibText(p.abstract);
   if (abstract) fields.push(['abstract', abstract]);
   return `@misc{${key},\n${fields.map(([k, v]) => `  ${k} = {${v}}`).join(',\n')}\n}\n`;

@@ -2,6 +2,7 @@
  * `papers stats` output. TTY: a row per period with a Unicode bar scaled to the busiest
  * period, its top keywords and organizations beneath. Piped: one tab-separated line per
  * period (period, papers, upvotes, keywords, organizations), `name:count` joined by `; `.
+ * With `--by category` the rows are arXiv categories, most papers first, in the same shape.
  */
 import type { Count, Stats } from '../core/stats.js';
 import { cleanLine } from '../text.js';
@@ -56,8 +57,11 @@ export function renderStatsTable(io: IO, s: Stats): string[] {
   const range = s.since || s.until ? ` from ${s.since ?? 'the start'} to ${s.until ?? 'now'}` : '';
   const partial = s.periods.find((p) => p.partial);
   const papers = `${s.papers} paper${s.papers === 1 ? '' : 's'}`;
-  const note = `${papers}${range}, counted in the ${s.by} of their first listing day`
-    + (partial ? `; * ${partial.period} is still running` : '');
+  const note =
+    s.by === 'category'
+      ? `${papers}${range}, each counted under its primary arXiv category`
+      : `${papers}${range}, counted in the ${s.by} of their first listing day` +
+        (partial ? `; * ${partial.period} is still running` : '');
   // Wrapped at words: a line longer than the terminal would break mid-word.
   for (const l of wrap(note, Math.max(20, io.width - 1))) lines.push(c.dim(l));
   return lines;
