@@ -93,11 +93,12 @@ export async function runWithPeakRss(cmd, args, opts = {}) {
     }
   }, 10);
   const err = [];
-  child.stdout.resume();
+  const out = [];
+  child.stdout.on('data', (b) => opts.keep && out.push(b));
   child.stderr.on('data', (b) => err.push(b));
   const code = await new Promise((res) => child.on('close', (c) => res(c ?? 1)));
   clearInterval(timer);
-  return { ms: now() - t0, code, stdout: '', stderr: Buffer.concat(err).toString('utf8'), peakRss: peak || NaN, rssMethod: '/proc VmHWM sampler (10 ms)' };
+  return { ms: now() - t0, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), peakRss: peak || NaN, rssMethod: '/proc VmHWM sampler (10 ms)' };
 }
 
 /** Times a synchronous function `reps` times after `warmup` calls; returns the list of ms. */
