@@ -11,6 +11,10 @@
 // the pragmas are openDb's. run.mjs checks that the rows equal those the sync wrote.
 // Prints { papers, listings, days, ms } as JSON (ms: parse and write, files read included).
 //   node bench/floor-sync.cjs DAYS_DIR DB [--days-per-tx N]
+// Experiments (what a part of the write costs; run.mjs uses none): --no-fts drops the FTS
+// triggers first, --raw=none stores no raw entry, --raw=deflate stores it deflated (BLOB),
+// --fts=automerge=0 (or crisismerge, pgsz, hashsize) sets an FTS5 option first, --merge-at-end
+// runs FTS5's 'merge' until nothing is left to merge (what automerge=0 would leave to do).
 'use strict';
 const { readFileSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
@@ -18,13 +22,21 @@ const Database = require('better-sqlite3');
 
 const t0 = performance.now();
 const [daysDir, dbPath, ...flags] = process.argv.slice(2);
-const perTx = Number(flags[flags.indexOf('--days-per-tx') + 1] || 1) || 1;
+const perTx = flags.includes('--days-per-tx') ? Number(flags[flags.indexOf('--days-per-tx') + 1]) : 1;
+const rawMode = (flags.find((f) => f.startsWith('--raw=')) ?? '--raw=json').slice(6);
+const { deflateRawSync } = require('node:zlib');
+const rawOf = rawMode === 'none' ? () => '' : rawMode === 'deflate' ? (e) => deflateRawSync(JSON.stringify(e)) : (e) => JSON.stringify(e);
 const db = new Database(dbPath, { fileMustExist: true });
 db.pragma('busy_timeout = 10000');
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 db.pragma('recursive_triggers = ON');
+for (const f of flags) {
+  const m = /^--fts=(automerge|crisismerge|pgsz|hashsize)=(\d+)$/.exec(f);
+  if (m) db.exec(`INSERT INTO papers_fts(papers_fts, rank) VALUES ('${m[1]}', ${Number(m[2])})`);
+}
+if (flags.includes('--no-fts')) for (const t of ['papers_fts_ai', 'papers_fts_au', 'papers_fts_ad']) db.exec(`DROP TRIGGER ${t}`);
 
 const COLS = ['title', 'abstract', 'authors', 'authors_key', 'published_at', 'upvotes', 'comments', 'ai_summary', 'ai_keywords',
   'github_repo', 'github_stars', 'project_page', 'organization', 'submitter', 'source', 'source_day', 'raw'];
@@ -95,7 +107,7 @@ for (let i = 0; i < all.length; i += perTx) {
         upvotes: count(p.upvotes) ?? count(e.upvotes) ?? 0, comments: count(e.numComments), ai_summary: text(p.ai_summary),
         ai_keywords: JSON.stringify(kws), github_repo: url(p.githubRepo), github_stars: count(p.githubStars), project_page: url(p.projectPage),
         organization: org(e.organization) ?? org(p.organization) ?? org(e.submitterOrganization),
-        submitter: user(e.submittedBy) ?? user(p.submittedOnDailyBy), source: 'hf-daily', source_day: day, raw: JSON.stringify(e), now,
+        submitter: user(e.submittedBy) ?? user(p.submittedOnDailyBy), source: 'hf-daily', source_day: day, raw: rawOf(e), now,
       }).changes;
       listings += upsertListing.run('hf-daily', day, p.id, seen.size).changes;
     }
@@ -103,6 +115,16 @@ for (let i = 0; i < all.length; i += perTx) {
     days++;
   }
   db.exec('COMMIT');
+}
+if (flags.includes('--merge-at-end')) {
+  // FTS5: a 'merge' call that did work changes total_changes by 2 or more.
+  const merge = db.prepare(`INSERT INTO papers_fts(papers_fts, rank) VALUES ('merge', 500)`);
+  const total = db.prepare('SELECT total_changes()').pluck();
+  for (let did = 2; did >= 2; ) {
+    const before = total.get();
+    merge.run();
+    did = total.get() - before;
+  }
 }
 papers = db.prepare('SELECT count(*) FROM papers').pluck().get();
 db.close();

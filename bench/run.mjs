@@ -253,7 +253,7 @@ async function syncOnce(corpus, dbPath) {
     var requests = await server.close();
   }
   if (r.code !== 0) throw new Error(`papers sync exited ${r.code}: ${r.stderr.slice(-2000)}`);
-  return { ms: r.ms, peakRss: r.peakRss, summary: JSON.parse(r.stdout), requests };
+  return { ms: r.ms, cpuMs: r.cpuMs, peakRss: r.peakRss, summary: JSON.parse(r.stdout), requests };
 }
 
 /** An empty archive with the schema, created by the real openDb (the sync floor starts from it). */
@@ -267,7 +267,7 @@ async function floorSyncOnce(corpus, dbPath) {
   emptyArchive(dbPath);
   const r = await runWithPeakRss(NODE, [join(BENCH, 'floor-sync.cjs'), corpus.daysDir, dbPath], { env: baseEnv, keep: true });
   if (r.code !== 0) throw new Error(`floor-sync exited ${r.code}: ${r.stderr.slice(-2000)}`);
-  return { ...JSON.parse(r.stdout), processMs: r.ms, peakRss: r.peakRss, rate: corpus.n / (r.ms / 1000) };
+  return { ...JSON.parse(r.stdout), processMs: r.ms, cpuMs: r.cpuMs, peakRss: r.peakRss, rate: corpus.n / (r.ms / 1000) };
 }
 
 /**
@@ -389,7 +389,7 @@ async function archiveFor(scale, corpus, prof, S) {
       builtAt: new Date().toISOString(),
       schema,
       corpus: { n: corpus.n, listings: corpus.listings, bytes: corpus.bytes, entryBytes: corpus.entryBytes },
-      sync: syncs.map((s) => ({ ms: s.ms, peakRss: s.peakRss, requests: s.requests, summary: s.summary })),
+      sync: syncs.map((s) => ({ ms: s.ms, cpuMs: s.cpuMs, peakRss: s.peakRss, requests: s.requests, summary: s.summary })),
       floor: floors,
       floorSame: same,
       stats,
@@ -418,6 +418,10 @@ function reportSync(scale, corpus, arch, S) {
   row({ scale: scale.name, section: 'sync', measure: `full sync over HTTP, papers/s (${fmtNum(corpus.n)} papers)`, value: rate, base: floorRate,
     baseline: 'floor-sync.cjs (process)', fmt: (v) => `${fmtNum(v)}/s`, target: '≥ 0.8x floor', check: (_, r) => r >= 0.8, note: `${note}; ${how}`,
     invalid: !same?.same });
+  const cpu = median(arch.build.sync.map((s) => s.cpuMs));
+  const floorCpu = median(arch.build.floor.map((f) => f.cpuMs));
+  row({ scale: scale.name, section: 'sync', measure: 'full sync, CPU time per 1,000 papers (user + system)', value: (cpu / corpus.n) * 1000, base: (floorCpu / corpus.n) * 1000,
+    baseline: 'floor-sync.cjs CPU time', fmt: ms, note: 'CPU time of the timed process alone (not the replay server): steadier than wall time on a shared machine' });
   row({ scale: scale.name, section: 'sync', measure: 'full sync over HTTP, papers/s (absolute)', value: rate, base: NaN,
     baseline: '', fmt: (v) => `${fmtNum(v)}/s`, target: scale.n >= 100_000 ? '≥ 2,000/s' : '', check: scale.n >= 100_000 ? (v) => v >= 2000 : undefined });
   row({ scale: scale.name, section: 'sync', measure: 'full sync, peak RSS', value: rss, base: floorRss, baseline: 'floor-sync.cjs peak RSS', fmt: fmtBytes,

@@ -78,7 +78,11 @@ export async function runWithPeakRss(cmd, args, opts = {}) {
   if (HAS_GNU_TIME) {
     const r = await run('/usr/bin/time', ['-v', cmd, ...args], opts);
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
-    return { ...r, peakRss: m ? Number(m[1]) * 1024 : NaN, rssMethod: '/usr/bin/time -v' };
+    // CPU time moves far less than wall time when other work shares the cores.
+    const u = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
+    const s = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
+    const cpuMs = u && s ? (Number(u[1]) + Number(s[1])) * 1000 : NaN;
+    return { ...r, peakRss: m ? Number(m[1]) * 1024 : NaN, cpuMs, rssMethod: '/usr/bin/time -v' };
   }
   let peak = 0;
   const t0 = now();
@@ -98,7 +102,7 @@ export async function runWithPeakRss(cmd, args, opts = {}) {
   child.stderr.on('data', (b) => err.push(b));
   const code = await new Promise((res) => child.on('close', (c) => res(c ?? 1)));
   clearInterval(timer);
-  return { ms: now() - t0, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), peakRss: peak || NaN, rssMethod: '/proc VmHWM sampler (10 ms)' };
+  return { ms: now() - t0, cpuMs: NaN, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), peakRss: peak || NaN, rssMethod: '/proc VmHWM sampler (10 ms)' };
 }
 
 /** Times a synchronous function `reps` times after `warmup` calls; returns the list of ms. */
