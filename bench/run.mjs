@@ -248,12 +248,13 @@ async function syncOnce(corpus, dbPath) {
     r = await runWithPeakRss(NODE, papers(dbPath, 'sync', '--since', corpus.first, '--until', corpus.last, '--json'), {
       env: { ...baseEnv, HF_ENDPOINT: server.url },
       keep: true,
+      breakdown: true,
     });
   } finally {
     var requests = await server.close();
   }
   if (r.code !== 0) throw new Error(`papers sync exited ${r.code}: ${r.stderr.slice(-2000)}`);
-  return { ms: r.ms, cpuMs: r.cpuMs, peakRss: r.peakRss, summary: JSON.parse(r.stdout), requests };
+  return { ms: r.ms, cpuMs: r.cpuMs, peakRss: r.peakRss, rssBreakdown: r.rssBreakdown, summary: JSON.parse(r.stdout), requests };
 }
 
 /** An empty archive with the schema, created by the real openDb (the sync floor starts from it). */
@@ -389,7 +390,7 @@ async function archiveFor(scale, corpus, prof, S) {
       builtAt: new Date().toISOString(),
       schema,
       corpus: { n: corpus.n, listings: corpus.listings, bytes: corpus.bytes, entryBytes: corpus.entryBytes },
-      sync: syncs.map((s) => ({ ms: s.ms, cpuMs: s.cpuMs, peakRss: s.peakRss, requests: s.requests, summary: s.summary })),
+      sync: syncs.map((s) => ({ ms: s.ms, cpuMs: s.cpuMs, peakRss: s.peakRss, rssBreakdown: s.rssBreakdown, requests: s.requests, summary: s.summary })),
       floor: floors,
       floorSame: same,
       stats,
@@ -425,7 +426,7 @@ function reportSync(scale, corpus, arch, S) {
   row({ scale: scale.name, section: 'sync', measure: 'full sync over HTTP, papers/s (absolute)', value: rate, base: NaN,
     baseline: '', fmt: (v) => `${fmtNum(v)}/s`, target: scale.n >= 100_000 ? '≥ 2,000/s' : '', check: scale.n >= 100_000 ? (v) => v >= 2000 : undefined });
   row({ scale: scale.name, section: 'sync', measure: 'full sync, peak RSS', value: rss, base: floorRss, baseline: 'floor-sync.cjs peak RSS', fmt: fmtBytes,
-    note: 'flat from 100k to 1M (within 1.5x) is the target: compare the scales' });
+    note: `flat from 100k to 1M (within 1.5x) is the target: compare the scales; at the largest sample: ${['anon', 'file', 'shmem'].map((k) => `${k} ${fmtBytes(arch.build.sync[0]?.rssBreakdown?.[k])}`).join(', ')}` });
 }
 
 async function startup(scale, arch, prof, S) {
@@ -436,12 +437,16 @@ async function startup(scale, arch, prof, S) {
     node: [NODE, ['-e', '0']],
   };
   const times = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
+  const cpu = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
   let listLines = 0;
   const outputs = {};
   log(`${scale.name}: start-up, ${prof.startupRounds} interleaved rounds after 2 warm-up rounds`);
   for (let round = -2; round < prof.startupRounds; round++) {
     for (const [k, [cmd, args]] of Object.entries(cmds)) {
-      const r = await runOk(cmd, args, { env: baseEnv, keep: k === 'list' || k === 'floor' });
+      // Under GNU time, for the CPU time beside the wall time (the same small cost on every side).
+      const r = await runWithPeakRss(cmd, args, { env: baseEnv });
+      if (r.code !== 0) throw new Error(`${k} exited ${r.code}: ${r.stderr.slice(-1000)}`);
+      if (round >= 0) cpu[k].push(r.cpuMs);
       if (k === 'list') listLines = r.stdout.split('\n').filter(Boolean).length;
       if (k === 'list' || k === 'floor') outputs[k] = r.stdout;
       if (round >= 0) times[k].push(r.ms);
@@ -449,11 +454,14 @@ async function startup(scale, arch, prof, S) {
   }
   const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
   const p95 = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, percentile(v, 95)]));
-  S.startup = { median: m, p95, runs: times, listLines };
+  const c = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, median(v)]));
+  S.startup = { median: m, p95, cpuMedian: c, runs: times, cpu, listLines };
   const sameOut = outputs.list === outputs.floor;
   const note = `median of ${prof.startupRounds}; p95 ${ms(p95.list)} vs ${ms(p95.floor)}; the floor is a CommonJS process running list's SQL in one read transaction, ${sameOut ? 'output byte-identical' : 'OUTPUT DIFFERS'}`;
   row({ scale: scale.name, section: 'startup', measure: '`papers list --limit 20`, piped, whole process', value: m.list, base: m.floor,
     baseline: 'floor-query.cjs list (process)', fmt: ms, target: '≤ 1.15x floor', check: (_, r) => r <= 1.15, invalid: !sameOut, note: listLines === 20 ? note : `${note}; printed ${listLines} rows` });
+  row({ scale: scale.name, section: 'startup', measure: '`papers list --limit 20`, CPU time (user + system)', value: c.list, base: c.floor,
+    baseline: 'floor-query.cjs list CPU time', fmt: ms, note: `node -e 0: ${ms(c.node)}; CPU time moves less than wall time on a shared machine` });
   row({ scale: scale.name, section: 'startup', measure: '`papers list --limit 20` vs bare node', value: m.list, base: m.node, baseline: '`node -e 0`', fmt: ms });
   row({ scale: scale.name, section: 'startup', measure: '`papers --version`', value: m.version, base: m.node, baseline: '`node -e 0`', fmt: ms,
     target: '≤ 1.2x node', check: (_, r) => r <= 1.2, note: `p95 ${ms(p95.version)} vs ${ms(p95.node)}` });
