@@ -8,24 +8,41 @@
 //
 // Streaming: days are generated and written one at a time; nothing holds the corpus.
 //
-//   node bench/generate.mjs --scale 10k [--seed 1] [--out bench/.cache/corpus-10k-s1]
+//   node bench/generate.mjs --scale 10k [--seed 1] [--out DIR]   (default: corpusDir, as run.mjs uses)
 import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Rng, hash32 } from './lib/rng.mjs';
-import { buildPools, loadSamples } from './lib/samples.mjs';
+import { buildPools, loadSamples, samplesDir } from './lib/samples.mjs';
+import { corpusKey } from './lib/keys.mjs';
 
-/** Bump when the output changes for the same seed: it is part of every cache key. */
-export const GENERATOR_VERSION = 1;
-export const SCALES = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
+/** Recorded in corpus.json; the cache key is a hash of the generator's code (corpusDir). */
+export const GENERATOR_VERSION = 2;
+
+/**
+ * Where a corpus is cached: keyed by scale, seed, and a hash of the generator's modules and
+ * of the real samples, so that any change to what shapes the bodies makes a new corpus.
+ */
+export function corpusDir(cacheDir, scaleName, seed) {
+  const key = corpusKey({ benchDir: fileURLToPath(new URL('.', import.meta.url)), dailyDir: join(samplesDir(), 'hf-api', 'daily') });
+  return join(cacheDir, `corpus-${scaleName}-s${seed}-${key}`);
+}
+/** 2k: a tiny full (not --quick) run CI can afford, so that a scale that breaks fails CI. */
+export const SCALES = { '2k': 2_000, '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
 export const DEFAULT_SEED = 1;
 /** The last listing day of every corpus (a Friday, well before the machine's today). */
 export const END_DAY = '2026-10-30';
 /**
- * No day is bigger than this: the API pages by 100 and sync allows 12 requests per day
- * (MAX_REQUESTS_PER_DAY), so a 950-entry day costs 10 requests and stays within it.
+ * The first listing day a corpus may have: Daily Papers began in May 2023 and sync refuses
+ * earlier days (hfDaily.firstDay), so a corpus reaching back further would not arrive whole.
  */
-export const MAX_PER_DAY = 950;
+export const FIRST_DAY = '2023-05-01';
+/**
+ * No day is bigger than this: the API pages by 100 and sync allows 16 requests per day
+ * (MAX_REQUESTS_PER_DAY), so a day of 1,400 (and its few relisted papers) costs 15 requests.
+ */
+export const MAX_PER_DAY = 1400;
 /** Share of papers listed again on a later day (seen upstream up to six days apart). */
 const RELIST_RATE = 0.005;
 
@@ -49,18 +66,23 @@ const isWeekday = (ms) => {
 };
 
 /**
- * The listing days and how many papers each lists. The span grows with N (3 years at 10k,
- * 6.5 at 100k, 10 at 1M), the daily counts follow the real days' spread (count / mean of
- * the 262 sample days), times a gentle growth over the years, scaled so that they sum to N
- * exactly, none above MAX_PER_DAY.
+ * The listing days and how many papers each lists. The span grows with N (1 year at 2k,
+ * 3 at 10k) up to the source's whole range (FIRST_DAY to END_DAY, 913 weekdays, from 100k
+ * on), the daily counts follow the real days' spread (count / mean of the 262 sample days),
+ * times a gentle growth over the years, scaled so that they sum to N exactly, none above
+ * MAX_PER_DAY.
  */
-export function planDays({ n, seed, pools, end = END_DAY }) {
-  const years = Math.min(11, Math.max(1, 3.5 * Math.log10(Math.max(n, 1000) / 1000) - 0.5));
-  let weekdays = Math.round(years * 261);
-  weekdays = Math.max(weekdays, Math.ceil(n / (MAX_PER_DAY * 0.6)));
+export function planDays({ n, seed, pools, end = END_DAY, first = FIRST_DAY }) {
+  const years = Math.max(1, 3.5 * Math.log10(Math.max(n, 1000) / 1000) - 0.5);
+  const wanted = Math.max(Math.round(years * 261), Math.ceil(n / (MAX_PER_DAY * 0.6)));
   const days = [];
-  for (let ms = toMs(end); days.length < weekdays; ms -= DAY_MS) if (isWeekday(ms)) days.push(toDay(ms));
+  for (let ms = toMs(end); days.length < wanted && ms >= toMs(first); ms -= DAY_MS) if (isWeekday(ms)) days.push(toDay(ms));
   days.reverse();
+  // The real range bounds the corpus: past about 0.85 of the cap on every day, the spread
+  // of real days could not be followed.
+  if (n > days.length * MAX_PER_DAY * 0.85) {
+    throw new Error(`${n} papers do not fit ${days.length} weekdays from ${first} to ${end} at most ${MAX_PER_DAY} a day`);
+  }
   const rng = new Rng(seed, 'plan');
   const w = days.map((_, i) => rng.pick(pools.dayRatios) * (0.7 + (0.6 * i) / Math.max(1, days.length - 1)));
   const counts = new Array(days.length).fill(0);
@@ -404,7 +426,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   });
   const { name, n } = parseScale(values.scale);
   const seed = Number(values.seed);
-  const dir = values.out ?? new URL(`./.cache/corpus-${name}-s${seed}-g${GENERATOR_VERSION}`, import.meta.url).pathname;
+  const dir = values.out ?? corpusDir(fileURLToPath(new URL('./.cache', import.meta.url)), name, seed);
   const summary = generateCorpus({
     n,
     seed,

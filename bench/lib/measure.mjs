@@ -23,10 +23,11 @@ export function percentile(xs, p) {
  * Runs a command to completion. Resolves { ms, code, stdout, stderr }; stdout is read like a
  * pipe reader would (kept as text when `keep`, else only counted).
  */
-export function run(cmd, args, { env, cwd, keep = true, input } = {}) {
+export function run(cmd, args, { env, cwd, keep = true, input, onSpawn } = {}) {
   return new Promise((resolve, reject) => {
     const t0 = now();
     const child = spawn(cmd, args, { env, cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    onSpawn?.(child.pid);
     const out = [];
     const err = [];
     let outBytes = 0;
@@ -76,9 +77,31 @@ export const HAS_GNU_TIME = (() => {
  */
 export async function runWithPeakRss(cmd, args, opts = {}) {
   if (HAS_GNU_TIME) {
-    const r = await run('/usr/bin/time', ['-v', cmd, ...args], opts);
+    // With `breakdown`, what the resident memory is made of at its largest (anonymous: heaps;
+    // file: mapped files and code; shmem: shared mappings such as SQLite's WAL index).
+    let top = null;
+    let timer = null;
+    const onSpawn = (timePid) => {
+      timer = setInterval(() => {
+        try {
+          const child = readFileSync(`/proc/${timePid}/task/${timePid}/children`, 'utf8').trim().split(' ')[0];
+          const st = readFileSync(`/proc/${child}/status`, 'utf8');
+          const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(st)?.[1] ?? NaN) * 1024;
+          const cur = { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile'), shmem: kb('RssShmem') };
+          if (!top || cur.rss > top.rss) top = cur;
+        } catch {
+          /* not started yet, or gone */
+        }
+      }, 250);
+    };
+    const r = await run('/usr/bin/time', ['-v', cmd, ...args], { ...opts, onSpawn: opts.breakdown ? onSpawn : undefined });
+    if (timer) clearInterval(timer);
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
-    return { ...r, peakRss: m ? Number(m[1]) * 1024 : NaN, rssMethod: '/usr/bin/time -v' };
+    // CPU time moves far less than wall time when other work shares the cores.
+    const u = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
+    const s = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
+    const cpuMs = u && s ? (Number(u[1]) + Number(s[1])) * 1000 : NaN;
+    return { ...r, peakRss: m ? Number(m[1]) * 1024 : NaN, cpuMs, rssBreakdown: top, rssMethod: '/usr/bin/time -v' };
   }
   let peak = 0;
   const t0 = now();
@@ -93,11 +116,12 @@ export async function runWithPeakRss(cmd, args, opts = {}) {
     }
   }, 10);
   const err = [];
-  child.stdout.resume();
+  const out = [];
+  child.stdout.on('data', (b) => opts.keep && out.push(b));
   child.stderr.on('data', (b) => err.push(b));
   const code = await new Promise((res) => child.on('close', (c) => res(c ?? 1)));
   clearInterval(timer);
-  return { ms: now() - t0, code, stdout: '', stderr: Buffer.concat(err).toString('utf8'), peakRss: peak || NaN, rssMethod: '/proc VmHWM sampler (10 ms)' };
+  return { ms: now() - t0, cpuMs: NaN, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), peakRss: peak || NaN, rssMethod: '/proc VmHWM sampler (10 ms)' };
 }
 
 /** Times a synchronous function `reps` times after `warmup` calls; returns the list of ms. */

@@ -1,7 +1,9 @@
 // The replay server for benchmarks: test/helpers/hf-server.mjs serving a generated corpus
 // from its cache folder. A small LRU keeps the few days being paged in memory, so a 1M
 // corpus (gigabytes of bodies) is never loaded whole.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { startHfServer } from '../../test/helpers/hf-server.mjs';
 
@@ -22,4 +24,36 @@ export async function startCorpusServer(daysDir, { lru = 32 } = {}) {
     return v;
   };
   return startHfServer(lookup, { noHtml: true });
+}
+
+/**
+ * The replay server as a child process (serve-corpus.mjs). Resolves { url, close() }; close()
+ * resolves the number of requests it served.
+ */
+export function spawnCorpusServer(daysDir) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./serve-corpus.mjs', import.meta.url)), daysDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = [];
+  let buf = '';
+  let wake = null;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d) => {
+    buf += d;
+    for (let i; (i = buf.indexOf('\n')) >= 0; buf = buf.slice(i + 1)) lines.push(JSON.parse(buf.slice(0, i)));
+    wake?.();
+  });
+  const next = () =>
+    new Promise((resolve, reject) => {
+      const check = () => (lines.length ? resolve(lines.shift()) : null);
+      if (check() === null) {
+        wake = check;
+        child.once('exit', (code) => (lines.length ? check() : reject(new Error(`the replay server exited (${code})`))));
+      }
+    });
+  return next().then(({ url }) => ({
+    url,
+    async close() {
+      child.stdin.end();
+      return (await next()).requests;
+    },
+  }));
 }
