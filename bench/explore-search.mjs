@@ -42,8 +42,9 @@ if (!path || !existsSync(path)) {
 }
 const reps = Number(opt.reps);
 const log = (m) => process.stderr.write(`[explore] ${m}\n`);
-const { openDb } = await import('../dist/db/open.js');
-const { searchPapers, quoteFts } = await import('../dist/core/query.js');
+const { core } = await import('./lib/modules.mjs');
+const { openDb } = await core('db/open.js');
+const { searchPapers, quoteFts } = await core('core/query.js');
 
 const queries = topicQueries(buildPools(loadSamples()));
 const W = '10.0, 4.0, 4.0, 2.0, 1.0';

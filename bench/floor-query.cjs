@@ -10,6 +10,8 @@
 //   node bench/floor-query.cjs DB klist WORD SINCE MIN_UPVOTES         (papers list -k WORD --since … --limit 20)
 'use strict';
 const Database = require('better-sqlite3');
+// How papers shows a title (TeX made plain): compiled from src/text.ts by bench/lib/modules.mjs.
+const { displayText } = require('./.cache/modules/text.cjs');
 
 const [path, kind, ...args] = process.argv.slice(2);
 const db = new Database(path, { fileMustExist: true });
@@ -29,13 +31,35 @@ const byDate = (columns, extra) => `SELECT ${columns}, l.day AS day FROM listing
       ORDER BY l.day DESC, p.upvotes DESC, p.id`;
 
 const lines = [];
-const print = (r, day) => lines.push(`${r.id}\t${day ?? ''}\t${r.upvotes}\t${r.title}`);
+const print = (r, day) => lines.push(`${r.id}\t${day ?? ''}\t${r.upvotes}\t${displayText(r.title)}`);
 const lastDay = (r) => (r.days ? r.days.slice(r.days.lastIndexOf(',') + 1) : null);
 
 if (kind === 'list') {
   for (const r of db.prepare(byDate(PAPER_SELECT, '') + ` LIMIT ${LIMIT}`).all('0000-00-00', '9999-99-99', '9999-99-99')) print(r, r.day);
 } else if (kind === 'search') {
-  const ranked = db.prepare(`SELECT f.rowid AS pk, ${BM25} AS score FROM papers_fts f WHERE papers_fts MATCH ? ORDER BY score, f.rowid LIMIT ${LIMIT}`).all(args[0]);
+  // src/core/query.ts searchPapers: with a query of 3+ words, the papers whose title holds
+  // it verbatim first (titleHits), then the BM25 ranking of the rest.
+  const [match, query = ''] = args;
+  const phraseText = (s) => s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const phrase = phraseText(query);
+  let first = [];
+  if (phrase.split(' ').length >= 3) {
+    const sql = `SELECT f.rowid AS pk, ${BM25} AS score, p.title AS title FROM papers_fts f JOIN papers p ON p.pk = f.rowid
+      WHERE papers_fts MATCH ? ORDER BY score, f.rowid`;
+    const param = `(${match}) AND {title} : "${phrase.replace(/"/g, '""')}"`;
+    const keep = (rows) => rows.filter((r) => ` ${phraseText(r.title)} `.includes(` ${phrase} `));
+    const head = 2 * LIMIT + 10;
+    const rows = db.prepare(`${sql} LIMIT ${head}`).all(param);
+    first = keep(rows);
+    if (first.length < LIMIT && rows.length >= head) first = keep(db.prepare(sql).all(param));
+    first = first.slice(0, LIMIT);
+  }
+  let ranked = first;
+  if (first.length < LIMIT) {
+    const rest = db.prepare(`SELECT f.rowid AS pk, ${BM25} AS score FROM papers_fts f WHERE papers_fts MATCH ? ORDER BY score, f.rowid LIMIT ${LIMIT}`).all(match);
+    const seen = new Set(first.map((r) => r.pk));
+    ranked = [...first, ...rest.filter((r) => !seen.has(r.pk))].slice(0, LIMIT);
+  }
   const byPk = db.prepare(`SELECT ${PAPER_SELECT} FROM papers p WHERE p.pk = ?`);
   for (const { pk } of ranked) {
     const r = byPk.get(pk);

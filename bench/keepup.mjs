@@ -22,7 +22,7 @@ const cache = new URL('./.cache/', import.meta.url).pathname;
 const corpus = join(cache, `corpus-${name}-s${DEFAULT_SEED}-g${GENERATOR_VERSION}`, 'days');
 if (!existsSync(corpus)) throw new Error(`no corpus at ${corpus}: run node bench/generate.mjs --scale ${name}`);
 
-const dist = new URL('../dist/', import.meta.url);
+const { MODULES: dist } = await import('./lib/modules.mjs');
 const { openDb } = await import(new URL('db/open.js', dist));
 const { saveDay } = await import(new URL('db/store.js', dist));
 const { parseApiBody } = await import(new URL('sources/hf-daily.js', dist));

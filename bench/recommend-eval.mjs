@@ -29,11 +29,8 @@ import { median, now } from './lib/measure.mjs';
 
 const BENCH = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(BENCH, '..');
-const DIST = join(ROOT, 'dist');
-if (!existsSync(join(DIST, 'core', 'recommend.js'))) {
-  console.error('recommend-eval: dist/ is missing or stale; run `npm run build` first');
-  process.exit(1);
-}
+// The core, compiled module by module from src/ (bench/lib/modules.mjs).
+const { MODULES_DIR: DIST } = await import('./lib/modules.mjs');
 const { openDb } = await import(join(DIST, 'db', 'open.js'));
 const { saveDay } = await import(join(DIST, 'db', 'store.js'));
 const { parseEntries } = await import(join(DIST, 'sources', 'hf-daily.js'));

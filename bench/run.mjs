@@ -74,7 +74,7 @@ if (opt.build) {
   log('building: npm run build');
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
 }
-if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
+if (!existsSync(join(ROOT, 'dist', 'papers.cjs'))) {
   console.error('bench: dist/ is missing; build first (npm run build), or pass --build');
   process.exit(1);
 }
@@ -84,8 +84,8 @@ try {
   console.error(`bench: \`papers --help\` fails, so the build is broken or stale:\n${err.stderr ?? err}`);
   process.exit(1);
 }
-const dist = (p) => import(new URL(`../dist/${p}`, import.meta.url).href);
-const hasCommand = (name) => existsSync(join(ROOT, 'dist', 'commands', `${name}.js`));
+const { core: dist, MODULES_DIR } = await import('./lib/modules.mjs');
+const hasCommand = (name) => existsSync(join(ROOT, 'src', 'commands', `${name}.ts`));
 const { openDb } = await dist('db/open.js');
 const query = await dist('core/query.js');
 const { PAPER_SELECT } = await dist('core/papers.js');
@@ -200,7 +200,7 @@ const ms = (v) => fmtMs(v);
 // ---- corpus and archive -----------------------------------------------------------------------
 
 const schema = schemaKey();
-const CODE_KEY = archiveCodeKey(join(ROOT, 'dist'));
+const CODE_KEY = archiveCodeKey(MODULES_DIR);
 
 /** Cached corpora and archives of other keys for this scale are dead weight (a 1M one is gigabytes). */
 function dropStale(prefix, keep) {
@@ -522,7 +522,7 @@ async function search(scale, arch, prof, S) {
         const r = await runOk(NODE, papers(arch.dbPath, 'search', q.query), { env: baseEnv });
         proc.push(r.ms);
         procIds = r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
-        const f = await runOk(NODE, [join(BENCH, 'floor-query.cjs'), arch.dbPath, 'search', match], { env: baseEnv });
+        const f = await runOk(NODE, [join(BENCH, 'floor-query.cjs'), arch.dbPath, 'search', match, q.query], { env: baseEnv });
         procFloor.push(f.ms);
         procSameOut = r.stdout === f.stdout;
       }

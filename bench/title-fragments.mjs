@@ -19,7 +19,7 @@ const { values } = parseArgs({ options: { n: { type: 'string', default: '300' },
 const N = Number(values.n);
 const rng = new Rng(Number(values.seed), 'title-fragments');
 
-const dist = new URL('../dist/', import.meta.url);
+const { MODULES: dist } = await import('./lib/modules.mjs');
 const { openDb } = await import(new URL('db/open.js', dist));
 const { saveDay } = await import(new URL('db/store.js', dist));
 const { parseApiBody } = await import(new URL('sources/hf-daily.js', dist));

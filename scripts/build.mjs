@@ -20,6 +20,41 @@ import { esbuildCommandsPlugin } from './commands.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
+/**
+ * Every module of src/ compiled on its own to an ES module in `outdir` (no bundle): what
+ * the benchmarks import to time the core in-process (bench/lib/modules.mjs). Not shipped.
+ */
+export async function buildModules(outdir) {
+  const { readdirSync } = await import('node:fs');
+  const entries = readdirSync(join(root, 'src'), { recursive: true })
+    .filter((f) => String(f).endsWith('.ts') && !String(f).endsWith('.d.ts'))
+    .map((f) => join(root, 'src', String(f)));
+  await build({
+    entryPoints: entries,
+    outdir,
+    outbase: join(root, 'src'),
+    bundle: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    define: { __PAPERS_VERSION__: JSON.stringify(pkg.version) },
+  });
+  // The floors are CommonJS processes: what they share with the CLI (how a title reads), as one file.
+  await build({
+    entryPoints: [join(root, 'src', 'text.ts')],
+    outfile: join(outdir, 'text.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] !== fileURLToPath(import.meta.url)) {
+  // Imported for buildModules: build nothing else.
+} else {
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
   entryPoints: [join(root, 'src', 'cli.ts')],
@@ -34,3 +69,4 @@ await build({
   define: { __PAPERS_VERSION__: JSON.stringify(pkg.version) },
   plugins: [esbuildCommandsPlugin(root)],
 });
+}
