@@ -152,7 +152,12 @@ describe('explicit days', () => {
     const r = await sync(['--since', '2024-01-01', '--until', '2024-12-31', '--concurrency', '8'], '2025-03-17T12:00:00Z');
     expect(r.exitCode).toBe(0);
     expect(requestedDays()).toHaveLength(366);
-    expect(r.stderr).toBe('synced 366 days: 6 papers (6 new, 0 updated), 0 failed\n');
+    // The fixture of 2024-07-01 has two entries without an id or a title: the day is kept,
+    // warned about and fetched again later (issue 15.1), not counted as settled.
+    expect(r.stderr).toBe(
+      'warning: 2024-07-01: 2 entries for 2024-07-01 had no id or title and were left out: kept every listing, ' +
+        'the next sync fetches it again\nsynced 366 days: 6 papers (6 new, 0 updated), 0 failed, 1 unsettled\n',
+    );
     expect(count('SELECT count(*) AS n FROM listings')).toBe(7);
     expect(count('SELECT count(*) AS n FROM sync_days')).toBe(366);
   });

@@ -14,6 +14,7 @@ import {
 } from '../core/sources.js';
 import { RETRY_FAILED_DAYS, sync, type SyncEvent, type SyncSummary } from '../core/sync.js';
 import { addDays, dayOf, dayRange, parseDuration, type Day } from '../dates.js';
+import { redactUrl } from '../config.js';
 import { UsageError } from '../errors.js';
 import { createProgress } from '../render/progress.js';
 import { safeJson } from '../render/json.js';
@@ -49,7 +50,9 @@ export function summaryLine(s: SyncSummary): string {
   const skipped = s.skipped ? `, ${s.skipped} settled day${s.skipped === 1 ? '' : 's'} skipped` : '';
   const days = `${s.days} day${s.days === 1 ? '' : 's'}`;
   const papers = `${s.papers} paper${s.papers === 1 ? '' : 's'}`;
-  return `synced ${days}: ${papers} (${s.new} new, ${s.updated} updated), ${s.failed} failed${skipped}`;
+  const unsettled = s.unsettled ? `, ${s.unsettled} unsettled` : '';
+  const gone = s.gone ? `, ${s.gone} no longer listed upstream` : '';
+  return `synced ${days}: ${papers} (${s.new} new, ${s.updated} updated), ${s.failed} failed${unsettled}${gone}${skipped}`;
 }
 
 /** How the failed days get fetched again: the next plain sync only retries recent ones. */
@@ -87,6 +90,12 @@ async function syncHf(ctx: Context, o: SyncInput, now: Date): Promise<HfRun> {
     days = kept;
   }
   const lockWaitMs = parseDuration(o.wait, '--wait');
+  const deadlineMs = parseDuration(o.deadline, '--deadline');
+  if (o.prune && !days) {
+    throw new UsageError('--prune needs the days it prunes: --date, --since or a range', {
+      hint: 'papers sync --date 2025-02-04 --prune',
+    });
+  }
   const deps = await ctx.syncDeps({ timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000 });
   const io = ctx.io;
   const progress = await createProgress(io, { quiet: ctx.quiet, json: o.json, text: 'syncing…' });
@@ -102,6 +111,10 @@ async function syncHf(ctx: Context, o: SyncInput, now: Date): Promise<HfRun> {
       if (e.outcome.status === 'failed') {
         progress.clear();
         io.err(`${io.errColor.red('error:')} ${e.outcome.day}: ${visibleControls(e.outcome.error ?? 'failed')}`);
+      } else if (e.outcome.status === 'unsettled' && e.outcome.warning && !o.json) {
+        // A list that looks cut short was kept whole: said even with -q, as an error would be.
+        progress.clear();
+        io.err(`${io.errColor.yellow('warning:')} ${e.outcome.day}: ${visibleControls(e.outcome.warning)}`);
       }
       progress.update(`syncing: ${e.done}/${e.total} days, ${e.papersSeen} papers`);
     }
@@ -115,6 +128,8 @@ async function syncHf(ctx: Context, o: SyncInput, now: Date): Promise<HfRun> {
       concurrency: o.concurrency,
       via: o.via,
       lockWaitMs,
+      deadlineMs: deadlineMs > 0 ? deadlineMs : undefined,
+      prune: o.prune,
       signal: ctx.signal,
       onEvent,
     });
@@ -123,7 +138,7 @@ async function syncHf(ctx: Context, o: SyncInput, now: Date): Promise<HfRun> {
   }
   const hint =
     summary.failed > 0 && !o.json && summary.failures.some((f) => /fetch|answer|timed out|refused/.test(f.error))
-      ? `hint: HF_ENDPOINT is ${visibleControls(ctx.config.endpoint)}; ${retryAdvice(summary, dayOf(ctx.now()))}`
+      ? `hint: HF_ENDPOINT is ${visibleControls(redactUrl(ctx.config.endpoint))}; ${retryAdvice(summary, dayOf(ctx.now()))}`
       : undefined;
   return { summary, hint };
 }
@@ -212,6 +227,13 @@ on the same archive, this one waits for it (--wait).`,
     via: choice('--via <how>', 'fetch through the JSON API or the HTML page', ['api', 'html'] as const),
     force: flag('--force', 'refetch days that have settled too (synced at least 3 days after they ended)'),
     wait: text('--wait <duration>', 'wait this long for another running sync (0: fail at once)', { default: '10m' }),
+    deadline: text('--deadline <duration>', 'stop the run after this long, naming the days left (0: no limit)', {
+      default: '10m',
+    }),
+    prune: flag(
+      '--prune',
+      "with days: make each day's listings exactly the upstream list (without it, papers that left it stay, marked gone)",
+    ),
     timeout: int('--timeout <seconds>', 'deadline for each request', { min: 1, max: 3600 }),
     source: text('--source <name>', 'sync this source only, followed or not: hf or arxiv:CATS (--since: backfill)'),
     ...jsonOption,
@@ -222,6 +244,8 @@ on the same archive, this one waits for it (--wait).`,
     'papers sync --since 2024-06-01 --until 2024-12-31',
     'papers sync --days 30 --concurrency 8',
     'papers sync -q             # in cron: errors only',
+    'papers sync --since 2024-06-01 --deadline 2h   # a long backfill (the default budget is 10m)',
+    'papers sync --date 2025-02-04 --prune          # accept a shorter list for that day',
     '0 7 * * * papers sync -q',
     'papers sync --source arxiv:cs.CL            # its latest announcement',
     'papers sync --source arxiv:cs.CL --since 2025-03-01   # and the days since (OAI-PMH)',
