@@ -274,3 +274,23 @@ describe('watch remove', () => {
     expect((await runCli(['watch', 'list', '--json'], { home })).stdout.trim()).toBe('[]');
   });
 });
+
+describe('repeated or conflicting flags (issue 15.9)', () => {
+  it('are refused with exit 2, not silently resolved', async () => {
+    const home = tempHome();
+    expect((await runCli(['today', '--offline'], { home })).exitCode).toBe(0);
+    const cases: [string[], RegExp][] = [
+      [['list', '--date', '2025-01-01', '--date', '2025-01-02'], /--date was given twice/],
+      [['list', '--date', '2025-01-01', '--since', '2025-01-02'], /option '--date <day>' cannot be used with option '--since <day>'/],
+      [['export', '--week', '2025-W02', '--month', '2025-01'], /cannot be used with/],
+      [['sync', '--date', '2025-01-01', '--until', '2025-01-02'], /cannot be used with/],
+      [['search', 'x', '--limit', '3', '-n', '4'], /--limit was given twice/],
+      [['export', '-f', 'csv', '--format', 'json'], /--format was given twice/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await runCli(argv, { home });
+      expect({ argv, code: r.exitCode }).toEqual({ argv, code: 2 });
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});

@@ -106,10 +106,13 @@ export function argument(spec: string, description: string): ArgDef<unknown> {
 
 /** The day options of list-like commands. */
 export const dayOptions = {
-  date: text('--date <day>', 'one listing day (YYYY-MM-DD, today, yesterday, 3d)'),
+  // One way to name one day: --date with another day option is refused, not resolved.
+  date: text('--date <day>', 'one listing day (YYYY-MM-DD, today, yesterday, 3d)', {
+    conflicts: ['since', 'until', 'week', 'month'],
+  }),
   since: text('--since <day>', 'from this day on (YYYY-MM-DD, or 7d, 2w: days/weeks ago)'),
   until: text('--until <day>', 'up to this day, inclusive'),
-  week: text('--week <week>', 'an ISO week, e.g. 2025-W07'),
+  week: text('--week <week>', 'an ISO week, e.g. 2025-W07', { conflicts: ['month'] }),
   month: text('--month <month>', 'a month, e.g. 2025-03'),
 };
 
