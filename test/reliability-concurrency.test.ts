@@ -188,7 +188,7 @@ describe('two syncs started together', () => {
     server.faults.push({ match: 'daily_papers', kind: 'delay', ms: 120, times: Infinity });
     const [a, b] = await Promise.all([runPapers(['sync', ...RANGE, '--wait', '0'], env()), runPapers(['sync', ...RANGE, '--wait', '0'], env())]);
     const [ok, refused] = a.code === 0 ? [a, b] : [b, a];
-    expect([ok.code, refused.code]).toEqual([0, 1]);
+    expect([ok.code, refused.code], `${a.stderr}\n---\n${b.stderr}`).toEqual([0, 1]);
     expect(refused.stderr).toMatch(
       /^error: another papers sync is running on this archive( \(pid \d+, started [^)]+\))?\nhint: it will finish on its own; run again later, or pass --wait 10m to queue behind it\n$/,
     );

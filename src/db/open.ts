@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseError, errorMessage } from '../errors.js';
 import { SCHEMA_VERSION, migrations } from './migrations.js';
-import { sqliteHint } from './errors.js';
+import { classifySqlite, sqliteHint } from './errors.js';
 import { currentUser, describeOwner, diagnosePermissions, sidecars } from './permissions.js';
 
 export type DB = Database.Database;
@@ -65,8 +65,14 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
     checkVersion(db, path);
-    if (!memory && db.pragma('journal_mode', { simple: true }) !== 'wal') {
-      db.pragma('journal_mode = WAL');
+    if (!memory) {
+      // Two processes opening a new archive at once: the one that reads the journal mode
+      // while the other holds its first write gets SQLITE_BUSY at once (SQLite's deadlock
+      // avoidance skips the busy handler there), so the switch to WAL is retried.
+      const timeout = opts.busyTimeoutMs ?? 10_000;
+      retryBusy(() => {
+        if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      }, timeout);
     }
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -78,6 +84,20 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
     throw new DatabaseError(`cannot use the archive ${path}: ${errorMessage(err)}`, { cause: err, hint: sqliteHint(err) });
   }
   return db;
+}
+
+/** Runs `fn` again while it fails with SQLITE_BUSY, for up to `timeoutMs` (a blocking wait). */
+function retryBusy(fn: () => void, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+    try {
+      return fn();
+    } catch (err) {
+      if (classifySqlite(err) !== 'busy' || Date.now() >= deadline) throw err;
+      Atomics.wait(pause, 0, 0, wait);
+    }
+  }
 }
 
 function checkVersion(db: DB, path: string): number {
