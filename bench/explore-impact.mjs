@@ -55,7 +55,11 @@ const N = len.size;
 const avgdl = total / N;
 process.stderr.write(`${N} rows, average ${avgdl.toFixed(1)} tokens (${((now() - t0) / 1000).toFixed(1)} s)\n`);
 
-const ftsTop = db.prepare(`SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY bm25(papers_fts, ${WEIGHTS.join(', ')}), rowid LIMIT 20`).pluck();
+const ftsTop = db
+  .prepare(
+    `SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY bm25(papers_fts, ${WEIGHTS.join(', ')}), rowid LIMIT 20`,
+  )
+  .pluck();
 const out = [];
 for (const q of topicQueries(buildPools(loadSamples())).slice(0, nq)) {
   const words = q.query.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
@@ -151,6 +155,8 @@ for (const q of topicQueries(buildPools(loadSamples())).slice(0, nq)) {
     share: scoredTa / Math.max(1, scored.length),
   });
   const r = out[out.length - 1];
-  process.stderr.write(`${JSON.stringify(q.query)}: ${r.matches} matches; rebuilt bm25 ${r.sameAsFts ? '=' : '≠'} FTS5 top 20; threshold algorithm scores ${r.papersScored} papers (${(100 * r.share).toFixed(2)}%), ${r.taSame ? 'same' : 'DIFFERENT'} top 20\n`);
+  process.stderr.write(
+    `${JSON.stringify(q.query)}: ${r.matches} matches; rebuilt bm25 ${r.sameAsFts ? '=' : '≠'} FTS5 top 20; threshold algorithm scores ${r.papersScored} papers (${(100 * r.share).toFixed(2)}%), ${r.taSame ? 'same' : 'DIFFERENT'} top 20\n`,
+  );
 }
 process.stdout.write(JSON.stringify({ rows: N, avgdl, queries: out }, null, 2) + '\n');

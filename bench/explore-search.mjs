@@ -33,11 +33,18 @@ import { median, now, percentile, timeInterleaved } from './lib/measure.mjs';
 
 const { values: opt, positionals } = parseArgs({
   allowPositionals: true,
-  options: { reps: { type: 'string', default: '3' }, indexes: { type: 'boolean', default: false }, column: { type: 'boolean', default: false }, variants: { type: 'string' } },
+  options: {
+    reps: { type: 'string', default: '3' },
+    indexes: { type: 'boolean', default: false },
+    column: { type: 'boolean', default: false },
+    variants: { type: 'string' },
+  },
 });
 const path = positionals[0];
 if (!path || !existsSync(path)) {
-  console.error('usage: node bench/explore-search.mjs ARCHIVE.db [--reps N] [--indexes] [--column] [--variants a,b,...]');
+  console.error(
+    'usage: node bench/explore-search.mjs ARCHIVE.db [--reps N] [--indexes] [--column] [--variants a,b,...]',
+  );
   process.exit(2);
 }
 const reps = Number(opt.reps);
@@ -53,7 +60,6 @@ const total = db.prepare('SELECT count(*) FROM papers').pluck().get();
 const maxPk = db.prepare('SELECT max(pk) FROM papers').pluck().get();
 const app = openDb(path);
 
-
 // Connections with other pragmas: a 256 MB page cache; memory-mapped I/O.
 const dbMem = new Database(path, { fileMustExist: true });
 dbMem.pragma('cache_size = -262144');
@@ -63,7 +69,9 @@ const minPk = db.prepare('SELECT min(pk) FROM papers').pluck().get();
 const midPk = Math.floor((minPk + maxPk) / 2);
 
 /** Two workers, each ranking half of the rowids; the main thread merges their top 20s. */
-const workers = [0, 1].map(() => new Worker(new URL('./lib/rank-worker.mjs', import.meta.url), { workerData: { path, weights: W } }));
+const workers = [0, 1].map(
+  () => new Worker(new URL('./lib/rank-worker.mjs', import.meta.url), { workerData: { path, weights: W } }),
+);
 let nextId = 0;
 function ask(w, msg) {
   return new Promise((res) => {
@@ -79,8 +87,15 @@ function ask(w, msg) {
   });
 }
 async function parallel2(m) {
-  const [a, b] = await Promise.all([ask(workers[0], { match: m, lo: minPk, hi: midPk, limit: 20 }), ask(workers[1], { match: m, lo: midPk + 1, hi: maxPk, limit: 20 })]);
-  return a.concat(b).sort((x, y) => x.s - y.s || x.pk - y.pk).slice(0, 20).map((r) => r.pk);
+  const [a, b] = await Promise.all([
+    ask(workers[0], { match: m, lo: minPk, hi: midPk, limit: 20 }),
+    ask(workers[1], { match: m, lo: midPk + 1, hi: maxPk, limit: 20 }),
+  ]);
+  return a
+    .concat(b)
+    .sort((x, y) => x.s - y.s || x.pk - y.pk)
+    .slice(0, 20)
+    .map((r) => r.pk);
 }
 
 /** Builds (once) copies of the FTS index in a side database, for the index variants. */
@@ -119,17 +134,42 @@ const prep = (conn, sql) => {
 const variants = {
   count: (m) => prep(db, 'SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?').pluck().get(m),
   rank: (m) => prep(db, 'SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank LIMIT 20').pluck().all(m),
-  'bm25-limit': (m) => prep(db, `SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY bm25(papers_fts, ${W}) LIMIT 20`).pluck().all(m),
-  'title-only': (m) => prep(db, `SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY bm25(papers_fts, ${W}) LIMIT 20`).pluck().all(`{title} : (${m})`),
+  'bm25-limit': (m) =>
+    prep(db, `SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY bm25(papers_fts, ${W}) LIMIT 20`)
+      .pluck()
+      .all(m),
+  'title-only': (m) =>
+    prep(db, `SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY bm25(papers_fts, ${W}) LIMIT 20`)
+      .pluck()
+      .all(`{title} : (${m})`),
   'recent-1/8': (m) =>
-    prep(db, `SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid > ? ORDER BY bm25(papers_fts, ${W}) LIMIT 20`).pluck().all(m, BigInt(maxPk - Math.ceil(total / 8))),
-  'bm25+cache': (m) => prep(dbMem, `SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY bm25(papers_fts, ${W}) LIMIT 20`).pluck().all(m),
-  'bm25+mmap': (m) => prep(dbMmap, `SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY bm25(papers_fts, ${W}) LIMIT 20`).pluck().all(m),
+    prep(
+      db,
+      `SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid > ? ORDER BY bm25(papers_fts, ${W}) LIMIT 20`,
+    )
+      .pluck()
+      .all(m, BigInt(maxPk - Math.ceil(total / 8))),
+  'bm25+cache': (m) =>
+    prep(dbMem, `SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY bm25(papers_fts, ${W}) LIMIT 20`)
+      .pluck()
+      .all(m),
+  'bm25+mmap': (m) =>
+    prep(dbMmap, `SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY bm25(papers_fts, ${W}) LIMIT 20`)
+      .pluck()
+      .all(m),
   // Two rowid halves ranked one after the other and merged: checks that the split is exact.
   'split-2': (m) => {
-    const st = prep(db, `SELECT rowid AS pk, bm25(papers_fts, ${W}) AS s FROM papers_fts WHERE papers_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY s, rowid LIMIT 20`);
+    const st = prep(
+      db,
+      `SELECT rowid AS pk, bm25(papers_fts, ${W}) AS s FROM papers_fts WHERE papers_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY s, rowid LIMIT 20`,
+    );
     // BigInt: a JS number binds as REAL, and FTS5 ignores a non-INTEGER rowid bound.
-    return st.all(m, BigInt(minPk), BigInt(midPk)).concat(st.all(m, BigInt(midPk + 1), BigInt(maxPk))).sort((x, y) => x.s - y.s || x.pk - y.pk).slice(0, 20).map((r) => r.pk);
+    return st
+      .all(m, BigInt(minPk), BigInt(midPk))
+      .concat(st.all(m, BigInt(midPk + 1), BigInt(maxPk)))
+      .sort((x, y) => x.s - y.s || x.pk - y.pk)
+      .slice(0, 20)
+      .map((r) => r.pk);
   },
   app: (_m, q) => [...searchPapers(app, { query: q, limit: 20 })].map((h) => h.id),
 };
@@ -144,14 +184,18 @@ let side = null;
 if (opt.indexes) {
   side = sideIndexes();
   const s = new Database(side.side, { fileMustExist: true });
-  variants.optimized = (m) => prep(s, `SELECT rowid FROM fts_opt WHERE fts_opt MATCH ? ORDER BY bm25(fts_opt, ${W}) LIMIT 20`).pluck().all(m);
-  variants['optimized-rank'] = (m) => prep(s, `SELECT rowid FROM fts_opt WHERE fts_opt MATCH ? ORDER BY rank LIMIT 20`).pluck().all(m);
+  variants.optimized = (m) =>
+    prep(s, `SELECT rowid FROM fts_opt WHERE fts_opt MATCH ? ORDER BY bm25(fts_opt, ${W}) LIMIT 20`).pluck().all(m);
+  variants['optimized-rank'] = (m) =>
+    prep(s, `SELECT rowid FROM fts_opt WHERE fts_opt MATCH ? ORDER BY rank LIMIT 20`).pluck().all(m);
   // detail=column is measured only with --column: it cannot run phrase queries ("fine-tuning"
   // is one), and on 100k papers it ranked 15 to 25x slower than detail=full (1.1 to 4.4 s).
   if (opt.column) {
     variants.column = (m) => {
       try {
-        return prep(s, `SELECT rowid FROM fts_col WHERE fts_col MATCH ? ORDER BY bm25(fts_col, ${W}) LIMIT 20`).pluck().all(m);
+        return prep(s, `SELECT rowid FROM fts_col WHERE fts_col MATCH ? ORDER BY bm25(fts_col, ${W}) LIMIT 20`)
+          .pluck()
+          .all(m);
       } catch {
         return [];
       }
@@ -176,22 +220,36 @@ const plans = [...new Set(captured)].map((sql) => {
   let plan;
   try {
     const n = (sql.match(/\?/g) ?? []).length;
-    plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from({ length: n }, (_, i) => (i === 0 ? quoteFts(queries[0].query) : 0))).map((r) => r.detail);
+    plan = db
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...Array.from({ length: n }, (_, i) => (i === 0 ? quoteFts(queries[0].query) : 0)))
+      .map((r) => r.detail);
   } catch (err) {
     plan = [`(not explained: ${err.message})`];
   }
   return { sql: sql.replace(/\s+/g, ' ').trim(), plan };
 });
-for (const p of plans) log(`searchPapers statement: ${p.sql.slice(0, 300)}${p.sql.length > 300 ? '…' : ''}\n    plan: ${p.plan.join(' | ')}`);
+for (const p of plans)
+  log(
+    `searchPapers statement: ${p.sql.slice(0, 300)}${p.sql.length > 300 ? '…' : ''}\n    plan: ${p.plan.join(' | ')}`,
+  );
 const per = [];
-log(`${total} papers, ${queries.length} queries, ${reps} reps each, variants: ${Object.keys(variants).join(', ')}, parallel-2`);
+log(
+  `${total} papers, ${queries.length} queries, ${reps} reps each, variants: ${Object.keys(variants).join(', ')}, parallel-2`,
+);
 for (const [i, q] of queries.entries()) {
   const m = quoteFts(q.query);
   const r = { query: q.query, kind: q.kind };
   // The reference: the full ranking, ties broken by row.
-  const fullIds = prep(db, 'SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank, rowid LIMIT 20').pluck().all(m).map((pk) => idOf.get(pk));
+  const fullIds = prep(db, 'SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank, rowid LIMIT 20')
+    .pluck()
+    .all(m)
+    .map((pk) => idOf.get(pk));
   // Variants interleaved rep by rep, so that load from other processes hits them alike.
-  const times = timeInterleaved(Object.fromEntries(Object.entries(variants).map(([k, fn]) => [k, () => fn(m, q.query)])), { reps, warmup: 1 });
+  const times = timeInterleaved(
+    Object.fromEntries(Object.entries(variants).map(([k, fn]) => [k, () => fn(m, q.query)])),
+    { reps, warmup: 1 },
+  );
   for (const [k, fn] of Object.entries(variants)) {
     const t = { ms: median(times[k]), out: fn(m, q.query) };
     r[k] = t.ms;
@@ -220,23 +278,41 @@ for (const [i, q] of queries.entries()) {
   r['parallel-2:same'] = pids.length === fullIds.length && pids.every((x, j) => x === fullIds[j]);
   r['parallel-2:overlap'] = pids.filter((x) => fullIds.includes(x)).length / Math.max(1, fullIds.length);
   per.push(r);
-  log(`[${i + 1}/${queries.length}] ${JSON.stringify(q.query)} ${r.matches} matches: ` +
-    Object.keys(variants).concat(wantParallel ? ['parallel-2'] : []).map((k) => `${k} ${r[k].toFixed(1)}`).join(', '));
+  log(
+    `[${i + 1}/${queries.length}] ${JSON.stringify(q.query)} ${r.matches} matches: ` +
+      Object.keys(variants)
+        .concat(wantParallel ? ['parallel-2'] : [])
+        .map((k) => `${k} ${r[k].toFixed(1)}`)
+        .join(', '),
+  );
 }
 
 const names = Object.keys(variants).concat(wantParallel ? ['parallel-2'] : []);
 const summary = names.map((k) => ({
   variant: k,
-  p50: percentile(per.map((r) => r[k]), 50),
-  p95: percentile(per.map((r) => r[k]), 95),
+  p50: percentile(
+    per.map((r) => r[k]),
+    50,
+  ),
+  p95: percentile(
+    per.map((r) => r[k]),
+    95,
+  ),
   max: Math.max(...per.map((r) => r[k])),
   same: k === 'count' ? null : per.filter((r) => r[`${k}:same`] ?? true).length,
   meanOverlap: k === 'count' ? null : per.reduce((s, r) => s + (r[`${k}:overlap`] ?? 1), 0) / per.length,
 }));
-const lines = summary.map((s) =>
-  `${s.variant.padEnd(15)} p50 ${s.p50.toFixed(1).padStart(8)} ms  p95 ${s.p95.toFixed(1).padStart(8)} ms  max ${s.max.toFixed(1).padStart(8)} ms` +
-  (s.same === null ? '' : `  same top 20: ${s.same}/${per.length}, mean overlap ${(100 * s.meanOverlap).toFixed(0)}%`));
+const lines = summary.map(
+  (s) =>
+    `${s.variant.padEnd(15)} p50 ${s.p50.toFixed(1).padStart(8)} ms  p95 ${s.p95.toFixed(1).padStart(8)} ms  max ${s.max.toFixed(1).padStart(8)} ms` +
+    (s.same === null
+      ? ''
+      : `  same top 20: ${s.same}/${per.length}, mean overlap ${(100 * s.meanOverlap).toFixed(0)}%`),
+);
 process.stderr.write(`\nsearch variants on ${path} (${total} papers):\n${lines.join('\n')}\n`);
-if (side) process.stderr.write(`side index sizes: ${JSON.stringify(side.sizes)}; archive FTS: ${db.prepare(`SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'papers_fts%'`).pluck().get()}\n`);
+if (side)
+  process.stderr.write(
+    `side index sizes: ${JSON.stringify(side.sizes)}; archive FTS: ${db.prepare(`SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'papers_fts%'`).pluck().get()}\n`,
+  );
 process.stdout.write(JSON.stringify({ papers: total, reps, summary, plans, queries: per, side }, null, 2) + '\n');
 for (const w of workers) await w.terminate();

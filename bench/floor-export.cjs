@@ -17,7 +17,8 @@ db.exec('BEGIN');
 // src/core/papers.ts PAPER_SELECT, src/core/query.ts rowsOf (sort by date).
 // Replacement listings (arXiv) are left out of the days where the archive has any.
 const LISTED = `(type IS NULL OR type NOT IN ('replace', 'replace-cross'))`;
-const replaced = db.prepare(`SELECT 1 FROM listings WHERE type IN ('replace', 'replace-cross') LIMIT 1`).get() !== undefined;
+const replaced =
+  db.prepare(`SELECT 1 FROM listings WHERE type IN ('replace', 'replace-cross') LIMIT 1`).get() !== undefined;
 const cond = (a) => (replaced ? ` AND (${a}.type IS NULL OR ${a}.type NOT IN ('replace', 'replace-cross'))` : '');
 const stmt = db.prepare(`SELECT p.pk, p.id, p.title, p.abstract, p.authors, p.published_at, p.upvotes, p.comments,
   p.ai_summary, p.ai_keywords, p.github_repo, p.github_stars, p.project_page, p.organization,
@@ -55,17 +56,41 @@ for (const r of stmt.iterate('0000-00-00', '9999-99-99', '9999-99-99')) {
   if (key === last) continue;
   last = key;
   const days = r.days ? r.days.split(',') : [];
-  buf += safe(JSON.stringify({
-    id: r.id, title: r.title, authors: strings(r.authors), abstract: r.abstract, upvotes: r.upvotes, comments: r.comments,
-    publishedAt: r.published_at, days, gone: r.gone_days ? r.gone_days.split(',') : [],
-    day: r.day ?? days[days.length - 1] ?? null, url: `https://arxiv.org/abs/${r.id}`,
-    pdfUrl: `https://arxiv.org/pdf/${r.id}`, hfUrl: `https://huggingface.co/papers/${r.id}`, githubRepo: r.github_repo,
-    githubStars: r.github_stars, projectPage: r.project_page, organization: r.organization, submitter: r.submitter,
-    aiSummary: r.ai_summary, aiKeywords: strings(r.ai_keywords), firstSeen: r.first_seen, updatedAt: r.updated_at,
-    categories: strings(r.categories), primaryCategory: strings(r.categories)[0] ?? null, version: r.version ?? null,
-    doi: r.doi ?? null, journalRef: r.journal_ref ?? null, arxivComments: r.arxiv_comments ?? null,
-    license: r.license ?? null, listings: listings(r.listings),
-  })) + '\n';
+  buf +=
+    safe(
+      JSON.stringify({
+        id: r.id,
+        title: r.title,
+        authors: strings(r.authors),
+        abstract: r.abstract,
+        upvotes: r.upvotes,
+        comments: r.comments,
+        publishedAt: r.published_at,
+        days,
+        gone: r.gone_days ? r.gone_days.split(',') : [],
+        day: r.day ?? days[days.length - 1] ?? null,
+        url: `https://arxiv.org/abs/${r.id}`,
+        pdfUrl: `https://arxiv.org/pdf/${r.id}`,
+        hfUrl: `https://huggingface.co/papers/${r.id}`,
+        githubRepo: r.github_repo,
+        githubStars: r.github_stars,
+        projectPage: r.project_page,
+        organization: r.organization,
+        submitter: r.submitter,
+        aiSummary: r.ai_summary,
+        aiKeywords: strings(r.ai_keywords),
+        firstSeen: r.first_seen,
+        updatedAt: r.updated_at,
+        categories: strings(r.categories),
+        primaryCategory: strings(r.categories)[0] ?? null,
+        version: r.version ?? null,
+        doi: r.doi ?? null,
+        journalRef: r.journal_ref ?? null,
+        arxivComments: r.arxiv_comments ?? null,
+        license: r.license ?? null,
+        listings: listings(r.listings),
+      }),
+    ) + '\n';
   n++;
   if (buf.length >= 64 * 1024) {
     writeSync(fd, buf);

@@ -35,12 +35,21 @@ const print = (r, day) => lines.push(`${r.id}\t${day ?? ''}\t${r.upvotes}\t${dis
 const lastDay = (r) => (r.days ? r.days.slice(r.days.lastIndexOf(',') + 1) : null);
 
 if (kind === 'list') {
-  for (const r of db.prepare(byDate(PAPER_SELECT, '') + ` LIMIT ${LIMIT}`).all('0000-00-00', '9999-99-99', '9999-99-99')) print(r, r.day);
+  for (const r of db
+    .prepare(byDate(PAPER_SELECT, '') + ` LIMIT ${LIMIT}`)
+    .all('0000-00-00', '9999-99-99', '9999-99-99'))
+    print(r, r.day);
 } else if (kind === 'search') {
   // src/core/query.ts searchPapers: with a query of 3+ words, the papers whose title holds
   // it verbatim first (titleHits), then the BM25 ranking of the rest.
   const [match, query = ''] = args;
-  const phraseText = (s) => s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const phraseText = (s) =>
+    s
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
   const phrase = phraseText(query);
   let first = [];
   if (phrase.split(' ').length >= 3) {
@@ -56,7 +65,11 @@ if (kind === 'list') {
   }
   let ranked = first;
   if (first.length < LIMIT) {
-    const rest = db.prepare(`SELECT f.rowid AS pk, ${BM25} AS score FROM papers_fts f WHERE papers_fts MATCH ? ORDER BY score, f.rowid LIMIT ${LIMIT}`).all(match);
+    const rest = db
+      .prepare(
+        `SELECT f.rowid AS pk, ${BM25} AS score FROM papers_fts f WHERE papers_fts MATCH ? ORDER BY score, f.rowid LIMIT ${LIMIT}`,
+      )
+      .all(match);
     const seen = new Set(first.map((r) => r.pk));
     ranked = [...first, ...rest.filter((r) => !seen.has(r.pk))].slice(0, LIMIT);
   }
@@ -71,8 +84,17 @@ if (kind === 'list') {
   // a page is full. (After 2,000 rows without one papers switches to the FTS plan; the
   // benchmark's filters fill their page long before.)
   const [word, since, minUp] = args;
-  const folded = (s) => s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-  const re = new RegExp(`(?<![\\p{L}\\p{N}_])${folded(word).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}_])`, 'u');
+  const folded = (s) =>
+    s
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase();
+  const re = new RegExp(
+    `(?<![\\p{L}\\p{N}_])${folded(word)
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}_])`,
+    'u',
+  );
   const kw = (j) => {
     const a = JSON.parse(j);
     return Array.isArray(a) ? a.filter((k) => typeof k === 'string').join('\n') : '';

@@ -25,7 +25,12 @@ const [daysDir, dbPath, ...flags] = process.argv.slice(2);
 const perTx = flags.includes('--days-per-tx') ? Number(flags[flags.indexOf('--days-per-tx') + 1]) : 1;
 const rawMode = (flags.find((f) => f.startsWith('--raw=')) ?? '--raw=json').slice(6);
 const { deflateRawSync } = require('node:zlib');
-const rawOf = rawMode === 'none' ? () => '' : rawMode === 'deflate' ? (e) => deflateRawSync(JSON.stringify(e)) : (e) => JSON.stringify(e);
+const rawOf =
+  rawMode === 'none'
+    ? () => ''
+    : rawMode === 'deflate'
+      ? (e) => deflateRawSync(JSON.stringify(e))
+      : (e) => JSON.stringify(e);
 const db = new Database(dbPath, { fileMustExist: true });
 db.pragma('busy_timeout = 10000');
 db.pragma('journal_mode = WAL');
@@ -36,17 +41,36 @@ for (const f of flags) {
   const m = /^--fts=(automerge|crisismerge|pgsz|hashsize)=(\d+)$/.exec(f);
   if (m) db.exec(`INSERT INTO papers_fts(papers_fts, rank) VALUES ('${m[1]}', ${Number(m[2])})`);
 }
-if (flags.includes('--no-fts')) for (const t of ['papers_fts_ai', 'papers_fts_au', 'papers_fts_ad']) db.exec(`DROP TRIGGER ${t}`);
+if (flags.includes('--no-fts'))
+  for (const t of ['papers_fts_ai', 'papers_fts_au', 'papers_fts_ad']) db.exec(`DROP TRIGGER ${t}`);
 
-const COLS = ['title', 'abstract', 'authors', 'authors_key', 'published_at', 'upvotes', 'comments', 'ai_summary', 'ai_keywords',
-  'github_repo', 'github_stars', 'project_page', 'organization', 'submitter', 'source', 'source_day', 'raw'];
+const COLS = [
+  'title',
+  'abstract',
+  'authors',
+  'authors_key',
+  'published_at',
+  'upvotes',
+  'comments',
+  'ai_summary',
+  'ai_keywords',
+  'github_repo',
+  'github_stars',
+  'project_page',
+  'organization',
+  'submitter',
+  'source',
+  'source_day',
+  'raw',
+];
 const upsertPaper = db.prepare(`INSERT INTO papers (id, ${COLS.join(', ')}, first_seen, updated_at)
   VALUES (@id, ${COLS.map((c) => '@' + c).join(', ')}, @now, @now)
   ON CONFLICT(id) DO UPDATE SET ${COLS.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
   WHERE excluded.source_day >= papers.source_day AND (${COLS.map((c) => `papers.${c} IS NOT excluded.${c}`).join(' OR ')})`);
 const upsertListing = db.prepare(`INSERT INTO listings (source, day, paper_id, rank) VALUES (?, ?, ?, ?)
   ON CONFLICT(source, day, paper_id) DO UPDATE SET rank = excluded.rank WHERE rank IS NOT excluded.rank`);
-const dayOk = db.prepare(`INSERT INTO sync_days (source, day, outcome, entries, skipped, requests, via, fetched_at, ok_at, ok_count, error)
+const dayOk =
+  db.prepare(`INSERT INTO sync_days (source, day, outcome, entries, skipped, requests, via, fetched_at, ok_at, ok_count, error)
   VALUES ('hf-daily', ?, ?, ?, 0, ?, 'api', ?, ?, 1, NULL)`);
 
 const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -66,9 +90,13 @@ const url = (v) => {
   const first = s ? s.split(/\s+/)[0] : '';
   return first && /^https?:\/\/\S+$/i.test(first) && first.length <= 2000 ? first : null;
 };
-const org = (v) => (isObj(v) ? text(v.fullname) ?? text(v.name) : text(v));
-const user = (v) => (isObj(v) ? text(v.user) ?? text(v.name) ?? text(v.fullname) : null);
-const fold = (s) => s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+const org = (v) => (isObj(v) ? (text(v.fullname) ?? text(v.name)) : text(v));
+const user = (v) => (isObj(v) ? (text(v.user) ?? text(v.name) ?? text(v.fullname)) : null);
+const fold = (s) =>
+  s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 
 let papers = 0;
 let listings = 0;
@@ -78,7 +106,11 @@ let days = 0;
 const files = new Set(readdirSync(daysDir).filter((f) => f.endsWith('.json')));
 const sorted = [...files].sort();
 const all = [];
-for (let t = Date.parse(sorted[0].slice(0, 10)); t <= Date.parse(sorted[sorted.length - 1].slice(0, 10)); t += 86_400_000) {
+for (
+  let t = Date.parse(sorted[0].slice(0, 10));
+  t <= Date.parse(sorted[sorted.length - 1].slice(0, 10));
+  t += 86_400_000
+) {
   all.push(new Date(t).toISOString().slice(0, 10));
 }
 for (let i = 0; i < all.length; i += perTx) {
@@ -102,12 +134,25 @@ for (let i = 0; i < all.length; i += perTx) {
         if (t) kws.push(t);
       }
       upsertPaper.run({
-        id: p.id, title: text(e.title) ?? text(p.title), abstract: text(p.summary) ?? text(e.summary) ?? '',
-        authors: JSON.stringify(authors), authors_key: fold(authors.join('\n')), published_at: iso(p.publishedAt),
-        upvotes: count(p.upvotes) ?? count(e.upvotes) ?? 0, comments: count(e.numComments), ai_summary: text(p.ai_summary),
-        ai_keywords: JSON.stringify(kws), github_repo: url(p.githubRepo), github_stars: count(p.githubStars), project_page: url(p.projectPage),
+        id: p.id,
+        title: text(e.title) ?? text(p.title),
+        abstract: text(p.summary) ?? text(e.summary) ?? '',
+        authors: JSON.stringify(authors),
+        authors_key: fold(authors.join('\n')),
+        published_at: iso(p.publishedAt),
+        upvotes: count(p.upvotes) ?? count(e.upvotes) ?? 0,
+        comments: count(e.numComments),
+        ai_summary: text(p.ai_summary),
+        ai_keywords: JSON.stringify(kws),
+        github_repo: url(p.githubRepo),
+        github_stars: count(p.githubStars),
+        project_page: url(p.projectPage),
         organization: org(e.organization) ?? org(p.organization) ?? org(e.submitterOrganization),
-        submitter: user(e.submittedBy) ?? user(p.submittedOnDailyBy), source: 'hf-daily', source_day: day, raw: rawOf(e), now,
+        submitter: user(e.submittedBy) ?? user(p.submittedOnDailyBy),
+        source: 'hf-daily',
+        source_day: day,
+        raw: rawOf(e),
+        now,
       }).changes;
       listings += upsertListing.run('hf-daily', day, p.id, seen.size).changes;
     }

@@ -25,7 +25,10 @@ export const GENERATOR_VERSION = 2;
  * of the real samples, so that any change to what shapes the bodies makes a new corpus.
  */
 export function corpusDir(cacheDir, scaleName, seed) {
-  const key = corpusKey({ benchDir: fileURLToPath(new URL('.', import.meta.url)), dailyDir: join(samplesDir(), 'hf-api', 'daily') });
+  const key = corpusKey({
+    benchDir: fileURLToPath(new URL('.', import.meta.url)),
+    dailyDir: join(samplesDir(), 'hf-api', 'daily'),
+  });
   return join(cacheDir, `corpus-${scaleName}-s${seed}-${key}`);
 }
 /** 2k: a tiny full (not --quick) run CI can afford, so that a scale that breaks fails CI. */
@@ -76,12 +79,15 @@ export function planDays({ n, seed, pools, end = END_DAY, first = FIRST_DAY }) {
   const years = Math.max(1, 3.5 * Math.log10(Math.max(n, 1000) / 1000) - 0.5);
   const wanted = Math.max(Math.round(years * 261), Math.ceil(n / (MAX_PER_DAY * 0.6)));
   const days = [];
-  for (let ms = toMs(end); days.length < wanted && ms >= toMs(first); ms -= DAY_MS) if (isWeekday(ms)) days.push(toDay(ms));
+  for (let ms = toMs(end); days.length < wanted && ms >= toMs(first); ms -= DAY_MS)
+    if (isWeekday(ms)) days.push(toDay(ms));
   days.reverse();
   // The real range bounds the corpus: past about 0.85 of the cap on every day, the spread
   // of real days could not be followed.
   if (n > days.length * MAX_PER_DAY * 0.85) {
-    throw new Error(`${n} papers do not fit ${days.length} weekdays from ${first} to ${end} at most ${MAX_PER_DAY} a day`);
+    throw new Error(
+      `${n} papers do not fit ${days.length} weekdays from ${first} to ${end} at most ${MAX_PER_DAY} a day`,
+    );
   }
   const rng = new Rng(seed, 'plan');
   const w = days.map((_, i) => rng.pick(pools.dayRatios) * (0.7 + (0.6 * i) / Math.max(1, days.length - 1)));
@@ -170,11 +176,19 @@ function makeKeywords(rng, pools, donor) {
 const STATUSES = ['claimed_verified', 'extracted_confirmed', 'admin_assigned', 'extracted_pending'];
 
 function objectId(rng, ms) {
-  return Math.floor(ms / 1000).toString(16).padStart(8, '0') + rng.hex(16);
+  return (
+    Math.floor(ms / 1000)
+      .toString(16)
+      .padStart(8, '0') + rng.hex(16)
+  );
 }
 
 function handleOf(name, rng) {
-  const base = name.normalize('NFKD').replace(/[^A-Za-z0-9]/g, '').slice(0, 14) || 'user';
+  const base =
+    name
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 14) || 'user';
   return rng.chance(0.5) ? base : `${base.toLowerCase()}${rng.int(1, 999)}`;
 }
 
@@ -187,7 +201,9 @@ function makeAuthors(rng, pools, era, dayMs) {
     if (rng.chance(pools.userRate)) {
       const user = {};
       if (era.ids) user._id = rng.hex(24);
-      user.avatarUrl = rng.chance(0.6) ? `/avatars/${rng.hex(32)}.svg` : `https://cdn-avatars.huggingface.co/v1/production/uploads/${rng.hex(24)}/${rng.hex(10)}.jpeg`;
+      user.avatarUrl = rng.chance(0.6)
+        ? `/avatars/${rng.hex(32)}.svg`
+        : `https://cdn-avatars.huggingface.co/v1/production/uploads/${rng.hex(24)}/${rng.hex(10)}.jpeg`;
       user.isPro = rng.chance(0.15);
       user.fullname = name;
       user.user = handleOf(name, rng);
@@ -231,14 +247,15 @@ function lognormalInt(rng, median, sigma) {
 
 /** Heavy-tailed upvotes: lognormal body (median 7) and a Pareto tail for the hits of the day. */
 function upvotes(rng) {
-  if (rng.chance(0.012)) return Math.min(5000, Math.floor(80 / Math.pow(1 - rng.next(), 0.8)));
+  if (rng.chance(0.012)) return Math.min(5000, Math.floor(80 / (1 - rng.next()) ** 0.8));
   return Math.max(0, lognormalInt(rng, 7, 1.0));
 }
 
 function orgObject(name) {
   const r = new Rng(hash32(name), 'org');
   const o = { _id: r.hex(24), name, fullname: name.length < 6 ? name.toUpperCase() : name };
-  if (r.chance(0.8)) o.avatar = `https://cdn-avatars.huggingface.co/v1/production/uploads/${r.hex(24)}/${r.hex(12)}.png`;
+  if (r.chance(0.8))
+    o.avatar = `https://cdn-avatars.huggingface.co/v1/production/uploads/${r.hex(24)}/${r.hex(12)}.png`;
   return o;
 }
 
@@ -256,7 +273,10 @@ function makeEntry(rng, pools, ctx) {
   paper.id = id;
   paper.authors = makeAuthors(rng, pools, era, dayMs);
   paper.publishedAt = new Date(arxivMs).toISOString();
-  if (era.dailyAt) paper.submittedOnDailyAt = era.dailyMidnight ? `${day}T00:00:00.000Z` : new Date(dayMs + rng.int(0, 86_399_999)).toISOString();
+  if (era.dailyAt)
+    paper.submittedOnDailyAt = era.dailyMidnight
+      ? `${day}T00:00:00.000Z`
+      : new Date(dayMs + rng.int(0, 86_399_999)).toISOString();
   paper.title = era.hardWraps ? hardWrap(title, 72, '\n  ') : title;
   if (era.dailyAt && submitter) {
     const by = {};
@@ -271,7 +291,8 @@ function makeEntry(rng, pools, ctx) {
   paper.summary = era.hardWraps ? hardWrap(abstract, 78, '\n') : abstract;
   paper.upvotes = up;
   if (era.discussion) paper.discussionId = objectId(rng, dayMs);
-  if (era.v2025 && rng.chance(0.15)) paper.mediaUrls = [`https://cdn-uploads.huggingface.co/production/uploads/${rng.hex(24)}/${rng.hex(20)}.png`];
+  if (era.v2025 && rng.chance(0.15))
+    paper.mediaUrls = [`https://cdn-uploads.huggingface.co/production/uploads/${rng.hex(24)}/${rng.hex(20)}.png`];
   if (era.v2025 && rng.chance(0.3)) paper.projectPage = rng.pick(pools.pages);
   let repo = null;
   if (era.v2025 && rng.chance(0.46)) {
@@ -281,7 +302,11 @@ function makeEntry(rng, pools, ctx) {
   }
   if (era.aiSummary) {
     // Seen upstream: an ai_summary that is a copy of the abstract.
-    paper.ai_summary = rng.chance(0.003) ? abstract : donor.aiSummary && rng.chance(0.5) ? donor.aiSummary : rng.pick(pools.aiSummaries);
+    paper.ai_summary = rng.chance(0.003)
+      ? abstract
+      : donor.aiSummary && rng.chance(0.5)
+        ? donor.aiSummary
+        : rng.pick(pools.aiSummaries);
   }
   if (era.aiModel && paper.ai_summary) paper.ai_summary_model = 'gemini-2.5-flash';
   if (era.v2025) paper.ai_keywords = makeKeywords(rng, pools, donor);
@@ -299,7 +324,8 @@ function makeEntry(rng, pools, ctx) {
   const thumb = `https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/${id}.png`;
   if (era.mediaUrl && rng.chance(0.3)) e.mediaUrl = thumb;
   if (era.thumb) e.thumbnail = thumb;
-  if (era.thumb && !era.v2025 && rng.chance(0.15)) e.mediaUrls = [`https://cdn-uploads.huggingface.co/production/uploads/${rng.hex(24)}/${rng.hex(20)}.mp4`];
+  if (era.thumb && !era.v2025 && rng.chance(0.15))
+    e.mediaUrls = [`https://cdn-uploads.huggingface.co/production/uploads/${rng.hex(24)}/${rng.hex(20)}.mp4`];
   e.numComments = Math.floor(rng.next() * rng.next() * (1 + up / 6));
   if (submitter) e.submittedBy = submitter;
   if (org) e.organization = org;
@@ -422,7 +448,11 @@ export function readCorpus(dir) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: { scale: { type: 'string', default: '10k' }, seed: { type: 'string', default: String(DEFAULT_SEED) }, out: { type: 'string' } },
+    options: {
+      scale: { type: 'string', default: '10k' },
+      seed: { type: 'string', default: String(DEFAULT_SEED) },
+      out: { type: 'string' },
+    },
   });
   const { name, n } = parseScale(values.scale);
   const seed = Number(values.seed);
@@ -431,7 +461,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     n,
     seed,
     dir,
-    onProgress: (p) => process.stderr.write(`generate: ${p.done}/${p.total} days, ${p.papers} papers, ${(p.bytes / 1e6).toFixed(0)} MB\n`),
+    onProgress: (p) =>
+      process.stderr.write(
+        `generate: ${p.done}/${p.total} days, ${p.papers} papers, ${(p.bytes / 1e6).toFixed(0)} MB\n`,
+      ),
   });
   process.stderr.write(`generated ${dir}\n`);
   process.stdout.write(JSON.stringify(summary, null, 2) + '\n');

@@ -14,7 +14,11 @@ import { GENERATOR_VERSION, DEFAULT_SEED, parseScale } from './generate.mjs';
 import { median, timeInterleaved, fmtMs } from './lib/measure.mjs';
 
 const { values } = parseArgs({
-  options: { scale: { type: 'string', default: '100k' }, reps: { type: 'string', default: '7' }, json: { type: 'boolean' } },
+  options: {
+    scale: { type: 'string', default: '100k' },
+    reps: { type: 'string', default: '7' },
+    json: { type: 'boolean' },
+  },
 });
 const { name } = parseScale(values.scale);
 const reps = Number(values.reps);
@@ -27,7 +31,9 @@ const { openDb } = await import(new URL('db/open.js', dist));
 const { saveDay } = await import(new URL('db/store.js', dist));
 const { parseApiBody } = await import(new URL('sources/hf-daily.js', dist));
 const { listPapers } = await import(new URL('core/query.js', dist));
-const { latestFirstSeen, getNewMark, setNewMark, readNew, countNew, decodeMark } = await import(new URL('core/new.js', dist));
+const { latestFirstSeen, getNewMark, setNewMark, readNew, countNew, decodeMark } = await import(
+  new URL('core/new.js', dist)
+);
 const { addWatch, listWatches, setWatchSeen, watchSelection } = await import(new URL('core/watch.js', dist));
 const { buildDigest } = await import(new URL('core/digest.js', dist));
 
@@ -36,10 +42,20 @@ if (!existsSync(dbPath)) {
   const tmp = `${dbPath}.partial`;
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
   const db = openDb(tmp);
-  const days = readdirSync(corpus).filter((f) => f.endsWith('.json')).sort();
+  const days = readdirSync(corpus)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const save = (f, now) => {
     const parsed = parseApiBody(readFileSync(join(corpus, f), 'utf8'), f);
-    saveDay(db, { source: 'hf-daily', day: f.slice(0, 10), entries: parsed.entries, skipped: parsed.skipped, requests: 1, via: 'api', now });
+    saveDay(db, {
+      source: 'hf-daily',
+      day: f.slice(0, 10),
+      entries: parsed.entries,
+      skipped: parsed.skipped,
+      requests: 1,
+      via: 'api',
+      now,
+    });
   };
   process.stderr.write(`building ${dbPath} from ${days.length} days…\n`);
   for (const f of days.slice(0, -7)) save(f, '2026-10-22T06:00:00.000Z');
@@ -79,11 +95,19 @@ const t = timeInterleaved(
   {
     list: () => (counts.list = drain(listPapers(db, { ...filter, since }))),
     new: () => (counts.new = readNew(db, { filter }, { after: mark, upTo }).papers.length),
-    listLatestDay: () => (counts.listLatestDay = drain(listPapers(db, { ...filter, since: decodeMark(db, upTo).day, until: decodeMark(db, upTo).day }))),
+    listLatestDay: () =>
+      (counts.listLatestDay = drain(
+        listPapers(db, { ...filter, since: decodeMark(db, upTo).day, until: decodeMark(db, upTo).day }),
+      )),
     newNoMark: () => (counts.newNoMark = readNew(db, { filter }, { upTo }).papers.length),
     list3: () => (counts.list3 = watches.reduce((n, w) => n + drain(listPapers(db, { ...w.filter, since })), 0)),
-    digest: () => (counts.digest = buildDigest(db, { now: new Date('2026-10-31T06:00:00.000Z') }).sections.reduce((n, s) => n + s.papers.length, 0)),
-    watchList: () => (counts.watchList = watches.reduce((n, w) => n + countNew(db, watchSelection(w), { after: w.seenAt, upTo }), 0)),
+    digest: () =>
+      (counts.digest = buildDigest(db, { now: new Date('2026-10-31T06:00:00.000Z') }).sections.reduce(
+        (n, s) => n + s.papers.length,
+        0,
+      )),
+    watchList: () =>
+      (counts.watchList = watches.reduce((n, w) => n + countNew(db, watchSelection(w), { after: w.seenAt, upTo }), 0)),
   },
   { reps, warmup: 1 },
 );
@@ -91,15 +115,48 @@ const papers = db.prepare('SELECT count(*) FROM papers').pluck().get();
 db.close();
 const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
 const rows = [
-  ['new -k agent --min-upvotes 10 (since the mark)', m.new, 'list, same filters, --since the mark day', m.list, counts.new, counts.list],
-  ['new, no mark (the latest day)', m.newNoMark, 'list --date <latest day>', m.listLatestDay, counts.newNoMark, counts.listLatestDay],
+  [
+    'new -k agent --min-upvotes 10 (since the mark)',
+    m.new,
+    'list, same filters, --since the mark day',
+    m.list,
+    counts.new,
+    counts.list,
+  ],
+  [
+    'new, no mark (the latest day)',
+    m.newNoMark,
+    'list --date <latest day>',
+    m.listLatestDay,
+    counts.newNoMark,
+    counts.listLatestDay,
+  ],
   ['digest, 3 watches', m.digest, 'list x3, same filters and days', m.list3, counts.digest, counts.list3],
-  ['watch list counts, 3 watches', m.watchList, 'list x3, same filters and days', m.list3, counts.watchList, counts.list3],
-].map(([what, ms, base, baseMs, n, baseN]) => ({ what, ms, base, baseMs, ratio: ms / baseMs, papers: n, basePapers: baseN }));
+  [
+    'watch list counts, 3 watches',
+    m.watchList,
+    'list x3, same filters and days',
+    m.list3,
+    counts.watchList,
+    counts.list3,
+  ],
+].map(([what, ms, base, baseMs, n, baseN]) => ({
+  what,
+  ms,
+  base,
+  baseMs,
+  ratio: ms / baseMs,
+  papers: n,
+  basePapers: baseN,
+}));
 if (values.json) process.stdout.write(JSON.stringify({ scale: name, papers, reps, rows }, null, 2) + '\n');
 else {
-  console.log(`${papers.toLocaleString('en-US')} papers, p50 of ${reps} interleaved runs, in-process; target ratio <= 1.3x`);
+  console.log(
+    `${papers.toLocaleString('en-US')} papers, p50 of ${reps} interleaved runs, in-process; target ratio <= 1.3x`,
+  );
   for (const r of rows) {
-    console.log(`${r.what}: ${fmtMs(r.ms)} (${r.papers} papers) vs ${r.base}: ${fmtMs(r.baseMs)} (${r.basePapers}) = ${r.ratio.toFixed(2)}x`);
+    console.log(
+      `${r.what}: ${fmtMs(r.ms)} (${r.papers} papers) vs ${r.base}: ${fmtMs(r.baseMs)} (${r.basePapers}) = ${r.ratio.toFixed(2)}x`,
+    );
   }
 }

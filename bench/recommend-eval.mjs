@@ -69,29 +69,72 @@ export const TOPICS = {
   'video generation': ['video generation', 'text-to-video', 'video diffusion', 'image-to-video', 'video synthesis'],
   'GUI and web agents': ['gui agent*', 'web agent*', 'computer use', 'computer-use', 'gui automation', 'mobile agent*'],
   quantization: ['quantization', 'quantized', 'low-bit', '4-bit', '2-bit', 'post-training quantization'],
-  '3D Gaussians and radiance fields': ['gaussian splatting', '3d gaussian*', '3dgs', 'nerf', 'neural radiance field*', 'radiance field*'],
-  'speech and TTS': ['text-to-speech', 'tts', 'speech synthesis', 'speech recognition', 'asr', 'spoken language', 'voice'],
+  '3D Gaussians and radiance fields': [
+    'gaussian splatting',
+    '3d gaussian*',
+    '3dgs',
+    'nerf',
+    'neural radiance field*',
+    'radiance field*',
+  ],
+  'speech and TTS': [
+    'text-to-speech',
+    'tts',
+    'speech synthesis',
+    'speech recognition',
+    'asr',
+    'spoken language',
+    'voice',
+  ],
   'retrieval-augmented generation': ['retrieval-augmented', 'retrieval augmented', 'rag'],
-  'code generation': ['code generation', 'code llm*', 'code model*', 'software engineering', 'programming', 'code completion'],
+  'code generation': [
+    'code generation',
+    'code llm*',
+    'code model*',
+    'software engineering',
+    'programming',
+    'code completion',
+  ],
   'long context': ['long-context', 'long context', 'context window', 'context length', 'long sequence*'],
   robotics: ['robot*', 'robotic', 'embodied', 'manipulation', 'vision-language-action'],
   'KV cache': ['kv cache', 'kv-cache', 'key-value cache'],
-  'preference optimization': ['preference optimization', 'dpo', 'rlhf', 'reward model*', 'human feedback', 'preference data'],
-  'safety and jailbreaks': ['jailbreak*', 'red teaming', 'red-teaming', 'safety alignment', 'harmful', 'adversarial prompt*'],
+  'preference optimization': [
+    'preference optimization',
+    'dpo',
+    'rlhf',
+    'reward model*',
+    'human feedback',
+    'preference data',
+  ],
+  'safety and jailbreaks': [
+    'jailbreak*',
+    'red teaming',
+    'red-teaming',
+    'safety alignment',
+    'harmful',
+    'adversarial prompt*',
+  ],
   'medical AI': ['medical', 'clinical', 'radiology', 'biomedical', 'healthcare'],
   hallucination: ['hallucination*', 'hallucinate*'],
 };
 
 function topicMatcher(words) {
-  const alts = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '*' ? '\\w*' : '\\' + c)).replace(/ /g, '\\s+'));
+  const alts = words.map((w) =>
+    w.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '*' ? '\\w*' : '\\' + c)).replace(/ /g, '\\s+'),
+  );
   const re = new RegExp(`(?<![\\w-])(?:${alts.join('|')})(?![\\w-])`, 'i');
   return (p) => re.test(p.title) || re.test(p.abstract);
 }
 
 function importSamples(dbPath) {
   const daily = join(samplesDir(), 'hf-api', 'daily');
-  const files = readdirSync(daily).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).sort().map((f) => join(daily, f));
-  execFileSync(process.execPath, [join(ROOT, 'bin', 'papers.js'), 'import', '-q', '--db', dbPath, ...files], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const files = readdirSync(daily)
+    .filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f))
+    .sort()
+    .map((f) => join(daily, f));
+  execFileSync(process.execPath, [join(ROOT, 'bin', 'papers.js'), 'import', '-q', '--db', dbPath, ...files], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return files.length;
 }
 
@@ -99,7 +142,9 @@ const precision = (ids, truth, k) => (ids.length ? ids.slice(0, k).filter((id) =
 
 /** BM25 over the archive's FTS index with any word of the starred titles. */
 function bm25Baseline(db, starred, since, k) {
-  const words = [...new Set(starred.flatMap((p) => p.title.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []))].filter((w) => /\p{L}/u.test(w));
+  const words = [...new Set(starred.flatMap((p) => p.title.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []))].filter((w) =>
+    /\p{L}/u.test(w),
+  );
   const query = words.map((w) => `"${w}"`).join(' OR ');
   const skip = new Set(starred.map((p) => p.id));
   const out = [];
@@ -129,7 +174,9 @@ function zoteroBib(starred) {
     return `@misc{star${i},\n  title = {${clean(p.title)}},\n  author = {Lovelace, Ada},\n  ${where},\n  year = {2024},\n}`;
   });
   entries.push('@misc{missing,\n  title = {A paper the archive lacks},\n  url = {http://arxiv.org/abs/2101.00001},\n}');
-  entries.push('@article{journal1,\n  title = {Deep learning},\n  journal = {Nature},\n  doi = {10.1038/nature14539},\n}');
+  entries.push(
+    '@article{journal1,\n  title = {Deep learning},\n  journal = {Nature},\n  doi = {10.1038/nature14539},\n}',
+  );
   entries.push('@book{book1,\n  title = {Reinforcement learning: an introduction},\n  publisher = {The MIT Press},\n}');
   return entries.join('\n\n') + '\n';
 }
@@ -142,7 +189,9 @@ async function quality() {
   log(`imported ${days} real days through \`papers import\` in ${((now() - t) / 1000).toFixed(1)} s`);
   const db = openDb(dbPath);
   const papers = db
-    .prepare(`SELECT p.id, p.title, p.abstract, (SELECT min(day) FROM listings l WHERE l.paper_id = p.id) AS day FROM papers p ORDER BY p.id`)
+    .prepare(
+      `SELECT p.id, p.title, p.abstract, (SELECT min(day) FROM listings l WHERE l.paper_id = p.id) AS day FROM papers p ORDER BY p.id`,
+    )
     .all();
   const cutoff = opt.cutoff;
   const since = new Date(Date.parse(`${cutoff}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -166,7 +215,11 @@ async function quality() {
     }
     const starred = pool.slice(0, nStars);
     db.exec('DELETE FROM stars');
-    saveStars(db, starred.map((p) => p.id), { now: new Date('2025-07-01T00:00:00Z') });
+    saveStars(
+      db,
+      starred.map((p) => p.id),
+      { now: new Date('2025-07-01T00:00:00Z') },
+    );
     const t1 = now();
     const rec = recommendPapers(db, { filter: { since }, limit: 20, ...NEG }).papers.map((p) => p.id);
     const ms = now() - t1;
@@ -198,7 +251,9 @@ async function quality() {
   }
   db.close();
   rmSync(home, { recursive: true, force: true });
-  const libOk = rows.filter((r) => r.library.matched === nStars && r.library.fetchable === 1 && r.library.notArxiv === 2);
+  const libOk = rows.filter(
+    (r) => r.library.matched === nStars && r.library.fetchable === 1 && r.library.notArxiv === 2,
+  );
   const same = rows.filter((r) => r.library.sameRanking);
   results.library = { topics: rows.length, countsAsFile: libOk.length, sameRanking: same.length };
   const mean = (f) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
@@ -213,7 +268,10 @@ async function quality() {
     '',
     '| topic | topic papers before / after | recommend P@10 | P@20 | BM25 (starred titles) P@10 | P@20 | similar (latest star) P@10 | P@20 |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.topic} | ${r.before} / ${r.after} | ${f(r.recommend[0])} | ${f(r.recommend[1])} | ${f(r.bm25[0])} | ${f(r.bm25[1])} | ${f(r.similar[0])} | ${f(r.similar[1])} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.topic} | ${r.before} / ${r.after} | ${f(r.recommend[0])} | ${f(r.recommend[1])} | ${f(r.bm25[0])} | ${f(r.bm25[1])} | ${f(r.similar[0])} | ${f(r.similar[1])} |`,
+    ),
     `| **mean of ${rows.length}** | | **${f(avg.recommend[0])}** | **${f(avg.recommend[1])}** | ${f(avg.bm25[0])} | ${f(avg.bm25[1])} | ${f(avg.similar[0])} | ${f(avg.similar[1])} |`,
     '',
     `Targets: mean P@10 >= 0.80: ${avg.recommend[0] >= 0.8 ? 'met' : 'NOT met'}; ` +
@@ -244,7 +302,15 @@ function generatedArchive(scale) {
   const db = openDb(tmp);
   for (const { day, entries } of generateDays({ plan, seed: 1, pools })) {
     const parsed = parseEntries(entries, day);
-    saveDay(db, { source: 'hf-daily', day, entries: parsed.entries, skipped: parsed.skipped, requests: 1, via: 'bench', now: `${day}T08:00:00.000Z` });
+    saveDay(db, {
+      source: 'hf-daily',
+      day,
+      entries: parsed.entries,
+      skipped: parsed.skipped,
+      requests: 1,
+      via: 'bench',
+      now: `${day}T08:00:00.000Z`,
+    });
   }
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();

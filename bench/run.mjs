@@ -16,7 +16,19 @@
 // code's (then it measures other work).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, renameSync, openSync, readSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  renameSync,
+  openSync,
+  readSync,
+  closeSync,
+} from 'node:fs';
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,7 +37,20 @@ import Database from 'better-sqlite3';
 import { DEFAULT_SEED, corpusDir, generateCorpus, parseScale, readCorpus } from './generate.mjs';
 import { archiveCodeKey } from './lib/keys.mjs';
 import { buildPools, loadSamples, topicQueries } from './lib/samples.mjs';
-import { HAS_GNU_TIME, fmtBytes, fmtMs, fmtNum, median, now, percentile, run, runOk, runWithPeakRss, timeInterleaved, timeSync } from './lib/measure.mjs';
+import {
+  HAS_GNU_TIME,
+  fmtBytes,
+  fmtMs,
+  fmtNum,
+  median,
+  now,
+  percentile,
+  run,
+  runOk,
+  runWithPeakRss,
+  timeInterleaved,
+  timeSync,
+} from './lib/measure.mjs';
 import { spawnCorpusServer } from './lib/server.mjs';
 
 const BENCH = fileURLToPath(new URL('.', import.meta.url));
@@ -52,20 +77,74 @@ const log = (msg) => process.stderr.write(`[bench ${((now() - T0) / 1000).toFixe
 
 // ---- what to run ----------------------------------------------------------------------------
 
-const scales = (opt.scale?.length ? opt.scale.flatMap((s) => s.split(',')) : opt.quick ? ['10k'] : ['10k', '100k']).map(parseScale);
+const scales = (opt.scale?.length ? opt.scale.flatMap((s) => s.split(',')) : opt.quick ? ['10k'] : ['10k', '100k']).map(
+  parseScale,
+);
 const seed = Number(opt.seed);
 const SECTIONS = ['startup', 'sync', 'search', 'list', 'export', 'archive'];
 const only = new Set(opt.only ? opt.only.split(',') : SECTIONS);
-for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
+for (const s of only)
+  if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
 
 /** Repetitions per scale. Latencies are medians of `reps` runs after a warm-up. */
 function profileFor(n) {
-  if (opt.quick) return { startupRounds: 6, syncReps: 1, searchReps: 3, procReps: 1, procEvery: 3, scanReps: 1, listReps: 3, listProcReps: 1, exportReps: 1 };
+  if (opt.quick)
+    return {
+      startupRounds: 6,
+      syncReps: 1,
+      searchReps: 3,
+      procReps: 1,
+      procEvery: 3,
+      scanReps: 1,
+      listReps: 3,
+      listProcReps: 1,
+      exportReps: 1,
+    };
   // A tiny scale (2k) is what CI runs beside --quick: the full path, in well under a minute.
-  if (n <= 5_000) return { startupRounds: 5, syncReps: 1, searchReps: 2, procReps: 1, procEvery: 3, scanReps: 1, listReps: 2, listProcReps: 1, exportReps: 1 };
-  if (n <= 20_000) return { startupRounds: 15, syncReps: 3, searchReps: 5, procReps: 3, scanReps: 3, listReps: 5, listProcReps: 3, exportReps: 3 };
-  if (n <= 200_000) return { startupRounds: 15, syncReps: 2, searchReps: 5, procReps: 3, scanReps: 2, listReps: 5, listProcReps: 3, exportReps: 2 };
-  return { startupRounds: 10, syncReps: 1, searchReps: 3, procReps: 2, scanReps: 1, listReps: 3, listProcReps: 2, exportReps: 1 };
+  if (n <= 5_000)
+    return {
+      startupRounds: 5,
+      syncReps: 1,
+      searchReps: 2,
+      procReps: 1,
+      procEvery: 3,
+      scanReps: 1,
+      listReps: 2,
+      listProcReps: 1,
+      exportReps: 1,
+    };
+  if (n <= 20_000)
+    return {
+      startupRounds: 15,
+      syncReps: 3,
+      searchReps: 5,
+      procReps: 3,
+      scanReps: 3,
+      listReps: 5,
+      listProcReps: 3,
+      exportReps: 3,
+    };
+  if (n <= 200_000)
+    return {
+      startupRounds: 15,
+      syncReps: 2,
+      searchReps: 5,
+      procReps: 3,
+      scanReps: 2,
+      listReps: 5,
+      listProcReps: 3,
+      exportReps: 2,
+    };
+  return {
+    startupRounds: 10,
+    syncReps: 1,
+    searchReps: 3,
+    procReps: 2,
+    scanReps: 1,
+    listReps: 3,
+    listProcReps: 2,
+    exportReps: 1,
+  };
 }
 
 // ---- the built code ---------------------------------------------------------------------------
@@ -79,7 +158,10 @@ if (!existsSync(join(ROOT, 'dist', 'papers.cjs'))) {
   process.exit(1);
 }
 try {
-  execFileSync(process.execPath, [join(ROOT, 'bin', 'papers.js'), '--help'], { stdio: 'pipe', env: { ...process.env, NO_COLOR: '1' } });
+  execFileSync(process.execPath, [join(ROOT, 'bin', 'papers.js'), '--help'], {
+    stdio: 'pipe',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 } catch (err) {
   console.error(`bench: \`papers --help\` fails, so the build is broken or stale:\n${err.stderr ?? err}`);
   process.exit(1);
@@ -94,9 +176,15 @@ const { FTS_WEIGHTS } = await dist('db/migrations.js');
 /** A hash of the schema the built code creates: archives are rebuilt when it changes. */
 function schemaKey() {
   const db = openDb(':memory:');
-  const sql = db.prepare(`SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name)`).pluck().get();
+  const sql = db
+    .prepare(`SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name)`)
+    .pluck()
+    .get();
   const v = db.pragma('user_version', { simple: true });
-  const fts = db.prepare(`SELECT group_concat(k || '=' || v, ';') FROM (SELECT * FROM papers_fts_config ORDER BY k)`).pluck().get();
+  const fts = db
+    .prepare(`SELECT group_concat(k || '=' || v, ';') FROM (SELECT * FROM papers_fts_config ORDER BY k)`)
+    .pluck()
+    .get();
   db.close();
   return { version: v, hash: createHash('sha1').update(`${v}\n${sql}\n${fts}`).digest('hex').slice(0, 10) };
 }
@@ -107,7 +195,8 @@ const tmpHome = join(CACHE, 'home');
 mkdirSync(tmpHome, { recursive: true });
 const baseEnv = (() => {
   const env = { ...process.env, PAPERS_HOME: tmpHome, NO_COLOR: '1', TERM: 'dumb' };
-  for (const k of ['FORCE_COLOR', 'HF_TOKEN', 'PAPERS_DB', 'PAPERS_DEBUG', 'HF_ENDPOINT', 'NODE_OPTIONS']) delete env[k];
+  for (const k of ['FORCE_COLOR', 'HF_TOKEN', 'PAPERS_DB', 'PAPERS_DEBUG', 'HF_ENDPOINT', 'NODE_OPTIONS'])
+    delete env[k];
   return env;
 })();
 const papers = (db, ...args) => [BIN, '--db', db, ...args];
@@ -118,7 +207,13 @@ const GREP_ENV = { ...process.env, LC_ALL: 'C' };
 function gitInfo() {
   try {
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').filter(Boolean).length;
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .filter(Boolean).length;
     return { commit, dirtyFiles: dirty };
   } catch {
     return null;
@@ -205,7 +300,8 @@ const CODE_KEY = archiveCodeKey(MODULES_DIR);
 /** Cached corpora and archives of other keys for this scale are dead weight (a 1M one is gigabytes). */
 function dropStale(prefix, keep) {
   for (const f of existsSync(CACHE) ? readdirSync(CACHE) : []) {
-    if (f.startsWith(prefix) && !f.endsWith('.partial') && join(CACHE, f) !== keep) rmSync(join(CACHE, f), { recursive: true, force: true });
+    if (f.startsWith(prefix) && !f.endsWith('.partial') && join(CACHE, f) !== keep)
+      rmSync(join(CACHE, f), { recursive: true, force: true });
   }
 }
 let poolsMemo = null;
@@ -222,9 +318,12 @@ function corpusFor(scale) {
       seed,
       dir,
       pools: pools(),
-      onProgress: (p) => log(`${scale.name}: generated ${p.done}/${p.total} days, ${fmtNum(p.papers)} papers, ${fmtBytes(p.bytes)}`),
+      onProgress: (p) =>
+        log(`${scale.name}: generated ${p.done}/${p.total} days, ${fmtNum(p.papers)} papers, ${fmtBytes(p.bytes)}`),
     });
-    log(`${scale.name}: generated ${fmtNum(corpus.listings)} listings over ${corpus.days} weekdays in ${fmtMs(corpus.ms)}`);
+    log(
+      `${scale.name}: generated ${fmtNum(corpus.listings)} listings over ${corpus.days} weekdays in ${fmtMs(corpus.ms)}`,
+    );
   }
   return { dir, daysDir: join(dir, 'days'), ...corpus };
 }
@@ -244,6 +343,7 @@ async function syncOnce(corpus, dbPath) {
   removeDb(dbPath);
   const server = await spawnCorpusServer(corpus.daysDir);
   let r;
+  let requests;
   try {
     r = await runWithPeakRss(NODE, papers(dbPath, 'sync', '--since', corpus.first, '--until', corpus.last, '--json'), {
       env: { ...baseEnv, HF_ENDPOINT: server.url },
@@ -251,10 +351,17 @@ async function syncOnce(corpus, dbPath) {
       breakdown: true,
     });
   } finally {
-    var requests = await server.close();
+    requests = await server.close();
   }
   if (r.code !== 0) throw new Error(`papers sync exited ${r.code}: ${r.stderr.slice(-2000)}`);
-  return { ms: r.ms, cpuMs: r.cpuMs, peakRss: r.peakRss, rssBreakdown: r.rssBreakdown, summary: JSON.parse(r.stdout), requests };
+  return {
+    ms: r.ms,
+    cpuMs: r.cpuMs,
+    peakRss: r.peakRss,
+    rssBreakdown: r.rssBreakdown,
+    summary: JSON.parse(r.stdout),
+    requests,
+  };
 }
 
 /** An empty archive with the schema, created by the real openDb (the sync floor starts from it). */
@@ -266,9 +373,18 @@ function emptyArchive(dbPath) {
 /** The sync floor (floor-sync.cjs) into a fresh archive, timed as a whole process like the sync. */
 async function floorSyncOnce(corpus, dbPath) {
   emptyArchive(dbPath);
-  const r = await runWithPeakRss(NODE, [join(BENCH, 'floor-sync.cjs'), corpus.daysDir, dbPath], { env: baseEnv, keep: true });
+  const r = await runWithPeakRss(NODE, [join(BENCH, 'floor-sync.cjs'), corpus.daysDir, dbPath], {
+    env: baseEnv,
+    keep: true,
+  });
   if (r.code !== 0) throw new Error(`floor-sync exited ${r.code}: ${r.stderr.slice(-2000)}`);
-  return { ...JSON.parse(r.stdout), processMs: r.ms, cpuMs: r.cpuMs, peakRss: r.peakRss, rate: corpus.n / (r.ms / 1000) };
+  return {
+    ...JSON.parse(r.stdout),
+    processMs: r.ms,
+    cpuMs: r.cpuMs,
+    peakRss: r.peakRss,
+    rate: corpus.n / (r.ms / 1000),
+  };
 }
 
 /**
@@ -287,7 +403,8 @@ function archiveDigest(dbPath) {
     return `${n}:${h.digest('hex').slice(0, 12)}`;
   };
   const out = {
-    papers: digest(`SELECT id, title, abstract, authors, authors_key, published_at, upvotes, comments, ai_summary, ai_keywords, github_repo,
+    papers:
+      digest(`SELECT id, title, abstract, authors, authors_key, published_at, upvotes, comments, ai_summary, ai_keywords, github_repo,
       github_stars, project_page, organization, submitter, source, source_day, raw FROM papers ORDER BY id`),
     listings: digest('SELECT source, day, paper_id, rank FROM listings ORDER BY source, day, paper_id'),
     days: digest('SELECT source, day, outcome, entries FROM sync_days ORDER BY source, day'),
@@ -325,7 +442,8 @@ function writeDump(dbPath, out) {
   const db = new Database(dbPath, { readonly: true });
   const fd = openSync(`${out}.partial`, 'w');
   let buf = '';
-  const stmt = db.prepare(`SELECT p.id, p.title, p.authors, p.abstract, p.upvotes, p.ai_summary, p.ai_keywords, p.github_repo, p.organization,
+  const stmt =
+    db.prepare(`SELECT p.id, p.title, p.authors, p.abstract, p.upvotes, p.ai_summary, p.ai_keywords, p.github_repo, p.organization,
       (SELECT group_concat(day, ',') FROM listings WHERE paper_id = p.id) AS days FROM papers p ORDER BY p.pk`);
   for (const r of stmt.iterate()) {
     r.authors = JSON.parse(r.authors);
@@ -347,11 +465,15 @@ async function archiveFor(scale, corpus, prof, S) {
   // Keyed by the corpus (its folder names the generator's hash), the schema (version and a
   // hash of what the built code creates) and a hash of the built code that fetches, parses
   // and saves: an archive built by other code is never measured as this code's.
-  const dir = join(CACHE, `archive-${scale.name}-s${seed}-${basename(corpus.dir).split('-').pop()}-v${schema.version}-${schema.hash}-${CODE_KEY}`);
+  const dir = join(
+    CACHE,
+    `archive-${scale.name}-s${seed}-${basename(corpus.dir).split('-').pop()}-v${schema.version}-${schema.hash}-${CODE_KEY}`,
+  );
   dropStale(`archive-${scale.name}-s${seed}-`, dir);
   const dbPath = join(dir, 'papers.db');
   const buildFile = join(dir, 'build.json');
-  let build = existsSync(buildFile) && existsSync(dbPath) && !opt.fresh ? JSON.parse(readFileSync(buildFile, 'utf8')) : null;
+  let build =
+    existsSync(buildFile) && existsSync(dbPath) && !opt.fresh ? JSON.parse(readFileSync(buildFile, 'utf8')) : null;
   // The sync is measured when the archive is built; at 10k it is cheap enough to build every run.
   const measureNow = !build || (only.has('sync') && scale.n <= 20_000);
   if (measureNow) {
@@ -367,11 +489,15 @@ async function archiveFor(scale, corpus, prof, S) {
       const s = await syncOnce(corpus, tmpDb);
       checkArchive(tmpDb, corpus);
       syncs.push(s);
-      log(`${scale.name}: sync ${i + 1}/${prof.syncReps}: ${fmtMs(s.ms)} (${fmtNum(corpus.n / (s.ms / 1000))} papers/s, ${s.requests} requests, peak RSS ${fmtBytes(s.peakRss)})`);
+      log(
+        `${scale.name}: sync ${i + 1}/${prof.syncReps}: ${fmtMs(s.ms)} (${fmtNum(corpus.n / (s.ms / 1000))} papers/s, ${s.requests} requests, peak RSS ${fmtBytes(s.peakRss)})`,
+      );
       const floorDb = join(dir, 'floor.db');
       const f = await floorSyncOnce(corpus, floorDb);
       floors.push(f);
-      log(`${scale.name}: floor ${i + 1}/${prof.syncReps}: ${fmtMs(f.processMs)} (${fmtNum(f.rate)} papers/s, peak RSS ${fmtBytes(f.peakRss)})`);
+      log(
+        `${scale.name}: floor ${i + 1}/${prof.syncReps}: ${fmtMs(f.processMs)} (${fmtNum(f.rate)} papers/s, peak RSS ${fmtBytes(f.peakRss)})`,
+      );
       if (i === 0) {
         const a = archiveDigest(tmpDb);
         const b = archiveDigest(floorDb);
@@ -390,7 +516,14 @@ async function archiveFor(scale, corpus, prof, S) {
       builtAt: new Date().toISOString(),
       schema,
       corpus: { n: corpus.n, listings: corpus.listings, bytes: corpus.bytes, entryBytes: corpus.entryBytes },
-      sync: syncs.map((s) => ({ ms: s.ms, cpuMs: s.cpuMs, peakRss: s.peakRss, rssBreakdown: s.rssBreakdown, requests: s.requests, summary: s.summary })),
+      sync: syncs.map((s) => ({
+        ms: s.ms,
+        cpuMs: s.cpuMs,
+        peakRss: s.peakRss,
+        rssBreakdown: s.rssBreakdown,
+        requests: s.requests,
+        summary: s.summary,
+      })),
       floor: floors,
       floorSame: same,
       stats,
@@ -410,23 +543,70 @@ function reportSync(scale, corpus, arch, S) {
   const syncMs = median(arch.build.sync.map((s) => s.ms));
   const rate = corpus.n / (syncMs / 1000);
   const floorRate = median(arch.build.floor.map((f) => f.rate));
-  const note = arch.cached ? `measured when the archive was built (${arch.build.builtAt}); --fresh re-measures` : `median of ${arch.build.sync.length}`;
+  const note = arch.cached
+    ? `measured when the archive was built (${arch.build.builtAt}); --fresh re-measures`
+    : `median of ${arch.build.sync.length}`;
   const same = arch.build.floorSame;
   const rss = Math.max(...arch.build.sync.map((s) => s.peakRss));
   const floorRss = Math.max(...arch.build.floor.map((f) => f.peakRss));
-  S.sync = { ms: syncMs, rate, floorRate, peakRss: rss, floorPeakRss: floorRss, runs: arch.build.sync, floor: arch.build.floor, floorSame: same, cached: arch.cached };
+  S.sync = {
+    ms: syncMs,
+    rate,
+    floorRate,
+    peakRss: rss,
+    floorPeakRss: floorRss,
+    runs: arch.build.sync,
+    floor: arch.build.floor,
+    floorSame: same,
+    cached: arch.cached,
+  };
   const how = `floor-sync.cjs: the same day files read from disk (no HTTP, paging or retries), parsed, and written with saveDay's write statements, one transaction per day, both whole processes; ${same?.same ? 'its archive holds the same papers, listings and days' : `ITS ARCHIVE DIFFERS: ${JSON.stringify(same)}`}`;
-  row({ scale: scale.name, section: 'sync', measure: `full sync over HTTP, papers/s (${fmtNum(corpus.n)} papers)`, value: rate, base: floorRate,
-    baseline: 'floor-sync.cjs (process)', fmt: (v) => `${fmtNum(v)}/s`, target: '≥ 0.8x floor', check: (_, r) => r >= 0.8, note: `${note}; ${how}`,
-    invalid: !same?.same });
+  row({
+    scale: scale.name,
+    section: 'sync',
+    measure: `full sync over HTTP, papers/s (${fmtNum(corpus.n)} papers)`,
+    value: rate,
+    base: floorRate,
+    baseline: 'floor-sync.cjs (process)',
+    fmt: (v) => `${fmtNum(v)}/s`,
+    target: '≥ 0.8x floor',
+    check: (_, r) => r >= 0.8,
+    note: `${note}; ${how}`,
+    invalid: !same?.same,
+  });
   const cpu = median(arch.build.sync.map((s) => s.cpuMs));
   const floorCpu = median(arch.build.floor.map((f) => f.cpuMs));
-  row({ scale: scale.name, section: 'sync', measure: 'full sync, CPU time per 1,000 papers (user + system)', value: (cpu / corpus.n) * 1000, base: (floorCpu / corpus.n) * 1000,
-    baseline: 'floor-sync.cjs CPU time', fmt: ms, note: 'CPU time of the timed process alone (not the replay server): steadier than wall time on a shared machine' });
-  row({ scale: scale.name, section: 'sync', measure: 'full sync over HTTP, papers/s (absolute)', value: rate, base: NaN,
-    baseline: '', fmt: (v) => `${fmtNum(v)}/s`, target: scale.n >= 100_000 ? '≥ 2,000/s' : '', check: scale.n >= 100_000 ? (v) => v >= 2000 : undefined });
-  row({ scale: scale.name, section: 'sync', measure: 'full sync, peak RSS', value: rss, base: floorRss, baseline: 'floor-sync.cjs peak RSS', fmt: fmtBytes,
-    note: `flat from 100k to 1M (within 1.5x) is the target: compare the scales; at the largest sample: ${['anon', 'file', 'shmem'].map((k) => `${k} ${fmtBytes(arch.build.sync[0]?.rssBreakdown?.[k])}`).join(', ')}` });
+  row({
+    scale: scale.name,
+    section: 'sync',
+    measure: 'full sync, CPU time per 1,000 papers (user + system)',
+    value: (cpu / corpus.n) * 1000,
+    base: (floorCpu / corpus.n) * 1000,
+    baseline: 'floor-sync.cjs CPU time',
+    fmt: ms,
+    note: 'CPU time of the timed process alone (not the replay server): steadier than wall time on a shared machine',
+  });
+  row({
+    scale: scale.name,
+    section: 'sync',
+    measure: 'full sync over HTTP, papers/s (absolute)',
+    value: rate,
+    base: NaN,
+    baseline: '',
+    fmt: (v) => `${fmtNum(v)}/s`,
+    target: scale.n >= 100_000 ? '≥ 2,000/s' : '',
+    check: scale.n >= 100_000 ? (v) => v >= 2000 : undefined,
+  });
+  row({
+    scale: scale.name,
+    section: 'sync',
+    measure: 'full sync, peak RSS',
+    value: rss,
+    base: floorRss,
+    baseline: 'floor-sync.cjs peak RSS',
+    fmt: fmtBytes,
+    note: `flat from 100k to 1M (within 1.5x) is the target: compare the scales; at the largest sample: ${['anon', 'file', 'shmem'].map((k) => `${k} ${fmtBytes(arch.build.sync[0]?.rssBreakdown?.[k])}`).join(', ')}`,
+  });
 }
 
 async function startup(scale, arch, prof, S) {
@@ -458,13 +638,50 @@ async function startup(scale, arch, prof, S) {
   S.startup = { median: m, p95, cpuMedian: c, runs: times, cpu, listLines };
   const sameOut = outputs.list === outputs.floor;
   const note = `median of ${prof.startupRounds}; p95 ${ms(p95.list)} vs ${ms(p95.floor)}; the floor is a CommonJS process running list's SQL in one read transaction, ${sameOut ? 'output byte-identical' : 'OUTPUT DIFFERS'}`;
-  row({ scale: scale.name, section: 'startup', measure: '`papers list --limit 20`, piped, whole process', value: m.list, base: m.floor,
-    baseline: 'floor-query.cjs list (process)', fmt: ms, target: '≤ 1.15x floor', check: (_, r) => r <= 1.15, invalid: !sameOut, note: listLines === 20 ? note : `${note}; printed ${listLines} rows` });
-  row({ scale: scale.name, section: 'startup', measure: '`papers list --limit 20`, CPU time (user + system)', value: c.list, base: c.floor,
-    baseline: 'floor-query.cjs list CPU time', fmt: ms, note: `node -e 0: ${ms(c.node)}; CPU time moves less than wall time on a shared machine` });
-  row({ scale: scale.name, section: 'startup', measure: '`papers list --limit 20` vs bare node', value: m.list, base: m.node, baseline: '`node -e 0`', fmt: ms });
-  row({ scale: scale.name, section: 'startup', measure: '`papers --version`', value: m.version, base: m.node, baseline: '`node -e 0`', fmt: ms,
-    target: '≤ 1.2x node', check: (_, r) => r <= 1.2, note: `p95 ${ms(p95.version)} vs ${ms(p95.node)}` });
+  row({
+    scale: scale.name,
+    section: 'startup',
+    measure: '`papers list --limit 20`, piped, whole process',
+    value: m.list,
+    base: m.floor,
+    baseline: 'floor-query.cjs list (process)',
+    fmt: ms,
+    target: '≤ 1.15x floor',
+    check: (_, r) => r <= 1.15,
+    invalid: !sameOut,
+    note: listLines === 20 ? note : `${note}; printed ${listLines} rows`,
+  });
+  row({
+    scale: scale.name,
+    section: 'startup',
+    measure: '`papers list --limit 20`, CPU time (user + system)',
+    value: c.list,
+    base: c.floor,
+    baseline: 'floor-query.cjs list CPU time',
+    fmt: ms,
+    note: `node -e 0: ${ms(c.node)}; CPU time moves less than wall time on a shared machine`,
+  });
+  row({
+    scale: scale.name,
+    section: 'startup',
+    measure: '`papers list --limit 20` vs bare node',
+    value: m.list,
+    base: m.node,
+    baseline: '`node -e 0`',
+    fmt: ms,
+  });
+  row({
+    scale: scale.name,
+    section: 'startup',
+    measure: '`papers --version`',
+    value: m.version,
+    base: m.node,
+    baseline: '`node -e 0`',
+    fmt: ms,
+    target: '≤ 1.2x node',
+    check: (_, r) => r <= 1.2,
+    note: `p95 ${ms(p95.version)} vs ${ms(p95.node)}`,
+  });
 }
 
 async function search(scale, arch, prof, S) {
@@ -473,18 +690,24 @@ async function search(scale, arch, prof, S) {
   const raw = new Database(arch.dbPath, { fileMustExist: true });
   // The floor runs searchPapers' own statements (bm25 on rowids under a LIMIT, then each hit's
   // row), without the filter model, the generator and the Paper objects around them.
-  const floorStmt = raw.prepare(`SELECT f.rowid AS pk, bm25(papers_fts, ${FTS_WEIGHTS.join(', ')}) AS score FROM papers_fts f
+  const floorStmt =
+    raw.prepare(`SELECT f.rowid AS pk, bm25(papers_fts, ${FTS_WEIGHTS.join(', ')}) AS score FROM papers_fts f
     WHERE papers_fts MATCH ? ORDER BY score, f.rowid LIMIT 20`);
   const floorRow = raw.prepare(`SELECT ${PAPER_SELECT} FROM papers p WHERE p.pk = ?`);
   // The reference for "same top 20": the full ranking with ties broken by row (FTS5's own
   // ORDER BY rank leaves the order of equal scores unspecified).
-  const refStmt = raw.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank, rowid LIMIT 20').pluck();
+  const refStmt = raw
+    .prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank, rowid LIMIT 20')
+    .pluck();
   const idOf = raw.prepare('SELECT id FROM papers WHERE pk = ?').pluck();
-  const likeStmt = raw.prepare(`SELECT id FROM papers WHERE title LIKE @q OR abstract LIKE @q OR ai_summary LIKE @q OR ai_keywords LIKE @q
+  const likeStmt =
+    raw.prepare(`SELECT id FROM papers WHERE title LIKE @q OR abstract LIKE @q OR ai_summary LIKE @q OR ai_keywords LIKE @q
     ORDER BY +upvotes DESC LIMIT 20`); // `+`: no index, so every row is scanned as a LIKE search must
   const searchCmd = hasCommand('search');
   const perQuery = [];
-  log(`${scale.name}: search, ${queries.length} topic queries: in-process x${prof.searchReps}, floor SQL x${prof.searchReps}, LIKE and grep x${prof.scanReps}, processes x${prof.procReps}`);
+  log(
+    `${scale.name}: search, ${queries.length} topic queries: in-process x${prof.searchReps}, floor SQL x${prof.searchReps}, LIKE and grep x${prof.scanReps}, processes x${prof.procReps}`,
+  );
   // Warm the page cache for the scans, and the process path, once before timing.
   likeStmt.all({ q: '%warm-up%' });
   await run('grep', ['-c', '-i', '-F', '-e', 'warm-up', arch.dump], { keep: false, env: GREP_ENV });
@@ -493,14 +716,17 @@ async function search(scale, arch, prof, S) {
     const match = query.quoteFts(q.query);
     let ours = [];
     let floorRows = [];
-    const { inproc, floor } = timeInterleaved({
-      inproc: () => {
-        ours = [...query.searchPapers(db, { query: q.query, limit: 20 })];
+    const { inproc, floor } = timeInterleaved(
+      {
+        inproc: () => {
+          ours = [...query.searchPapers(db, { query: q.query, limit: 20 })];
+        },
+        floor: () => {
+          floorRows = floorStmt.all(match).map((r) => floorRow.get(r.pk));
+        },
       },
-      floor: () => {
-        floorRows = floorStmt.all(match).map((r) => floorRow.get(r.pk));
-      },
-    }, { reps: prof.searchReps, warmup: 1 });
+      { reps: prof.searchReps, warmup: 1 },
+    );
     const floorIds = refStmt.all(match).map((pk) => idOf.get(pk));
     const timedFloorIds = floorRows.map((r) => r.id);
     const matches = raw.prepare('SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?').pluck().get(match);
@@ -521,14 +747,25 @@ async function search(scale, arch, prof, S) {
       for (let i = 0; i < prof.procReps; i++) {
         const r = await runOk(NODE, papers(arch.dbPath, 'search', q.query), { env: baseEnv });
         proc.push(r.ms);
-        procIds = r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
-        const f = await runOk(NODE, [join(BENCH, 'floor-query.cjs'), arch.dbPath, 'search', match, q.query], { env: baseEnv });
+        procIds = r.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split('\t')[0]);
+        const f = await runOk(NODE, [join(BENCH, 'floor-query.cjs'), arch.dbPath, 'search', match, q.query], {
+          env: baseEnv,
+        });
         procFloor.push(f.ms);
         procSameOut = r.stdout === f.stdout;
       }
     }
     const oursIds = ours.map((h) => h.id);
-    const cmp = (ids) => (ids ? { same: ids.length === floorIds.length && ids.every((id, i) => id === floorIds[i]), overlap: ids.filter((id) => floorIds.includes(id)).length } : null);
+    const cmp = (ids) =>
+      ids
+        ? {
+            same: ids.length === floorIds.length && ids.every((id, i) => id === floorIds[i]),
+            overlap: ids.filter((id) => floorIds.includes(id)).length,
+          }
+        : null;
     perQuery.push({
       ...q,
       match,
@@ -547,13 +784,16 @@ async function search(scale, arch, prof, S) {
       procSameOut,
     });
     const last = perQuery[perQuery.length - 1];
-    log(`${scale.name}: [${qi + 1}/${queries.length}] ${JSON.stringify(q.query)} (${fmtNum(matches)} matches): ours ${ms(last.inprocMs)}, floor ${ms(last.floorMs)}, LIKE ${ms(last.likeMs)}, grep ${ms(last.grepMs)}${searchCmd ? `, process ${ms(last.procMs)}` : ''}`);
+    log(
+      `${scale.name}: [${qi + 1}/${queries.length}] ${JSON.stringify(q.query)} (${fmtNum(matches)} matches): ours ${ms(last.inprocMs)}, floor ${ms(last.floorMs)}, LIKE ${ms(last.likeMs)}, grep ${ms(last.grepMs)}${searchCmd ? `, process ${ms(last.procMs)}` : ''}`,
+    );
   }
   db.close();
   raw.close();
   const agg = (k, p) => percentile(perQuery.map((x) => x[k]).filter(Number.isFinite), p);
   const A = {};
-  for (const k of ['inprocMs', 'floorMs', 'likeMs', 'grepMs', 'procMs', 'procFloorMs']) A[k] = { p50: agg(k, 50), p95: agg(k, 95) };
+  for (const k of ['inprocMs', 'floorMs', 'likeMs', 'grepMs', 'procMs', 'procFloorMs'])
+    A[k] = { p50: agg(k, 50), p95: agg(k, 95) };
   const same = perQuery.filter((x) => x.inproc?.same).length;
   const floorSame = perQuery.filter((x) => x.floorSame).length;
   const outSame = perQuery.filter((x) => x.procSameOut).length;
@@ -563,35 +803,98 @@ async function search(scale, arch, prof, S) {
   const share = (x) => (x.top ? (x.process?.overlap ?? x.inproc?.overlap ?? 0) / x.top : 1);
   const minOverlap = Math.min(...perQuery.map(share));
   const meanOverlap = perQuery.reduce((s, x) => s + share(x), 0) / perQuery.length;
-  S.search = { queries: perQuery, aggregate: A, sameTop20: { inproc: same, process: searchCmd ? procSame : null, of: perQuery.length, minOverlap, meanOverlap } };
+  S.search = {
+    queries: perQuery,
+    aggregate: A,
+    sameTop20: { inproc: same, process: searchCmd ? procSame : null, of: perQuery.length, minOverlap, meanOverlap },
+  };
   const at1m = scale.n >= 1_000_000;
-  const at100k = scale.n >= 100_000 && scale.n < 1_000_000;
   const sc = scale.name;
-  row({ scale: sc, section: 'search', measure: 'in-process searchPapers, p50 of 30 topics', value: A.inprocMs.p50, base: A.floorMs.p50,
-    baseline: 'floor: the same bm25 SQL and row reads', fmt: ms, target: at1m ? '< 150 ms' : '', check: at1m ? (v) => v < 150 : undefined,
-    note: `the floor runs searchPapers' statements directly (no Paper objects); same top 20 on ${floorSame}/${perQuery.length} queries` });
-  row({ scale: sc, section: 'search', measure: 'in-process searchPapers, p95', value: A.inprocMs.p95, base: A.floorMs.p95,
-    baseline: 'floor p95', fmt: ms, target: at1m ? '< 500 ms' : '', check: at1m ? (v) => v < 500 : undefined });
-  row({ scale: sc, section: 'search', measure: 'in-process p50 vs LIKE scan', value: A.inprocMs.p50, base: A.likeMs.p50, baseline: 'LIKE %q% on 4 columns', fmt: ms });
+  row({
+    scale: sc,
+    section: 'search',
+    measure: 'in-process searchPapers, p50 of 30 topics',
+    value: A.inprocMs.p50,
+    base: A.floorMs.p50,
+    baseline: 'floor: the same bm25 SQL and row reads',
+    fmt: ms,
+    target: at1m ? '< 150 ms' : '',
+    check: at1m ? (v) => v < 150 : undefined,
+    note: `the floor runs searchPapers' statements directly (no Paper objects); same top 20 on ${floorSame}/${perQuery.length} queries`,
+  });
+  row({
+    scale: sc,
+    section: 'search',
+    measure: 'in-process searchPapers, p95',
+    value: A.inprocMs.p95,
+    base: A.floorMs.p95,
+    baseline: 'floor p95',
+    fmt: ms,
+    target: at1m ? '< 500 ms' : '',
+    check: at1m ? (v) => v < 500 : undefined,
+  });
+  row({
+    scale: sc,
+    section: 'search',
+    measure: 'in-process p50 vs LIKE scan',
+    value: A.inprocMs.p50,
+    base: A.likeMs.p50,
+    baseline: 'LIKE %q% on 4 columns',
+    fmt: ms,
+  });
   if (searchCmd) {
-    row({ scale: sc, section: 'search', measure: '`papers search`, whole process, p50', value: A.procMs.p50, base: A.procFloorMs.p50,
-      baseline: 'floor-query.cjs search (process)', fmt: ms, target: '≤ 1.15x floor', check: (_, r) => r <= 1.15, invalid: outSame !== procChecked,
-      note: `p95 ${ms(A.procMs.p95)} vs ${ms(A.procFloorMs.p95)}; the floor is a CommonJS process running search's SQL in one read transaction; output byte-identical on ${outSame}/${procChecked} queries` });
-    row({ scale: sc, section: 'search', measure: '`papers search` process p50 vs grep process', value: A.procMs.p50, base: A.grepMs.p50,
-      baseline: `LC_ALL=C grep -i -F over a ${fmtBytes(fileSize(arch.dump))} NDJSON dump (process)`, fmt: ms,
-      target: at1m ? '≤ 0.1x (10x faster)' : '', check: at1m ? (_, r) => r <= 0.1 : undefined,
-      note: 'both whole processes; grep prints every matching line (unranked) to a pipe that counts them' });
+    row({
+      scale: sc,
+      section: 'search',
+      measure: '`papers search`, whole process, p50',
+      value: A.procMs.p50,
+      base: A.procFloorMs.p50,
+      baseline: 'floor-query.cjs search (process)',
+      fmt: ms,
+      target: '≤ 1.15x floor',
+      check: (_, r) => r <= 1.15,
+      invalid: outSame !== procChecked,
+      note: `p95 ${ms(A.procMs.p95)} vs ${ms(A.procFloorMs.p95)}; the floor is a CommonJS process running search's SQL in one read transaction; output byte-identical on ${outSame}/${procChecked} queries`,
+    });
+    row({
+      scale: sc,
+      section: 'search',
+      measure: '`papers search` process p50 vs grep process',
+      value: A.procMs.p50,
+      base: A.grepMs.p50,
+      baseline: `LC_ALL=C grep -i -F over a ${fmtBytes(fileSize(arch.dump))} NDJSON dump (process)`,
+      fmt: ms,
+      target: at1m ? '≤ 0.1x (10x faster)' : '',
+      check: at1m ? (_, r) => r <= 0.1 : undefined,
+      note: 'both whole processes; grep prints every matching line (unranked) to a pipe that counts them',
+    });
   } else {
-    row({ scale: sc, section: 'search', measure: '`papers search`, whole process', status: 'skipped', note: 'dist/commands/search.js not built' });
+    row({
+      scale: sc,
+      section: 'search',
+      measure: '`papers search`, whole process',
+      status: 'skipped',
+      note: 'dist/commands/search.js not built',
+    });
   }
   const checked = searchCmd ? procChecked : perQuery.length;
-  row({ scale: sc, section: 'search', measure: 'top 20 equal to the full ranking (queries)', value: searchCmd ? procSame : same, base: checked,
-    baseline: 'full ranking: ORDER BY rank, rowid', fmt: (v) => `${v}/${checked}`, target: 'all', check: (v) => v === checked,
-    note: `same ids in the same order; ids in common with the floor's top 20: min ${(100 * minOverlap).toFixed(0)}%, mean ${(100 * meanOverlap).toFixed(1)}%; in-process ${same}/${perQuery.length} identical` });
+  row({
+    scale: sc,
+    section: 'search',
+    measure: 'top 20 equal to the full ranking (queries)',
+    value: searchCmd ? procSame : same,
+    base: checked,
+    baseline: 'full ranking: ORDER BY rank, rowid',
+    fmt: (v) => `${v}/${checked}`,
+    target: 'all',
+    check: (v) => v === checked,
+    note: `same ids in the same order; ids in common with the floor's top 20: min ${(100 * minOverlap).toFixed(0)}%, mean ${(100 * meanOverlap).toFixed(1)}%; in-process ${same}/${perQuery.length} identical`,
+  });
 }
 
 function listCombos(corpus) {
-  const back = (days) => new Date(Date.parse(`${corpus.last}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+  const back = (days) =>
+    new Date(Date.parse(`${corpus.last}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
   return [
     { keyword: 'diffusion', since: back(365), minUpvotes: 10 },
     { keyword: 'reinforcement learning', since: back(180), minUpvotes: 20 },
@@ -610,45 +913,101 @@ async function filteredList(scale, corpus, arch, prof, S) {
      GROUP BY p.id ORDER BY day DESC, p.upvotes DESC LIMIT 20`;
   const floorStmt = raw.prepare(floorSql);
   const out = [];
-  log(`${scale.name}: filtered list, ${combos.length} filters: in-process x${prof.listReps}, processes x${prof.listProcReps}`);
+  log(
+    `${scale.name}: filtered list, ${combos.length} filters: in-process x${prof.listReps}, processes x${prof.listProcReps}`,
+  );
   for (const c of combos) {
     const match = `{title abstract ai_summary ai_keywords} : "${c.keyword}"`;
     let ours = [];
     let fl = [];
-    const { inproc, floor } = timeInterleaved({
-      inproc: () => {
-        ours = [...query.listPapers(db, { keywords: [c.keyword], since: c.since, minUpvotes: c.minUpvotes, limit: 20 })];
+    const { inproc, floor } = timeInterleaved(
+      {
+        inproc: () => {
+          ours = [
+            ...query.listPapers(db, { keywords: [c.keyword], since: c.since, minUpvotes: c.minUpvotes, limit: 20 }),
+          ];
+        },
+        floor: () => {
+          fl = floorStmt.all(match, c.since, c.minUpvotes);
+        },
       },
-      floor: () => {
-        fl = floorStmt.all(match, c.since, c.minUpvotes);
-      },
-    }, { reps: prof.listReps, warmup: 1 });
+      { reps: prof.listReps, warmup: 1 },
+    );
     const proc = [];
     const procFloor = [];
     let sameOut = null;
     for (let i = 0; i < prof.listProcReps; i++) {
-      const r = await runOk(NODE, papers(arch.dbPath, 'list', '-k', c.keyword, '--since', c.since, '--min-upvotes', String(c.minUpvotes), '--limit', '20'), { env: baseEnv });
+      const r = await runOk(
+        NODE,
+        papers(
+          arch.dbPath,
+          'list',
+          '-k',
+          c.keyword,
+          '--since',
+          c.since,
+          '--min-upvotes',
+          String(c.minUpvotes),
+          '--limit',
+          '20',
+        ),
+        { env: baseEnv },
+      );
       proc.push(r.ms);
-      const f = await runOk(NODE, [join(BENCH, 'floor-query.cjs'), arch.dbPath, 'klist', c.keyword, c.since, String(c.minUpvotes)], { env: baseEnv });
+      const f = await runOk(
+        NODE,
+        [join(BENCH, 'floor-query.cjs'), arch.dbPath, 'klist', c.keyword, c.since, String(c.minUpvotes)],
+        { env: baseEnv },
+      );
       procFloor.push(f.ms);
       sameOut = r.stdout === f.stdout;
     }
     const floorIds = fl.map((r) => r.id);
-    out.push({ ...c, inprocMs: median(inproc), floorMs: median(floor), procMs: median(proc), procFloorMs: median(procFloor), rows: ours.length, sameOut,
-      overlap: ours.filter((p) => floorIds.includes(p.id)).length, floorRows: floorIds.length });
+    out.push({
+      ...c,
+      inprocMs: median(inproc),
+      floorMs: median(floor),
+      procMs: median(proc),
+      procFloorMs: median(procFloor),
+      rows: ours.length,
+      sameOut,
+      overlap: ours.filter((p) => floorIds.includes(p.id)).length,
+      floorRows: floorIds.length,
+    });
   }
   db.close();
   raw.close();
-  const p = (k, q) => percentile(out.map((x) => x[k]), q);
+  const p = (k, q) =>
+    percentile(
+      out.map((x) => x[k]),
+      q,
+    );
   S.list = { combos: out };
   const note = `${combos.length} filters (-k, --since, --min-upvotes); rows in common with the floor: ${out.map((x) => `${x.overlap}/${x.floorRows}`).join(' ')} (papers keeps exact-word matches of -k, the floor SQL takes FTS's stemmed ones)`;
-  row({ scale: scale.name, section: 'list', measure: 'filtered list in-process, p50', value: p('inprocMs', 50), base: p('floorMs', 50),
-    baseline: 'another plan: FTS first, as one SQL query (not a floor)', fmt: ms,
-    note: `p95 ${ms(p('inprocMs', 95))} vs ${ms(p('floorMs', 95))}; ${note}` });
+  row({
+    scale: scale.name,
+    section: 'list',
+    measure: 'filtered list in-process, p50',
+    value: p('inprocMs', 50),
+    base: p('floorMs', 50),
+    baseline: 'another plan: FTS first, as one SQL query (not a floor)',
+    fmt: ms,
+    note: `p95 ${ms(p('inprocMs', 95))} vs ${ms(p('floorMs', 95))}; ${note}`,
+  });
   const same = out.filter((x) => x.sameOut).length;
-  row({ scale: scale.name, section: 'list', measure: '`papers list -k --since --min-upvotes`, process, p50', value: p('procMs', 50), base: p('procFloorMs', 50),
-    baseline: 'floor-query.cjs klist (process)', fmt: ms, target: '≤ 1.15x floor', check: (_, r) => r <= 1.15, invalid: same !== out.length,
-    note: `p95 ${ms(p('procMs', 95))} vs ${ms(p('procFloorMs', 95))}; the floor is a CommonJS process running list's walk (the same statements and word check) in one read transaction; output byte-identical on ${same}/${out.length} filters` });
+  row({
+    scale: scale.name,
+    section: 'list',
+    measure: '`papers list -k --since --min-upvotes`, process, p50',
+    value: p('procMs', 50),
+    base: p('procFloorMs', 50),
+    baseline: 'floor-query.cjs klist (process)',
+    fmt: ms,
+    target: '≤ 1.15x floor',
+    check: (_, r) => r <= 1.15,
+    invalid: same !== out.length,
+    note: `p95 ${ms(p('procMs', 95))} vs ${ms(p('procFloorMs', 95))}; the floor is a CommonJS process running list's walk (the same statements and word check) in one read transaction; output byte-identical on ${same}/${out.length} filters`,
+  });
 }
 
 function fileHash(path) {
@@ -664,14 +1023,22 @@ function fileHash(path) {
 async function exportSection(scale, arch, prof, S) {
   const n = scale.n;
   if (!hasCommand('export')) {
-    row({ scale: scale.name, section: 'export', measure: `export ${fmtNum(n)} papers`, status: 'skipped', note: 'dist/commands/export.js not built yet' });
+    row({
+      scale: scale.name,
+      section: 'export',
+      measure: `export ${fmtNum(n)} papers`,
+      status: 'skipped',
+      note: 'dist/commands/export.js not built yet',
+    });
     S.export = { skipped: 'no export command' };
     return;
   }
   const outDir = join(CACHE, 'tmp');
   mkdirSync(outDir, { recursive: true });
   const res = {};
-  log(`${scale.name}: export ${fmtNum(n)} papers x${prof.exportReps} (Markdown, NDJSON, floor), peak RSS via ${HAS_GNU_TIME ? '/usr/bin/time -v' : '/proc sampler'}`);
+  log(
+    `${scale.name}: export ${fmtNum(n)} papers x${prof.exportReps} (Markdown, NDJSON, floor), peak RSS via ${HAS_GNU_TIME ? '/usr/bin/time -v' : '/proc sampler'}`,
+  );
   const variants = {
     markdown: [NODE, papers(arch.dbPath, 'export', '--format', 'markdown', '-o', join(outDir, 'export.md'))],
     ndjson: [NODE, papers(arch.dbPath, 'export', '--format', 'ndjson', '-o', join(outDir, 'export.ndjson'))],
@@ -688,19 +1055,41 @@ async function exportSection(scale, arch, prof, S) {
   }
   const lines = countLines(join(outDir, 'export.ndjson'));
   const sameOut = fileHash(join(outDir, 'export.ndjson')) === fileHash(join(outDir, 'floor.ndjson'));
-  const sizes = { markdown: fileSize(join(outDir, 'export.md')), ndjson: fileSize(join(outDir, 'export.ndjson')), floor: fileSize(join(outDir, 'floor.ndjson')) };
+  const sizes = {
+    markdown: fileSize(join(outDir, 'export.md')),
+    ndjson: fileSize(join(outDir, 'export.ndjson')),
+    floor: fileSize(join(outDir, 'floor.ndjson')),
+  };
   for (const f of ['export.md', 'export.ndjson', 'floor.ndjson']) rmSync(join(outDir, f), { force: true });
   const m = Object.fromEntries(Object.entries(res).map(([k, v]) => [k, { ms: median(v.ms), rss: Math.max(...v.rss) }]));
   S.export = { n, ...m, ndjsonLines: lines, sizes, sameOut };
   const how = `floor-export.cjs: export's SQL, the same paper objects and JSON lines in 64 KiB blocks, fsync and rename, one CommonJS process; NDJSON ${sameOut ? 'byte-identical' : 'DIFFERS'}`;
   for (const k of ['markdown', 'ndjson']) {
     const what = k === 'markdown' ? 'Markdown' : 'NDJSON';
-    row({ scale: scale.name, section: 'export', measure: `export ${fmtNum(n)} papers to ${what}, time`, value: m[k].ms, base: m.floor.ms,
-      baseline: 'floor-export.cjs (NDJSON, process)', fmt: ms, target: k === 'ndjson' ? '≤ 1.2x floor' : '',
-      check: k === 'ndjson' ? (_, r) => r <= 1.2 : undefined, invalid: k === 'ndjson' && !sameOut,
-      note: `${fmtBytes(sizes[k])}${k === 'ndjson' && lines !== n ? `; ${lines} lines, expected ${n}` : ''}${k === 'ndjson' ? `; ${how}` : '; Markdown is other work than the NDJSON floor'}` });
-    row({ scale: scale.name, section: 'export', measure: `export ${fmtNum(n)} papers to ${what}, peak RSS`, value: m[k].rss, base: m.floor.rss,
-      baseline: 'floor-export.cjs peak RSS', fmt: fmtBytes, target: '< 200 MB', check: (v) => v < 200 * 1024 * 1024 });
+    row({
+      scale: scale.name,
+      section: 'export',
+      measure: `export ${fmtNum(n)} papers to ${what}, time`,
+      value: m[k].ms,
+      base: m.floor.ms,
+      baseline: 'floor-export.cjs (NDJSON, process)',
+      fmt: ms,
+      target: k === 'ndjson' ? '≤ 1.2x floor' : '',
+      check: k === 'ndjson' ? (_, r) => r <= 1.2 : undefined,
+      invalid: k === 'ndjson' && !sameOut,
+      note: `${fmtBytes(sizes[k])}${k === 'ndjson' && lines !== n ? `; ${lines} lines, expected ${n}` : ''}${k === 'ndjson' ? `; ${how}` : '; Markdown is other work than the NDJSON floor'}`,
+    });
+    row({
+      scale: scale.name,
+      section: 'export',
+      measure: `export ${fmtNum(n)} papers to ${what}, peak RSS`,
+      value: m[k].rss,
+      base: m.floor.rss,
+      baseline: 'floor-export.cjs peak RSS',
+      fmt: fmtBytes,
+      target: '< 200 MB',
+      check: (v) => v < 200 * 1024 * 1024,
+    });
   }
 }
 
@@ -711,8 +1100,16 @@ function archiveSection(scale, corpus, arch, S) {
   const fts = st.tables.filter((t) => t.name.startsWith('papers_fts')).reduce((s, t) => s + t.bytes, 0);
   const papersT = st.tables.filter((t) => t.name === 'papers').reduce((s, t) => s + t.bytes, 0);
   S.archive = { ...S.archive, ...st, perPaper, rawPerEntry: rawPer, dump: fileSize(arch.dump) };
-  row({ scale: scale.name, section: 'archive', measure: 'archive bytes per paper', value: perPaper, base: rawPer, baseline: 'raw API entry JSON per paper', fmt: fmtBytes,
-    note: `archive ${fmtBytes(st.bytes)}: papers table ${fmtBytes(papersT)} (raw JSON kept), FTS ${fmtBytes(fts)}; NDJSON dump ${fmtBytes(fileSize(arch.dump))}` });
+  row({
+    scale: scale.name,
+    section: 'archive',
+    measure: 'archive bytes per paper',
+    value: perPaper,
+    base: rawPer,
+    baseline: 'raw API entry JSON per paper',
+    fmt: fmtBytes,
+    note: `archive ${fmtBytes(st.bytes)}: papers table ${fmtBytes(papersT)} (raw JSON kept), FTS ${fmtBytes(fts)}; NDJSON dump ${fmtBytes(fileSize(arch.dump))}`,
+  });
 }
 
 // ---- the table --------------------------------------------------------------------------------
@@ -725,7 +1122,9 @@ function printTable() {
     r.fmt && Number.isFinite(r.value) ? r.fmt(r.value) : r.value === undefined ? '—' : String(r.value),
     r.baseline ?? '',
     r.fmt && Number.isFinite(r.base) ? r.fmt(r.base) : '',
-    Number.isFinite(r.ratio) && !(r.section === 'search' && r.measure.startsWith('top 20')) ? `${r.ratio >= 10 ? r.ratio.toFixed(0) : r.ratio.toFixed(2)}x` : '',
+    Number.isFinite(r.ratio) && !(r.section === 'search' && r.measure.startsWith('top 20'))
+      ? `${r.ratio >= 10 ? r.ratio.toFixed(0) : r.ratio.toFixed(2)}x`
+      : '',
     r.target ?? '',
     r.status,
   ]);
@@ -744,7 +1143,16 @@ try {
     const prof = profileFor(scale.n);
     const S = (results.scales[scale.name] = { n: scale.n, profile: prof });
     const corpus = corpusFor(scale);
-    S.corpus = { first: corpus.first, last: corpus.last, days: corpus.days, listings: corpus.listings, relisted: corpus.relisted, maxPerDay: corpus.maxPerDay, medianPerDay: corpus.medianPerDay, bytes: corpus.bytes };
+    S.corpus = {
+      first: corpus.first,
+      last: corpus.last,
+      days: corpus.days,
+      listings: corpus.listings,
+      relisted: corpus.relisted,
+      maxPerDay: corpus.maxPerDay,
+      medianPerDay: corpus.medianPerDay,
+      bytes: corpus.bytes,
+    };
     const arch = await archiveFor(scale, corpus, prof, S);
     if (only.has('sync')) reportSync(scale, corpus, arch, S);
     if (only.has('startup')) await startup(scale, arch, prof, S);
@@ -768,7 +1176,7 @@ results.machine.loadavgEnd = os.loadavg();
 results.durationMs = now() - T0;
 const table = printTable();
 results.table = table;
-writeFileSync(opt.out, JSON.stringify(results, (k, v) => (typeof v === 'function' ? undefined : v), 2) + '\n');
+writeFileSync(opt.out, JSON.stringify(results, (_k, v) => (typeof v === 'function' ? undefined : v), 2) + '\n');
 const m = results.machine;
 process.stdout.write(
   `\npapers benchmark — ${m.cpus} × ${m.cpu}, ${fmtBytes(m.memory)} RAM, ${m.os}, Node ${m.node}, SQLite ${m.sqlite}` +
@@ -778,7 +1186,10 @@ process.stdout.write(
     `\nresults: ${opt.out} (${(results.durationMs / 1000).toFixed(0)} s)\n`,
 );
 const invalid = rows.filter((r) => r.invalid);
-if (!failed && invalid.length) failed = new Error(`a floor's output differs from the code's: ${invalid.map((r) => `${r.scale} ${r.measure}`).join('; ')}`);
+if (!failed && invalid.length)
+  failed = new Error(
+    `a floor's output differs from the code's: ${invalid.map((r) => `${r.scale} ${r.measure}`).join('; ')}`,
+  );
 if (failed) {
   console.error(`bench failed: ${failed.stack ?? failed}`);
   process.exit(1);

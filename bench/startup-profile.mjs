@@ -22,12 +22,22 @@ delete env.NODE_OPTIONS;
 // Innermost match wins: a sample inside openDb's pragma call is "openDb", not "the command".
 const PARTS = [
   ['GC', (f) => f.functionName === '(garbage collector)'],
-  ['better-sqlite3 load (native addon)', (f) => /better-sqlite3\/lib\/|bindings|\.node$/.test(f.url) && f.functionName === '' ],
+  [
+    'better-sqlite3 load (native addon)',
+    (f) => /better-sqlite3\/lib\/|bindings|\.node$/.test(f.url) && f.functionName === '',
+  ],
   ['SQLite: open', (f) => f.functionName === 'Database' && /better-sqlite3/.test(f.url)],
   ['SQLite: pragmas', (f) => f.functionName === 'pragma'],
   ['SQLite: prepare', (f) => f.functionName === 'prepare'],
-  ['SQLite: run the query', (f) => ['all', 'get', 'iterate', 'next', 'exec', 'run'].includes(f.functionName) && /better-sqlite3|^$/.test(f.url)],
-  ['openDb (checks, migrate check)', (f) => ['openDb', 'checkVersion', 'migrate', 'checkHeader', 'readOnlyReason', 'ensureParent'].includes(f.functionName)],
+  [
+    'SQLite: run the query',
+    (f) => ['all', 'get', 'iterate', 'next', 'exec', 'run'].includes(f.functionName) && /better-sqlite3|^$/.test(f.url),
+  ],
+  [
+    'openDb (checks, migrate check)',
+    (f) =>
+      ['openDb', 'checkVersion', 'migrate', 'checkHeader', 'readOnlyReason', 'ensureParent'].includes(f.functionName),
+  ],
   ['createIO', (f) => f.functionName === 'createIO'],
   ['createContext (config)', (f) => f.functionName === 'createContext'],
   ['commander: build all commands', (f) => f.functionName === 'buildProgram'],
@@ -41,8 +51,14 @@ const PARTS = [
 
 /** The fine parts in the groups the report names. Native SQLite work shows in its JS caller. */
 function group(part) {
-  if (/^load, asked by (papers\.js|node:module) |^node: module loader$|^bundle: /.test(part)) return 'load bin + bundle (read, compile, top level, inits)';
-  if (/^load, asked by (papers\.cjs openDb|database\.js|bindings\.js|[a-z]+\.js \(top level\))|^better-sqlite3 load/.test(part)) return 'load better-sqlite3 (JS + native addon)';
+  if (/^load, asked by (papers\.js|node:module) |^node: module loader$|^bundle: /.test(part))
+    return 'load bin + bundle (read, compile, top level, inits)';
+  if (
+    /^load, asked by (papers\.cjs openDb|database\.js|bindings\.js|[a-z]+\.js \(top level\))|^better-sqlite3 load/.test(
+      part,
+    )
+  )
+    return 'load better-sqlite3 (JS + native addon)';
   if (/^load, asked by floor-query/.test(part)) return 'load better-sqlite3 (JS + native addon)';
   if (/^load, asked by papers\.cjs/.test(part)) return 'load, asked by the bundle (other modules)';
   if (/^SQLite: open|^SQLite: pragmas|^openDb/.test(part)) return 'open the archive (open, pragmas, version check)';
@@ -73,7 +89,13 @@ function analyze(profile) {
       inner = f ? `load, asked by ${f.url.split('/').pop()} ${f.functionName || '(top level)'}` : part;
     }
     // Innermost: a node's own match beats its ancestors'.
-    const res = inner ?? (n.callFrame.functionName === '(program)' ? 'V8/native (compile, bootstrap of the profile)' : n.callFrame.functionName === '(idle)' ? 'idle (waiting on I/O)' : 'other JS');
+    const res =
+      inner ??
+      (n.callFrame.functionName === '(program)'
+        ? 'V8/native (compile, bootstrap of the profile)'
+        : n.callFrame.functionName === '(idle)'
+          ? 'idle (waiting on I/O)'
+          : 'other JS');
     memo.set(id, res);
     return res;
   };
@@ -92,7 +114,11 @@ async function profileOf(label, args) {
   const spans = [];
   for (let i = -1; i < RUNS; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'papers-prof-'));
-    const r = await run(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir, ...args], { env, keep: false });
+    const r = await run(
+      process.execPath,
+      ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir, ...args],
+      { env, keep: false },
+    );
     if (r.code !== 0) throw new Error(`${label} exited ${r.code}: ${r.stderr}`);
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     const a = analyze(JSON.parse(readFileSync(join(dir, file), 'utf8')));
@@ -102,23 +128,45 @@ async function profileOf(label, args) {
     spans.push(a.spanMs);
     for (const [k, v] of Object.entries(a.parts)) (parts[k] ??= []).push(v);
   }
-  const med = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, median([...v, ...Array(RUNS - v.length).fill(0)])]));
-  return { label, wallMs: median(wall), profiledMs: median(spans), beforeProfileMs: median(wall) - median(spans), parts: med };
+  const med = Object.fromEntries(
+    Object.entries(parts).map(([k, v]) => [k, median([...v, ...Array(RUNS - v.length).fill(0)])]),
+  );
+  return {
+    label,
+    wallMs: median(wall),
+    profiledMs: median(spans),
+    beforeProfileMs: median(wall) - median(spans),
+    parts: med,
+  };
 }
 
 const papersArgs = kind === 'search' ? ['search', q] : ['list', '--limit', '20'];
-const quoted = q.split(/\s+/).map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
+const quoted = q
+  .split(/\s+/)
+  .map((t) => `"${t.replace(/"/g, '""')}"`)
+  .join(' ');
 const floorArgs = kind === 'search' ? ['search', quoted] : ['list'];
 const results = [];
-results.push(await profileOf(`papers ${papersArgs.join(' ')}`, [join(ROOT, 'bin', 'papers.js'), '--db', db, ...papersArgs]));
-results.push(await profileOf(`floor-query.cjs ${floorArgs.join(' ')}`, [join(ROOT, 'bench', 'floor-query.cjs'), db, ...floorArgs]));
+results.push(
+  await profileOf(`papers ${papersArgs.join(' ')}`, [join(ROOT, 'bin', 'papers.js'), '--db', db, ...papersArgs]),
+);
+results.push(
+  await profileOf(`floor-query.cjs ${floorArgs.join(' ')}`, [join(ROOT, 'bench', 'floor-query.cjs'), db, ...floorArgs]),
+);
 results.push(await profileOf('node -e 0', ['-e', '0']));
 
-const names = [...new Set(results.flatMap((r) => Object.keys(r.parts)))].sort((a, b) => (results[0].parts[b] ?? 0) - (results[0].parts[a] ?? 0));
+const names = [...new Set(results.flatMap((r) => Object.keys(r.parts)))].sort(
+  (a, b) => (results[0].parts[b] ?? 0) - (results[0].parts[a] ?? 0),
+);
 const fmt = (v) => (v === undefined ? '' : v.toFixed(1));
-const lines = [`| part (ms, median of ${RUNS}, with --cpu-prof) | ${results.map((r) => r.label).join(' | ')} |`, `|---|${results.map(() => '---').join('|')}|`];
+const lines = [
+  `| part (ms, median of ${RUNS}, with --cpu-prof) | ${results.map((r) => r.label).join(' | ')} |`,
+  `|---|${results.map(() => '---').join('|')}|`,
+];
 lines.push(`| whole process (wall) | ${results.map((r) => fmt(r.wallMs)).join(' | ')} |`);
-lines.push(`| node bootstrap and exit (outside the profile) | ${results.map((r) => fmt(r.beforeProfileMs)).join(' | ')} |`);
+lines.push(
+  `| node bootstrap and exit (outside the profile) | ${results.map((r) => fmt(r.beforeProfileMs)).join(' | ')} |`,
+);
 for (const n of names) lines.push(`| ${n} | ${results.map((r) => fmt(r.parts[n])).join(' | ')} |`);
 process.stdout.write(lines.join('\n') + '\n');
 process.stderr.write(JSON.stringify(results) + '\n');

@@ -15,7 +15,9 @@ import { parseArgs } from 'node:util';
 import { Rng } from './lib/rng.mjs';
 import { buildPools, loadSamples, samplesDir, topicQueries } from './lib/samples.mjs';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '300' }, seed: { type: 'string', default: '1' }, json: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '300' }, seed: { type: 'string', default: '1' }, json: { type: 'boolean' } },
+});
 const N = Number(values.n);
 const rng = new Rng(Number(values.seed), 'title-fragments');
 
@@ -28,9 +30,19 @@ const { searchPapers, quoteFts, titlePhrase, titleHasPhrase } = await import(new
 const home = mkdtempSync(join(tmpdir(), 'papers-fragments-'));
 const db = openDb(join(home, 'papers.db'));
 const dailyDir = join(samplesDir(), 'hf-api', 'daily');
-for (const f of readdirSync(dailyDir).filter((x) => /^\d{4}-\d{2}-\d{2}\.json$/.test(x)).sort()) {
+for (const f of readdirSync(dailyDir)
+  .filter((x) => /^\d{4}-\d{2}-\d{2}\.json$/.test(x))
+  .sort()) {
   const parsed = parseApiBody(readFileSync(join(dailyDir, f), 'utf8'), f);
-  saveDay(db, { source: 'hf-daily', day: f.slice(0, 10), entries: parsed.entries, skipped: parsed.skipped, requests: 1, via: 'api', now: '2026-01-01T00:00:00.000Z' });
+  saveDay(db, {
+    source: 'hf-daily',
+    day: f.slice(0, 10),
+    entries: parsed.entries,
+    skipped: parsed.skipped,
+    requests: 1,
+    via: 'api',
+    now: '2026-01-01T00:00:00.000Z',
+  });
 }
 const papers = db.prepare('SELECT pk, id, title FROM papers ORDER BY pk').all();
 
@@ -39,7 +51,10 @@ const papers = db.prepare('SELECT pk, id, title FROM papers ORDER BY pk').all();
 // every one of them in the top 3: it is skipped and counted.
 const fragments = [];
 let ambiguous = 0;
-const order = papers.map((p) => [rng.next(), p]).sort((a, b) => a[0] - b[0]).map(([, p]) => p);
+const order = papers
+  .map((p) => [rng.next(), p])
+  .sort((a, b) => a[0] - b[0])
+  .map(([, p]) => p);
 for (const p of order) {
   if (fragments.length >= N) break;
   const words = p.title.split(/\s+/).filter(Boolean);
@@ -56,7 +71,11 @@ for (const p of order) {
   fragments.push({ id: p.id, title: p.title, fragment });
 }
 
-const bm25 = db.prepare('SELECT p.id FROM papers_fts f JOIN papers p ON p.pk = f.rowid WHERE papers_fts MATCH ? ORDER BY rank, f.rowid LIMIT ?').pluck();
+const bm25 = db
+  .prepare(
+    'SELECT p.id FROM papers_fts f JOIN papers p ON p.pk = f.rowid WHERE papers_fts MATCH ? ORDER BY rank, f.rowid LIMIT ?',
+  )
+  .pluck();
 let before = 0;
 let after = 0;
 const misses = [];
@@ -99,8 +118,14 @@ const result = {
 };
 if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 else {
-  console.log(`${papers.length} real papers; ${fragments.length} title fragments (${ambiguous} skipped: in more than 3 titles)`);
-  console.log(`in the top 3: before ${before}/${fragments.length} (${pct(before)}), after ${after}/${fragments.length} (${pct(after)}); target 95%`);
-  console.log(`topic queries matching no title phrase: ${identical}/${noPhrase} with the top 20 identical to the full BM25 ranking`);
+  console.log(
+    `${papers.length} real papers; ${fragments.length} title fragments (${ambiguous} skipped: in more than 3 titles)`,
+  );
+  console.log(
+    `in the top 3: before ${before}/${fragments.length} (${pct(before)}), after ${after}/${fragments.length} (${pct(after)}); target 95%`,
+  );
+  console.log(
+    `topic queries matching no title phrase: ${identical}/${noPhrase} with the top 20 identical to the full BM25 ranking`,
+  );
   for (const m of misses) console.log(`  miss: "${m.fragment}" (${m.id} ${m.title})`);
 }

@@ -55,18 +55,18 @@ export async function buildModules(outdir) {
 if (process.argv[1] !== fileURLToPath(import.meta.url)) {
   // Imported for buildModules: build nothing else.
 } else {
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-await build({
-  entryPoints: [join(root, 'src', 'cli.ts')],
-  outfile: join(root, 'dist', 'papers.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
-  external: ['better-sqlite3', 'undici', 'cheerio', 'ora'],
-  alias: { 'node:child_process': join(root, 'src', 'shims', 'child-process.cjs') },
-  define: { __PAPERS_VERSION__: JSON.stringify(pkg.version) },
-  plugins: [esbuildCommandsPlugin(root)],
-});
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  await build({
+    entryPoints: [join(root, 'src', 'cli.ts')],
+    outfile: join(root, 'dist', 'papers.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    external: ['better-sqlite3', 'undici', 'cheerio', 'ora'],
+    alias: { 'node:child_process': join(root, 'src', 'shims', 'child-process.cjs') },
+    define: { __PAPERS_VERSION__: JSON.stringify(pkg.version) },
+    plugins: [esbuildCommandsPlugin(root)],
+  });
 }

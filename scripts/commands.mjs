@@ -20,7 +20,10 @@ export function commandNames(root) {
 export function commandsSource(root) {
   const names = commandNames(root);
   const cases = names
-    .map((n) => `    case ${JSON.stringify(n)}: return import(${JSON.stringify(resolve(root, 'src', 'commands', `${n}.ts`))});`)
+    .map(
+      (n) =>
+        `    case ${JSON.stringify(n)}: return import(${JSON.stringify(resolve(root, 'src', 'commands', `${n}.ts`))});`,
+    )
     .join('\n');
   return `export const names = ${JSON.stringify(names)};
 export function load(name) {

@@ -114,8 +114,10 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
       // commander's "(Did you mean --source?)" as the hint line every other error has.
       outputError: (s, write) =>
         write(
-          safeMessage(s.endsWith('\n') ? s.slice(0, -1) : s).replace(/\n\(Did you mean (.*)\?\)$/, '\nhint: did you mean $1?') +
-            '\n',
+          safeMessage(s.endsWith('\n') ? s.slice(0, -1) : s).replace(
+            /\n\(Did you mean (.*)\?\)$/,
+            '\nhint: did you mean $1?',
+          ) + '\n',
         ),
     });
     cmd.commands.forEach(configure);
@@ -180,7 +182,9 @@ export function main(argv: string[]): void {
   // A promise that never settles would let node exit 0 with nothing done: make it loud.
   process.on('exit', () => {
     if (!settled) {
-      process.stderr.write('error: papers stopped before finishing (internal error); run with PAPERS_DEBUG=1 and report it\n');
+      process.stderr.write(
+        'error: papers stopped before finishing (internal error); run with PAPERS_DEBUG=1 and report it\n',
+      );
       process.exitCode = 1;
     }
   });

@@ -26,7 +26,9 @@ export interface Config {
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
 
 export function resolveConfig(env: Env, flags: { db?: string } = {}): Config {
-  const home = env.PAPERS_HOME ? env.PAPERS_HOME : join(env.XDG_DATA_HOME || join(homeDir(env), '.local', 'share'), 'papers');
+  const home = env.PAPERS_HOME
+    ? env.PAPERS_HOME
+    : join(env.XDG_DATA_HOME || join(homeDir(env), '.local', 'share'), 'papers');
   const configDir = env.PAPERS_HOME
     ? env.PAPERS_HOME
     : join(env.XDG_CONFIG_HOME || join(homeDir(env), '.config'), 'papers');

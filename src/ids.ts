@@ -29,9 +29,15 @@ export function versionedId(input: string): VersionedId | undefined {
   if (!s) return undefined;
   s = s.replace(/^(?:oai:arxiv\.org:|arxiv:)/i, '');
   // URLs: arxiv.org/abs/ID, arxiv.org/pdf/ID(.pdf), huggingface.co/papers/ID, with or without scheme.
-  const url = /^(?:https?:\/\/)?(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers|hf\.co\/papers)\/(.+)$/i.exec(s);
+  const url =
+    /^(?:https?:\/\/)?(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers|hf\.co\/papers)\/(.+)$/i.exec(
+      s,
+    );
   if (url) {
-    s = url[1]!.replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/\.pdf$/i, '');
+    s = url[1]!
+      .replace(/[?#].*$/, '')
+      .replace(/\/+$/, '')
+      .replace(/\.pdf$/i, '');
   }
   const n = NEW_STYLE.exec(s);
   if (n) return { id: n[1]!, version: n[2] ? Number(n[2]) : null };

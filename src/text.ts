@@ -106,7 +106,8 @@ export function quoteArg(s: string, max = 120): string {
 const SGR = /(\u001b\[[0-9;]*m)/;
 // Controls but TAB and LF (a message may be several lines).
 // eslint-disable-next-line no-control-regex
-const LINE_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+const LINE_CONTROL =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
 const LINE_CONTROLS = new RegExp(LINE_CONTROL.source, 'g');
 
 /**
@@ -117,13 +118,18 @@ export function terminalLine(s: string): string {
   if (!LINE_CONTROL.test(s)) return s;
   return s
     .split(SGR)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(LINE_CONTROLS, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))))
+    .map((part, i) =>
+      i % 2 === 1 ? part : part.replace(LINE_CONTROLS, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')),
+    )
     .join('');
 }
 
 /** Lower-case and strip accents: `Müller` and `muller` compare equal. */
 export function foldText(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /**
@@ -136,7 +142,10 @@ export function foldText(s: string): string {
 export function cleanUrl(raw: string, opts: { repo?: boolean } = {}): string | null {
   // Whitespace before another scheme separates two URLs (seen: a repo, a newline, its data
   // repo): the first is kept. Any other whitespace is inside the one URL.
-  const first = stripControls(raw).replace(ZERO_WIDTH, '').trim().split(/\s+(?=https?:\/\/)/i)[0]!;
+  const first = stripControls(raw)
+    .replace(ZERO_WIDTH, '')
+    .trim()
+    .split(/\s+(?=https?:\/\/)/i)[0]!;
   let s = first.replace(/\s+/g, '');
   // The host right after `//`, as written: the WHATWG parser would read `https:///a/b` as
   // host `a`, and a backslash as a slash.

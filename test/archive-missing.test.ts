@@ -30,12 +30,17 @@ describe('a path with no archive', () => {
     const r = await runCli(['--db', db, ...argv], { home });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`error: no archive at ${db}\nhint: \`papers sync\` creates it; or check --db and PAPERS_DB\n`);
+    expect(r.stderr).toBe(
+      `error: no archive at ${db}\nhint: \`papers sync\` creates it; or check --db and PAPERS_DB\n`,
+    );
     expect(readdirSync(home)).toEqual([]);
   });
 
   it('sync, import and today create it', async () => {
-    for (const argv of [['today', '--offline'], ['import', join(FIXTURES, '2025-03-17.json')]]) {
+    for (const argv of [
+      ['today', '--offline'],
+      ['import', join(FIXTURES, '2025-03-17.json')],
+    ]) {
       const home = tempHome();
       const db = join(home, 'new', 'papers.db');
       const r = await runCli(['--db', db, ...argv], { home, now: '2025-03-18T00:00:00Z' });

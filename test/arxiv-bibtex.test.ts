@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { renderBibtexEntry } from '../src/render/bibtex.js';
 import { makePaper } from './helpers/paper.js';
 
-const fields = (s: string) => Object.fromEntries([...s.matchAll(/^ {2}(\w+) = \{(.*)\},?$/gm)].map((m) => [m[1], m[2]]));
+const fields = (s: string) =>
+  Object.fromEntries([...s.matchAll(/^ {2}(\w+) = \{(.*)\},?$/gm)].map((m) => [m[1], m[2]]));
 
 describe('BibTeX of arXiv papers', () => {
   it('old-style ids: the year from the id, the primary class, the DOI', () => {
@@ -25,7 +26,11 @@ describe('BibTeX of arXiv papers', () => {
   });
 
   it('a DOI or class that could break the entry is left out; HF-only papers keep their year and have neither', () => {
-    const bad = makePaper('2205.06398', { categories: ['stat.ME'], primaryCategory: 'stat.ME}', doi: '10.1/x}\\input' });
+    const bad = makePaper('2205.06398', {
+      categories: ['stat.ME'],
+      primaryCategory: 'stat.ME}',
+      doi: '10.1/x}\\input',
+    });
     const f = fields(renderBibtexEntry(bad, 'k', { abstract: false }));
     expect(f).not.toHaveProperty('doi');
     expect(f).not.toHaveProperty('primaryClass');

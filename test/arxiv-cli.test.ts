@@ -71,11 +71,20 @@ describe('papers source', () => {
       stderr: 'following arxiv:cs.CL+cs.LG\n',
       exitCode: 0,
     });
-    expect((await cli(srv.url, ['source', 'add', 'arxiv:cs.CL+cs.LG'])).stderr).toBe('already following arxiv:cs.CL+cs.LG\n');
+    expect((await cli(srv.url, ['source', 'add', 'arxiv:cs.CL+cs.LG'])).stderr).toBe(
+      'already following arxiv:cs.CL+cs.LG\n',
+    );
     const tsv = await cli(srv.url, ['source', 'list']);
-    expect(tsv.stdout).toBe(`arxiv:cs.CL+cs.LG\t\t0\t${NOW.replace('Z', '.000Z')}\nhf\t\t0\t${tsv.stdout.split('\t').at(-1)}`);
+    expect(tsv.stdout).toBe(
+      `arxiv:cs.CL+cs.LG\t\t0\t${NOW.replace('Z', '.000Z')}\nhf\t\t0\t${tsv.stdout.split('\t').at(-1)}`,
+    );
     const json = JSON.parse((await cli(srv.url, ['source', 'list', '--json'])).stdout);
-    expect(json[0]).toEqual({ name: 'arxiv:cs.CL+cs.LG', addedAt: '2026-09-24T13:00:00.000Z', lastDay: null, papers: 0 });
+    expect(json[0]).toEqual({
+      name: 'arxiv:cs.CL+cs.LG',
+      addedAt: '2026-09-24T13:00:00.000Z',
+      lastDay: null,
+      papers: 0,
+    });
     expect(json.map((s: { name: string }) => s.name)).toEqual(['arxiv:cs.CL+cs.LG', 'hf']);
     const tty = await cli(srv.url, ['source', 'list'], { tty: true, env: { NO_COLOR: '1' } });
     expect(tty.stdout).toMatch(/arxiv:cs\.CL\+cs\.LG\s+not synced yet\s+0 papers\s+since 2026-09-24/);
@@ -145,12 +154,22 @@ describe('papers sync with arXiv sources', () => {
     const r = await cli(srv.url, ['sync', '--source', 'arxiv:quant-ph', '--since', '2008-01-25']);
     expect(r.exitCode).toBe(0);
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines[1]).toMatch(/^arxiv:quant-ph: backfilled since 2008-01-25: 7 days, \d+ papers \(\d+ new, 0 updated\) in 2 pages$/);
+    expect(lines[1]).toMatch(
+      /^arxiv:quant-ph: backfilled since 2008-01-25: 7 days, \d+ papers \(\d+ new, 0 updated\) in 2 pages$/,
+    );
     expect(srv.requests.filter((q) => q.path === '/oai').map((q) => q.query)).toEqual([
       { verb: 'ListRecords', metadataPrefix: 'arXivRaw', set: 'physics:quant-ph', from: '2008-01-25' },
       { verb: 'ListRecords', resumptionToken: '496549|47001' },
     ]);
-    const listed = await cli(srv.url, ['list', '--source', 'arxiv:quant-ph', '--type', 'submitted', '--date', '2008-01-29']);
+    const listed = await cli(srv.url, [
+      'list',
+      '--source',
+      'arxiv:quant-ph',
+      '--type',
+      'submitted',
+      '--date',
+      '2008-01-29',
+    ]);
     expect(listed.stdout.trimEnd().split('\n')).toHaveLength(12);
     const bad = await cli(srv.url, ['sync', '--source', 'arxiv:quant-ph', '--days', '3']);
     expect(bad.exitCode).toBe(2);
@@ -159,7 +178,11 @@ describe('papers sync with arXiv sources', () => {
 
   it('a bad source name or day option exits 2 before the archive is created or any request made', async () => {
     const srv = await arxiv();
-    for (const argv of [['--source', 'arxiv:cs.XX'], ['--source', 'arxiv:cs.CL', '--date', '2026-09-01'], ['--source', 'x']]) {
+    for (const argv of [
+      ['--source', 'arxiv:cs.XX'],
+      ['--source', 'arxiv:cs.CL', '--date', '2026-09-01'],
+      ['--source', 'x'],
+    ]) {
       const r = await cli(srv.url, ['sync', ...argv]);
       expect(r.exitCode, argv.join(' ')).toBe(2);
     }
@@ -188,12 +211,18 @@ describe('papers add', () => {
       'added 2 papers: 2 new, 0 updated, 0 unchanged\nerror: arXiv does not know 2301.99999\n' +
         'hint: check the id on https://arxiv.org/abs/ID (a new paper can take a day to appear)\n',
     );
-    expect(srv.requests.map((q) => q.query)).toEqual([{ id_list: 'quant-ph/0201082,1707.08567,2301.99999', max_results: '3' }]);
+    expect(srv.requests.map((q) => q.query)).toEqual([
+      { id_list: 'quant-ph/0201082,1707.08567,2301.99999', max_results: '3' },
+    ]);
     const show = JSON.parse((await cli(srv.url, ['show', 'quant-ph/0201082', '--json'])).stdout);
     expect(show).toMatchObject({ id: 'quant-ph/0201082', categories: ['quant-ph', 'cs.PL'] });
     const json = await cli(srv.url, ['add', '1707.08567', '--json']);
     expect(json.exitCode).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ requested: ['1707.08567'], unchanged: ['1707.08567'], notFound: [] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      requested: ['1707.08567'],
+      unchanged: ['1707.08567'],
+      notFound: [],
+    });
   });
 
   it('a bad id exits 2 before any request and creates no archive', async () => {
@@ -212,7 +241,12 @@ describe('papers today --source arxiv', () => {
     await cli(srv.url, ['source', 'add', SRC]);
     const r = await cli(srv.url, ['today', '--source', 'arxiv']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t').slice(0, 2))).toEqual([
+    expect(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t').slice(0, 2)),
+    ).toEqual([
       ['2609.26811', '2026-09-24'],
       ['2609.26820', '2026-09-24'],
       ['2205.06398', '2026-09-24'],
@@ -220,7 +254,12 @@ describe('papers today --source arxiv', () => {
     expect(srv.requests).toHaveLength(1);
     expect(hf.requests).toEqual([]);
     const all = await cli(srv.url, ['today', '--source', 'arxiv', '--type', 'all', '--json']);
-    expect(JSON.parse(all.stdout).map((p: { id: string }) => p.id)).toEqual(['2609.26811', '2609.26820', '2205.06398', '2009.13987']);
+    expect(JSON.parse(all.stdout).map((p: { id: string }) => p.id)).toEqual([
+      '2609.26811',
+      '2609.26820',
+      '2205.06398',
+      '2009.13987',
+    ]);
     const cross = await cli(srv.url, ['today', '--source', 'arxiv', '--type', 'cross', '--json']);
     expect(JSON.parse(cross.stdout).map((p: { id: string }) => p.id)).toEqual(['2205.06398']);
     expect(srv.requests).toHaveLength(1);
@@ -236,7 +275,9 @@ describe('papers today --source arxiv', () => {
     await cli(srv.url, ['watch', 'add', 'outliers', '-k', 'outlier detection']);
     const { openDb } = await import('../src/db/open.js');
     const db = openDb(join(home, 'papers.db'));
-    db.prepare(`INSERT INTO listings (day, source, paper_id, rank) VALUES ('2026-09-23', 'hf-daily', '2609.26820', 1)`).run();
+    db.prepare(
+      `INSERT INTO listings (day, source, paper_id, rank) VALUES ('2026-09-23', 'hf-daily', '2609.26820', 1)`,
+    ).run();
     db.close();
     const r = await cli(srv.url, ['today', '--source', 'arxiv', '--offline', '--json']);
     expect(JSON.parse(r.stdout).map((p: { id: string }) => p.id)).toEqual(['2205.06398', '2609.26820', '2609.26811']);
@@ -260,7 +301,16 @@ describe('export of arXiv papers', () => {
   it('BibTeX carries eprint, archivePrefix, primaryClass and the DOI; --source and --cat select', async () => {
     const srv = await arxiv();
     await cli(srv.url, ['sync', '--source', SRC, '-q']);
-    const r = await cli(srv.url, ['export', '--source', 'arxiv', '--cat', 'stat.ME', '--format', 'bibtex', '--no-abstract']);
+    const r = await cli(srv.url, [
+      'export',
+      '--source',
+      'arxiv',
+      '--cat',
+      'stat.ME',
+      '--format',
+      'bibtex',
+      '--no-abstract',
+    ]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe(
       [
@@ -290,7 +340,12 @@ describe('stats with sources', () => {
     const r = await cli(srv.url, ['stats', '--source', 'arxiv', '--by', 'category']);
     expect(r.exitCode).toBe(0);
     // The replacement (2009.13987) is not a paper of the day; the other three, one row per primary class.
-    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t').slice(0, 2))).toEqual([
+    expect(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t').slice(0, 2)),
+    ).toEqual([
       ['cs.LG', '2'],
       ['stat.ME', '1'],
     ]);
@@ -299,7 +354,10 @@ describe('stats with sources', () => {
     expect(json.papers).toBeGreaterThan(3);
     const cat = JSON.parse((await cli(srv.url, ['stats', '--cat', 'stat.*', '--json'])).stdout);
     expect(cat.papers).toBe(1);
-    const tty = await cli(srv.url, ['stats', '--source', 'arxiv', '--by', 'category'], { tty: true, env: { NO_COLOR: '1' } });
+    const tty = await cli(srv.url, ['stats', '--source', 'arxiv', '--by', 'category'], {
+      tty: true,
+      env: { NO_COLOR: '1' },
+    });
     expect(tty.stdout).toMatch(/^category\s+papers\ncs\.LG\s+2 █+/);
     expect(tty.stdout).toMatch(/3 papers, each counted under its primary arXiv category/);
   });
@@ -321,7 +379,9 @@ describe('read commands know sources', () => {
     expect(hfIds.length).toBeGreaterThan(0);
     expect(hfIds.some((id) => ARXIV_DAY.includes(id))).toBe(false);
     expect(ids((await cli(srv.url, ['list', '--type', 'new', '--json'])).stdout)).toEqual(['2609.26811', '2609.26820']);
-    expect(ids((await cli(srv.url, ['search', 'outlier', '--source', 'arxiv', '--json'])).stdout)).toEqual(['2205.06398']);
+    expect(ids((await cli(srv.url, ['search', 'outlier', '--source', 'arxiv', '--json'])).stdout)).toEqual([
+      '2205.06398',
+    ]);
     expect(ids((await cli(srv.url, ['search', 'outlier', '--source', 'hf', '--json'])).stdout)).toEqual([]);
     const grep = await cli(srv.url, ['grep', '-i', 'outlier', '--field', 'title', '--cat', 'stat']);
     expect(grep.stdout).toBe('2205.06398:title:1:Outlier Detection for Multi-Network Data\n');
@@ -330,10 +390,14 @@ describe('read commands know sources', () => {
     const watch = await cli(srv.url, ['watch', 'add', 'stats', '--cat', 'stat.ME', '--source', 'arxiv']);
     expect(watch.stderr).toBe('saved watch stats: --source arxiv --cat stat.ME (1 match in the archive)\n');
     expect(ids((await cli(srv.url, ['watch', 'show', 'stats', '--json'])).stdout)).toEqual(['2205.06398']);
-    const digest = JSON.parse((await cli(srv.url, ['digest', '--format', 'json', '--source', 'hf', '--since', '2025-01-01'])).stdout);
+    const digest = JSON.parse(
+      (await cli(srv.url, ['digest', '--format', 'json', '--source', 'hf', '--since', '2025-01-01'])).stdout,
+    );
     const digestIds = digest.sections.flatMap((s: { papers: { id: string }[] }) => s.papers.map((p) => p.id));
     expect(digestIds).toEqual([]);
-    const all = JSON.parse((await cli(srv.url, ['digest', '--format', 'json', '--type', 'all', '--since', '2026-09-01'])).stdout);
+    const all = JSON.parse(
+      (await cli(srv.url, ['digest', '--format', 'json', '--type', 'all', '--since', '2026-09-01'])).stdout,
+    );
     expect(all.sections[0].papers.map((p: { id: string }) => p.id)).toEqual(['2205.06398']);
   });
 

@@ -12,12 +12,23 @@ import type { PaperRecord } from '../src/sources/types.js';
 import { readArxivSample } from './helpers/arxiv.js';
 
 const WHOLE_DAY = 'rss/all-archives_2024-11-28_whole-day.xml';
-const NO_HF = { upvotes: 0, comments: null, aiSummary: null, aiKeywords: [], githubRepo: null, githubStars: null, projectPage: null, organization: null, submitter: null };
+const NO_HF = {
+  upvotes: 0,
+  comments: null,
+  aiSummary: null,
+  aiKeywords: [],
+  githubRepo: null,
+  githubStars: null,
+  projectPage: null,
+  organization: null,
+  submitter: null,
+};
 const CC_BY = 'http://creativecommons.org/licenses/by/4.0/';
 const ARXIV_NX = 'http://arxiv.org/licenses/nonexclusive-distrib/1.0/';
 
 /** The raw an item keeps: its own element, as it came. */
-const rawOf = (tag: string, id: string) => expect.stringMatching(new RegExp(`^<${tag}>[\\s\\S]*${id.replace('.', '\\.')}[\\s\\S]*</${tag}>$`));
+const rawOf = (tag: string, id: string) =>
+  expect.stringMatching(new RegExp(`^<${tag}>[\\s\\S]*${id.replace('.', '\\.')}[\\s\\S]*</${tag}>$`));
 const byId = (entries: PaperRecord[], id: string) => entries.find((e) => e.id === id);
 
 describe('parseFeed: the RSS announcement feed', () => {
@@ -38,11 +49,19 @@ describe('parseFeed: the RSS announcement feed', () => {
       ...NO_HF,
       id: '2304.12975',
       title: 'Fluctuations of random Motzkin paths II',
-      abstract: 'We compute limit fluctuations of random Motzkin paths with arbitrary end-points as the length of the path tends to infinity.',
+      abstract:
+        'We compute limit fluctuations of random Motzkin paths with arbitrary end-points as the length of the path tends to infinity.',
       authors: ['Wlodzimierz Bryc', 'Yizao Wang'],
       publishedAt: null,
       listingType: 'replace',
-      arxiv: { version: 3, categories: ['math.PR'], doi: '10.30757/ALEA.v21-04', journalRef: 'ALEA, Lat. Am. J. Probab. Math. Stat. 21, 73-94 (2024)', comments: null, license: CC_BY },
+      arxiv: {
+        version: 3,
+        categories: ['math.PR'],
+        doi: '10.30757/ALEA.v21-04',
+        journalRef: 'ALEA, Lat. Am. J. Probab. Math. Stat. 21, 73-94 (2024)',
+        comments: null,
+        license: CC_BY,
+      },
       raw: rawOf('item', '2304.12975v3'),
     });
     expect(byId(feed.entries, '2411.15345')).toEqual({
@@ -54,7 +73,14 @@ describe('parseFeed: the RSS announcement feed', () => {
       authors: ['Julien Paupert', 'Connor Sell'],
       publishedAt: null,
       listingType: 'cross',
-      arxiv: { version: 1, categories: ['math.GT', 'math.DG', 'math.GR'], doi: null, journalRef: null, comments: null, license: ARXIV_NX },
+      arxiv: {
+        version: 1,
+        categories: ['math.GT', 'math.DG', 'math.GR'],
+        doi: null,
+        journalRef: null,
+        comments: null,
+        license: ARXIV_NX,
+      },
       raw: rawOf('item', '2411.15345v1'),
     });
     expect(byId(feed.entries, '2411.18469')).toEqual({
@@ -66,7 +92,14 @@ describe('parseFeed: the RSS announcement feed', () => {
       authors: ['Sergio E. Jorás'],
       publishedAt: null,
       listingType: 'new',
-      arxiv: { version: 1, categories: ['gr-qc', 'hep-th'], doi: null, journalRef: null, comments: null, license: CC_BY },
+      arxiv: {
+        version: 1,
+        categories: ['gr-qc', 'hep-th'],
+        doi: null,
+        journalRef: null,
+        comments: null,
+        license: CC_BY,
+      },
       raw: rawOf('item', '2411.18469v1'),
     });
     // the raw is the item itself, byte for byte
@@ -80,9 +113,25 @@ describe('parseFeed: the RSS announcement feed', () => {
 
   it('dc:creator: affiliations with commas and "and", TeX, leading spaces, collaborations', () => {
     const yan = feed.entries.find((e) => e.authors[0] === 'Tianliang Yan')!;
-    expect(yan.authors).toEqual(['Tianliang Yan', 'Yubao Liu', 'Leonid Prokhorov', 'Jiri Smetana', 'Haixing Miao', 'Yiqiu Ma', 'Vincent Boyer', 'Denis Martynov']);
+    expect(yan.authors).toEqual([
+      'Tianliang Yan',
+      'Yubao Liu',
+      'Leonid Prokhorov',
+      'Jiri Smetana',
+      'Haixing Miao',
+      'Yiqiu Ma',
+      'Vincent Boyer',
+      'Denis Martynov',
+    ]);
     expect(byId(feed.entries, '2411.17709')!.authors).toEqual([
-      'Martyna Poziomska', 'Marian Dovgialo', 'Przemysław Olbratowski', 'Paweł Niedbalski', 'Paweł Ogniewski', 'Joanna Zych', 'Jacek Rogala', 'Jarosław Żygierewicz',
+      'Martyna Poziomska',
+      'Marian Dovgialo',
+      'Przemysław Olbratowski',
+      'Paweł Niedbalski',
+      'Paweł Ogniewski',
+      'Joanna Zych',
+      'Jacek Rogala',
+      'Jarosław Żygierewicz',
     ]);
     const nova = byId(feed.entries, '2403.07266')!;
     expect(nova.authors.slice(0, 3)).toEqual(['NOvA Collaboration', 'M. A. Acero', 'B. Acharya']);
@@ -92,10 +141,16 @@ describe('parseFeed: the RSS announcement feed', () => {
   });
 
   it('splitAuthors: arXivRaw "and", suffixes, nested parentheses', () => {
-    expect(splitAuthors('Robert H. Brandenberger (McGill), Keshav Dasgupta (McGill) and\n  Anne-Christine Davis (DAMTP, Cambridge)')).toEqual([
-      'Robert H. Brandenberger', 'Keshav Dasgupta', 'Anne-Christine Davis',
+    expect(
+      splitAuthors(
+        'Robert H. Brandenberger (McGill), Keshav Dasgupta (McGill) and\n  Anne-Christine Davis (DAMTP, Cambridge)',
+      ),
+    ).toEqual(['Robert H. Brandenberger', 'Keshav Dasgupta', 'Anne-Christine Davis']);
+    expect(splitAuthors('John Smith, Jr., Ann Lee (Dept. of X (Y), Z and W), and Bo Li')).toEqual([
+      'John Smith Jr.',
+      'Ann Lee',
+      'Bo Li',
     ]);
-    expect(splitAuthors('John Smith, Jr., Ann Lee (Dept. of X (Y), Z and W), and Bo Li')).toEqual(['John Smith Jr.', 'Ann Lee', 'Bo Li']);
     expect(splitAuthors(' ATLAS Collaboration')).toEqual(['ATLAS Collaboration']);
     expect(splitAuthors('')).toEqual([]);
   });
@@ -113,7 +168,10 @@ describe('parseFeed: the RSS announcement feed', () => {
 
   it('an empty channel is a day with no announcement', () => {
     expect(parseFeed(readArxivSample('rss/empty-channel_category-test_2024-11-28.xml'), 'x')).toEqual({
-      day: '2024-11-28', entries: [], skipped: 0, builtAt: 'Thu, 28 Nov 2024 17:23:08 +0000',
+      day: '2024-11-28',
+      entries: [],
+      skipped: 0,
+      builtAt: 'Thu, 28 Nov 2024 17:23:08 +0000',
     });
   });
 
@@ -156,7 +214,10 @@ describe('parseFeed: the RSS announcement feed', () => {
 
 describe('xml', () => {
   it('entities, CDATA, comments; no entity expansion from a doctype', () => {
-    const r = parseXml('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]><!-- c --><x a=\'1 &amp; 2\'>&lt;&#233;&#x4e2d;&e;<![CDATA[<raw>]]></x>', 'u');
+    const r = parseXml(
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]><!-- c --><x a=\'1 &amp; 2\'>&lt;&#233;&#x4e2d;&e;<![CDATA[<raw>]]></x>',
+      'u',
+    );
     expect(r.attrs).toEqual({ a: '1 & 2' });
     expect(r.children).toEqual(['<é中&e;', '<raw>']);
   });
@@ -166,37 +227,65 @@ describe('parseApiFeed: the query API in both formats', () => {
   it('old format (2021): wrapped text, namespaces on each element, DOI and journal reference', () => {
     const p = parseApiFeed(readArxivSample('api/api-2021-03-25_id_list=hep-ex_0307015.xml'), 'u');
     expect(p).toEqual({
-      total: 1, start: 0, perPage: 10, skipped: 0,
-      entries: [{
-        ...NO_HF,
-        id: 'hep-ex/0307015',
-        title: 'Multi-Electron Production at High Transverse Momenta in ep Collisions at HERA',
-        abstract:
-          'Multi-electron production is studied at high electron transverse momentum in positron- and electron-proton collisions using the H1 detector at HERA. The data correspond to an integrated luminosity of 115 pb-1. Di-electron and tri-electron event yields are measured. Cross sections are derived in a restricted phase space region dominated by photon-photon collisions. In general good agreement is found with the Standard Model predictions. However, for electron pair invariant masses above 100 GeV, three di-electron events and three tri-electron events are observed, compared to Standard Model expectations of 0.30 ± 0.04 and 0.23 ± 0.04, respectively.',
-        authors: ['H1 Collaboration'],
-        publishedAt: '2003-07-07T17:46:39.000Z',
-        arxiv: { version: 1, categories: ['hep-ex'], doi: '10.1140/epjc/s2003-01326-x', journalRef: 'Eur.Phys.J.C31:17-29,2003', comments: '23 pages, 8 figures and 4 tables', license: null },
-        raw: rawOf('entry', 'hep-ex/0307015v1'),
-      }],
+      total: 1,
+      start: 0,
+      perPage: 10,
+      skipped: 0,
+      entries: [
+        {
+          ...NO_HF,
+          id: 'hep-ex/0307015',
+          title: 'Multi-Electron Production at High Transverse Momenta in ep Collisions at HERA',
+          abstract:
+            'Multi-electron production is studied at high electron transverse momentum in positron- and electron-proton collisions using the H1 detector at HERA. The data correspond to an integrated luminosity of 115 pb-1. Di-electron and tri-electron event yields are measured. Cross sections are derived in a restricted phase space region dominated by photon-photon collisions. In general good agreement is found with the Standard Model predictions. However, for electron pair invariant masses above 100 GeV, three di-electron events and three tri-electron events are observed, compared to Standard Model expectations of 0.30 ± 0.04 and 0.23 ± 0.04, respectively.',
+          authors: ['H1 Collaboration'],
+          publishedAt: '2003-07-07T17:46:39.000Z',
+          arxiv: {
+            version: 1,
+            categories: ['hep-ex'],
+            doi: '10.1140/epjc/s2003-01326-x',
+            journalRef: 'Eur.Phys.J.C31:17-29,2003',
+            comments: '23 pages, 8 figures and 4 tables',
+            license: null,
+          },
+          raw: rawOf('entry', 'hep-ex/0307015v1'),
+        },
+      ],
     });
   });
 
   it('new format (2026): an old-style id with its version, primary category first', () => {
     const p = parseApiFeed(readArxivSample('api/api-2026_id_quant-ph_0201082v1_s0_m100_86989fe779ef.xml'), 'u');
-    expect(p.entries).toEqual([{
-      ...NO_HF,
-      id: 'quant-ph/0201082',
-      title: 'Quantum Computers and Quantum Computer Languages: Quantum Assembly Language and Quantum C Language',
-      abstract: 'We show a representation of Quantum Computers defines Quantum Turing Machines with associated Quantum Grammars. We then create examples of Quantum Grammars. Lastly we develop an algebraic approach to high level Quantum Languages using Quantum Assembly language and Quantum C language as examples.',
-      authors: ['Stephen Blaha'],
-      publishedAt: '2002-01-18T15:08:05.000Z',
-      arxiv: { version: 1, categories: ['quant-ph', 'cs.PL'], doi: null, journalRef: null, comments: '32 pages', license: null },
-      raw: rawOf('entry', 'quant-ph/0201082v1'),
-    }]);
+    expect(p.entries).toEqual([
+      {
+        ...NO_HF,
+        id: 'quant-ph/0201082',
+        title: 'Quantum Computers and Quantum Computer Languages: Quantum Assembly Language and Quantum C Language',
+        abstract:
+          'We show a representation of Quantum Computers defines Quantum Turing Machines with associated Quantum Grammars. We then create examples of Quantum Grammars. Lastly we develop an algebraic approach to high level Quantum Languages using Quantum Assembly language and Quantum C language as examples.',
+        authors: ['Stephen Blaha'],
+        publishedAt: '2002-01-18T15:08:05.000Z',
+        arxiv: {
+          version: 1,
+          categories: ['quant-ph', 'cs.PL'],
+          doi: null,
+          journalRef: null,
+          comments: '32 pages',
+          license: null,
+        },
+        raw: rawOf('entry', 'quant-ph/0201082v1'),
+      },
+    ]);
   });
 
   it('an unknown id is a 200 without entries; a mixed list drops it', () => {
-    expect(parseApiFeed(readArxivSample('api/api-2026_id_0000.0000_s0_m100_8b51d9633a68.xml'), 'u')).toEqual({ entries: [], total: 0, start: 0, perPage: 100, skipped: 0 });
+    expect(parseApiFeed(readArxivSample('api/api-2026_id_0000.0000_s0_m100_8b51d9633a68.xml'), 'u')).toEqual({
+      entries: [],
+      total: 0,
+      start: 0,
+      perPage: 100,
+      skipped: 0,
+    });
     const mixed = parseApiFeed(readArxivSample('api/api-2026_id_0808.05394_1707.08567_s0_m100_42e5aa0ec3af.xml'), 'u');
     expect(mixed.entries.map((e) => e.id)).toEqual(['1707.08567']);
   });
@@ -218,7 +307,14 @@ describe('parseApiFeed: the query API in both formats', () => {
 describe('parseOaiPage: ListRecords pages', () => {
   it('arXivRaw: versions, the v1 day, authors split on "and", the token and its cursor', () => {
     const p = parseOaiPage(readArxivSample('oai/oai2-2014-01-16_ListRecords_arXivRaw_1000rec_2104191.xml'), 'u');
-    expect([p.records.length, p.skipped, p.token, p.cursor, p.completeListSize, p.responseDate]).toEqual([1000, 0, '496549|47001', 46000, 907096, '2014-01-16T10:33:29Z']);
+    expect([p.records.length, p.skipped, p.token, p.cursor, p.completeListSize, p.responseDate]).toEqual([
+      1000,
+      0,
+      '496549|47001',
+      46000,
+      907096,
+      '2014-01-16T10:33:29Z',
+    ]);
     const r = p.records.find((x) => x.record.id === '0801.3674')!;
     expect(r.firstDay).toBe('2008-01-23');
     expect(r.datestamp).toBe('2008-11-26');
@@ -228,9 +324,13 @@ describe('parseOaiPage: ListRecords pages', () => {
       publishedAt: '2008-01-23T21:13:53.000Z',
       listingType: 'submitted',
       arxiv: {
-        version: 4, categories: ['hep-th', 'astro-ph', 'gr-qc', 'hep-ph'], doi: '10.1103/PhysRevD.78.083502',
-        journalRef: 'Phys.Rev.D78:083502,2008', license: ARXIV_NX,
-        comments: 'Some sections expanded, typos corrected and references added. Final version to appear in Phys. Rev. D',
+        version: 4,
+        categories: ['hep-th', 'astro-ph', 'gr-qc', 'hep-ph'],
+        doi: '10.1103/PhysRevD.78.083502',
+        journalRef: 'Phys.Rev.D78:083502,2008',
+        license: ARXIV_NX,
+        comments:
+          'Some sections expanded, typos corrected and references added. Final version to appear in Phys. Rev. D',
       },
     });
   });
@@ -245,15 +345,25 @@ describe('parseOaiPage: ListRecords pages', () => {
         ...NO_HF,
         id: '0708.2575',
         title: 'Rateless Coding for Gaussian Channels',
-        abstract: expect.stringMatching(/^A rateless code-i\.e\., a rate-compatible family .* no a priori stochastic model\.$/),
+        abstract: expect.stringMatching(
+          /^A rateless code-i\.e\., a rate-compatible family .* no a priori stochastic model\.$/,
+        ),
         authors: ['Uri Erez', 'Mitchell D. Trott', 'Gregory W. Wornell'],
         publishedAt: '2007-08-19T00:00:00.000Z',
         listingType: 'submitted',
-        arxiv: { version: null, categories: ['cs.IT', 'math.IT'], doi: null, journalRef: null, comments: '18 pages', license: ARXIV_NX },
+        arxiv: {
+          version: null,
+          categories: ['cs.IT', 'math.IT'],
+          doi: null,
+          journalRef: null,
+          comments: '18 pages',
+          license: ARXIV_NX,
+        },
         raw: expect.stringMatching(/^<arXiv [\s\S]*<\/arXiv>$/),
       },
     });
-    const last = '<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2016-03-09T04:10:00Z</responseDate><ListRecords>' +
+    const last =
+      '<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2016-03-09T04:10:00Z</responseDate><ListRecords>' +
       '<record><header><identifier>oai:arXiv.org:0708.2575</identifier><datestamp>2011-06-07</datestamp></header><metadata>' +
       '<arXiv><id>0708.2575</id><created>2007-08-19</created><title>T</title></arXiv></metadata></record>' +
       '<resumptionToken cursor="102000" completeListSize="102538"></resumptionToken></ListRecords></OAI-PMH>';
@@ -261,13 +371,17 @@ describe('parseOaiPage: ListRecords pages', () => {
   });
 
   it('a one-page result has no token; noRecordsMatch is an empty harvest', () => {
-    expect(parseOaiPage(readArxivSample('oai/oai2-2018-06-21_ListRecords_arXiv_2015-01-01..03_single-page.xml'), 'u')).toMatchObject({ token: null });
-    const none = "<OAI-PMH xmlns='http://www.openarchives.org/OAI/2.0/'><responseDate>2025-01-01T00:00:00Z</responseDate><error code='noRecordsMatch'>no records</error></OAI-PMH>";
+    expect(
+      parseOaiPage(readArxivSample('oai/oai2-2018-06-21_ListRecords_arXiv_2015-01-01..03_single-page.xml'), 'u'),
+    ).toMatchObject({ token: null });
+    const none =
+      "<OAI-PMH xmlns='http://www.openarchives.org/OAI/2.0/'><responseDate>2025-01-01T00:00:00Z</responseDate><error code='noRecordsMatch'>no records</error></OAI-PMH>";
     expect(parseOaiPage(none, 'u').records).toEqual([]);
   });
 
   it('an expired token and other OAI errors are thrown with their code', () => {
-    const bad = "<OAI-PMH xmlns='http://www.openarchives.org/OAI/2.0/'><responseDate>x</responseDate><error code='badResumptionToken'>The value of the resumptionToken argument is invalid or expired. Reason: expired</error></OAI-PMH>";
+    const bad =
+      "<OAI-PMH xmlns='http://www.openarchives.org/OAI/2.0/'><responseDate>x</responseDate><error code='badResumptionToken'>The value of the resumptionToken argument is invalid or expired. Reason: expired</error></OAI-PMH>";
     let err: unknown;
     try {
       parseOaiPage(bad, 'u');
@@ -279,7 +393,9 @@ describe('parseOaiPage: ListRecords pages', () => {
   });
 
   it('oai_dc pages (not what papers asks for) are refused, not read as empty', () => {
-    expect(() => parseOaiPage(readArxivSample('oai/oai2-2015-04-24_ListRecords_oai_dc_2014-12-24..25_single-page.xml'), 'u')).toThrow(/arXivRaw/);
+    expect(() =>
+      parseOaiPage(readArxivSample('oai/oai2-2015-04-24_ListRecords_oai_dc_2014-12-24..25_single-page.xml'), 'u'),
+    ).toThrow(/arXivRaw/);
   });
 });
 

@@ -22,11 +22,22 @@ function archive(): DB {
   const hf = parseApiBody(
     JSON.stringify([
       { paper: { id: '2609.26820', title: 'x', upvotes: 30, authors: [] }, title: 'x' },
-      { paper: { id: '2609.11111', title: 'An HF-only paper on agents', upvotes: 5, authors: [] }, title: 'An HF-only paper on agents' },
+      {
+        paper: { id: '2609.11111', title: 'An HF-only paper on agents', upvotes: 5, authors: [] },
+        title: 'An HF-only paper on agents',
+      },
     ]),
     'hf',
   ).entries;
-  saveDay(db, { source: 'hf-daily', day: DAY, entries: hf, skipped: 0, requests: 1, via: 'api', now: '2026-09-24T13:00:00.000Z' });
+  saveDay(db, {
+    source: 'hf-daily',
+    day: DAY,
+    entries: hf,
+    skipped: 0,
+    requests: 1,
+    via: 'api',
+    now: '2026-09-24T13:00:00.000Z',
+  });
   return db;
 }
 
@@ -37,7 +48,12 @@ describe('source, category and type filters', () => {
     const db = archive();
     expect(hasReplacements(db)).toBe(true);
     expect(ids(listPapers(db, { sources: ['arxiv'] })).sort()).toEqual(['2205.06398', '2609.26811', '2609.26820']);
-    expect(ids(listPapers(db, { sources: ['arxiv'], types: ['all'] })).sort()).toEqual(['2009.13987', '2205.06398', '2609.26811', '2609.26820']);
+    expect(ids(listPapers(db, { sources: ['arxiv'], types: ['all'] })).sort()).toEqual([
+      '2009.13987',
+      '2205.06398',
+      '2609.26811',
+      '2609.26820',
+    ]);
     expect(ids(listPapers(db, { types: ['replace'] }))).toEqual(['2009.13987']);
     expect(ids(listPapers(db, { sources: ['hf'] }))).toEqual(['2609.26820', '2609.11111']);
     expect(ids(listPapers(db, { sources: [SRC], types: ['cross'] }))).toEqual(['2205.06398']);
@@ -46,21 +62,33 @@ describe('source, category and type filters', () => {
     db.close();
   });
 
-  it('categories: exact, and `cs.*` / `cs` for the archive; any of a paper\'s categories', () => {
+  it("categories: exact, and `cs.*` / `cs` for the archive; any of a paper's categories", () => {
     const db = archive();
     expect(ids(listPapers(db, { categories: ['stat.ML'] }))).toEqual(['2205.06398']);
-    expect(ids(listPapers(db, { categories: ['stat.ML'], types: ['all'] })).sort()).toEqual(['2009.13987', '2205.06398']);
+    expect(ids(listPapers(db, { categories: ['stat.ML'], types: ['all'] })).sort()).toEqual([
+      '2009.13987',
+      '2205.06398',
+    ]);
     expect(ids(listPapers(db, { categories: ['cs.*'] })).sort()).toEqual(['2609.26811', '2609.26820']);
     expect(ids(listPapers(db, { categories: ['cs'] })).sort()).toEqual(['2609.26811', '2609.26820']);
     expect(ids(listPapers(db, { categories: ['cs.AI'], sort: 'upvotes' }))).toEqual(['2609.26820']);
     db.close();
   });
 
-  it('a day\'s papers: HF upvotes first, then arXiv\'s order; filters apply', () => {
+  it("a day's papers: HF upvotes first, then arXiv's order; filters apply", () => {
     const db = archive();
     expect(ids(dayPapers(db, DAY))).toEqual(['2609.26820', '2609.11111', '2609.26811', '2205.06398']);
-    expect(ids(dayPapers(db, DAY, undefined, { sources: ['arxiv'] }))).toEqual(['2609.26820', '2609.26811', '2205.06398']);
-    expect(ids(dayPapers(db, DAY, undefined, { sources: ['arxiv'], types: ['all'] }))).toEqual(['2609.26820', '2609.26811', '2205.06398', '2009.13987']);
+    expect(ids(dayPapers(db, DAY, undefined, { sources: ['arxiv'] }))).toEqual([
+      '2609.26820',
+      '2609.26811',
+      '2205.06398',
+    ]);
+    expect(ids(dayPapers(db, DAY, undefined, { sources: ['arxiv'], types: ['all'] }))).toEqual([
+      '2609.26820',
+      '2609.26811',
+      '2205.06398',
+      '2009.13987',
+    ]);
     expect(ids(dayPapers(db, DAY, undefined, { categories: ['stat.*'] }))).toEqual(['2205.06398']);
     db.close();
   });
@@ -78,9 +106,28 @@ describe('the latest announcement', () => {
   it('latestListingDay narrows to a source', async () => {
     const { latestListingDay } = await import('../src/core/query.js');
     const db = archive();
-    saveDay(db, { source: 'hf-daily', day: '2026-09-25', entries: [], skipped: 0, requests: 1, via: 'api', now: '2026-09-25T13:00:00.000Z' });
-    const hf = parseApiBody(JSON.stringify([{ paper: { id: '2609.22222', title: 'y', authors: [] }, title: 'y' }]), 'hf').entries;
-    saveDay(db, { source: 'hf-daily', day: '2026-09-26', entries: hf, skipped: 0, requests: 1, via: 'api', now: '2026-09-26T13:00:00.000Z' });
+    saveDay(db, {
+      source: 'hf-daily',
+      day: '2026-09-25',
+      entries: [],
+      skipped: 0,
+      requests: 1,
+      via: 'api',
+      now: '2026-09-25T13:00:00.000Z',
+    });
+    const hf = parseApiBody(
+      JSON.stringify([{ paper: { id: '2609.22222', title: 'y', authors: [] }, title: 'y' }]),
+      'hf',
+    ).entries;
+    saveDay(db, {
+      source: 'hf-daily',
+      day: '2026-09-26',
+      entries: hf,
+      skipped: 0,
+      requests: 1,
+      via: 'api',
+      now: '2026-09-26T13:00:00.000Z',
+    });
     expect(latestListingDay(db)).toBe('2026-09-26');
     expect(latestListingDay(db, undefined, { sources: ['arxiv'] })).toBe(DAY);
     db.close();

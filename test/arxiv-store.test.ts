@@ -22,7 +22,22 @@ const feed = () => parseFeed(readArxivSample('rss/cs.LG+cs.AI+cs.CL+stat.ML_2026
 
 /** An HF entry for an arXiv paper, as the HF API sends it. */
 function hfEntry(id: string, title: string, upvotes: number): PaperRecord {
-  const body = JSON.stringify([{ paper: { id, title, summary: 'HF abstract', authors: [{ name: 'HF Name' }], upvotes, ai_summary: 'AI says', ai_keywords: ['k'], githubRepo: 'https://github.com/a/b' }, title, numComments: 4 }]);
+  const body = JSON.stringify([
+    {
+      paper: {
+        id,
+        title,
+        summary: 'HF abstract',
+        authors: [{ name: 'HF Name' }],
+        upvotes,
+        ai_summary: 'AI says',
+        ai_keywords: ['k'],
+        githubRepo: 'https://github.com/a/b',
+      },
+      title,
+      numComments: 4,
+    },
+  ]);
   return parseApiBody(body, 'hf').entries[0]!;
 }
 
@@ -35,7 +50,13 @@ describe('one paper, two sources', () => {
     const db = fresh();
     const [first] = feed();
     save(db, SRC, '2026-09-24', feed());
-    const r = save(db, 'hf-daily', '2026-09-25', [hfEntry(first!.id, 'An HF spelling of the title', 42)], '2026-09-25T12:00:00.000Z');
+    const r = save(
+      db,
+      'hf-daily',
+      '2026-09-25',
+      [hfEntry(first!.id, 'An HF spelling of the title', 42)],
+      '2026-09-25T12:00:00.000Z',
+    );
     expect(r.updated).toEqual([first!.id]);
     const p = getPaper(db, first!.id)!;
     expect(p).toMatchObject({
@@ -56,12 +77,20 @@ describe('one paper, two sources', () => {
         { source: 'hf', day: '2026-09-25', type: null },
       ],
     });
-    const raws = db.prepare('SELECT raw, arxiv_raw FROM papers WHERE id = ?').get(first!.id) as { raw: string; arxiv_raw: string };
+    const raws = db.prepare('SELECT raw, arxiv_raw FROM papers WHERE id = ?').get(first!.id) as {
+      raw: string;
+      arxiv_raw: string;
+    };
     expect(JSON.parse(raws.raw).numComments).toBe(4);
     expect(raws.arxiv_raw).toMatch(/^<item>[\s\S]*<\/item>$/);
     // arXiv again (the next sync's settle pass): HF's fields stay.
     save(db, SRC, '2026-09-24', feed(), '2026-09-26T00:00:00.000Z');
-    expect(getPaper(db, first!.id)).toMatchObject({ upvotes: 42, aiSummary: 'AI says', githubRepo: 'https://github.com/a/b', comments: 4 });
+    expect(getPaper(db, first!.id)).toMatchObject({
+      upvotes: 42,
+      aiSummary: 'AI says',
+      githubRepo: 'https://github.com/a/b',
+      comments: 4,
+    });
     db.close();
   });
 
@@ -77,15 +106,26 @@ describe('one paper, two sources', () => {
       version: 2,
       doi: '10.1093/bioinformatics/btac431',
       categories: ['stat.ME', 'stat.AP', 'stat.ML'],
-      listings: [{ source: 'hf', day: '2026-09-23', type: null }, { source: SRC, day: '2026-09-24', type: 'cross' }],
+      listings: [
+        { source: 'hf', day: '2026-09-23', type: null },
+        { source: SRC, day: '2026-09-24', type: 'cross' },
+      ],
     });
-    expect(JSON.parse((db.prepare('SELECT raw FROM papers WHERE id = ?').pluck().get(cross.id)) as string).numComments).toBe(4);
+    expect(
+      JSON.parse(db.prepare('SELECT raw FROM papers WHERE id = ?').pluck().get(cross.id) as string).numComments,
+    ).toBe(4);
     db.close();
   });
 
   it('a replacement updates version, title and abstract; it is listed as such, not as a day of the paper', () => {
     const db = fresh();
-    const v1: PaperRecord = { ...feed()[3]!, title: 'Old title', abstract: 'Old abstract', listingType: 'new', arxiv: { ...feed()[3]!.arxiv!, version: 1 } };
+    const v1: PaperRecord = {
+      ...feed()[3]!,
+      title: 'Old title',
+      abstract: 'Old abstract',
+      listingType: 'new',
+      arxiv: { ...feed()[3]!.arxiv!, version: 1 },
+    };
     save(db, SRC, '2020-09-28', [v1]);
     save(db, SRC, '2026-09-24', feed());
     const p = getPaper(db, v1.id)!;

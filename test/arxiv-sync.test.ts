@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addPapers } from '../src/core/add.js';
 import { getPaper } from '../src/core/query.js';
-import { addSource, backfillSource, listSources, removeSource, syncAnnouncement, type SourceSyncDeps } from '../src/core/sources.js';
+import {
+  addSource,
+  backfillSource,
+  listSources,
+  removeSource,
+  syncAnnouncement,
+  type SourceSyncDeps,
+} from '../src/core/sources.js';
 import { openDb, type DB } from '../src/db/open.js';
 import { NetworkError, UsageError } from '../src/errors.js';
 import { ARXIV_USER_AGENT, PoliteGate, nextAnnouncementAt } from '../src/sources/arxiv/adapter.js';
@@ -63,7 +70,9 @@ describe('the daily announcement', () => {
     let body = FEED_4;
     let etag = '"a1"';
     const srv = await server((req) =>
-      req.headers['if-none-match'] === etag ? { status: 304 } : { headers: { etag, 'content-type': 'application/rss+xml' }, body },
+      req.headers['if-none-match'] === etag
+        ? { status: 304 }
+        : { headers: { etag, 'content-type': 'application/rss+xml' }, body },
     );
     const db = fresh();
     const rig = arxivRig(srv.url);
@@ -71,7 +80,15 @@ describe('the daily announcement', () => {
     const d = deps(db, rig.http, () => now);
 
     const first = await syncAnnouncement(d, rig.source);
-    expect(first).toEqual({ source: SRC, outcome: 'saved', day: '2026-09-24', papers: 4, new: 4, updated: 0, requests: 1 });
+    expect(first).toEqual({
+      source: SRC,
+      outcome: 'saved',
+      day: '2026-09-24',
+      papers: 4,
+      new: 4,
+      updated: 0,
+      requests: 1,
+    });
     expect(listings(db)).toEqual([
       { day: '2026-09-24', id: '2609.26811', type: 'new' },
       { day: '2026-09-24', id: '2609.26820', type: 'new' },
@@ -107,7 +124,10 @@ describe('the daily announcement', () => {
     const srv = await server(() => ({ body: EMPTY }));
     const db = fresh();
     const rig = arxivRig(srv.url, 'arxiv:test');
-    const s = await syncAnnouncement(deps(db, rig.http, () => Date.parse('2024-11-28T20:00:00Z')), rig.source);
+    const s = await syncAnnouncement(
+      deps(db, rig.http, () => Date.parse('2024-11-28T20:00:00Z')),
+      rig.source,
+    );
     expect(s).toMatchObject({ outcome: 'empty', day: '2024-11-28', papers: 0 });
     expect(db.prepare('SELECT outcome FROM sync_days WHERE source = ?').pluck().get('arxiv:test')).toBe('empty');
     db.close();
@@ -119,8 +139,18 @@ describe('the daily announcement', () => {
     const srv = await server(() => ({ status: 400, body: err }));
     const db = fresh();
     const rig = arxivRig(srv.url);
-    await expect(syncAnnouncement(deps(db, rig.http, () => T0), rig.source)).rejects.toThrow(UsageError);
-    await expect(syncAnnouncement(deps(db, rig.http, () => T0), rig.source)).rejects.toThrow(/Bad archive 'cs.LG'/);
+    await expect(
+      syncAnnouncement(
+        deps(db, rig.http, () => T0),
+        rig.source,
+      ),
+    ).rejects.toThrow(UsageError);
+    await expect(
+      syncAnnouncement(
+        deps(db, rig.http, () => T0),
+        rig.source,
+      ),
+    ).rejects.toThrow(/Bad archive 'cs.LG'/);
     db.close();
   });
 
@@ -129,13 +159,21 @@ describe('the daily announcement', () => {
     const srv = await server(() => ({ body: cut-- > 0 ? FEED_4.slice(0, 5000) : FEED_4 }));
     const db = fresh();
     const rig = arxivRig(srv.url, SRC, 3000);
-    expect(await syncAnnouncement(deps(db, rig.http, () => T0), rig.source)).toMatchObject({ outcome: 'saved', papers: 4, requests: 2 });
+    expect(
+      await syncAnnouncement(
+        deps(db, rig.http, () => T0),
+        rig.source,
+      ),
+    ).toMatchObject({ outcome: 'saved', papers: 4, requests: 2 });
     expect(rig.sleeps).toEqual([3000]);
 
     const srv2 = await server(() => ({ body: FEED_4.slice(0, 5000) }));
     const db2 = fresh();
     const rig2 = arxivRig(srv2.url);
-    const s = await syncAnnouncement(deps(db2, rig2.http, () => T0), rig2.source);
+    const s = await syncAnnouncement(
+      deps(db2, rig2.http, () => T0),
+      rig2.source,
+    );
     expect(s).toMatchObject({ outcome: 'failed', day: '2026-09-24', requests: 3 });
     expect(s.error).toMatch(/cut short|truncated/);
     expect(listings(db2)).toEqual([]);
@@ -146,10 +184,19 @@ describe('the daily announcement', () => {
 
   it('503 with Retry-After is honoured, then the feed is read', async () => {
     let busy = 1;
-    const srv = await server(() => (busy-- > 0 ? { status: 503, headers: { 'retry-after': '20' }, body: '<h1>Retry after 20 seconds</h1>' } : { body: FEED_4 }));
+    const srv = await server(() =>
+      busy-- > 0
+        ? { status: 503, headers: { 'retry-after': '20' }, body: '<h1>Retry after 20 seconds</h1>' }
+        : { body: FEED_4 },
+    );
     const db = fresh();
     const rig = arxivRig(srv.url, SRC, 3000);
-    expect(await syncAnnouncement(deps(db, rig.http, () => T0), rig.source)).toMatchObject({ outcome: 'saved', requests: 2 });
+    expect(
+      await syncAnnouncement(
+        deps(db, rig.http, () => T0),
+        rig.source,
+      ),
+    ).toMatchObject({ outcome: 'saved', requests: 2 });
     expect(rig.sleeps).toEqual([20_000]);
     db.close();
   });
@@ -159,10 +206,14 @@ describe('politeness', () => {
   it('one request at a time per host, the delay between the end of one and the start of the next', async () => {
     let clock = 0;
     const sleeps: number[] = [];
-    const gate = new PoliteGate(3000, async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-    }, () => clock);
+    const gate = new PoliteGate(
+      3000,
+      async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+      () => clock,
+    );
     const log: string[] = [];
     const job = (name: string, ms: number) => async () => {
       log.push(`start ${name} ${clock}`);
@@ -178,25 +229,35 @@ describe('politeness', () => {
     // a2 waited for a1 and then the delay; b1, another host, did not wait for either.
     expect(at('start a2') - at('end a1')).toBeGreaterThanOrEqual(3000);
     expect(at('start b1')).toBeLessThan(at('start a2'));
-    expect(log.findIndex((l) => l.startsWith('start a2'))).toBeGreaterThan(log.findIndex((l) => l.startsWith('end a1')));
+    expect(log.findIndex((l) => l.startsWith('start a2'))).toBeGreaterThan(
+      log.findIndex((l) => l.startsWith('end a1')),
+    );
     expect(sleeps).toContain(3000);
   });
 });
 
 const OAI_FIRST = readArxivSample('oai/oai2-2014-01-16_ListRecords_arXivRaw_1000rec_2104191.xml');
 const OAI_LAST = readFileSync(join(ROOT, 'fixtures', 'arxiv', 'oai-arXivRaw-last-page.xml'), 'utf8');
-const EXPIRED = "<?xml version='1.0'?><OAI-PMH xmlns='http://www.openarchives.org/OAI/2.0/'><responseDate>2014-01-17T00:00:01Z</responseDate><error code='badResumptionToken'>The value of the resumptionToken argument is invalid or expired.</error></OAI-PMH>";
+const EXPIRED =
+  "<?xml version='1.0'?><OAI-PMH xmlns='http://www.openarchives.org/OAI/2.0/'><responseDate>2014-01-17T00:00:01Z</responseDate><error code='badResumptionToken'>The value of the resumptionToken argument is invalid or expired.</error></OAI-PMH>";
 
 describe('backfill by OAI-PMH', () => {
   const since = '2008-01-25';
   /** quant-ph papers of the two pages first submitted on or after `since`, by day. */
-  const expected = (db: DB) => db.prepare(`SELECT day, count(*) AS n FROM listings WHERE source = 'arxiv:quant-ph' GROUP BY day ORDER BY day`).all();
+  const expected = (db: DB) =>
+    db
+      .prepare(`SELECT day, count(*) AS n FROM listings WHERE source = 'arxiv:quant-ph' GROUP BY day ORDER BY day`)
+      .all();
 
   it('pages by token, papers on their first-version day as submitted; a second run adds nothing', async () => {
     const srv = await server((req) => ({ body: req.query.resumptionToken ? OAI_LAST : OAI_FIRST }));
     const db = fresh();
     const rig = arxivRig(srv.url, 'arxiv:quant-ph');
-    const s = await backfillSource(deps(db, rig.http, () => T0), rig.source, since);
+    const s = await backfillSource(
+      deps(db, rig.http, () => T0),
+      rig.source,
+      since,
+    );
     expect(srv.requests.map((r) => r.query)).toEqual([
       { verb: 'ListRecords', metadataPrefix: 'arXivRaw', set: 'physics:quant-ph', from: since },
       { verb: 'ListRecords', resumptionToken: '496549|47001' },
@@ -205,8 +266,13 @@ describe('backfill by OAI-PMH', () => {
     const days = expected(db) as { day: string; n: number }[];
     // 10 + 11 + 12 + ... of the real page from the 25th on, plus the last page's new paper on the 31st.
     expect(days).toEqual([
-      { day: '2008-01-25', n: 10 }, { day: '2008-01-26', n: 3 }, { day: '2008-01-27', n: 4 }, { day: '2008-01-28', n: 11 },
-      { day: '2008-01-29', n: 12 }, { day: '2008-01-30', n: 6 }, { day: '2008-01-31', n: expect.any(Number) },
+      { day: '2008-01-25', n: 10 },
+      { day: '2008-01-26', n: 3 },
+      { day: '2008-01-27', n: 4 },
+      { day: '2008-01-28', n: 11 },
+      { day: '2008-01-29', n: 12 },
+      { day: '2008-01-30', n: 6 },
+      { day: '2008-01-31', n: expect.any(Number) },
     ]);
     expect(s.papers).toBe(days.reduce((a, d) => a + d.n, 0));
     expect(db.prepare(`SELECT DISTINCT type FROM listings`).pluck().all()).toEqual(['submitted']);
@@ -219,22 +285,38 @@ describe('backfill by OAI-PMH', () => {
     // 0801.3673 (first version the 23rd) is before `since`: not listed, though on both pages.
     expect(getPaper(db, '0801.3673')).toBeUndefined();
     expect(db.prepare('SELECT count(*) FROM harvest_records').pluck().get()).toBe(0);
-    const again = await backfillSource(deps(db, rig.http, () => T0), rig.source, since);
+    const again = await backfillSource(
+      deps(db, rig.http, () => T0),
+      rig.source,
+      since,
+    );
     expect(again).toMatchObject({ new: 0, updated: 0 });
     db.close();
   });
 
   it('interrupted between pages: no day written; resumed from the token, no page fetched twice, no duplicate', async () => {
     let down = true;
-    const srv = await server((req) => (req.query.resumptionToken ? (down ? { reset: true } : { body: OAI_LAST }) : { body: OAI_FIRST }));
+    const srv = await server((req) =>
+      req.query.resumptionToken ? (down ? { reset: true } : { body: OAI_LAST }) : { body: OAI_FIRST },
+    );
     const db = fresh();
     const rig = arxivRig(srv.url, 'arxiv:quant-ph');
-    await expect(backfillSource(deps(db, rig.http, () => T0), rig.source, since)).rejects.toThrow(NetworkError);
+    await expect(
+      backfillSource(
+        deps(db, rig.http, () => T0),
+        rig.source,
+        since,
+      ),
+    ).rejects.toThrow(NetworkError);
     expect(db.prepare('SELECT count(*) FROM listings').pluck().get()).toBe(0);
     expect(db.prepare('SELECT cursor IS NOT NULL FROM harvests').pluck().get()).toBe(1);
     down = false;
     const before = srv.requests.length;
-    const s = await backfillSource(deps(db, rig.http, () => T0), rig.source, since);
+    const s = await backfillSource(
+      deps(db, rig.http, () => T0),
+      rig.source,
+      since,
+    );
     expect(s).toMatchObject({ resumed: true, pages: 2 });
     expect(srv.requests.slice(before).map((r) => r.query.resumptionToken ?? 'first')).toEqual(['496549|47001']);
     const n = db.prepare('SELECT count(*) FROM listings').pluck().get();
@@ -253,10 +335,20 @@ describe('backfill by OAI-PMH', () => {
     });
     const db = fresh();
     const rig = arxivRig(srv.url, 'arxiv:quant-ph');
-    const s = await backfillSource(deps(db, rig.http, () => T0), rig.source, since);
+    const s = await backfillSource(
+      deps(db, rig.http, () => T0),
+      rig.source,
+      since,
+    );
     expect(s).toMatchObject({ restarts: 1, pages: 3 });
     expect(rig.sleeps).toContain(10_000);
-    expect(srv.requests.map((r) => r.query.resumptionToken ?? 'first')).toEqual(['first', 'first', '496549|47001', 'first', '496549|47001']);
+    expect(srv.requests.map((r) => r.query.resumptionToken ?? 'first')).toEqual([
+      'first',
+      'first',
+      '496549|47001',
+      'first',
+      '496549|47001',
+    ]);
     expect(db.prepare('SELECT count(DISTINCT paper_id) FROM listings').pluck().get()).toBe(s.papers);
     db.close();
   });
@@ -279,9 +371,23 @@ describe('papers add', () => {
     const rig = arxivRig(srv.url, 'arxiv');
     const d = { db, http: rig.http, now: () => new Date(T0) };
     const r = await addPapers(d, rig.source, ['quant-ph/0201082v1', 'https://arxiv.org/abs/1707.08567', '2301.99999']);
-    expect(r).toEqual({ requested: ['quant-ph/0201082', '1707.08567', '2301.99999'], inserted: ['quant-ph/0201082', '1707.08567'], updated: [], unchanged: [], notFound: ['2301.99999'] });
-    expect(srv.requests.map((q) => q.query)).toEqual([{ id_list: 'quant-ph/0201082,1707.08567,2301.99999', max_results: '3' }]);
-    expect(getPaper(db, 'quant-ph/0201082')).toMatchObject({ version: 1, categories: ['quant-ph', 'cs.PL'], arxivComments: '32 pages', listings: [], days: [] });
+    expect(r).toEqual({
+      requested: ['quant-ph/0201082', '1707.08567', '2301.99999'],
+      inserted: ['quant-ph/0201082', '1707.08567'],
+      updated: [],
+      unchanged: [],
+      notFound: ['2301.99999'],
+    });
+    expect(srv.requests.map((q) => q.query)).toEqual([
+      { id_list: 'quant-ph/0201082,1707.08567,2301.99999', max_results: '3' },
+    ]);
+    expect(getPaper(db, 'quant-ph/0201082')).toMatchObject({
+      version: 1,
+      categories: ['quant-ph', 'cs.PL'],
+      arxivComments: '32 pages',
+      listings: [],
+      days: [],
+    });
     expect((await addPapers(d, rig.source, ['quant-ph/0201082'])).unchanged).toEqual(['quant-ph/0201082']);
     await expect(addPapers(d, rig.source, ['1707.08567', 'not-an-id'])).rejects.toThrow(UsageError);
     expect(srv.requests).toHaveLength(2);
@@ -293,12 +399,19 @@ describe('through the existing read commands', () => {
   it('show takes old-style ids (with a subject class too) and prints the new JSON fields', async () => {
     const { runCli } = await import('./helpers/run-cli.js');
     const home = tempHome();
-    const srv = await server(() => ({ body: readArxivSample('api/api-2026_id_quant-ph_0201082v1_s0_m100_86989fe779ef.xml') }));
+    const srv = await server(() => ({
+      body: readArxivSample('api/api-2026_id_quant-ph_0201082v1_s0_m100_86989fe779ef.xml'),
+    }));
     const db = openDb(join(home, 'papers.db'));
     const rig = arxivRig(srv.url, 'arxiv');
     await addPapers({ db, http: rig.http, now: () => new Date(T0) }, rig.source, ['quant-ph/0201082']);
     db.close();
-    for (const id of ['quant-ph/0201082', 'quant-ph/0201082v1', 'https://arxiv.org/abs/quant-ph/0201082', 'quant-ph.QA/0201082']) {
+    for (const id of [
+      'quant-ph/0201082',
+      'quant-ph/0201082v1',
+      'https://arxiv.org/abs/quant-ph/0201082',
+      'quant-ph.QA/0201082',
+    ]) {
       const r = await runCli(['show', id, '--json'], { home });
       expect(r.exitCode).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({
@@ -317,10 +430,16 @@ describe('through the existing read commands', () => {
 
 describe('bodies that are not the feed', () => {
   it('an HTML page with 200 fails the day, names what came, and writes nothing', async () => {
-    const srv = await server(() => ({ headers: { 'content-type': 'text/html' }, body: '<!doctype html><html><body>Maintenance</body></html>' }));
+    const srv = await server(() => ({
+      headers: { 'content-type': 'text/html' },
+      body: '<!doctype html><html><body>Maintenance</body></html>',
+    }));
     const db = fresh();
     const rig = arxivRig(srv.url);
-    const s = await syncAnnouncement(deps(db, rig.http, () => T0), rig.source);
+    const s = await syncAnnouncement(
+      deps(db, rig.http, () => T0),
+      rig.source,
+    );
     expect(s).toMatchObject({ outcome: 'failed', requests: 1 });
     expect(s.error).toMatch(/returned an HTML page where XML was expected/);
     expect(listings(db)).toEqual([]);
@@ -331,12 +450,21 @@ describe('bodies that are not the feed', () => {
 describe('doctor with arXiv days', () => {
   it('a backfill reaching 2008 and an announcement synced once are not HF gaps or unsettled days', async () => {
     const { checkArchive } = await import('../src/core/doctor.js');
-    const srv = await server((req) => (req.path.startsWith('/rss') ? { body: FEED_4 } : { body: req.query.resumptionToken ? OAI_LAST : OAI_FIRST }));
+    const srv = await server((req) =>
+      req.path.startsWith('/rss') ? { body: FEED_4 } : { body: req.query.resumptionToken ? OAI_LAST : OAI_FIRST },
+    );
     const db = fresh();
     const rig = arxivRig(srv.url, 'arxiv:quant-ph');
-    await backfillSource(deps(db, rig.http, () => T0), rig.source, '2008-01-25');
+    await backfillSource(
+      deps(db, rig.http, () => T0),
+      rig.source,
+      '2008-01-25',
+    );
     const rig2 = arxivRig(srv.url);
-    await syncAnnouncement(deps(db, rig2.http, () => T0), rig2.source);
+    await syncAnnouncement(
+      deps(db, rig2.http, () => T0),
+      rig2.source,
+    );
     const findings = checkArchive(db, new Date('2026-10-20T00:00:00Z'));
     expect(findings.filter((f) => !f.ok)).toEqual([]);
     db.close();

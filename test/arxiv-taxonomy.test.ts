@@ -19,8 +19,16 @@ function usage(input: string): UsageError {
 describe('parseSourceName', () => {
   it('hf and arXiv sources, in arXiv spelling, each category once', () => {
     expect(parseSourceName('hf')).toEqual({ kind: 'hf', name: 'hf' });
-    expect(parseSourceName('arxiv:cs.CL+cs.LG')).toEqual({ kind: 'arxiv', name: 'arxiv:cs.CL+cs.LG', categories: ['cs.CL', 'cs.LG'] });
-    expect(parseSourceName('arXiv:cs.cl+CS.LG+cs.CL')).toEqual({ kind: 'arxiv', name: 'arxiv:cs.CL+cs.LG', categories: ['cs.CL', 'cs.LG'] });
+    expect(parseSourceName('arxiv:cs.CL+cs.LG')).toEqual({
+      kind: 'arxiv',
+      name: 'arxiv:cs.CL+cs.LG',
+      categories: ['cs.CL', 'cs.LG'],
+    });
+    expect(parseSourceName('arXiv:cs.cl+CS.LG+cs.CL')).toEqual({
+      kind: 'arxiv',
+      name: 'arxiv:cs.CL+cs.LG',
+      categories: ['cs.CL', 'cs.LG'],
+    });
     expect(parseSourceName('arxiv:cs')).toEqual({ kind: 'arxiv', name: 'arxiv:cs', categories: ['cs'] });
     expect(parseSourceName('arxiv:quant-ph+cond-mat.str-el').name).toBe('arxiv:quant-ph+cond-mat.str-el');
   });
@@ -45,7 +53,13 @@ describe('parseSourceName', () => {
   it('suggestions, sets and archive matching', () => {
     expect(suggestCategories('cs.LGG')[0]).toBe('cs.LG');
     expect(['cs.CL', 'cs', 'hep-th', 'astro-ph.CO', 'physics.optics', 'physics', 'math'].map(oaiSet)).toEqual([
-      'cs:cs:CL', 'cs', 'physics:hep-th', 'physics:astro-ph:CO', 'physics:physics:optics', 'physics:physics', 'math',
+      'cs:cs:CL',
+      'cs',
+      'physics:hep-th',
+      'physics:astro-ph:CO',
+      'physics:physics:optics',
+      'physics:physics',
+      'math',
     ]);
     expect(inCategories(['cs.CL', 'cs.AI'], ['cs'])).toBe(true);
     expect(inCategories(['stat.ML'], ['cs.LG', 'cs'])).toBe(false);
@@ -63,7 +77,15 @@ describe('resolveSource and the delay setting', () => {
     expect(r.kind === 'arxiv' && r.source.name).toBe('arxiv:cs.CL');
     expect(() => resolveSource('arxiv:nope', opts)).toThrow(UsageError);
     expect([arxivDelayMs(undefined), arxivDelayMs('250'), arxivDelayMs('fast')]).toEqual([3000, 250, 3000]);
-    expect(arxivEndpoints()).toEqual({ rss: 'https://rss.arxiv.org', api: 'https://export.arxiv.org', oai: 'https://oaipmh.arxiv.org' });
-    expect(arxivEndpoints('http://127.0.0.1:8080/')).toEqual({ rss: 'http://127.0.0.1:8080', api: 'http://127.0.0.1:8080', oai: 'http://127.0.0.1:8080' });
+    expect(arxivEndpoints()).toEqual({
+      rss: 'https://rss.arxiv.org',
+      api: 'https://export.arxiv.org',
+      oai: 'https://oaipmh.arxiv.org',
+    });
+    expect(arxivEndpoints('http://127.0.0.1:8080/')).toEqual({
+      rss: 'http://127.0.0.1:8080',
+      api: 'http://127.0.0.1:8080',
+      oai: 'http://127.0.0.1:8080',
+    });
   });
 });

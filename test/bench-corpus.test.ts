@@ -45,7 +45,12 @@ describe('cache keys', () => {
     writeFileSync(join(d, 'core', 'b.js'), `import x from 'better-sqlite3';\n`);
     writeFileSync(join(d, 'c.js'), '');
     writeFileSync(join(d, 'unrelated.js'), '');
-    expect(moduleClosure([join(d, 'core', 'sync.js')]).map((f: string) => f.slice(d.length + 1))).toEqual(['a.js', 'c.js', 'core/b.js', 'core/sync.js']);
+    expect(moduleClosure([join(d, 'core', 'sync.js')]).map((f: string) => f.slice(d.length + 1))).toEqual([
+      'a.js',
+      'c.js',
+      'core/b.js',
+      'core/sync.js',
+    ]);
   });
 
   it('an archive key changes with the code that saves, and not with code that only reads', () => {
@@ -53,7 +58,8 @@ describe('cache keys', () => {
     for (const dir of ['core', 'sources', 'db', 'render']) mkdirSync(join(d, dir));
     writeFileSync(join(d, 'core', 'sync.js'), `import '../db/store.js';\n`);
     writeFileSync(join(d, 'sources', 'hf-daily.js'), `import '../text.js';\n`);
-    for (const f of ['db/open.js', 'db/store.js', 'db/migrations.js', 'text.js', 'render/markdown.js']) writeFileSync(join(d, f), `// ${f}\n`);
+    for (const f of ['db/open.js', 'db/store.js', 'db/migrations.js', 'text.js', 'render/markdown.js'])
+      writeFileSync(join(d, f), `// ${f}\n`);
     const k0 = archiveCodeKey(d);
     writeFileSync(join(d, 'render', 'markdown.js'), '// another renderer\n');
     expect(archiveCodeKey(d)).toBe(k0);

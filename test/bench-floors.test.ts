@@ -15,7 +15,11 @@ const BENCH = join(ROOT, 'bench');
 let server: HfServer;
 let home: string;
 const db = () => join(home, 'papers.db');
-const floor = (script: string, ...args: string[]) => execFileSync(process.execPath, [join(BENCH, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const floor = (script: string, ...args: string[]) =>
+  execFileSync(process.execPath, [join(BENCH, script), ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 beforeAll(async () => {
   // The floors require the compiled helpers the benchmark builds (bench/lib/modules.mjs).
@@ -23,11 +27,17 @@ beforeAll(async () => {
   await import('../bench/lib/modules.mjs');
   if (!existsSync(SHARED_DAILY)) throw new Error(`the real samples are missing: ${SHARED_DAILY}`);
   const days = new Map<string, Entry[]>();
-  for (const f of readdirSync(SHARED_DAILY)) if (/^\d{4}-\d{2}-\d{2}\.json$/.test(f)) days.set(f.slice(0, 10), JSON.parse(readFileSync(join(SHARED_DAILY, f), 'utf8')));
+  for (const f of readdirSync(SHARED_DAILY))
+    if (/^\d{4}-\d{2}-\d{2}\.json$/.test(f))
+      days.set(f.slice(0, 10), JSON.parse(readFileSync(join(SHARED_DAILY, f), 'utf8')));
   server = await startHfServer(days, { noHtml: true });
   home = tempHome();
   const [first, last] = [[...days.keys()].sort()[0]!, [...days.keys()].sort().at(-1)!];
-  const r = await runCli(['sync', '--since', first, '--until', last], { home, now: '2025-07-15T12:00:00Z', env: { HF_ENDPOINT: server.url } });
+  const r = await runCli(['sync', '--since', first, '--until', last], {
+    home,
+    now: '2025-07-15T12:00:00Z',
+    env: { HF_ENDPOINT: server.url },
+  });
   expect(r.exitCode).toBe(0);
 });
 afterAll(() => server?.close());
@@ -54,8 +64,13 @@ describe('bench floors', () => {
     for (const q of ['language model', 'diffusion', 'video generation']) {
       expect(floor('floor-query.cjs', db(), 'search', quoteFts(q)!, q)).toBe(await out(['search', q]));
     }
-    for (const [k, since, min] of [['agent', '2024-06-01', '5'], ['diffusion', '2025-01-01', '10']] as const) {
-      expect(floor('floor-query.cjs', db(), 'klist', k, since, min)).toBe(await out(['list', '-k', k, '--since', since, '--min-upvotes', min, '--limit', '20']));
+    for (const [k, since, min] of [
+      ['agent', '2024-06-01', '5'],
+      ['diffusion', '2025-01-01', '10'],
+    ] as const) {
+      expect(floor('floor-query.cjs', db(), 'klist', k, since, min)).toBe(
+        await out(['list', '-k', k, '--since', since, '--min-upvotes', min, '--limit', '20']),
+      );
     }
   });
 

@@ -37,7 +37,9 @@ describe('no TeX command from remote text', () => {
       const out = bibText(`Title ${a} end`);
       expect([a, DANGEROUS.test(out.replace(OURS, ' '))]).toEqual([a, false]);
     }
-    expect(bibText('$\\input{/etc/hostname}$')).toBe('\\$\\textbackslash{}input\\textbraceleft{}/etc/hostname\\textbraceright{}\\$');
+    expect(bibText('$\\input{/etc/hostname}$')).toBe(
+      '\\$\\textbackslash{}input\\textbraceleft{}/etc/hostname\\textbraceright{}\\$',
+    );
   });
 
   it('safe math is kept as written', () => {
@@ -53,13 +55,16 @@ describe('no TeX command from remote text', () => {
     const entries = items.filter((x) => x.itemtype === 'entry');
     expect(entries).toHaveLength(ATTACKS.length);
     for (const e of entries) {
-      for (const f of e.fields!) expect([f.name, DANGEROUS.test(String(f.value).replace(OURS, ' '))]).toEqual([f.name, false]);
+      for (const f of e.fields!)
+        expect([f.name, DANGEROUS.test(String(f.value).replace(OURS, ' '))]).toEqual([f.name, false]);
     }
   });
 
   it('bibtex itself reads the file without an error, and its .bbl runs no command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'papers-bibtex-'));
-    const papers = ATTACKS.map((a, i) => makePaper(`2501.0000${i}`, { title: `T ${a}`, abstract: a, authors: [a, 'Ada Lovelace'] }));
+    const papers = ATTACKS.map((a, i) =>
+      makePaper(`2501.0000${i}`, { title: `T ${a}`, abstract: a, authors: [a, 'Ada Lovelace'] }),
+    );
     writeFileSync(join(dir, 'refs.bib'), [...renderBibtex(papers)].join(''));
     writeFileSync(join(dir, 'doc.aux'), '\\citation{*}\n\\bibdata{refs}\n\\bibstyle{dump}\n');
     // A minimal style (texlive-base's plain.bst is not needed): every field, verbatim.
@@ -73,7 +78,11 @@ READ
 ITERATE {call.type$}
 `,
     );
-    const r = spawnSync('bibtex', ['doc'], { cwd: dir, encoding: 'utf8', env: { ...process.env, BSTINPUTS: dir, BIBINPUTS: dir } });
+    const r = spawnSync('bibtex', ['doc'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, BSTINPUTS: dir, BIBINPUTS: dir },
+    });
     if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new Error('bibtex is not installed: apt-get install -y --no-install-recommends texlive-binaries');
     }

@@ -4,14 +4,13 @@ import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, fixtureDays, makeEntries, requestLog, startHfServer, useHfServer, type HfServer } from './helpers/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT, fixtureDays, makeEntries, requestLog, startHfServer, useHfServer } from './helpers/fixtures.js';
 import { tempHome } from './helpers/run-cli.js';
 
 const run = promisify(execFile);
 const BIN = join(ROOT, 'bin', 'papers.js');
 const server = useHfServer(fixtureDays());
-
 
 async function papers(args: string[], env: Record<string, string>) {
   try {
@@ -67,8 +66,16 @@ describe('bin/papers.js', () => {
     try {
       const env = { PAPERS_HOME: tempHome(), HF_ENDPOINT: big.url };
       expect((await papers(['sync', '--date', '2025-05-05'], env)).code).toBe(0);
-      for (const args of [['export'], ['export', '--format', 'ndjson'], ['list', '--abstract'], ['search', 'generated']]) {
-        const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: tempHome(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      for (const args of [
+        ['export'],
+        ['export', '--format', 'ndjson'],
+        ['list', '--abstract'],
+        ['search', 'generated'],
+      ]) {
+        const child = spawn(process.execPath, [BIN, ...args], {
+          env: { PATH: process.env.PATH ?? '', HOME: tempHome(), ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let stderr = '';
         child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
         child.stdout.once('data', () => child.stdout.destroy());
@@ -77,10 +84,17 @@ describe('bin/papers.js', () => {
       }
       // -o /dev/stdout through a real shell pipe (node's own stdio pipes are sockets, which
       // /dev/stdout cannot reopen): the same quiet end.
-      const sh = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" export --format json -o /dev/stdout | head -c 10 >/dev/null`], {
-        env: { PATH: process.env.PATH ?? '', HOME: tempHome(), ...env },
-        encoding: 'utf8',
-      });
+      const sh = spawnSync(
+        'bash',
+        [
+          '-c',
+          `set -o pipefail; "${process.execPath}" "${BIN}" export --format json -o /dev/stdout | head -c 10 >/dev/null`,
+        ],
+        {
+          env: { PATH: process.env.PATH ?? '', HOME: tempHome(), ...env },
+          encoding: 'utf8',
+        },
+      );
       expect({ status: sh.status, stderr: sh.stderr }).toEqual({ status: 0, stderr: '' });
     } finally {
       await big.close();

@@ -3,8 +3,8 @@
 // how failed days are retried, -q, Ctrl-C during a runaway grep.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEntries, query, startHfServer, useHfServer, type HfServer } from './helpers/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { makeEntries, query, startHfServer, useHfServer } from './helpers/fixtures.js';
 import { requireBuild, spawnPapers, waitFor } from './helpers/reliability.js';
 import { FAST_HTTP, runCli, tempHome } from './helpers/run-cli.js';
 
@@ -13,7 +13,6 @@ const ENTRIES = makeEntries(DAY, 3);
 ENTRIES[0]!.paper.ai_keywords = ['diffusion model', 'source'];
 ENTRIES[1]!.paper.ai_keywords = ['retrieval'];
 const server = useHfServer(new Map([[DAY, ENTRIES]]));
-
 
 /** Syncs one day of `entries` from a server of its own into `home`. */
 async function syncOwn(home: string, day: string, entries: ReturnType<typeof makeEntries>): Promise<void> {
@@ -37,7 +36,12 @@ async function synced(): Promise<{ home: string; env: Record<string, string> }> 
 describe('nested commands (watch ...) behave like the others', () => {
   it('usage errors exit 2 with one error line; --help exits 0', async () => {
     const home = tempHome();
-    for (const argv of [['watch', 'add'], ['watch', 'rm'], ['watch', 'list', '--bogus'], ['watch', 'show']]) {
+    for (const argv of [
+      ['watch', 'add'],
+      ['watch', 'rm'],
+      ['watch', 'list', '--bogus'],
+      ['watch', 'show'],
+    ]) {
       const r = await runCli(argv, { home });
       expect({ argv, code: r.exitCode }).toEqual({ argv, code: 2 });
       expect(r.stderr).toMatch(/^error: [^\n]*\n$/);
@@ -74,7 +78,9 @@ describe('keywords are matched as text, not as their stored JSON', () => {
   it('-k and --exclude see the keywords, never the quotes and commas around them', async () => {
     const { home } = await synced();
     const ids = async (...args: string[]) =>
-      (JSON.parse((await runCli(['list', '--json', ...args], { home })).stdout) as { id: string }[]).map((p) => p.id).sort();
+      (JSON.parse((await runCli(['list', '--json', ...args], { home })).stdout) as { id: string }[])
+        .map((p) => p.id)
+        .sort();
     const all = await ids();
     expect(all).toHaveLength(3);
     expect(await ids('-k', '"')).toEqual([]);
@@ -107,10 +113,20 @@ describe('the hint after failed days', () => {
     server.faults.push({ match: 'daily_papers', kind: 'status', status: 503, times: Infinity });
     try {
       const env = { HF_ENDPOINT: server.url };
-      const recent = await runCli(['sync', '--date', DAY], { home: tempHome(), env, http: FAST_HTTP, now: '2025-05-07T00:00:00Z' });
+      const recent = await runCli(['sync', '--date', DAY], {
+        home: tempHome(),
+        env,
+        http: FAST_HTTP,
+        now: '2025-05-07T00:00:00Z',
+      });
       expect(recent.exitCode).toBe(1);
       expect(recent.stderr).toContain('failed days are retried by the next `papers sync`');
-      const old = await runCli(['sync', '--since', '2025-05-04', '--until', DAY], { home: tempHome(), env, http: FAST_HTTP, now: '2025-09-01T00:00:00Z' });
+      const old = await runCli(['sync', '--since', '2025-05-04', '--until', DAY], {
+        home: tempHome(),
+        env,
+        http: FAST_HTTP,
+        now: '2025-09-01T00:00:00Z',
+      });
       expect(old.exitCode).toBe(1);
       expect(old.stderr).toContain('retry with `papers sync --since 2025-05-04 --until 2025-05-05`');
     } finally {
@@ -202,12 +218,27 @@ describe('papers show: what is an arXiv id', () => {
   it('ids that cannot exist are usage errors (2); plausible ids not in the archive exit 1', async () => {
     const home = tempHome();
     expect((await runCli(['today', '--offline'], { home })).exitCode).toBe(0);
-    for (const id of ['9999.99999', '2413.12345', '2505.9999', '1412.12345', '0612.1234', '1234', 'arxiv.org/abs/2400.00001']) {
+    for (const id of [
+      '9999.99999',
+      '2413.12345',
+      '2505.9999',
+      '1412.12345',
+      '0612.1234',
+      '1234',
+      'arxiv.org/abs/2400.00001',
+    ]) {
       const r = await runCli(['show', id], { home });
       expect({ id, code: r.exitCode }).toEqual({ id, code: 2 });
       expect(r.stderr).toMatch(/^error: not an arXiv id: /);
     }
-    for (const id of ['2406.12345', '2406.12345v2', '1412.1234', '0704.0001', 'hep-th/9901001', 'https://arxiv.org/pdf/2501.00001v1.pdf']) {
+    for (const id of [
+      '2406.12345',
+      '2406.12345v2',
+      '1412.1234',
+      '0704.0001',
+      'hep-th/9901001',
+      'https://arxiv.org/pdf/2501.00001v1.pdf',
+    ]) {
       const r = await runCli(['show', id], { home });
       expect({ id, code: r.exitCode }).toEqual({ id, code: 1 });
     }
@@ -227,7 +258,9 @@ describe('forced colour when piped', () => {
     const { home } = await synced();
     const forced = await runCli(['--color', 'grep', 'Item 1$', '--field', 'title'], { home });
     expect(forced.exitCode).toBe(0);
-    expect(forced.stdout).toMatch(/^2505\.10001:title:1:Generated Paper 1 on 2025-05-05: A Study of \u001b\[1m\u001b\[31mItem 1\u001b\[39m\u001b\[22m\n$/);
+    expect(forced.stdout).toMatch(
+      /^2505\.10001:title:1:Generated Paper 1 on 2025-05-05: A Study of \u001b\[1m\u001b\[31mItem 1\u001b\[39m\u001b\[22m\n$/,
+    );
     const env = await runCli(['grep', 'Item 1$', '--field', 'title'], { home, env: { FORCE_COLOR: '1' } });
     expect(env.stdout).toBe(forced.stdout);
     const plainOut = await runCli(['grep', 'Item 1$', '--field', 'title'], { home });
@@ -251,11 +284,18 @@ describe('grep takes grep and rg habits', () => {
     const g = async (...args: string[]) => {
       const r = await runCli(['grep', ...args], { home });
       expect(r.exitCode, r.stderr).toBe(0);
-      return r.stdout.split('\n').filter(Boolean).map((l) => l.split(':').slice(0, 3).join(':'));
+      return r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(':').slice(0, 3).join(':'));
     };
     expect(await g('--field', 'title', 'Stud')).toHaveLength(3);
     expect(await g('-w', '--field', 'title', 'Stud')).toEqual([]);
-    expect(await g('-w', '-i', '--field', 'title', 'study|item 2')).toEqual(['2505.10000:title:1', '2505.10001:title:1', '2505.10002:title:1']);
+    expect(await g('-w', '-i', '--field', 'title', 'study|item 2')).toEqual([
+      '2505.10000:title:1',
+      '2505.10001:title:1',
+      '2505.10002:title:1',
+    ]);
     expect(await g('-n', '--field', 'title', 'Item 2')).toEqual(['2505.10002:title:1']);
     expect(await g('-m', '1', '--field', 'title', 'Item')).toEqual(['2505.10000:title:1']);
     expect(await g('--limit', '2', '--field', 'title', 'Item')).toHaveLength(2);
@@ -281,7 +321,10 @@ describe('repeated or conflicting flags (issue 15.9)', () => {
     expect((await runCli(['today', '--offline'], { home })).exitCode).toBe(0);
     const cases: [string[], RegExp][] = [
       [['list', '--date', '2025-01-01', '--date', '2025-01-02'], /--date was given twice/],
-      [['list', '--date', '2025-01-01', '--since', '2025-01-02'], /option '--date <day>' cannot be used with option '--since <day>'/],
+      [
+        ['list', '--date', '2025-01-01', '--since', '2025-01-02'],
+        /option '--date <day>' cannot be used with option '--since <day>'/,
+      ],
       [['export', '--week', '2025-W02', '--month', '2025-01'], /cannot be used with/],
       [['sync', '--date', '2025-01-01', '--until', '2025-01-02'], /cannot be used with/],
       [['search', 'x', '--limit', '3', '-n', '4'], /--limit was given twice/],

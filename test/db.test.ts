@@ -41,7 +41,10 @@ describe('migrations', () => {
     const { db } = freshDb();
     try {
       const names = (type: string) =>
-        (db.prepare(`SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all(type) as string[]);
+        db
+          .prepare(`SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+          .pluck()
+          .all(type) as string[];
       expect(names('table')).toEqual(
         expect.arrayContaining([
           'listings',
@@ -57,11 +60,19 @@ describe('migrations', () => {
           'sync_runs',
         ]),
       );
-      expect(names('trigger').filter((n) => n.startsWith('papers_fts'))).toEqual(['papers_fts_ad', 'papers_fts_ai', 'papers_fts_au']);
+      expect(names('trigger').filter((n) => n.startsWith('papers_fts'))).toEqual([
+        'papers_fts_ad',
+        'papers_fts_ai',
+        'papers_fts_au',
+      ]);
       expect(names('index')).toEqual(expect.arrayContaining(['listings_day', 'listings_paper', 'papers_upvotes']));
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      expect(db.prepare('SELECT name FROM migrations ORDER BY name').pluck().all()).toEqual(migrations.map((m) => m.name));
-      expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'papers_fts'`).pluck().get()).toMatch(/USING fts5\(\s*title, ai_summary, ai_keywords, abstract, authors/);
+      expect(db.prepare('SELECT name FROM migrations ORDER BY name').pluck().all()).toEqual(
+        migrations.map((m) => m.name),
+      );
+      expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'papers_fts'`).pluck().get()).toMatch(
+        /USING fts5\(\s*title, ai_summary, ai_keywords, abstract, authors/,
+      );
       // Segments merge 16 at a time, not 4: per-day transactions each flush a segment (see m003).
       expect(db.prepare(`SELECT v FROM papers_fts_config WHERE k = 'automerge'`).pluck().get()).toBe(16);
     } finally {
@@ -122,11 +133,15 @@ describe('migrations', () => {
     // Written with plain SQL: today's store may need columns the old schema lacks.
     records('2025-03-17.json').forEach((rec, i) => {
       const p = paperParams(rec, 'hf-daily', '2025-03-17', '2025-07-01T00:00:00.000Z');
-      old.prepare(`INSERT INTO papers (id, title, abstract, authors, authors_key, published_at, upvotes, comments, ai_summary,
+      old
+        .prepare(`INSERT INTO papers (id, title, abstract, authors, authors_key, published_at, upvotes, comments, ai_summary,
         ai_keywords, github_repo, github_stars, project_page, organization, submitter, source, source_day, raw, first_seen, updated_at)
         VALUES (@id, @title, @abstract, @authors, @authors_key, @published_at, @upvotes, @comments, @ai_summary, @ai_keywords,
-        @github_repo, @github_stars, @project_page, @organization, @submitter, @source, @source_day, @raw, @now, @now)`).run(p);
-      old.prepare(`INSERT INTO listings (source, day, paper_id, rank) VALUES ('hf-daily', '2025-03-17', ?, ?)`).run(rec.id, i + 1);
+        @github_repo, @github_stars, @project_page, @organization, @submitter, @source, @source_day, @raw, @now, @now)`)
+        .run(p);
+      old
+        .prepare(`INSERT INTO listings (source, day, paper_id, rank) VALUES ('hf-daily', '2025-03-17', ?, ?)`)
+        .run(rec.id, i + 1);
     });
     const before = dump(old);
     old.close();
@@ -135,11 +150,17 @@ describe('migrations', () => {
       // Every value kept; the new columns added beside them.
       const after = dump(db);
       const only = (rows: unknown[], like: unknown[]) =>
-        rows.map((r, i) => Object.fromEntries(Object.keys(like[i] as object).map((k) => [k, (r as Record<string, unknown>)[k]])));
-      expect({ papers: only(after.papers, before.papers), listings: only(after.listings, before.listings) }).toEqual(before);
+        rows.map((r, i) =>
+          Object.fromEntries(Object.keys(like[i] as object).map((k) => [k, (r as Record<string, unknown>)[k]])),
+        );
+      expect({ papers: only(after.papers, before.papers), listings: only(after.listings, before.listings) }).toEqual(
+        before,
+      );
       save(db, '2025-03-18', records('2025-05-22.json'));
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      expect(db.prepare('SELECT name FROM migrations ORDER BY rowid').pluck().all()).toEqual(migrations.map((m) => m.name));
+      expect(db.prepare('SELECT name FROM migrations ORDER BY rowid').pluck().all()).toEqual(
+        migrations.map((m) => m.name),
+      );
       expect(db.prepare('SELECT count(*) FROM papers').pluck().get()).toBe(3);
       ftsIntegrity(db);
     } finally {
@@ -172,11 +193,25 @@ describe('saving days', () => {
     const { db } = freshDb();
     try {
       const first = save(db, '2025-03-17', records('2025-03-17.json'), '2025-03-17T10:00:00.000Z');
-      expect(first).toEqual({ inserted: ['2503.11002', '2503.10515'], updated: [], unchanged: 0, listingsAdded: 2, listingsRemoved: 0, listingsGone: 0 });
+      expect(first).toEqual({
+        inserted: ['2503.11002', '2503.10515'],
+        updated: [],
+        unchanged: 0,
+        listingsAdded: 2,
+        listingsRemoved: 0,
+        listingsGone: 0,
+      });
       const before = dump(db);
       const ftsRows = db.prepare('SELECT count(*) FROM papers_fts_docsize').pluck().get();
       const second = save(db, '2025-03-17', records('2025-03-17.json'), '2025-03-18T10:00:00.000Z');
-      expect(second).toEqual({ inserted: [], updated: [], unchanged: 2, listingsAdded: 0, listingsRemoved: 0, listingsGone: 0 });
+      expect(second).toEqual({
+        inserted: [],
+        updated: [],
+        unchanged: 2,
+        listingsAdded: 0,
+        listingsRemoved: 0,
+        listingsGone: 0,
+      });
       // updated_at untouched: the later `now` was not written
       expect(dump(db)).toEqual(before);
       expect(db.prepare('SELECT DISTINCT updated_at FROM papers').pluck().all()).toEqual(['2025-03-17T10:00:00.000Z']);
@@ -205,7 +240,13 @@ describe('saving days', () => {
       const r = save(db, '2025-06-25', changed, '2025-06-26T00:00:00.000Z');
       expect(r.updated).toEqual(['2506.19033', '2506.18800']);
       ftsIntegrity(db);
-      const match = (q: string) => db.prepare(`SELECT p.id FROM papers_fts f JOIN papers p ON p.pk = f.rowid WHERE papers_fts MATCH ? ORDER BY p.id`).pluck().all(q);
+      const match = (q: string) =>
+        db
+          .prepare(
+            `SELECT p.id FROM papers_fts f JOIN papers p ON p.pk = f.rowid WHERE papers_fts MATCH ? ORDER BY p.id`,
+          )
+          .pluck()
+          .all(q);
       expect(match('quokkas')).toEqual(['2506.18800', '2506.19033']);
       expect(match('wombats')).toEqual(['2506.18800', '2506.19033']);
       expect(match('numbat')).toEqual(['2506.18800', '2506.19033']);
@@ -214,7 +255,12 @@ describe('saving days', () => {
       expect(match('route')).toEqual([]);
       expect(match('"Added Author"')).toEqual(['2506.18800', '2506.19033']);
       // a change to a column outside the index leaves it consistent too
-      save(db, '2025-06-25', changed.map((c) => ({ ...c, upvotes: c.upvotes + 1 })), '2025-06-27T00:00:00.000Z');
+      save(
+        db,
+        '2025-06-25',
+        changed.map((c) => ({ ...c, upvotes: c.upvotes + 1 })),
+        '2025-06-27T00:00:00.000Z',
+      );
       db.prepare('DELETE FROM papers WHERE id = ?').run('2506.18800');
       ftsIntegrity(db);
       expect(match('quokkas')).toEqual(['2506.19033']);
@@ -249,7 +295,9 @@ describe('saving days', () => {
           { day: '2024-06-19', rank: 2 },
         ]);
         // whichever order the days came in, the row holds the latest listing day's values
-        expect(db.prepare(`SELECT upvotes, comments, submitter, source_day FROM papers WHERE id = '2406.08117'`).get()).toEqual({
+        expect(
+          db.prepare(`SELECT upvotes, comments, submitter, source_day FROM papers WHERE id = '2406.08117'`).get(),
+        ).toEqual({
           upvotes: 22,
           comments: 2,
           submitter: 'oadeyemi',
@@ -296,7 +344,14 @@ describe('saving days', () => {
     const { db } = freshDb();
     try {
       const [a, b] = records('2025-03-17.json');
-      const base = { source: 'hf-daily', day: '2025-03-17', skipped: 0, requests: 1, via: 'api', now: '2025-03-18T00:00:00.000Z' };
+      const base = {
+        source: 'hf-daily',
+        day: '2025-03-17',
+        skipped: 0,
+        requests: 1,
+        via: 'api',
+        now: '2025-03-18T00:00:00.000Z',
+      };
       save(db, '2025-03-17', [a!, b!]);
       let r = saveDay(db, { ...base, entries: [b!], missing: 'keep', warning: 'cut short?' });
       expect(r).toMatchObject({ listingsRemoved: 0, listingsGone: 0 });

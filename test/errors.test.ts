@@ -26,7 +26,10 @@ describe('usage errors: exit 2', () => {
     [['sync', '--date', '24-1-1'], 'error: invalid --date: "24-1-1"'],
     [['today', '--date', '2024-02-30'], 'error: invalid --date: "2024-02-30"'],
     [['import', '--date', '2023-13-01', 'x.json'], 'error: invalid --date: "2023-13-01"'],
-    [['sync', '--since', '2025-03-10', '--until', '2025-03-01'], 'error: --since 2025-03-10 is after --until 2025-03-01'],
+    [
+      ['sync', '--since', '2025-03-10', '--until', '2025-03-01'],
+      'error: --since 2025-03-10 is after --until 2025-03-01',
+    ],
     [['sync', '--since', '2025-04-01'], 'error: 2025-04-01 is in the future (today is 2025-03-17 UTC)'],
     [['sync', '--until', '2025-03-01'], 'error: --until needs --since'],
     [['today', '--max-age', 'soon'], 'error: invalid --max-age: "soon"'],
@@ -43,7 +46,10 @@ describe('usage errors: exit 2', () => {
     [['frobnicate'], /^error: unknown command 'frobnicate'/],
     [['sync', '--frob'], /^error: unknown option '--frob'/],
     [['--nope', 'status'], /^error: unknown option '--nope'/],
-    [['sync', '--concurrency', '0'], /^error: option '-c, --concurrency <n>' argument '0' is invalid\. --concurrency must be a whole number from 1 to 32/],
+    [
+      ['sync', '--concurrency', '0'],
+      /^error: option '-c, --concurrency <n>' argument '0' is invalid\. --concurrency must be a whole number from 1 to 32/,
+    ],
     [['sync', '--concurrency', 'many'], /^error: option '-c, --concurrency <n>' argument 'many' is invalid/],
     [['sync', '--days', '0'], /^error: option '--days <n>' argument '0' is invalid/],
     [['sync', '--via', 'ftp'], /^error: option '--via <how>' argument 'ftp' is invalid/],
@@ -61,7 +67,11 @@ describe('usage errors: exit 2', () => {
 
   it('never touches the network or the archive', async () => {
     const home = tempHome();
-    const r = await runCli(['sync', '--date', '2024-02-30'], { home, now: NOW, env: { HF_ENDPOINT: 'http://127.0.0.1:9' } });
+    const r = await runCli(['sync', '--date', '2024-02-30'], {
+      home,
+      now: NOW,
+      env: { HF_ENDPOINT: 'http://127.0.0.1:9' },
+    });
     expect(r.exitCode).toBe(2);
     expect(existsSync(join(home, 'papers.db'))).toBe(false);
   });
@@ -70,7 +80,11 @@ describe('usage errors: exit 2', () => {
 describe('runtime failures: exit 1', () => {
   it('an unreachable endpoint: the message names HF_ENDPOINT', async () => {
     const home = tempHome();
-    const r = await runCli(['sync', '--date', '2025-03-14'], { home, now: NOW, env: { HF_ENDPOINT: 'http://127.0.0.1:9' } });
+    const r = await runCli(['sync', '--date', '2025-03-14'], {
+      home,
+      now: NOW,
+      env: { HF_ENDPOINT: 'http://127.0.0.1:9' },
+    });
     expect(r.exitCode).toBe(1);
     expect(stackLines(r.stderr)).toEqual([]);
     // One error for the host, not one per day (issue 11.5).
@@ -83,10 +97,16 @@ describe('runtime failures: exit 1', () => {
     const file = join(home, 'a-file');
     writeFileSync(file, 'x');
     const db = join(file, 'sub', 'papers.db');
-    for (const argv of [['sync', '--date', '2025-03-14'], ['today', '--offline']]) {
+    for (const argv of [
+      ['sync', '--date', '2025-03-14'],
+      ['today', '--offline'],
+    ]) {
       const r = await runCli(['--db', db, ...argv], { home, now: NOW });
       expect(r.exitCode).toBe(1);
-      expectOneError(r.stderr, new RegExp(`^error: cannot create the folder ${join(file, 'sub')} for the archive ${db}: `));
+      expectOneError(
+        r.stderr,
+        new RegExp(`^error: cannot create the folder ${join(file, 'sub')} for the archive ${db}: `),
+      );
     }
   });
 
@@ -96,7 +116,10 @@ describe('runtime failures: exit 1', () => {
     const db = join(dir, 'papers.db');
     const r = await runCli(['today', '--offline'], { home, now: NOW, env: { PAPERS_DB: db } });
     expect(r.exitCode).toBe(1);
-    expectOneError(r.stderr, `error: cannot create the folder ${dir} for the archive ${db}: ENAMETOOLONG: name too long, mkdir '${dir}'`);
+    expectOneError(
+      r.stderr,
+      `error: cannot create the folder ${dir} for the archive ${db}: ENAMETOOLONG: name too long, mkdir '${dir}'`,
+    );
   });
 
   it('a file that is not SQLite at the database path is left byte for byte untouched', async () => {
@@ -104,7 +127,12 @@ describe('runtime failures: exit 1', () => {
     const db = join(home, 'papers.db');
     const bytes = Buffer.from('name,notes\nthis is a CSV file, not an archive\n\u0000\u0001\u0002', 'utf8');
     writeFileSync(db, bytes);
-    for (const argv of [['status'], ['sync', '--date', '2025-03-14'], ['today'], ['import', '--date', '2025-03-14', join(home, 'x.json')]]) {
+    for (const argv of [
+      ['status'],
+      ['sync', '--date', '2025-03-14'],
+      ['today'],
+      ['import', '--date', '2025-03-14', join(home, 'x.json')],
+    ]) {
       const r = await runCli(argv, { home, now: NOW });
       expect(r.exitCode).toBe(1);
       expectOneError(r.stderr, `error: ${db} is not a papers archive (not a SQLite database); it was left untouched`);
@@ -123,7 +151,10 @@ describe('runtime failures: exit 1', () => {
     const bytes = readFileSync(db);
     const r = await runCli(['sync', '--date', '2025-03-14'], { home, now: NOW });
     expect(r.exitCode).toBe(1);
-    expectOneError(r.stderr, `error: ${db} is a SQLite database of something else, not a papers archive; it was left untouched`);
+    expectOneError(
+      r.stderr,
+      `error: ${db} is a SQLite database of something else, not a papers archive; it was left untouched`,
+    );
     expect(readFileSync(db)).toEqual(bytes);
     expect(readdirSync(home)).toEqual(['papers.db']);
   });

@@ -98,7 +98,10 @@ describe('export --format json / ndjson', () => {
     const out = await exportOk(['-f', 'ndjson']);
     expect(out).not.toMatch(TERMINAL_CONTROLS);
     for (const esc of ['\\u001b', '\\u202e', '\\u009b', '\\u0000']) expect(out).not.toContain(esc);
-    const hostile = out.split('\n').map((l) => (l ? (JSON.parse(l) as Paper) : null)).find((p) => p?.id === '2501.00002');
+    const hostile = out
+      .split('\n')
+      .map((l) => (l ? (JSON.parse(l) as Paper) : null))
+      .find((p) => p?.id === '2501.00002');
     expect(hostile!.title).toBe('Red Title click here bell NUL bidi evil C1 done');
   });
 });
@@ -180,8 +183,21 @@ describe('export --format markdown', () => {
       for (const c of t.children ?? []) types.add(c.type);
     }
     for (const bad of [
-      'html_block', 'html_inline', 'code_inline', 'code_block', 'fence', 'em_open', 'strong_open', 's_open',
-      'image', 'blockquote_open', 'table_open', 'ordered_list_open', 'hr', 'lheading', 'entity',
+      'html_block',
+      'html_inline',
+      'code_inline',
+      'code_block',
+      'fence',
+      'em_open',
+      'strong_open',
+      's_open',
+      'image',
+      'blockquote_open',
+      'table_open',
+      'ordered_list_open',
+      'hr',
+      'lheading',
+      'entity',
     ]) {
       expect(types, bad).not.toContain(bad);
     }
@@ -200,7 +216,9 @@ describe('export --format markdown', () => {
     const doc = items(out);
     const i = papers.findIndex((p) => p.id === '2501.00001');
     const p = papers[i]!;
-    const hrefs = doc.items[i]!.inline[0]!.children!.filter((c) => c.type === 'link_open').map((c) => c.attrGet('href'));
+    const hrefs = doc.items[i]!.inline[0]!.children!.filter((c) => c.type === 'link_open').map((c) =>
+      c.attrGet('href'),
+    );
     expect(p.githubRepo).toContain('(again)');
     expect(p.projectPage).toContain('&lt;');
     expect(hrefs).toEqual([p.url, p.url, p.pdfUrl, p.hfUrl, p.githubRepo, p.projectPage]);
@@ -211,9 +229,13 @@ describe('export --format markdown', () => {
     const doc = items(await exportOk([]));
     const i = papers.findIndex((p) => p.id === '2501.00006');
     const title = linkText(doc.items[i]!.inline[0]!.children!);
-    expect(title).toBe(texToPlain('$\\nabla^2$-Flow: Learning $O(n \\log n)$ Operators for $\\mathcal{L}_2$ Costs of 5$'));
+    expect(title).toBe(
+      texToPlain('$\\nabla^2$-Flow: Learning $O(n \\log n)$ Operators for $\\mathcal{L}_2$ Costs of 5$'),
+    );
     expect(title).not.toContain('\\');
-    expect(text(doc.items[i]!.inline[1]!.children!)).toBe('We show $\\sum_{i=1}^n x_i^2 \\leq 1$ and a broken $\\frac{1}{2$ formula.');
+    expect(text(doc.items[i]!.inline[1]!.children!)).toBe(
+      'We show $\\sum_{i=1}^n x_i^2 \\leq 1$ and a broken $\\frac{1}{2$ formula.',
+    );
   });
 
   it('lists a paper under its latest listing day in range, once', async () => {
@@ -262,10 +284,24 @@ describe('export --format csv', () => {
     const num = (n: number | null) => (n === null ? '' : String(n));
     const list = (xs: string[]) => expectedCell(xs.map(cleanLine).join('; '));
     return [
-      expectedCell(p.id), expectedCell(displayText(p.title)), list(p.authors), expectedCell(p.day), list(p.days), num(p.upvotes),
-      num(p.comments), expectedCell(p.publishedAt), expectedCell(p.url), expectedCell(p.pdfUrl), expectedCell(p.hfUrl),
-      expectedCell(p.githubRepo), num(p.githubStars), expectedCell(p.projectPage), expectedCell(p.organization),
-      list(p.aiKeywords), expectedCell(p.aiSummary), expectedCell(p.abstract),
+      expectedCell(p.id),
+      expectedCell(displayText(p.title)),
+      list(p.authors),
+      expectedCell(p.day),
+      list(p.days),
+      num(p.upvotes),
+      num(p.comments),
+      expectedCell(p.publishedAt),
+      expectedCell(p.url),
+      expectedCell(p.pdfUrl),
+      expectedCell(p.hfUrl),
+      expectedCell(p.githubRepo),
+      num(p.githubStars),
+      expectedCell(p.projectPage),
+      expectedCell(p.organization),
+      list(p.aiKeywords),
+      expectedCell(p.aiSummary),
+      expectedCell(p.abstract),
     ];
   }
 
@@ -273,8 +309,24 @@ describe('export --format csv', () => {
     const out = await exportOk(['-f', 'csv']);
     const rows = parseCsv(out, { relax_quotes: false, relax_column_count: false }) as string[][];
     expect(rows[0]).toEqual([
-      'id', 'title', 'authors', 'day', 'days', 'upvotes', 'comments', 'published_at', 'url', 'pdf_url', 'hf_url',
-      'github_repo', 'github_stars', 'project_page', 'organization', 'ai_keywords', 'ai_summary', 'abstract',
+      'id',
+      'title',
+      'authors',
+      'day',
+      'days',
+      'upvotes',
+      'comments',
+      'published_at',
+      'url',
+      'pdf_url',
+      'hf_url',
+      'github_repo',
+      'github_stars',
+      'project_page',
+      'organization',
+      'ai_keywords',
+      'ai_summary',
+      'abstract',
     ]);
     expect(rows.slice(1)).toEqual(papers.map(expectedRow));
   });
@@ -398,7 +450,8 @@ describe('export --format bibtex', () => {
     for (const c of chunks) expect(balancedRaw(c), c).toBe(true);
     const entries = readBib(out);
     for (const e of entries) {
-      for (const [k, v] of Object.entries(e)) if (k !== 'key' && k !== 'type') expect(balancedRaw(v), `${e.key} ${k}`).toBe(true);
+      for (const [k, v] of Object.entries(e))
+        if (k !== 'key' && k !== 'type') expect(balancedRaw(v), `${e.key} ${k}`).toBe(true);
     }
     const hostile = entries.find((e) => e.EPRINT === '2501.00005')!;
     expect(hostile.TITLE).toBe(
@@ -406,7 +459,11 @@ describe('export --format bibtex', () => {
     );
     expect(hostile.ABSTRACT).toBe('Ends with an open brace \\textbraceleft{}');
     expect(splitAuthors(hostile.AUTHOR!)).toEqual(['{Tom and Jerry}', 'Łukasz Kaiser']);
-    expect(splitAuthors(entries.find((e) => e.EPRINT === '2501.00004')!.AUTHOR!)).toEqual(['@at', '-minus', '{Comma, Person}']);
+    expect(splitAuthors(entries.find((e) => e.EPRINT === '2501.00004')!.AUTHOR!)).toEqual([
+      '@at',
+      '-minus',
+      '{Comma, Person}',
+    ]);
   });
 
   it('keeps balanced LaTeX math as written and escapes the rest', async () => {
@@ -455,15 +512,18 @@ describe('export --format bibtex', () => {
 });
 
 describe('export: terminal safety', () => {
-  it.each(['markdown', 'json', 'ndjson', 'csv', 'bibtex'])('%s: no escape sequences or controls, piped or on a TTY, same bytes', async (format) => {
-    const piped = await exportOk(['-f', format]);
-    // CSV's own CRLF line ends aside, not one raw control character gets through.
-    expect(piped.replace(/\r\n/g, '\n')).not.toMatch(TERMINAL_CONTROLS);
-    expect(piped).not.toContain('\u001b');
-    expect(piped).toContain('2501.00002');
-    const tty = await exportOk(['-f', format], { tty: true });
-    expect(tty).toBe(piped);
-  });
+  it.each(['markdown', 'json', 'ndjson', 'csv', 'bibtex'])(
+    '%s: no escape sequences or controls, piped or on a TTY, same bytes',
+    async (format) => {
+      const piped = await exportOk(['-f', format]);
+      // CSV's own CRLF line ends aside, not one raw control character gets through.
+      expect(piped.replace(/\r\n/g, '\n')).not.toMatch(TERMINAL_CONTROLS);
+      expect(piped).not.toContain('\u001b');
+      expect(piped).toContain('2501.00002');
+      const tty = await exportOk(['-f', format], { tty: true });
+      expect(tty).toBe(piped);
+    },
+  );
 });
 
 describe('export: empty results and bad input', () => {

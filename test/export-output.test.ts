@@ -2,7 +2,20 @@
 // on an unwritable path, nothing left behind on an error or an interrupt; and writes in
 // bounded blocks so that a large export streams.
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,7 +150,9 @@ describe('export -o FILE', () => {
     const r = await cli(['export', '-o', target]);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr.split('\n')[0]).toMatch(new RegExp(`^error: cannot write ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    expect(r.stderr.split('\n')[0]).toMatch(
+      new RegExp(`^error: cannot write ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `),
+    );
     expect(r.stderr).toMatch(reason);
     expect(readdirSync(dir).sort()).toEqual(['file.txt', 'sub']);
     expect(readdirSync(join(dir, 'sub'))).toEqual([]);
@@ -251,7 +266,11 @@ describe('writeFileAtomic', () => {
   it('names the path in a file system error and creates nothing', async () => {
     const dir = scratch();
     let pulled = 0;
-    const err = await writeFileAtomic(join(dir, 'nope', 'x.bib'), blocks(3, 10, () => pulled++), { display: 'nope/x.bib' }).catch((e: unknown) => e);
+    const err = await writeFileAtomic(
+      join(dir, 'nope', 'x.bib'),
+      blocks(3, 10, () => pulled++),
+      { display: 'nope/x.bib' },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PapersError);
     expect((err as PapersError).exitCode).toBe(1);
     expect((err as PapersError).message).toBe('cannot write nope/x.bib: its folder does not exist');
@@ -346,7 +365,9 @@ describe('-o and the files of the archive', () => {
     const before = readdirSync(home).sort();
     const r = await cli(['export', '-o', join(home, name)]);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe(`error: refusing to write the export over ${words} ${join(home, name)}\nhint: choose another --output file\n`);
+    expect(r.stderr).toBe(
+      `error: refusing to write the export over ${words} ${join(home, name)}\nhint: choose another --output file\n`,
+    );
     const dir = scratch();
     symlinkSync(join(home, name), join(dir, 'link.md'));
     const viaLink = await cli(['export', '-o', join(dir, 'link.md')]);
@@ -369,12 +390,15 @@ describe('-o after a writer was killed (kill -9)', () => {
     try {
       const liveTmp = `.out.md.tmp-${live.pid}-0a1b2c3d`;
       const deadTmp = `.out.md.tmp-${dead.pid}-deadbeef`;
-      for (const f of [liveTmp, deadTmp, '.other.md.tmp-1-00000000', '.out.md.tmp-x-00000000']) writeFileSync(join(dir, f), 'half\n');
+      for (const f of [liveTmp, deadTmp, '.other.md.tmp-1-00000000', '.out.md.tmp-x-00000000'])
+        writeFileSync(join(dir, f), 'half\n');
       dead.kill('SIGKILL');
       await new Promise((r) => dead.once('exit', r));
       const r = await cli(['export', '-o', file]);
       expect(r.exitCode, r.stderr).toBe(0);
-      expect(readdirSync(dir).sort()).toEqual(['.other.md.tmp-1-00000000', '.out.md.tmp-x-00000000', liveTmp, 'out.md'].sort());
+      expect(readdirSync(dir).sort()).toEqual(
+        ['.other.md.tmp-1-00000000', '.out.md.tmp-x-00000000', liveTmp, 'out.md'].sort(),
+      );
     } finally {
       live.kill('SIGKILL');
     }

@@ -33,10 +33,55 @@ function rng(seed: number): () => number {
 
 const PIECES = [
   ...'\\`*_[]<>|~#()!&;-+=.:$^{}%"\',@ \t\n\r0123456789aZé张',
-  '\u001b[31m', '\u001b]8;;http://x\u0007', '\u0007', '\u0000', '\u202e', '\u009b2J', '&amp;', '&#27;', '&#x1b;', '&lt;',
-  '<script>', '</div>', '<!--', '-->', '](', '![', '[x](y)', '<http://a.b>', '1. ', '1) ', '# ', '## ', '---', '***', '___',
-  '===', '```', '~~~', '> ', '- ', '+ ', '* ', '    code', '\\\\', '\\$', '$x_1$', '$\\frac{a}{b}$', '$$y$$', '{', '}', '\\textbf{',
-  'and', ' and ', 'others', 'word', ' ', '  ', '|---|', '\\]',
+  '\u001b[31m',
+  '\u001b]8;;http://x\u0007',
+  '\u0007',
+  '\u0000',
+  '\u202e',
+  '\u009b2J',
+  '&amp;',
+  '&#27;',
+  '&#x1b;',
+  '&lt;',
+  '<script>',
+  '</div>',
+  '<!--',
+  '-->',
+  '](',
+  '![',
+  '[x](y)',
+  '<http://a.b>',
+  '1. ',
+  '1) ',
+  '# ',
+  '## ',
+  '---',
+  '***',
+  '___',
+  '===',
+  '```',
+  '~~~',
+  '> ',
+  '- ',
+  '+ ',
+  '* ',
+  '    code',
+  '\\\\',
+  '\\$',
+  '$x_1$',
+  '$\\frac{a}{b}$',
+  '$$y$$',
+  '{',
+  '}',
+  '\\textbf{',
+  'and',
+  ' and ',
+  'others',
+  'word',
+  ' ',
+  '  ',
+  '|---|',
+  '\\]',
 ];
 
 function hostile(r: () => number, max = 12): string {
@@ -47,7 +92,8 @@ function hostile(r: () => number, max = 12): string {
 }
 
 function* forever(): Generator<Paper> {
-  for (let i = 0; ; i++) yield paper({ id: `2501.${String(i % 100000).padStart(5, '0')}`, day: i < 3 ? '2025-01-03' : '2025-01-02' });
+  for (let i = 0; ; i++)
+    yield paper({ id: `2501.${String(i % 100000).padStart(5, '0')}`, day: i < 3 ? '2025-01-03' : '2025-01-02' });
 }
 
 function take<T>(it: Iterable<T>, n: number): T[] {
@@ -98,12 +144,32 @@ describe('markdown escaping', () => {
       const out = renderMarkdownItem(p);
       const tokens = md.parse(out, {});
       const ctx = JSON.stringify({ title, abstract, authors, out });
-      expect(tokens.filter((t) => t.type === 'list_item_open'), ctx).toHaveLength(1);
-      expect(tokens.filter((t) => t.type === 'bullet_list_open'), ctx).toHaveLength(1);
-      const blockTypes = tokens.map((t) => t.type).filter((t) => !['inline', 'paragraph_open', 'paragraph_close', 'list_item_open', 'list_item_close', 'bullet_list_open', 'bullet_list_close'].includes(t));
+      expect(
+        tokens.filter((t) => t.type === 'list_item_open'),
+        ctx,
+      ).toHaveLength(1);
+      expect(
+        tokens.filter((t) => t.type === 'bullet_list_open'),
+        ctx,
+      ).toHaveLength(1);
+      const blockTypes = tokens
+        .map((t) => t.type)
+        .filter(
+          (t) =>
+            ![
+              'inline',
+              'paragraph_open',
+              'paragraph_close',
+              'list_item_open',
+              'list_item_close',
+              'bullet_list_open',
+              'bullet_list_close',
+            ].includes(t),
+        );
       expect(blockTypes, ctx).toEqual([]);
       const inlines = tokens.filter((t) => t.type === 'inline');
-      for (const t of inlines) for (const c of t.children!) expect(ALLOWED.has(c.type), `${c.type} in ${ctx}`).toBe(true);
+      for (const t of inlines)
+        for (const c of t.children!) expect(ALLOWED.has(c.type), `${c.type} in ${ctx}`).toBe(true);
       const head = inlines[0]!.children!;
       const close = head.findIndex((c) => c.type === 'link_close');
       // Titles show simple TeX as plain text (issue 11.7); the rest of the text as written.
@@ -120,7 +186,9 @@ describe('markdown escaping', () => {
 
   it('escapes only what CommonMark reads, so LaTeX and prose stay readable', () => {
     expect(mdText('$\\nabla^2 f(x)$ is Q&A, 2 + 2 = 4!')).toBe('$\\nabla^2 f(x)$ is Q&A, 2 + 2 = 4!');
-    expect(mdText('a_b *c* `d` <e> [f] |g| ~h~ #i ![j]')).toBe('a\\_b \\*c\\* \\`d\\` \\<e\\> \\[f\\] \\|g\\| \\~h\\~ \\#i \\!\\[j\\]');
+    expect(mdText('a_b *c* `d` <e> [f] |g| ~h~ #i ![j]')).toBe(
+      'a\\_b \\*c\\* \\`d\\` \\<e\\> \\[f\\] \\|g\\| \\~h\\~ \\#i \\!\\[j\\]',
+    );
     expect(mdText('&amp; &#27; &#x1B; &copy; AT&T')).toBe('\\&amp; \\&\\#27; \\&\\#x1B; \\&copy; AT&T');
     expect(mdText('\\* and \\ and end\\')).toBe('\\\\\\* and \\ and end\\\\');
     expect(mdText('- a')).toBe('\\- a');
@@ -133,11 +201,21 @@ describe('markdown escaping', () => {
   });
 
   it('keeps URLs with parentheses, spaces or brackets inside one link, and refuses other schemes', () => {
-    const cases = ['https://x.org/a_(b)', 'https://x.org/a b', 'https://x.org/<x>', 'https://x.org/a)b](c', 'https://x.org/?q=&amp;', 'https://x.org/\\'];
+    const cases = [
+      'https://x.org/a_(b)',
+      'https://x.org/a b',
+      'https://x.org/<x>',
+      'https://x.org/a)b](c',
+      'https://x.org/?q=&amp;',
+      'https://x.org/\\',
+    ];
     for (const url of cases) {
       const dest = mdUrl(url)!;
       const tokens = md.parseInline(`[t](${dest})`, {})[0]!.children!;
-      expect(tokens.map((t) => t.type), url).toEqual(['link_open', 'text', 'link_close']);
+      expect(
+        tokens.map((t) => t.type),
+        url,
+      ).toEqual(['link_open', 'text', 'link_close']);
       expect(decodeURI(String(tokens[0]!.attrGet('href'))), url).toBe(url.replace('\\', '%5C').replace(/%5C$/, '\\'));
     }
     expect(mdUrl('javascript:alert(1)')).toBeNull();
@@ -147,7 +225,11 @@ describe('markdown escaping', () => {
   });
 
   it('groups by day only when asked', () => {
-    const ps = [paper({ id: '2501.00001', day: '2025-01-03' }), paper({ id: '2501.00002', day: '2025-01-03' }), paper({ id: '2501.00003', day: '2025-01-02' })];
+    const ps = [
+      paper({ id: '2501.00001', day: '2025-01-03' }),
+      paper({ id: '2501.00002', day: '2025-01-03' }),
+      paper({ id: '2501.00003', day: '2025-01-02' }),
+    ];
     const grouped = [...renderMarkdown(ps)].join('');
     expect(grouped.match(/^## .*$/gm)).toEqual(['## 2025-01-03', '## 2025-01-02']);
     const flat = [...renderMarkdown(ps, { groupByDay: false })].join('');
@@ -167,8 +249,9 @@ describe('bibtex escaping and keys', () => {
       textasciitilde: '~',
       textasciicircum: '^',
     };
-    return s.replace(/\\(textbackslash|textbraceleft|textbraceright|textasciitilde|textasciicircum)\{\}|\\([%&#_$])/g, (_m, name: string | undefined, c: string | undefined) =>
-      name ? named[name]! : c!,
+    return s.replace(
+      /\\(textbackslash|textbraceleft|textbraceright|textasciitilde|textasciicircum)\{\}|\\([%&#_$])/g,
+      (_m, name: string | undefined, c: string | undefined) => (name ? named[name]! : c!),
     );
   }
 
@@ -191,7 +274,11 @@ describe('bibtex escaping and keys', () => {
       const entry = renderBibtexEntry(p, 'key');
       const ctx = JSON.stringify({ title, abstract, authors, entry });
       expect(balanced(entry), ctx).toBe(true);
-      const items = bibtexParse.parse(entry) as { itemtype: string; comment?: string; fields?: { name: string; value: string }[] }[];
+      const items = bibtexParse.parse(entry) as {
+        itemtype: string;
+        comment?: string;
+        fields?: { name: string; value: string }[];
+      }[];
       const entries = items.filter((x) => x.itemtype === 'entry');
       expect(entries, ctx).toHaveLength(1);
       for (const x of items) if (x.itemtype === 'comment') expect(x.comment!.trim(), ctx).toBe('');
@@ -209,26 +296,43 @@ describe('bibtex escaping and keys', () => {
     );
     expect(bibText('$\\mathcal{O}(n^2)$ and $$\\sum_i x_i$$')).toBe('$\\mathcal{O}(n^2)$ and $$\\sum_i x_i$$');
     expect(bibText('$50\\%$ of $a % b$')).toBe('$50\\%$ of $a \\% b$');
-    expect(bibText('$\\frac{1}{2$ x')).toBe('\\$\\textbackslash{}frac\\textbraceleft{}1\\textbraceright{}\\textbraceleft{}2\\$ x');
+    expect(bibText('$\\frac{1}{2$ x')).toBe(
+      '\\$\\textbackslash{}frac\\textbraceleft{}1\\textbraceright{}\\textbraceleft{}2\\$ x',
+    );
     expect(bibText('$a}{b$')).toBe('\\$a\\textbraceright{}\\textbraceleft{}b\\$');
     expect(bibText('cost $5')).toBe('cost \\$5');
     expect(bibText('\u001b[31mred\u001b[0m\u0000')).toBe('red');
   });
 
   it('braces author names BibTeX would split or reorder', () => {
-    const e = renderBibtexEntry(paper({ authors: ['Tom and Jerry', 'Smith, John', 'others', 'Ada Lovelace', 'ANDREW Ng'] }), 'k');
+    const e = renderBibtexEntry(
+      paper({ authors: ['Tom and Jerry', 'Smith, John', 'others', 'Ada Lovelace', 'ANDREW Ng'] }),
+      'k',
+    );
     expect(e).toContain('author = {{Tom and Jerry} and {Smith, John} and {others} and Ada Lovelace and ANDREW Ng}');
   });
 
   it('makes lastname + year + first title word, ASCII-folded', () => {
-    expect(baseKey(paper({ authors: ['Ashish Vaswani', 'Noam Shazeer'], title: 'Attention Is All You Need', publishedAt: '2017-06-12T00:00:00.000Z' }))).toBe('vaswani2017attention');
+    expect(
+      baseKey(
+        paper({
+          authors: ['Ashish Vaswani', 'Noam Shazeer'],
+          title: 'Attention Is All You Need',
+          publishedAt: '2017-06-12T00:00:00.000Z',
+        }),
+      ),
+    ).toBe('vaswani2017attention');
     expect(baseKey(paper({ authors: ['Łukasz Kaiser'], title: 'The Ünïcode Ärä' }))).toBe('kaiser2025unicode');
     expect(baseKey(paper({ authors: ['José Müller-Straße'], title: 'A Survey' }))).toBe('mullerstrasse2025survey');
-    expect(baseKey(paper({ authors: ['Martin Luther King Jr.'], title: 'On $\\alpha$-Dreams' }))).toBe('king2025dreams');
+    expect(baseKey(paper({ authors: ['Martin Luther King Jr.'], title: 'On $\\alpha$-Dreams' }))).toBe(
+      'king2025dreams',
+    );
     expect(baseKey(paper({ authors: ['张伟'], title: '视觉 Transformers' }))).toBe('anon2025transformers');
     expect(baseKey(paper({ authors: [], title: '视觉' }))).toBe('anon2025');
     // No publication time: the listing day's year.
-    expect(baseKey(paper({ authors: ['Ada Lovelace'], title: 'Notes', publishedAt: null, day: '2024-12-30' }))).toBe('lovelace2024notes');
+    expect(baseKey(paper({ authors: ['Ada Lovelace'], title: 'Notes', publishedAt: null, day: '2024-12-30' }))).toBe(
+      'lovelace2024notes',
+    );
     expect(asciiFold('Ærøskøbing Œuvre ﬁne ß')).toBe('aeroskobingoeuvrefiness');
   });
 
@@ -244,7 +348,11 @@ describe('bibtex escaping and keys', () => {
     expect(keys.next('smith2025xa')).toBe('smith2025xac');
     const ps = [paper({ id: '2501.00001' }), paper({ id: '2501.00002' }), paper({ id: '2501.00003', title: 'Other' })];
     const out = [...renderBibtex(ps)].join('');
-    expect(out.match(/^@misc\{([a-z0-9]+),$/gm)).toEqual(['@misc{lovelace2025title,', '@misc{lovelace2025titlea,', '@misc{lovelace2025other,']);
+    expect(out.match(/^@misc\{([a-z0-9]+),$/gm)).toEqual([
+      '@misc{lovelace2025title,',
+      '@misc{lovelace2025titlea,',
+      '@misc{lovelace2025other,',
+    ]);
   });
 });
 
@@ -253,7 +361,9 @@ describe('cleanLine fast paths', () => {
     const r = rng(2024);
     for (let i = 0; i < 5000; i++) {
       const s = hostile(r, 20) + (i % 3 ? '\u00a0\u2028 \ufeff\v\f' : '');
-      const plain = stripControls(s + '\u0000').replace(/\s+/g, ' ').trim();
+      const plain = stripControls(s + '\u0000')
+        .replace(/\s+/g, ' ')
+        .trim();
       expect(cleanLine(s), JSON.stringify(s)).toBe(plain);
     }
   });

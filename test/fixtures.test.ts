@@ -26,9 +26,22 @@ describe('fixtures', () => {
   });
 
   it('every era has a day, and every JSON fixture parses', () => {
-    const names = files(FIXTURES).map((p) => relative(FIXTURES, p)).sort();
+    const names = files(FIXTURES)
+      .map((p) => relative(FIXTURES, p))
+      .sort();
     expect(names).toEqual(
-      expect.arrayContaining(['2024-05-28.json', '2024-06-13.json', '2024-06-15.json', '2024-06-19.json', '2025-03-17.json', '2025-05-22.json', '2025-06-25.json', '2025-10-14.json', '2026-01-15.json', 'papers-page.html']),
+      expect.arrayContaining([
+        '2024-05-28.json',
+        '2024-06-13.json',
+        '2024-06-15.json',
+        '2024-06-19.json',
+        '2025-03-17.json',
+        '2025-05-22.json',
+        '2025-06-25.json',
+        '2025-10-14.json',
+        '2026-01-15.json',
+        'papers-page.html',
+      ]),
     );
     for (const n of names.filter((x) => /^\d{4}-\d{2}-\d{2}\.json$/.test(x))) {
       expect(Array.isArray(JSON.parse(readFileSync(join(FIXTURES, n), 'utf8'))), n).toBe(true);

@@ -10,7 +10,10 @@ const DAYS = ['2025-03-17', '2025-05-22', '2025-06-25'];
 
 beforeAll(async () => {
   home = tempHome();
-  const r = await runCli(['import', ...DAYS.map((d) => join(FIXTURES, `${d}.json`))], { home, now: '2025-07-01T00:00:00Z' });
+  const r = await runCli(['import', ...DAYS.map((d) => join(FIXTURES, `${d}.json`))], {
+    home,
+    now: '2025-07-01T00:00:00Z',
+  });
   expect(r.exitCode, r.stderr).toBe(0);
 });
 
@@ -32,7 +35,12 @@ describe('papers grep, as grep and rg', () => {
 
   it('-v selects the lines that do not match', async () => {
     const r = await grep('-v', '-i', 'video', '--field', 'title');
-    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split(':')[0])).toEqual(['2506.18800', '2505.15210', '2503.10515']);
+    expect(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(':')[0]),
+    ).toEqual(['2506.18800', '2505.15210', '2503.10515']);
     expect(r.stderr).toBe('');
   });
 

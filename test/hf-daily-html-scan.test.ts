@@ -33,7 +33,9 @@ describe('findTagAttribute: the props a DOM parser finds', () => {
   });
 
   it('decoys in comments, scripts and other attributes are not the element', async () => {
-    const props = escapeAttr(JSON.stringify({ date: '2025-01-02T00:00:00.000Z', dailyPapers: makeEntries('2025-01-02', 1) }));
+    const props = escapeAttr(
+      JSON.stringify({ date: '2025-01-02T00:00:00.000Z', dailyPapers: makeEntries('2025-01-02', 1) }),
+    );
     const html = `<!doctype html><html><head><script>const s = '<div data-target="DailyPapers" data-props="{}">';</script></head>
 <body><!-- <div data-target="DailyPapers" data-props="[]"> -->
 <p title='<div data-target="DailyPapers" data-props="1">'>x</p>
@@ -44,17 +46,25 @@ describe('findTagAttribute: the props a DOM parser finds', () => {
   });
 
   it('an element without props, and a page without the element', async () => {
-    expect(findTagAttribute('<div data-target="DailyPapers"></div>', 'data-target', 'DailyPapers', 'data-props')).toBeNull();
-    expect(findTagAttribute('<div data-target="Other" data-props="{}">', 'data-target', 'DailyPapers', 'data-props')).toBeUndefined();
+    expect(
+      findTagAttribute('<div data-target="DailyPapers"></div>', 'data-target', 'DailyPapers', 'data-props'),
+    ).toBeNull();
+    expect(
+      findTagAttribute('<div data-target="Other" data-props="{}">', 'data-target', 'DailyPapers', 'data-props'),
+    ).toBeUndefined();
     expect(findTagAttribute('<div data-target="DailyPap', 'data-target', 'DailyPapers', 'data-props')).toBeUndefined();
-    await expect(parseHtmlPage('<html><body>nothing</body></html>', 'page')).rejects.toThrow(/no DailyPapers element in page/);
+    await expect(parseHtmlPage('<html><body>nothing</body></html>', 'page')).rejects.toThrow(
+      /no DailyPapers element in page/,
+    );
     await expect(parseHtmlPage('<div data-target="DailyPapers"></div>', 'page')).rejects.toBeInstanceOf(ParseError);
   });
 });
 
 describe('hostile pages', () => {
   it('60k nested unclosed tags before the element: parsed in one pass', async () => {
-    const props = escapeAttr(JSON.stringify({ date: '2025-01-02T00:00:00.000Z', dailyPapers: makeEntries('2025-01-02', 2) }));
+    const props = escapeAttr(
+      JSON.stringify({ date: '2025-01-02T00:00:00.000Z', dailyPapers: makeEntries('2025-01-02', 2) }),
+    );
     const html = `<html><body>${'<div><b><i><a>'.repeat(15_000)}<div data-target="DailyPapers" data-props="${props}"></div></body></html>`;
     const parsed = await parseHtmlPage(html, 'page');
     expect(parsed.entries.map((e) => e.id)).toEqual(['2501.10000', '2501.10001']);
@@ -66,8 +76,29 @@ describe('hostile pages', () => {
   });
 
   it('an unclosed quote or comment ends the scan instead of looping', () => {
-    expect(findTagAttribute('<div a="x data-target="DailyPapers" data-props="{}">', 'data-target', 'DailyPapers', 'data-props')).toBeUndefined();
-    expect(findTagAttribute('<!-- <div data-target="DailyPapers" data-props="{}">', 'data-target', 'DailyPapers', 'data-props')).toBeUndefined();
-    expect(findTagAttribute('<script><div data-target="DailyPapers" data-props="{}">', 'data-target', 'DailyPapers', 'data-props')).toBeUndefined();
+    expect(
+      findTagAttribute(
+        '<div a="x data-target="DailyPapers" data-props="{}">',
+        'data-target',
+        'DailyPapers',
+        'data-props',
+      ),
+    ).toBeUndefined();
+    expect(
+      findTagAttribute(
+        '<!-- <div data-target="DailyPapers" data-props="{}">',
+        'data-target',
+        'DailyPapers',
+        'data-props',
+      ),
+    ).toBeUndefined();
+    expect(
+      findTagAttribute(
+        '<script><div data-target="DailyPapers" data-props="{}">',
+        'data-target',
+        'DailyPapers',
+        'data-props',
+      ),
+    ).toBeUndefined();
   });
 });

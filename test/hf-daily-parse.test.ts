@@ -6,7 +6,15 @@ import { hfDaily, parseApiBody, parseEntries, parseEntry, parseHtmlPage } from '
 import type { PaperRecord } from '../src/sources/types.js';
 import { fixtureEntries, makeEntries, readFixture } from './helpers/fixtures.js';
 
-const NONE = { aiSummary: null, aiKeywords: [], githubRepo: null, githubStars: null, projectPage: null, organization: null, submitter: null };
+const NONE = {
+  aiSummary: null,
+  aiKeywords: [],
+  githubRepo: null,
+  githubStars: null,
+  projectPage: null,
+  organization: null,
+  submitter: null,
+};
 
 function parseFixture(name: string) {
   return parseApiBody(readFixture(name), name);
@@ -130,7 +138,8 @@ describe('parseApiBody: each era to exact records', () => {
       ...NONE,
       id: '2505.15210',
       title: 'Fixing 6,100 Bugs for 2$: Cheap Crash-Site Program Repair',
-      abstract: 'Automated program repair is expensive. We repair crashes at the crash site with a small model, for two dollars in total.',
+      abstract:
+        'Automated program repair is expensive. We repair crashes at the crash site with a small model, for two dollars in total.',
       authors: ['Chidi Okonkwo', 'Marta Nowak'],
       publishedAt: '2025-05-21T14:00:07.000Z',
       upvotes: 15,
@@ -188,7 +197,8 @@ describe('parseApiBody: each era to exact records', () => {
     expect(rec).toEqual({
       id: '2510.11342',
       title: 'Speculative Decoding with Draft Trees That Learn When to Stop',
-      abstract: 'Draft trees waste compute on branches that will be rejected. A learned stopping rule cuts that waste by 40%.',
+      abstract:
+        'Draft trees waste compute on branches that will be rejected. A learned stopping rule cuts that waste by 40%.',
       authors: ['Noor Al-Sayed', 'Björn Eriksson'],
       publishedAt: '2025-10-13T13:45:00.000Z',
       upvotes: 33,
@@ -213,7 +223,8 @@ describe('parseApiBody: each era to exact records', () => {
         {
           id: '2601.08721',
           title: 'TÜLU-Vision: Open Recipes for Multimodal Post-Training',
-          abstract: 'We release data, code and checkpoints for post-training vision-language models, and show which stages matter.',
+          abstract:
+            'We release data, code and checkpoints for post-training vision-language models, and show which stages matter.',
           authors: ['Gabriel Silva', 'Zanele Dlamini', 'Hidden Author'],
           publishedAt: '2026-01-13T18:59:59.000Z',
           upvotes: 88,
@@ -258,7 +269,9 @@ describe('parseApiBody: each era to exact records', () => {
   it('a list in which no entry is usable is a changed format, not an empty day', () => {
     const body = JSON.stringify([{ paper: { title: 'x' } }, { foo: 1 }, 'nope']);
     expect(() => parseApiBody(body, 'http://h/api')).toThrow(ParseError);
-    expect(() => parseApiBody(body, 'http://h/api')).toThrow(/none of the 3 entries from http:\/\/h\/api .*format looks changed/);
+    expect(() => parseApiBody(body, 'http://h/api')).toThrow(
+      /none of the 3 entries from http:\/\/h\/api .*format looks changed/,
+    );
   });
 
   it('the same paper twice in one list is kept once, at its first rank', () => {
@@ -271,7 +284,9 @@ describe('parseApiBody: each era to exact records', () => {
   });
 
   it('falls back to paper.title and paper.upvotes; strips a version suffix from the id', () => {
-    const rec = parseEntry({ paper: { id: '2401.00001v3', title: 'Only\n  In Paper', summary: 's', upvotes: 3, authors: [] } }) as PaperRecord;
+    const rec = parseEntry({
+      paper: { id: '2401.00001v3', title: 'Only\n  In Paper', summary: 's', upvotes: 3, authors: [] },
+    }) as PaperRecord;
     expect(rec).toMatchObject({ id: '2401.00001', title: 'Only In Paper', upvotes: 3, comments: null, authors: [] });
   });
 });
@@ -338,11 +353,16 @@ describe('parseHtmlPage', () => {
       },
     ]);
     // raw is the entry from the props, decoded, upvoted flag and all
-    expect(JSON.parse(parsed.entries[0]!.raw)).toMatchObject({ upvoted: false, paper: { discussionId: '66ab0a02f1e2d3c4b5a697a0' } });
+    expect(JSON.parse(parsed.entries[0]!.raw)).toMatchObject({
+      upvoted: false,
+      paper: { discussionId: '66ab0a02f1e2d3c4b5a697a0' },
+    });
   });
 
   it('a page without the DailyPapers element is a changed layout', async () => {
-    await expect(parseHtmlPage(readFixture('malformed/error-page.html'), 'p.html')).rejects.toThrow(/no DailyPapers element in p\.html/);
+    await expect(parseHtmlPage(readFixture('malformed/error-page.html'), 'p.html')).rejects.toThrow(
+      /no DailyPapers element in p\.html/,
+    );
   });
 
   it('props that are not JSON, or lack dailyPapers, are a changed layout', async () => {
@@ -368,6 +388,10 @@ describe('the generated big day', () => {
     expect(parsed.skipped).toBe(0);
     expect(parsed.entries).toHaveLength(250);
     expect(new Set(parsed.entries.map((e) => e.id)).size).toBe(250);
-    expect(parsed.entries[0]).toMatchObject({ id: '2502.10000', title: 'Generated Paper 0 on 2025-02-03: A Study of Item 0', upvotes: 250 });
+    expect(parsed.entries[0]).toMatchObject({
+      id: '2502.10000',
+      title: 'Generated Paper 0 on 2025-02-03: A Study of Item 0',
+      upvotes: 250,
+    });
   });
 });

@@ -69,7 +69,9 @@ describe('bounded bodies', () => {
     const { http } = client();
     const err = await http.get(`${s.url}/api/daily_papers?date=2025-01-02`).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BodyTooLargeError);
-    expect((err as Error).message).toBe(`${s.url}/api/daily_papers?date=2025-01-02 sent a body of 3 GiB (Content-Length), over the 64 MiB limit of papers`);
+    expect((err as Error).message).toBe(
+      `${s.url}/api/daily_papers?date=2025-01-02 sent a body of 3 GiB (Content-Length), over the 64 MiB limit of papers`,
+    );
     expect(s.hits()).toBe(1);
     expect(MAX_BODY_BYTES).toBe(64 * 1024 * 1024);
   });
@@ -135,7 +137,11 @@ describe('unreachable hosts', () => {
     const { http, events } = client({ attempts: 3 });
     const err = await http.get(`http://127.0.0.1:${port}/api`).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnreachableError);
-    expect(err).toMatchObject({ host: `127.0.0.1:${port}`, reason: 'connection refused', message: `cannot fetch http://127.0.0.1:${port}/api: connection refused` });
+    expect(err).toMatchObject({
+      host: `127.0.0.1:${port}`,
+      reason: 'connection refused',
+      message: `cannot fetch http://127.0.0.1:${port}/api: connection refused`,
+    });
     expect(events).toHaveLength(3);
     // The host is known down: the next request gets one attempt.
     await expect(http.get(`http://127.0.0.1:${port}/api2`)).rejects.toBeInstanceOf(UnreachableError);
@@ -182,7 +188,11 @@ describe('unreachable hosts', () => {
     agent.get('http://hf.example').intercept({ path: '/api' }).replyWithError(dns).times(2);
     const { http } = client({ attempts: 2, dispatcher: agent });
     const err = await http.get('http://hf.example/api').catch((e: unknown) => e);
-    expect(err).toMatchObject({ host: 'hf.example', reason: 'host not found', message: 'cannot fetch http://hf.example/api: host not found' });
+    expect(err).toMatchObject({
+      host: 'hf.example',
+      reason: 'host not found',
+      message: 'cannot fetch http://hf.example/api: host not found',
+    });
     await agent.close();
   });
 
@@ -203,7 +213,9 @@ describe('credentials in the endpoint', () => {
     expect(redactUrl('http://user:pass@host:8080/api?x=1')).toBe('http://***@host:8080/api?x=1');
     expect(redactUrl('https://token@huggingface.co')).toBe('https://***@huggingface.co');
     expect(redactUrl('https://huggingface.co/a@b')).toBe('https://huggingface.co/a@b');
-    expect(redactText('cannot fetch http://u:p@h/x: and https://a:b@c/')).toBe('cannot fetch http://***@h/x: and https://***@c/');
+    expect(redactText('cannot fetch http://u:p@h/x: and https://a:b@c/')).toBe(
+      'cannot fetch http://***@h/x: and https://***@c/',
+    );
   });
 
   it('never appear in request events, errors or responses', async () => {

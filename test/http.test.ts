@@ -2,11 +2,11 @@
 // asked to wait, paging, the HTML fallback, and the exact requests that were made.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { parseWaitHeader } from '../src/http/client.js';
 // @ts-ignore: a plain ESM helper without type declarations
 import { renderPage } from './helpers/hf-server.mjs';
-import { ROOT, fixtureDays, makeEntries, query, requestLog, startHfServer, useHfServer, type HfServer } from './helpers/fixtures.js';
+import { ROOT, fixtureDays, makeEntries, query, requestLog, useHfServer } from './helpers/fixtures.js';
 import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -32,8 +32,16 @@ function sync(args: string[], opts: RunCliOptions = {}) {
 }
 
 const dbPath = () => join(home, 'papers.db');
-const paperIds = (day = DAY) => query<{ paper_id: string }>(dbPath(), 'SELECT paper_id FROM listings WHERE day = ? ORDER BY rank', day).map((r) => r.paper_id);
-const dayRecord = (day = DAY) => query<Record<string, unknown>>(dbPath(), 'SELECT outcome, entries, requests, via, error FROM sync_days WHERE day = ?', day)[0];
+const paperIds = (day = DAY) =>
+  query<{ paper_id: string }>(dbPath(), 'SELECT paper_id FROM listings WHERE day = ? ORDER BY rank', day).map(
+    (r) => r.paper_id,
+  );
+const dayRecord = (day = DAY) =>
+  query<Record<string, unknown>>(
+    dbPath(),
+    'SELECT outcome, entries, requests, via, error FROM sync_days WHERE day = ?',
+    day,
+  )[0];
 
 describe('requests', () => {
   it('200: one request with limit=100&p=0, a papers/<version> User-Agent, no Authorization', async () => {
@@ -89,7 +97,13 @@ describe('retries', () => {
   });
 
   it('a server asking to wait longer than papers waits fails the day at once', async () => {
-    server.faults.push({ match: 'daily_papers', kind: 'status', status: 429, headers: { 'retry-after': '3600' }, times: Infinity });
+    server.faults.push({
+      match: 'daily_papers',
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': '3600' },
+      times: Infinity,
+    });
     const r = await sync(['--date', DAY]);
     expect(r.exitCode).toBe(1);
     expect(requestLog(server)).toEqual([API]);
@@ -157,7 +171,9 @@ describe('retries', () => {
     const r = await sync(['--date', DAY]);
     expect(r.exitCode).toBe(1);
     expect(requestLog(server)).toEqual([API, API, API, API, API, API]);
-    expect(r.stderr).toContain(`error: ${DAY}: ${server.url}/api/daily_papers?date=${DAY}&limit=100&p=0 answered HTTP 503 after retries`);
+    expect(r.stderr).toContain(
+      `error: ${DAY}: ${server.url}/api/daily_papers?date=${DAY}&limit=100&p=0 answered HTTP 503 after retries`,
+    );
     expect(dayRecord()).toMatchObject({ outcome: 'failed', requests: 6 });
   });
 
@@ -179,7 +195,13 @@ describe('retries', () => {
   });
 
   it('400 is not retried', async () => {
-    server.faults.push({ match: 'daily_papers', kind: 'status', status: 400, body: '{"error":"Invalid date"}', times: Infinity });
+    server.faults.push({
+      match: 'daily_papers',
+      kind: 'status',
+      status: 400,
+      body: '{"error":"Invalid date"}',
+      times: Infinity,
+    });
     const r = await sync(['--date', DAY]);
     expect(r.exitCode).toBe(1);
     expect(requestLog(server)).toEqual([API]);
@@ -188,7 +210,13 @@ describe('retries', () => {
   });
 
   it('a 200 {"error": ...} body is an upstream error, not retried', async () => {
-    server.faults.push({ match: 'daily_papers', kind: 'status', status: 200, body: '{"error":"Something broke"}', times: Infinity });
+    server.faults.push({
+      match: 'daily_papers',
+      kind: 'status',
+      status: 200,
+      body: '{"error":"Something broke"}',
+      times: Infinity,
+    });
     const r = await sync(['--date', DAY]);
     expect(r.exitCode).toBe(1);
     expect(requestLog(server)).toEqual([API]);
@@ -198,7 +226,12 @@ describe('retries', () => {
 
 describe('the HTML page', () => {
   it('a 404 from the API falls back to the page for that day', async () => {
-    server.faults.push({ match: 'daily_papers', kind: 'status', status: 404, body: '{"error":"Sorry, we can\'t find the page you are looking for."}' });
+    server.faults.push({
+      match: 'daily_papers',
+      kind: 'status',
+      status: 404,
+      body: '{"error":"Sorry, we can\'t find the page you are looking for."}',
+    });
     const r = await sync(['--date', DAY]);
     expect(r.exitCode).toBe(0);
     expect(requestLog(server)).toEqual([API, `page /papers/date/${DAY}`]);
@@ -229,7 +262,12 @@ describe('the HTML page', () => {
   it('a page cut short after the props is still a good page', async () => {
     const page = renderPage(DAY, fixtureDays().get(DAY)!);
     const cut = page.slice(0, page.indexOf('<article'));
-    server.faults.push({ match: 'papers/date', kind: 'truncate-eof', body: cut, contentType: 'text/html; charset=utf-8' });
+    server.faults.push({
+      match: 'papers/date',
+      kind: 'truncate-eof',
+      body: cut,
+      contentType: 'text/html; charset=utf-8',
+    });
     const r = await sync(['--date', DAY, '--via', 'html']);
     expect(r.exitCode).toBe(0);
     expect(requestLog(server)).toEqual([`page /papers/date/${DAY}`]);
@@ -254,10 +292,16 @@ describe('paging', () => {
   it('pages with limit=100 and p=0,1,2 until a short page; ranks run across pages', async () => {
     const r = await sync(['--date', '2025-02-03']);
     expect(r.exitCode).toBe(0);
-    expect(requestLog(server)).toEqual(['api 2025-02-03 limit=100 p=0', 'api 2025-02-03 limit=100 p=1', 'api 2025-02-03 limit=100 p=2']);
+    expect(requestLog(server)).toEqual([
+      'api 2025-02-03 limit=100 p=0',
+      'api 2025-02-03 limit=100 p=1',
+      'api 2025-02-03 limit=100 p=2',
+    ]);
     const ids = paperIds('2025-02-03');
     expect(ids).toEqual(makeEntries('2025-02-03', 250).map((e) => e.paper.id));
-    expect(query(dbPath(), 'SELECT min(rank) AS lo, max(rank) AS hi, count(*) AS n FROM listings')).toEqual([{ lo: 1, hi: 250, n: 250 }]);
+    expect(query(dbPath(), 'SELECT min(rank) AS lo, max(rank) AS hi, count(*) AS n FROM listings')).toEqual([
+      { lo: 1, hi: 250, n: 250 },
+    ]);
   });
 
   it('a day of exactly 100 asks for the next page and stops at the empty one', async () => {

@@ -6,7 +6,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { checkImportDay, listingDayProblem } from '../src/core/import.js';
 import { UsageError } from '../src/errors.js';
 import { hfDaily } from '../src/sources/hf-daily.js';
-import { dumpArchive, fixtureEntries, fixturePath, fixtureDays, query, readFixture, startHfServer } from './helpers/fixtures.js';
+import {
+  dumpArchive,
+  fixtureEntries,
+  fixturePath,
+  fixtureDays,
+  query,
+  readFixture,
+  startHfServer,
+} from './helpers/fixtures.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 const NOW = '2025-07-01T00:00:00Z';
@@ -20,7 +28,11 @@ beforeEach(() => {
 
 const imp = (args: string[]) => runCli(['import', ...args], { home, now: NOW });
 const dbPath = () => join(home, 'papers.db');
-const listings = () => query<{ day: string; paper_id: string; rank: number }>(dbPath(), 'SELECT day, paper_id, rank FROM listings ORDER BY day, rank');
+const listings = () =>
+  query<{ day: string; paper_id: string; rank: number }>(
+    dbPath(),
+    'SELECT day, paper_id, rank FROM listings ORDER BY day, rank',
+  );
 
 /** A copy of a fixture under a name of our choosing. */
 function copy(fixture: string, name: string): string {
@@ -33,7 +45,9 @@ describe('papers import', () => {
   it('.json: the day from the file name', async () => {
     const r = await imp([fixturePath('2025-03-17.json')]);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toBe(`${fixturePath('2025-03-17.json')}: 2025-03-17, 2 papers (2 new, 0 updated)\nimported 1 of 1 file\n`);
+    expect(r.stderr).toBe(
+      `${fixturePath('2025-03-17.json')}: 2025-03-17, 2 papers (2 new, 0 updated)\nimported 1 of 1 file\n`,
+    );
     expect(listings()).toEqual([
       { day: '2025-03-17', paper_id: '2503.11002', rank: 1 },
       { day: '2025-03-17', paper_id: '2503.10515', rank: 2 },
@@ -57,7 +71,9 @@ describe('papers import', () => {
     const file = copy('2024-05-28.json', 'body.json');
     const r = await imp([file]);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe(`error: cannot tell which day ${file} lists\nhint: pass --date YYYY-MM-DD, or name the file after its day\n`);
+    expect(r.stderr).toBe(
+      `error: cannot tell which day ${file} lists\nhint: pass --date YYYY-MM-DD, or name the file after its day\n`,
+    );
     expect(listings()).toEqual([]);
   });
 
@@ -115,7 +131,9 @@ describe('papers import', () => {
     writeFileSync(text, 'hello\n');
     const t = await imp([text]);
     expect(t.exitCode).toBe(1);
-    expect(t.stderr).toContain(`error: ${text} is neither a saved API body (JSON) nor a saved Daily Papers page (HTML)\n`);
+    expect(t.stderr).toContain(
+      `error: ${text} is neither a saved API body (JSON) nor a saved Daily Papers page (HTML)\n`,
+    );
     rmSync(text);
     const r = await imp([notJson, dir]);
     expect(r.exitCode).toBe(1);
@@ -126,14 +144,18 @@ describe('papers import', () => {
     );
   });
 
-  it('a file name (or --date) that disagrees with the entries\' listing day: imported as asked, with a warning', async () => {
+  it("a file name (or --date) that disagrees with the entries' listing day: imported as asked, with a warning", async () => {
     const renamed = copy('2025-03-17.json', '2025-03-24.json');
     const r = await imp([renamed]);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toContain(`warning: ${renamed}: its entries were listed on 2025-03-17, imported as 2025-03-24 (from the file name)\n`);
+    expect(r.stderr).toContain(
+      `warning: ${renamed}: its entries were listed on 2025-03-17, imported as 2025-03-24 (from the file name)\n`,
+    );
     expect(listings().map((l) => l.day)).toEqual(['2025-03-24', '2025-03-24']);
     const asked = await imp(['--date', '2025-03-18', fixturePath('2025-03-17.json'), '--json']);
-    expect(JSON.parse(asked.stdout)[0].warning).toBe('its entries were listed on 2025-03-17, imported as 2025-03-18 (from --date)');
+    expect(JSON.parse(asked.stdout)[0].warning).toBe(
+      'its entries were listed on 2025-03-17, imported as 2025-03-18 (from --date)',
+    );
     const agreeing = await imp([fixturePath('2025-03-17.json')]);
     expect(agreeing.stderr).not.toContain('warning');
   });
@@ -176,7 +198,9 @@ describe('papers import', () => {
 
   it('--json prints the result per file', async () => {
     const r = await runCli(['import', '--json', fixturePath('2025-05-22.json')], { home, now: NOW });
-    expect(JSON.parse(r.stdout)).toEqual([{ file: fixturePath('2025-05-22.json'), day: '2025-05-22', papers: 1, inserted: 1, updated: 0, skipped: 0 }]);
+    expect(JSON.parse(r.stdout)).toEqual([
+      { file: fixturePath('2025-05-22.json'), day: '2025-05-22', papers: 1, inserted: 1, updated: 0, skipped: 0 },
+    ]);
   });
 
   it('an import makes the same rows as a sync of the same body', async () => {
@@ -211,24 +235,30 @@ describe('papers import', () => {
     const body = join(dir, '2024-08-01.json');
     writeFileSync(body, JSON.stringify(page));
     await imp([copy('papers-page.html', 'page.html')]);
-    const fromPage = query(dbPath(), 'SELECT id, title, abstract, authors, upvotes, comments, submitter FROM papers ORDER BY id');
+    const fromPage = query(
+      dbPath(),
+      'SELECT id, title, abstract, authors, upvotes, comments, submitter FROM papers ORDER BY id',
+    );
     home = tempHome();
     await imp([body]);
-    expect(query(dbPath(), 'SELECT id, title, abstract, authors, upvotes, comments, submitter FROM papers ORDER BY id')).toEqual(fromPage);
+    expect(
+      query(dbPath(), 'SELECT id, title, abstract, authors, upvotes, comments, submitter FROM papers ORDER BY id'),
+    ).toEqual(fromPage);
   });
 });
 
 // Days that cannot be listing days (issue 15.4): an archive never gets a day that would make
 // a walk over its days endless.
-const days = () =>
-  query<{ day: string }>(dbPath(), 'SELECT DISTINCT day FROM listings ORDER BY day').map((r) => r.day);
+const days = () => query<{ day: string }>(dbPath(), 'SELECT DISTINCT day FROM listings ORDER BY day').map((r) => r.day);
 
 describe('listingDayProblem', () => {
   const now = new Date('2025-07-01T12:00:00Z');
   it('tomorrow (UTC) is the last possible day, the source start the first', () => {
     expect(listingDayProblem('2025-07-02', now, hfDaily)).toBeUndefined();
     expect(listingDayProblem('2023-05-01', now, hfDaily)).toBeUndefined();
-    expect(listingDayProblem('2025-07-03', now, hfDaily)).toBe('2025-07-03 is after tomorrow (2025-07-02, UTC): no list can exist for it yet');
+    expect(listingDayProblem('2025-07-03', now, hfDaily)).toBe(
+      '2025-07-03 is after tomorrow (2025-07-02, UTC): no list can exist for it yet',
+    );
     expect(listingDayProblem('9999-12-31', now, hfDaily)).toMatch(/^9999-12-31 is after tomorrow/);
     expect(listingDayProblem('2023-04-30', now, hfDaily)).toBe('2023-04-30 is before hf-daily began (2023-05-01)');
     expect(() => checkImportDay('9999-12-31', now, hfDaily)).toThrow(UsageError);
@@ -236,12 +266,15 @@ describe('listingDayProblem', () => {
 });
 
 describe('papers import refuses impossible days', () => {
-  it.each(['9999-12-31', '2025-07-03', '2020-01-01'])('--date %s: a usage error, exit 2, nothing written', async (day) => {
-    const r = await imp(['--date', day, fixturePath('2025-03-17.json')]);
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^error: --date ${day} is (after tomorrow|before hf-daily began)`));
-    expect(r.stderr).toContain('hint: pass the listing day the file was saved for');
-  });
+  it.each(['9999-12-31', '2025-07-03', '2020-01-01'])(
+    '--date %s: a usage error, exit 2, nothing written',
+    async (day) => {
+      const r = await imp(['--date', day, fixturePath('2025-03-17.json')]);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^error: --date ${day} is (after tomorrow|before hf-daily began)`));
+      expect(r.stderr).toContain('hint: pass the listing day the file was saved for');
+    },
+  );
 
   it('--date tomorrow is accepted', async () => {
     const r = await imp(['--date', '2025-07-02', fixturePath('2025-03-17.json')]);
@@ -260,13 +293,21 @@ describe('papers import refuses impossible days', () => {
   });
 
   it('entries that say they were listed on an impossible day: skipped, with a warning', async () => {
-    const entries = fixtureEntries('2025-06-25.json').map((e) => ({ ...e, paper: { ...e.paper, submittedOnDailyAt: '9999-12-31T00:00:00.000Z' } }));
+    const entries = fixtureEntries('2025-06-25.json').map((e) => ({
+      ...e,
+      paper: { ...e.paper, submittedOnDailyAt: '9999-12-31T00:00:00.000Z' },
+    }));
     const file = join(dir, 'body.json');
     writeFileSync(file, JSON.stringify(entries));
     const r = await imp(['--json', file]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
-      expect.objectContaining({ file, day: '9999-12-31', papers: 0, notImported: expect.stringMatching(/after tomorrow/) }),
+      expect.objectContaining({
+        file,
+        day: '9999-12-31',
+        papers: 0,
+        notImported: expect.stringMatching(/after tomorrow/),
+      }),
     ]);
     expect(query(join(home, 'papers.db'), 'SELECT count(*) AS n FROM papers')).toEqual([{ n: 0 }]);
   });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, migrations } from '../src/db/migrations.js';
-import { openDb, type DB } from '../src/db/open.js';
+import { openDb } from '../src/db/open.js';
 import { paperParams } from '../src/db/store.js';
 import { parseEntry } from '../src/sources/hf-daily.js';
 import type { PaperRecord } from '../src/sources/types.js';
@@ -71,11 +71,14 @@ describe('parseEntry cleans remote text', () => {
 
   it('titles, names and keywords are capped when saved; the raw keeps them whole', () => {
     const long = 'x'.repeat(300_000);
-    const e = entry({}, {
-      title: `A ${long}`,
-      authors: [...Array.from({ length: MAX_AUTHORS + 50 }, (_, i) => ({ name: `N${i}` })), { name: long }],
-      ai_keywords: [long],
-    });
+    const e = entry(
+      {},
+      {
+        title: `A ${long}`,
+        authors: [...Array.from({ length: MAX_AUTHORS + 50 }, (_, i) => ({ name: `N${i}` })), { name: long }],
+        ai_keywords: [long],
+      },
+    );
     const rec = parseEntry(e)!;
     expect(rec.title).toHaveLength(MAX_TITLE);
     expect(rec.title.endsWith('…')).toBe(true);
@@ -117,7 +120,19 @@ describe('URLs', () => {
   });
 
   it('anything but http(s) with a host, or with credentials, is null', () => {
-    for (const v of ['javascript:alert(1)', 'ftp://x.org/a', 'github.com/a/b', 'https://', 'https:///a/b', 'https://user:pw@github.com/a/b', 'https://github.com@evil.example/a', '', '   ', 42, null]) {
+    for (const v of [
+      'javascript:alert(1)',
+      'ftp://x.org/a',
+      'github.com/a/b',
+      'https://',
+      'https:///a/b',
+      'https://user:pw@github.com/a/b',
+      'https://github.com@evil.example/a',
+      '',
+      '   ',
+      42,
+      null,
+    ]) {
       expect([v, repo(v), page(v)]).toEqual([v, null, null]);
     }
     expect(cleanUrl(`https://x.org/${'a'.repeat(3000)}`)).toBeNull();
@@ -144,7 +159,9 @@ describe('migration m004_clean_remote_text', () => {
       @submitter, @source, @source_day, @raw, @now, @now)`);
     entries.forEach((e, i) => {
       insert.run(paperParams(e, 'hf-daily', '2025-01-06', '2025-01-06T12:00:00.000Z'));
-      old.prepare('INSERT INTO listings (source, day, paper_id, rank) VALUES (?, ?, ?, ?)').run('hf-daily', '2025-01-06', e.id, i + 1);
+      old
+        .prepare('INSERT INTO listings (source, day, paper_id, rank) VALUES (?, ?, ?, ?)')
+        .run('hf-daily', '2025-01-06', e.id, i + 1);
     });
     old.close();
   }
@@ -203,7 +220,11 @@ describe('migration m004_clean_remote_text', () => {
         raw: dirty.raw,
         updated_at: '2025-01-06T12:00:00.000Z',
       });
-      expect(row('2501.00002')).toMatchObject({ title: 'A clean title', authors: '["Ada"]', github_repo: 'https://github.com/a/b' });
+      expect(row('2501.00002')).toMatchObject({
+        title: 'A clean title',
+        authors: '["Ada"]',
+        github_repo: 'https://github.com/a/b',
+      });
       db.exec(`INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)`);
       const match = (q: string) => db.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?').pluck().all(q);
       expect(match('"2J"')).toEqual([]); // the CSI's residue in the old index is gone

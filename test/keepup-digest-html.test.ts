@@ -84,7 +84,21 @@ describe('HTML digest', () => {
     // Every tag and attribute is one of a small safe set (no script, style, img, link,
     // iframe, form, base, event handlers or src), every style is plain inline CSS, and
     // every link is http(s) or a section anchor.
-    const TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'body', 'div', 'h1', 'h2', 'p', 'span', 'a', 'code']);
+    const TAGS = new Set([
+      '!doctype',
+      'html',
+      'head',
+      'meta',
+      'title',
+      'body',
+      'div',
+      'h1',
+      'h2',
+      'p',
+      'span',
+      'a',
+      'code',
+    ]);
     const ATTRS = new Set(['lang', 'charset', 'name', 'content', 'style', 'id', 'href']);
     const tags = [...html.matchAll(/<\/?([A-Za-z!][A-Za-z0-9]*)((?:\s+[a-z-]+(?:="[^"]*")?)*)\s*\/?>/g)];
     expect(tags.length).toBeGreaterThan(50);
@@ -100,7 +114,9 @@ describe('HTML digest', () => {
       }
     }
     // Remote text arrives escaped.
-    expect(html).toContain('Break &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; out of the agent sandbox &amp; &quot;escape&quot;');
+    expect(html).toContain(
+      'Break &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; out of the agent sandbox &amp; &quot;escape&quot;',
+    );
     expect(html).toContain('Eve &lt;b&gt;Bold&lt;/b&gt;, Mallory &amp; Sons');
     expect(html).not.toContain('\u001b');
     expect(html).not.toContain('\u202e');

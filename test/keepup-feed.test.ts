@@ -32,19 +32,31 @@ const HOSTILE = paper('2503.00666', {
   projectPage: 'https://example.org/p?a=1&b="2"',
 });
 
-const PAPERS = [paper('2503.00001'), paper('2503.00002', { aiSummary: null, days: ['2025-03-12'], day: '2025-03-12' }), HOSTILE];
-const META = { title: 'papers: agents & <tools>', link: 'https://huggingface.co/papers', description: 'Daily Papers matching agents', updated: '2025-03-17T20:00:00.000Z' };
+const PAPERS = [
+  paper('2503.00001'),
+  paper('2503.00002', { aiSummary: null, days: ['2025-03-12'], day: '2025-03-12' }),
+  HOSTILE,
+];
+const META = {
+  title: 'papers: agents & <tools>',
+  link: 'https://huggingface.co/papers',
+  description: 'Daily Papers matching agents',
+  updated: '2025-03-17T20:00:00.000Z',
+};
 
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
-  isArray: (name, jpath) => ['item', 'entry', 'category', 'author'].includes(name) || /^feed\.(entry\.)?link$/.test(String(jpath)),
+  isArray: (name, jpath) =>
+    ['item', 'entry', 'category', 'author'].includes(name) || /^feed\.(entry\.)?link$/.test(String(jpath)),
 });
 const text = (chunks: Iterable<string>) => [...chunks].join('');
-const RFC822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const RFC822 =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 // eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const INVALID_XML =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 describe('RSS 2.0', () => {
   const xml = text(renderRss(PAPERS, META));
@@ -64,7 +76,12 @@ describe('RSS 2.0', () => {
 
   it('gives stable GUIDs and first-listing-day dates', () => {
     const items = parser.parse(xml).rss.channel.item;
-    expect(items.map((i: { guid: { '#text': string; '@_isPermaLink': string } }) => [i.guid['#text'], i.guid['@_isPermaLink']])).toEqual([
+    expect(
+      items.map((i: { guid: { '#text': string; '@_isPermaLink': string } }) => [
+        i.guid['#text'],
+        i.guid['@_isPermaLink'],
+      ]),
+    ).toEqual([
       ['https://arxiv.org/abs/2503.00001', 'true'],
       ['https://arxiv.org/abs/2503.00002', 'true'],
       ['https://arxiv.org/abs/2503.00666', 'true'],
@@ -74,9 +91,16 @@ describe('RSS 2.0', () => {
     expect(items[1].pubDate).toBe('Wed, 12 Mar 2025 00:00:00 GMT');
     for (const i of items) expect(i.pubDate).toMatch(RFC822);
     // Rewritten later (new build date, new upvotes): the items do not change identity or date.
-    const later = text(renderRss(PAPERS.map((p) => ({ ...p, upvotes: p.upvotes + 10, updatedAt: '2025-03-20T00:00:00.000Z' })), { ...META, updated: '2025-03-20T07:00:00Z' }));
+    const later = text(
+      renderRss(
+        PAPERS.map((p) => ({ ...p, upvotes: p.upvotes + 10, updatedAt: '2025-03-20T00:00:00.000Z' })),
+        { ...META, updated: '2025-03-20T07:00:00Z' },
+      ),
+    );
     const again = parser.parse(later).rss.channel.item;
-    expect(again.map((i: { guid: unknown; pubDate: string }) => [i.guid, i.pubDate])).toEqual(items.map((i: { guid: unknown; pubDate: string }) => [i.guid, i.pubDate]));
+    expect(again.map((i: { guid: unknown; pubDate: string }) => [i.guid, i.pubDate])).toEqual(
+      items.map((i: { guid: unknown; pubDate: string }) => [i.guid, i.pubDate]),
+    );
   });
 
   it('escapes remote text and drops what XML cannot carry', () => {
@@ -86,7 +110,9 @@ describe('RSS 2.0', () => {
     expect(item.category).toEqual(['<kw>', 'a&b']);
     // The description is HTML: after XML decoding, the remote text is still escaped HTML.
     const html: string = item.description;
-    expect(html).toContain('Summary with &lt;b&gt;tags&lt;/b&gt; &amp; a link &lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt;');
+    expect(html).toContain(
+      'Summary with &lt;b&gt;tags&lt;/b&gt; &amp; a link &lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt;',
+    );
     expect(html).not.toMatch(/<(script|img|b)\b/);
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
     expect(hrefs).toEqual([
@@ -148,7 +174,10 @@ describe('Atom 1.0', () => {
     expect(e1.author.map((a: { name: string }) => a.name)).toEqual(['Ada Lovelace', 'Alan Turing']);
     expect(e1.category.map((c: Record<string, string>) => c['@_term'])).toEqual(['agents']);
     expect(e3.title['#text']).toBe('Break <script>alert(1)</script> & "quote" \'apos\' ]]> red evil');
-    expect(e3.author.map((a: { name: string }) => a.name)).toEqual(['Eve <img src=x onerror=alert(1)>', 'Mallory & Co']);
+    expect(e3.author.map((a: { name: string }) => a.name)).toEqual([
+      'Eve <img src=x onerror=alert(1)>',
+      'Mallory & Co',
+    ]);
     expect(e3.summary['@_type']).toBe('html');
     expect(e3.summary['#text']).not.toMatch(/<(script|img|b)\b/);
     const hrefs = [...(e3.summary['#text'] as string).matchAll(/href="([^"]*)"/g)].map((m) => m[1]);

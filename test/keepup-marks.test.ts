@@ -16,20 +16,47 @@ import {
   setNewMark,
   type NewWindow,
 } from '../src/core/new.js';
-import { buildDigest, digestJson, digestNotice, digestPaperCount, digestSummary, markDigestSeen } from '../src/core/digest.js';
+import {
+  buildDigest,
+  digestJson,
+  digestNotice,
+  digestPaperCount,
+  digestSummary,
+  markDigestSeen,
+} from '../src/core/digest.js';
 import { addWatch } from '../src/core/watch.js';
 import { renderDigestMarkdown } from '../src/render/digest-markdown.js';
 
 function rec(id: string, upvotes = 1, title = `Paper ${id} about agents`): PaperRecord {
   return {
-    id, title, abstract: 'Abstract.', authors: ['Ada'], publishedAt: null, upvotes, comments: null,
-    aiSummary: null, aiKeywords: [], githubRepo: null, githubStars: null, projectPage: null,
-    organization: null, submitter: null, raw: '{}',
+    id,
+    title,
+    abstract: 'Abstract.',
+    authors: ['Ada'],
+    publishedAt: null,
+    upvotes,
+    comments: null,
+    aiSummary: null,
+    aiKeywords: [],
+    githubRepo: null,
+    githubStars: null,
+    projectPage: null,
+    organization: null,
+    submitter: null,
+    raw: '{}',
   };
 }
 
 function day(db: DB, d: string, ids: string[], now: string, upvotes = 1): void {
-  saveDay(db, { source: 'hf-daily', day: d, entries: ids.map((id) => rec(id, upvotes)), skipped: 0, requests: 1, via: 'api', now });
+  saveDay(db, {
+    source: 'hf-daily',
+    day: d,
+    entries: ids.map((id) => rec(id, upvotes)),
+    skipped: 0,
+    requests: 1,
+    via: 'api',
+    now,
+  });
 }
 
 const ids = (r: { papers: { id: string }[] }) => r.papers.map((p) => p.id);
@@ -46,7 +73,9 @@ describe('new: listing days and an exact mark', () => {
     const r = readNew(db, { filter: {} }, sinceMark(db));
     expect(ids(r)).toEqual(['2608.00001', '2608.00004']);
     expect(r.scope).toEqual({ kind: 'latest-day', day: '2026-08-21' });
-    expect(scopeNotice(r.scope)).toBe('no mark yet: showing the latest day, 2026-08-21; --mark-seen to start from here');
+    expect(scopeNotice(r.scope)).toBe(
+      'no mark yet: showing the latest day, 2026-08-21; --mark-seen to start from here',
+    );
   });
 
   it('--since/--date select by listing day, as list does, whatever the mark', () => {
@@ -54,8 +83,14 @@ describe('new: listing days and an exact mark', () => {
     day(db, '2026-08-19', ['2608.00001', '2608.00002'], '2026-08-19T06:00:00.000Z');
     day(db, '2026-08-20', ['2608.00003', '2608.00001'], '2026-08-20T06:00:00.000Z');
     setNewMark(db, latestFirstSeen(db)!);
-    expect(ids(readNew(db, { filter: {} }, { since: '2026-08-20', upTo: latestFirstSeen(db) }))).toEqual(['2608.00001', '2608.00003']);
-    expect(ids(readNew(db, { filter: {} }, { since: '2026-08-19', until: '2026-08-19' }))).toEqual(['2608.00001', '2608.00002']);
+    expect(ids(readNew(db, { filter: {} }, { since: '2026-08-20', upTo: latestFirstSeen(db) }))).toEqual([
+      '2608.00001',
+      '2608.00003',
+    ]);
+    expect(ids(readNew(db, { filter: {} }, { since: '2026-08-19', until: '2026-08-19' }))).toEqual([
+      '2608.00001',
+      '2608.00002',
+    ]);
   });
 
   it('the mark: later days and late additions to the marked day are new; re-listings of shown papers are not', () => {
@@ -99,7 +134,11 @@ describe('new: listing days and an exact mark', () => {
     setNewMark(db, latestFirstSeen(db)!);
     setNewMark(db, early);
     expect(decodeMark(db, getNewMark(db))).toEqual(currentMark(db));
-    expect(decodeMark(db, '2026-08-20T12:00:00.000Z')).toEqual({ at: '2026-08-20T12:00:00.000Z', day: '2026-08-20', pk: 1 });
+    expect(decodeMark(db, '2026-08-20T12:00:00.000Z')).toEqual({
+      at: '2026-08-20T12:00:00.000Z',
+      day: '2026-08-20',
+      pk: 1,
+    });
     expect(encodeMark({ at: null, day: '2026-08-20', pk: 4 })).toBe('|2026-08-20|4');
     expect(decodeMark(db, '|2026-08-20|4')).toEqual({ at: null, day: '2026-08-20', pk: 4 });
   });
@@ -126,7 +165,9 @@ describe('digest: listing days, distinct papers', () => {
     expect(digestPaperCount(d)).toBe(2);
     expect(digestSummary(d)).toBe('2 papers, 2 watches: listed on 2026-08-21 (no mark yet: the latest day)');
     expect(digestNotice(d)).toBe('no mark yet: showing the latest day, 2026-08-21; --mark-seen to start from here');
-    expect(renderDigestMarkdown(d)).toContain('\n\n2 papers, 2 watches: listed on 2026-08-21 (no mark yet: the latest day) · generated 2026-08-21 07:00 UTC\n');
+    expect(renderDigestMarkdown(d)).toContain(
+      '\n\n2 papers, 2 watches: listed on 2026-08-21 (no mark yet: the latest day) · generated 2026-08-21 07:00 UTC\n',
+    );
     expect((digestJson(d) as { papers: number }).papers).toBe(2);
   });
 
@@ -136,11 +177,16 @@ describe('digest: listing days, distinct papers', () => {
     day(db, '2026-08-22', ['2608.00005', '2608.00001'], '2026-08-22T06:00:00.000Z', 30);
     const d = buildDigest(db, { now: new Date('2026-08-22T07:00:00.000Z') });
     expect(d.sections.map((s) => s.papers.map((p) => p.id))).toEqual([['2608.00005'], ['2608.00005']]);
-    expect(digestSummary(d)).toBe('1 paper, 2 watches: listed since 2026-08-21, not shown before (marked at the sync of 2026-08-21 06:00 UTC)');
+    expect(digestSummary(d)).toBe(
+      '1 paper, 2 watches: listed since 2026-08-21, not shown before (marked at the sync of 2026-08-21 06:00 UTC)',
+    );
     expect(digestNotice(d)).toBeNull();
     // --since picks listing days for every section.
     const since = buildDigest(db, { now, since: '2026-08-19', until: '2026-08-19' });
-    expect(since.sections.map((s) => s.papers.map((p) => p.id))).toEqual([['2608.00001', '2608.00002'], ['2608.00001']]);
+    expect(since.sections.map((s) => s.papers.map((p) => p.id))).toEqual([
+      ['2608.00001', '2608.00002'],
+      ['2608.00001'],
+    ]);
     expect(digestSummary(since)).toBe('2 papers, 2 watches: listed on 2026-08-19');
   });
 });

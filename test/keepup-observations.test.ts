@@ -14,9 +14,21 @@ const HOUR = 3_600_000;
 
 function rec(id: string, upvotes: number): PaperRecord {
   return {
-    id, title: `Paper ${id}`, abstract: 'Abstract.', authors: ['Ada'], publishedAt: null, upvotes, comments: null,
-    aiSummary: null, aiKeywords: [], githubRepo: null, githubStars: null, projectPage: null,
-    organization: null, submitter: null, raw: '{}',
+    id,
+    title: `Paper ${id}`,
+    abstract: 'Abstract.',
+    authors: ['Ada'],
+    publishedAt: null,
+    upvotes,
+    comments: null,
+    aiSummary: null,
+    aiKeywords: [],
+    githubRepo: null,
+    githubStars: null,
+    projectPage: null,
+    organization: null,
+    submitter: null,
+    raw: '{}',
   };
 }
 
@@ -41,7 +53,10 @@ describe('observations at syncs', () => {
   // The process clock ticks while a sync runs (a second per read), as a real one does.
   const now = () => new Date((clock += 1000));
   const run = (list: string[]) =>
-    sync({ db, http: {} as HttpClient, endpoint: 'http://stub', now, pid: 1, lockPath: null }, { source: stubSource(days), days: list, force: true, concurrency: 1 });
+    sync(
+      { db, http: {} as HttpClient, endpoint: 'http://stub', now, pid: 1, lockPath: null },
+      { source: stubSource(days), days: list, force: true, concurrency: 1 },
+    );
   const A = '2608.00001';
   const B = '2608.00002';
   const C = '2608.00003';
@@ -50,14 +65,18 @@ describe('observations at syncs', () => {
     days.set('2026-08-19', [rec(A, 3), rec(B, 10)]);
     days.set('2026-08-20', [rec(A, 7)]);
     await run(['2026-08-19', '2026-08-20']);
-    expect(upvoteHistory(db, A)).toEqual([{ at: '2026-08-21T06:00:01.000Z', upvotes: 7, comments: null, githubStars: null }]);
+    expect(upvoteHistory(db, A)).toEqual([
+      { at: '2026-08-21T06:00:01.000Z', upvotes: 7, comments: null, githubStars: null },
+    ]);
     expect(upvoteHistory(db, B).map((h) => h.at)).toEqual(['2026-08-21T06:00:01.000Z']);
   });
 
   it('after a single backfill rising is empty, and says it needs syncs on two occasions', () => {
     const at = new Date(clock);
     expect(risingPapers(db, { windowMs: 72 * HOUR, now: at })).toEqual([]);
-    expect(risingEmptyReason(db, { now: at, window: '3d' })).toMatch(/^rising needs syncs on two different occasions, at least an hour apart; this archive was synced once \(2026-08-21 06:00 UTC\)/);
+    expect(risingEmptyReason(db, { now: at, window: '3d' })).toMatch(
+      /^rising needs syncs on two different occasions, at least an hour apart; this archive was synced once \(2026-08-21 06:00 UTC\)/,
+    );
   });
 
   it('a sync minutes later is not a second occasion; one hours later is', async () => {
@@ -73,13 +92,18 @@ describe('observations at syncs', () => {
     const third = (await run(['2026-08-19', '2026-08-20', '2026-08-21'])).startedAt;
     const rising = risingPapers(db, { windowMs: 72 * HOUR, now: new Date(clock) }).map((p) => [p.id, p.growth]);
     // C was first seen in the window: no growth yet, whatever its upvotes.
-    expect(rising).toEqual([[A, 8], [B, 6]]);
+    expect(rising).toEqual([
+      [A, 8],
+      [B, 6],
+    ]);
     expect(upvoteHistory(db, A).map((h) => [h.at, h.upvotes])).toEqual([
       ['2026-08-21T06:00:01.000Z', 7],
       [second, 9],
       [third, 15],
     ]);
-    expect(risingEmptyReason(db, { now: new Date(clock), window: '1h' })).toBe('no upvote growth between syncs in the last 1h');
+    expect(risingEmptyReason(db, { now: new Date(clock), window: '1h' })).toBe(
+      'no upvote growth between syncs in the last 1h',
+    );
   });
 });
 

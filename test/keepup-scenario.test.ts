@@ -53,13 +53,20 @@ describe('keep up through simulated days', () => {
     await step(1);
     expect(ids(await ok(['new', '--json']))).toEqual([C, A, B]);
     const piped = await ok(['new', '--mark-seen']);
-    expect(piped.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 3))).toEqual([
+    expect(
+      piped.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t').slice(0, 3)),
+    ).toEqual([
       [C, '2025-03-10', '20'],
       [A, '2025-03-10', '10'],
       [B, '2025-03-10', '5'],
     ]);
     // The first run says, on stderr wherever it goes, that it covers one day.
-    expect(piped.stderr).toBe('no mark yet: showing the latest day, 2025-03-10; marked: the next run starts from here\n');
+    expect(piped.stderr).toBe(
+      'no mark yet: showing the latest day, 2025-03-10; marked: the next run starts from here\n',
+    );
     expect(ids(await ok(['new', '--json']))).toEqual([]);
     expect((await ok(['new'])).stdout).toBe('');
   });
@@ -81,7 +88,9 @@ describe('keep up through simulated days', () => {
     expect(plain(tty.stdout)).toMatch(/^2025-03-11 · 2 new\n\n +▲8 Tool Use for Autonomous Agents\n/);
     expect(plain(tty.stdout)).toContain(T.E[1]);
     expect(tty.stdout).not.toContain(T.A[1]);
-    expect(tty.stderr).toMatch(/2 new papers, listed since 2025-03-10, not shown before \(marked at the sync of 2025-03-10 20:00 UTC\)/);
+    expect(tty.stderr).toMatch(
+      /2 new papers, listed since 2025-03-10, not shown before \(marked at the sync of 2025-03-10 20:00 UTC\)/,
+    );
   });
 
   it('watches: add validates, list counts, show matches, rm', async () => {
@@ -108,13 +117,20 @@ describe('keep up through simulated days', () => {
     expect(ids(await ok(['watch', 'show', 'agents', '--json']))).toEqual([]);
     await ok(['watch', 'add', 'agents', '-k', 'agent', '-k', 'agents', '--any', '--force']);
 
-    const list = JSON.parse((await ok(['watch', 'list', '--json'])).stdout) as { name: string; new: number; query: string | null; filter: object }[];
+    const list = JSON.parse((await ok(['watch', 'list', '--json'])).stdout) as {
+      name: string;
+      new: number;
+      query: string | null;
+      filter: object;
+    }[];
     expect(list.map((w) => [w.name, w.new, w.query])).toEqual([
       ['agents', 2, null],
       ['diffusion', 1, 'diffusion'],
     ]);
     expect(list[0]!.filter).toEqual({ keywords: ['agent', 'agents'], any: true });
-    expect((await ok(['watch', 'list'])).stdout).toBe('agents\t-k agent -k agents --any\t2\t\ndiffusion\t--query diffusion\t1\t\n');
+    expect((await ok(['watch', 'list'])).stdout).toBe(
+      'agents\t-k agent -k agents --any\t2\t\ndiffusion\t--query diffusion\t1\t\n',
+    );
     expect(ids(await ok(['watch', 'show', 'agents', '--json']))).toEqual([A, D]);
     expect(ids(await ok(['watch', 'show', 'diffusion', '--json'])).sort()).toEqual([B, E]);
 
@@ -169,8 +185,13 @@ describe('keep up through simulated days', () => {
     expect(missing.stderr).toMatch(/no watch named "nope"/);
 
     // --since ignores the marks and picks listing days.
-    const since = JSON.parse((await ok(['digest', '--since', '2025-03-11', '--format', 'json'])).stdout) as typeof digest;
-    expect(since.sections.map((s) => s.papers.map((p) => p.id))).toEqual([[F, D, A], [G, E]]);
+    const since = JSON.parse(
+      (await ok(['digest', '--since', '2025-03-11', '--format', 'json'])).stdout,
+    ) as typeof digest;
+    expect(since.sections.map((s) => s.papers.map((p) => p.id))).toEqual([
+      [F, D, A],
+      [G, E],
+    ]);
   });
 
   it('digest -o writes atomically; --mark-seen moves only the digested watches', async () => {
@@ -180,7 +201,9 @@ describe('keep up through simulated days', () => {
     expect(r.stdout).toBe('');
     expect(readdirSync(dir)).toEqual(['digest.md']);
     expect(readFileSync(out, 'utf8')).toContain('## diffusion (1)');
-    const after = JSON.parse((await ok(['digest', '--format', 'json'])).stdout) as { sections: { watch: string; papers: unknown[] }[] };
+    const after = JSON.parse((await ok(['digest', '--format', 'json'])).stdout) as {
+      sections: { watch: string; papers: unknown[] }[];
+    };
     expect(after.sections.map((s) => [s.watch, s.papers.length])).toEqual([
       ['agents', 1],
       ['diffusion', 0],
@@ -198,8 +221,12 @@ describe('keep up through simulated days', () => {
   it('without watches, the digest is every new paper against the global mark', async () => {
     await ok(['watch', 'rm', 'agents']);
     await ok(['watch', 'rm', 'diffusion']);
-    const d = JSON.parse((await ok(['digest', '--format', 'json', '--mark-seen'])).stdout) as { sections: { watch: null; title: string; papers: { id: string }[] }[] };
-    expect(d.sections.map((s) => [s.watch, s.title, s.papers.map((p) => p.id)])).toEqual([[null, 'New papers', [F, D, G, E]]]);
+    const d = JSON.parse((await ok(['digest', '--format', 'json', '--mark-seen'])).stdout) as {
+      sections: { watch: null; title: string; papers: { id: string }[] }[];
+    };
+    expect(d.sections.map((s) => [s.watch, s.title, s.papers.map((p) => p.id)])).toEqual([
+      [null, 'New papers', [F, D, G, E]],
+    ]);
     expect(ids(await ok(['new', '--json']))).toEqual([]);
   });
 
@@ -216,11 +243,29 @@ describe('keep up through simulated days', () => {
       const nowD = new Date(STEP_TIME[3]);
       const rising = (days: number, extra = {}) =>
         risingPapers(db, { windowMs: days * DAY_MS, now: nowD, ...extra }).map((p) => [p.id, p.growth]);
-      expect(rising(3)).toEqual([[B, 31], [D, 12]]);
-      expect(rising(7)).toEqual([[B, 35], [D, 12], [A, 5], [C, 1]]);
-      expect(rising(7, { keywords: ['agents'] })).toEqual([[D, 12], [A, 5]]);
-      expect(rising(7, { limit: 2 })).toEqual([[B, 35], [D, 12]]);
-      expect(rising(7, { since: '2025-03-11' })).toEqual([[D, 12], [A, 5], [C, 1]]);
+      expect(rising(3)).toEqual([
+        [B, 31],
+        [D, 12],
+      ]);
+      expect(rising(7)).toEqual([
+        [B, 35],
+        [D, 12],
+        [A, 5],
+        [C, 1],
+      ]);
+      expect(rising(7, { keywords: ['agents'] })).toEqual([
+        [D, 12],
+        [A, 5],
+      ]);
+      expect(rising(7, { limit: 2 })).toEqual([
+        [B, 35],
+        [D, 12],
+      ]);
+      expect(rising(7, { since: '2025-03-11' })).toEqual([
+        [D, 12],
+        [A, 5],
+        [C, 1],
+      ]);
       // As seen on day 2: only the changes up to then.
       expect(risingPapers(db, { windowMs: DAY_MS, now: new Date(STEP_TIME[2]) }).map((p) => [p.id, p.growth])).toEqual([
         [A, 5],
@@ -233,7 +278,13 @@ describe('keep up through simulated days', () => {
   it('stats: papers per period by first listing day, top keywords and organizations', async () => {
     const s = JSON.parse((await ok(['stats', '--by', 'week', '--top', '2', '--json'])).stdout) as {
       papers: number;
-      periods: { period: string; papers: number; upvotes: number; keywords: { name: string; papers: number }[]; organizations: { name: string; papers: number }[] }[];
+      periods: {
+        period: string;
+        papers: number;
+        upvotes: number;
+        keywords: { name: string; papers: number }[];
+        organizations: { name: string; papers: number }[];
+      }[];
     };
     expect(s.papers).toBe(7);
     expect(s.periods).toEqual([
@@ -269,7 +320,9 @@ describe('keep up through simulated days', () => {
     ]);
     const month = JSON.parse((await ok(['stats', '--json'])).stdout) as typeof s;
     expect(month.periods.map((p) => [p.period, p.papers])).toEqual([['2025-03', 7]]);
-    const since = JSON.parse((await ok(['stats', '--by', 'week', '--since', '2025-03-17', '--json'])).stdout) as typeof s;
+    const since = JSON.parse(
+      (await ok(['stats', '--by', 'week', '--since', '2025-03-17', '--json'])).stdout,
+    ) as typeof s;
     expect(since.periods.map((p) => [p.period, p.papers])).toEqual([['2025-W12', 2]]);
     expect((await ok(['stats', '--by', 'week'])).stdout).toBe(
       '2025-W11\t5\t99\tagents:2; tool use:2; image diffusion:1; LLM:1; reasoning:1\tAgents Inc:3; Video Lab:2\n' +

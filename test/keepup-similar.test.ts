@@ -40,7 +40,13 @@ describe('papers similar', () => {
     for (const members of Object.values(TOPICS)) {
       for (const id of members) {
         const hits = await similar([id, '--limit', '3']);
-        expect(hits.map((h) => h.id).slice(0, 2).sort(), id).toEqual(members.filter((m) => m !== id).sort());
+        expect(
+          hits
+            .map((h) => h.id)
+            .slice(0, 2)
+            .sort(),
+          id,
+        ).toEqual(members.filter((m) => m !== id).sort());
         expect(hits.some((h) => h.id === id)).toBe(false);
         // A clear margin between the topic and the rest.
         expect(hits[2]!.similarity, id).toBeLessThan(hits[1]!.similarity / 2);
@@ -64,16 +70,28 @@ describe('papers similar', () => {
     expect(filtered[0]!.id).toBe(v3);
     expect(filtered.map((h) => h.id)).not.toContain(v2);
     for (const h of filtered) expect(h.upvotes).toBeGreaterThanOrEqual(up.get(v3!)!);
-    expect((await similar([v1!, '--org', 'Speech Group', '-n', '2'])).map((h) => h.id).every((id) => id.startsWith('2502.30'))).toBe(true);
+    expect(
+      (await similar([v1!, '--org', 'Speech Group', '-n', '2']))
+        .map((h) => h.id)
+        .every((id) => id.startsWith('2502.30')),
+    ).toBe(true);
   });
 
   it('prints TSV when piped and a ranked list on a TTY', async () => {
     const [p1, p2, p3] = TOPICS['2502.40']!;
     const piped = await cli(['similar', p1!, '-n', '2']);
     expect(piped.exitCode).toBe(0);
-    expect(piped.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]).sort()).toEqual([p2, p3].sort());
+    expect(
+      piped.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0])
+        .sort(),
+    ).toEqual([p2, p3].sort());
     const tty = await cli(['similar', p1!, '-n', '2'], true);
-    expect(plain(tty.stdout)).toMatch(new RegExp(`^Similar to ${p1!.replace('.', '\\.')}: Predicting Protein Structure`));
+    expect(plain(tty.stdout)).toMatch(
+      new RegExp(`^Similar to ${p1!.replace('.', '\\.')}: Predicting Protein Structure`),
+    );
     expect(plain(tty.stdout)).toMatch(/^1\. +▲\d+ .*\n[\s\S]*^2\. +▲\d+ /m);
     expect(plain(tty.stdout)).toMatch(/similarity \d+%/);
   });

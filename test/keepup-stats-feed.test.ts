@@ -14,22 +14,46 @@ import { makePaper } from './helpers/paper.js';
 
 function rec(id: string, keywords: string[], org: string | null = null): PaperRecord {
   return {
-    id, title: `Paper ${id}`, abstract: 'A.', authors: ['Ada'], publishedAt: null, upvotes: 1, comments: null,
-    aiSummary: null, aiKeywords: keywords, githubRepo: null, githubStars: null, projectPage: null,
-    organization: org, submitter: null, raw: '{}',
+    id,
+    title: `Paper ${id}`,
+    abstract: 'A.',
+    authors: ['Ada'],
+    publishedAt: null,
+    upvotes: 1,
+    comments: null,
+    aiSummary: null,
+    aiKeywords: keywords,
+    githubRepo: null,
+    githubStars: null,
+    projectPage: null,
+    organization: org,
+    submitter: null,
+    raw: '{}',
   };
 }
 
 function archive(): DB {
   const db = openDb(':memory:');
   const day = (d: string, entries: PaperRecord[]) =>
-    saveDay(db, { source: 'hf-daily', day: d, entries, skipped: 0, requests: 1, via: 'api', now: `${d}T06:00:00.000Z` });
+    saveDay(db, {
+      source: 'hf-daily',
+      day: d,
+      entries,
+      skipped: 0,
+      requests: 1,
+      via: 'api',
+      now: `${d}T06:00:00.000Z`,
+    });
   day('2026-08-10', [
     rec('2608.00001', ['Large Language Models (LLMs)', 'reinforcement learning']),
     rec('2608.00002', ['large language models', 'Reinforcement-Learning']),
     rec('2608.00003', ['LLMs', 'vision transformers']),
     rec('2608.00004', ['LLM', 'Vision Transformer', 'large language models']),
-    rec('2608.00005', ['large language models', 'reinforcement learning', 'a very long keyword about multimodal retrieval augmented generation pipelines']),
+    rec('2608.00005', [
+      'large language models',
+      'reinforcement learning',
+      'a very long keyword about multimodal retrieval augmented generation pipelines',
+    ]),
   ]);
   return db;
 }
@@ -37,9 +61,15 @@ function archive(): DB {
 function io(width: number): IO {
   const lines: string[] = [];
   return {
-    stdout: process.stdout, stderr: process.stderr, tty: true, errTty: false, width,
-    color: new Chalk({ level: 0 }), errColor: new Chalk({ level: 0 }),
-    out: (l) => lines.push(l), err: () => {},
+    stdout: process.stdout,
+    stderr: process.stderr,
+    tty: true,
+    errTty: false,
+    width,
+    color: new Chalk({ level: 0 }),
+    errColor: new Chalk({ level: 0 }),
+    out: (l) => lines.push(l),
+    err: () => {},
   } as IO;
 }
 
@@ -96,7 +126,9 @@ describe('feeds', () => {
   });
 
   it('says 1 upvote and 1 star', () => {
-    const html = itemHtml(makePaper('2608.00001', { upvotes: 1, githubRepo: 'https://github.com/a/b', githubStars: 1 }));
+    const html = itemHtml(
+      makePaper('2608.00001', { upvotes: 1, githubRepo: 'https://github.com/a/b', githubStars: 1 }),
+    );
     expect(html).toContain('1 upvote ·');
     expect(html).toContain('Code (1 star)');
     expect(itemHtml(makePaper('2608.00001', { upvotes: 2 }))).toContain('2 upvotes ·');

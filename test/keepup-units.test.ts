@@ -34,7 +34,12 @@ describe('sparkline', () => {
     expect(sparkline([3, 3, 3])).toBe('▄▄▄');
     expect(sparkline([1, NaN, Infinity, 2])).toBe('▁█');
     expect(sparkline([0, 0, 0, 0, 10, 10, 10, 10], 2)).toBe('▁█');
-    expect([...sparkline(Array.from({ length: 100 }, (_, i) => i), 20)]).toHaveLength(20);
+    expect([
+      ...sparkline(
+        Array.from({ length: 100 }, (_, i) => i),
+        20,
+      ),
+    ]).toHaveLength(20);
   });
 });
 
@@ -53,18 +58,38 @@ describe('describeWatch', () => {
   it('shows a watch as the flags that define it, quoting where needed', () => {
     expect(
       describeWatch({
-        filter: { keywords: ['agent', 'tool use'], any: true, exclude: ['survey'], author: 'Hinton', org: 'Google DeepMind', minUpvotes: 10, hasCode: true },
+        filter: {
+          keywords: ['agent', 'tool use'],
+          any: true,
+          exclude: ['survey'],
+          author: 'Hinton',
+          org: 'Google DeepMind',
+          minUpvotes: 10,
+          hasCode: true,
+        },
         query: 'mixture of experts',
         raw: false,
       }),
-    ).toBe('--query "mixture of experts" -k agent -k "tool use" --any --exclude survey --author Hinton --org "Google DeepMind" --min-upvotes 10 --has-code');
+    ).toBe(
+      '--query "mixture of experts" -k agent -k "tool use" --any --exclude survey --author Hinton --org "Google DeepMind" --min-upvotes 10 --has-code',
+    );
   });
 });
 
 describe('escaping helpers', () => {
   it('accepts only absolute http(s) URLs', () => {
     expect(safeHttpUrl('https://example.org/a b?x="1"&y=<2>')).toBe('https://example.org/a%20b?x=%221%22&y=%3C2%3E');
-    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,x', '//example.org', '/rel', 'ftp://x', 'http://', null, '']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'data:text/html,x',
+      '//example.org',
+      '/rel',
+      'ftp://x',
+      'http://',
+      null,
+      '',
+    ]) {
       expect(safeHttpUrl(bad), String(bad)).toBeNull();
     }
   });
@@ -100,7 +125,17 @@ const HOSTILE: Digest = {
         }),
       ],
     },
-    { watch: 'empty', title: 'empty', description: '--author nobody', filter: { author: 'nobody' }, query: null, raw: false, seenAt: null, scope: { kind: 'latest-day', day: '2025-03-17' }, papers: [] },
+    {
+      watch: 'empty',
+      title: 'empty',
+      description: '--author nobody',
+      filter: { author: 'nobody' },
+      query: null,
+      raw: false,
+      seenAt: null,
+      scope: { kind: 'latest-day', day: '2025-03-17' },
+      papers: [],
+    },
   ],
 };
 

@@ -22,9 +22,19 @@ describe('library import in the CommonJS bundle', () => {
 parseLibrary('@misc{k, title = {M\\\\"uller}, eprint = {2401.04088v2}}', 'x.bib').then((l) => console.log(JSON.stringify(l.items)));`,
     );
     const outfile = join(OUT, 'bundle.cjs');
-    await build({ entryPoints: [entry], bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile, logLevel: 'silent' });
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      outfile,
+      logLevel: 'silent',
+    });
     expect(statSync(outfile).size).toBeLessThan(100_000);
     const out = execFileSync(process.execPath, [outfile], { encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual([{ key: 'k', title: 'Müller', arxivId: '2401.04088', arxivFrom: 'eprint', doi: null }]);
+    expect(JSON.parse(out)).toEqual([
+      { key: 'k', title: 'Müller', arxivId: '2401.04088', arxivFrom: 'eprint', doi: null },
+    ]);
   });
 });

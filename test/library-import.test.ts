@@ -20,7 +20,15 @@ const NOW = () => new Date('2025-07-01T10:00:00.000Z');
 function archive(): DB {
   const db = openDb(join(tempHome(), 'papers.db'));
   const entries = parseApiBody(body('2024-06-03.json'), '2024-06-03').entries;
-  saveDay(db, { source: 'hf-daily', day: '2024-06-03', entries, skipped: 0, requests: 1, via: 'api', now: '2025-07-01T00:00:00.000Z' });
+  saveDay(db, {
+    source: 'hf-daily',
+    day: '2024-06-03',
+    entries,
+    skipped: 0,
+    requests: 1,
+    via: 'api',
+    now: '2025-07-01T00:00:00.000Z',
+  });
   return db;
 }
 
@@ -37,7 +45,13 @@ describe('parseLibrary', () => {
     expect(lib.format).toBe('bibtex');
     expect(lib.errors).toEqual([]);
     expect(lib.items).toEqual([
-      { key: 'hu_lora_2021', title: 'LoRA: Low-Rank Adaptation of Large Language Models', arxivId: '2106.09685', arxivFrom: 'url', doi: '10.48550/arxiv.2106.09685' },
+      {
+        key: 'hu_lora_2021',
+        title: 'LoRA: Low-Rank Adaptation of Large Language Models',
+        arxivId: '2106.09685',
+        arxivFrom: 'url',
+        doi: '10.48550/arxiv.2106.09685',
+      },
       {
         key: 'rafailov_direct_2024',
         title: 'Direct Preference Optimization: Your Language Model is Secretly a Reward Model',
@@ -45,12 +59,48 @@ describe('parseLibrary', () => {
         arxivFrom: 'url',
         doi: '10.48550/arxiv.2305.18290',
       },
-      { key: 'gu_mamba_2024', title: 'Mamba: Linear-Time Sequence Modeling with Selective State Spaces', arxivId: '2312.00752', arxivFrom: 'url', doi: null },
-      { key: 'leviathan_fast_2023', title: 'Fast Inference from Transformers via Speculative Decoding', arxivId: '2211.17192', arxivFrom: 'doi', doi: '10.48550/arxiv.2211.17192' },
-      { key: 'dettmers_qlora_2023', title: 'QLoRA: Efficient Finetuning of Quantized LLMs', arxivId: null, arxivFrom: null, doi: null },
-      { key: 'touvron_llama_2023', title: 'Llama 2: Open Foundation and Fine-Tuned Chat Models', arxivId: '2307.09288', arxivFrom: 'url', doi: '10.48550/arxiv.2307.09288' },
-      { key: 'jumper_highly_2021', title: 'Highly accurate protein structure prediction with AlphaFold', arxivId: null, arxivFrom: null, doi: '10.1038/s41586-021-03819-2' },
-      { key: 'sutton_reinforcement_2018', title: 'Reinforcement learning: an introduction', arxivId: null, arxivFrom: null, doi: null },
+      {
+        key: 'gu_mamba_2024',
+        title: 'Mamba: Linear-Time Sequence Modeling with Selective State Spaces',
+        arxivId: '2312.00752',
+        arxivFrom: 'url',
+        doi: null,
+      },
+      {
+        key: 'leviathan_fast_2023',
+        title: 'Fast Inference from Transformers via Speculative Decoding',
+        arxivId: '2211.17192',
+        arxivFrom: 'doi',
+        doi: '10.48550/arxiv.2211.17192',
+      },
+      {
+        key: 'dettmers_qlora_2023',
+        title: 'QLoRA: Efficient Finetuning of Quantized LLMs',
+        arxivId: null,
+        arxivFrom: null,
+        doi: null,
+      },
+      {
+        key: 'touvron_llama_2023',
+        title: 'Llama 2: Open Foundation and Fine-Tuned Chat Models',
+        arxivId: '2307.09288',
+        arxivFrom: 'url',
+        doi: '10.48550/arxiv.2307.09288',
+      },
+      {
+        key: 'jumper_highly_2021',
+        title: 'Highly accurate protein structure prediction with AlphaFold',
+        arxivId: null,
+        arxivFrom: null,
+        doi: '10.1038/s41586-021-03819-2',
+      },
+      {
+        key: 'sutton_reinforcement_2018',
+        title: 'Reinforcement learning: an introduction',
+        arxivId: null,
+        arxivFrom: null,
+        doi: null,
+      },
     ]);
   });
 
@@ -65,7 +115,12 @@ describe('parseLibrary', () => {
     const gs = await parseLibrary(body('scholar.bib'), 'scholar.bib');
     expect(gs.items.map((i) => [i.key, i.title, i.arxivId, i.arxivFrom])).toEqual([
       ['hu2021lora', 'Lora: Low-rank adaptation of large language models', '2106.09685', 'journal'],
-      ['shao2024deepseekmath', 'Deepseekmath: Pushing the limits of mathematical reasoning in open language models', '2402.03300', 'journal'],
+      [
+        'shao2024deepseekmath',
+        'Deepseekmath: Pushing the limits of mathematical reasoning in open language models',
+        '2402.03300',
+        'journal',
+      ],
       ['vaswani2017attention', 'Attention is all you need', null, null],
       ['jiang2023mistral', 'Mistral 7B', '2310.06825', 'journal'],
       ['achiam2023gpt', 'Gpt-4 technical report', '2303.08774', 'journal'],
@@ -98,12 +153,20 @@ describe('parseLibrary', () => {
 @misc{pubmed, title = {B}, eprint = {31234567}, eprinttype = {pubmed}}
 @misc{old, title = {C}, eprint = {hep-th/9901001v2}}`;
     const lib = await parseLibrary(bib, 'x.bib');
-    expect(lib.items.map((i) => [i.key, i.arxivId])).toEqual(expect.arrayContaining([['ok', '2401.04088'], ['old', 'hep-th/9901001']]));
+    expect(lib.items.map((i) => [i.key, i.arxivId])).toEqual(
+      expect.arrayContaining([
+        ['ok', '2401.04088'],
+        ['old', 'hep-th/9901001'],
+      ]),
+    );
     expect(lib.items.find((i) => i.key === 'pubmed')?.arxivId ?? null).toBeNull();
     expect(lib.items.some((i) => i.key === 'broken')).toBe(false);
     expect(lib.errors.length).toBeGreaterThan(0);
 
-    const csl = await parseLibrary('[{"id":"a","type":"article","URL":"https://arxiv.org/pdf/2401.04088v1.pdf"}, 7, {"id":"b"}, {"id":"c","type":"book","title":["x"]}]', 'x.json');
+    const csl = await parseLibrary(
+      '[{"id":"a","type":"article","URL":"https://arxiv.org/pdf/2401.04088v1.pdf"}, 7, {"id":"b"}, {"id":"c","type":"book","title":["x"]}]',
+      'x.json',
+    );
     expect(csl.items).toEqual([{ key: 'a', title: null, arxivId: '2401.04088', arxivFrom: 'URL', doi: null }]);
     expect(csl.errors).toEqual([
       'item 2: not a CSL item (an object with "id" and "type"): "7"',
@@ -149,11 +212,20 @@ describe('importLibrary', () => {
       ['leviathan_fast_2023', '2211.17192', 'doi'],
       ['dettmers_qlora_2023', '2305.14314', 'title'],
     ]);
-    expect(r.fetchable).toEqual([{ key: 'touvron_llama_2023', title: 'Llama 2: Open Foundation and Fine-Tuned Chat Models', id: '2307.09288', by: 'url' }]);
+    expect(r.fetchable).toEqual([
+      {
+        key: 'touvron_llama_2023',
+        title: 'Llama 2: Open Foundation and Fine-Tuned Chat Models',
+        id: '2307.09288',
+        by: 'url',
+      },
+    ]);
     expect(r.notArxiv.map((m) => m.key)).toEqual(['jumper_highly_2021', 'sutton_reinforcement_2018']);
     expect(r.tags).toEqual([]);
     // Again: nothing new, the first star times kept.
-    const again = await importLibrary({ db, now: () => new Date('2025-08-01T00:00:00.000Z') }, fixture('zotero.bib'), { tags: ['zotero'] });
+    const again = await importLibrary({ db, now: () => new Date('2025-08-01T00:00:00.000Z') }, fixture('zotero.bib'), {
+      tags: ['zotero'],
+    });
     expect(again.starred).toEqual([]);
     expect(again.already).toHaveLength(5);
     expect(new Set(listLibrary(db).map((e) => e.starredAt))).toEqual(new Set([NOW().toISOString()]));
@@ -164,8 +236,21 @@ describe('importLibrary', () => {
   it('matches a journal DOI against the entries a source stored with their DOI', async () => {
     const db = archive();
     const rec = parseApiBody(body('2024-06-03.json'), 'x').entries[0]!;
-    const withDoi = { ...rec, id: '2107.00001', title: 'Another title entirely', raw: JSON.stringify({ id: '2107.00001', doi: '10.1038/S41586-021-03819-2' }) };
-    saveDay(db, { source: 'arxiv', day: '2024-06-04', entries: [withDoi], skipped: 0, requests: 1, via: 'api', now: '2025-07-01T00:00:00.000Z' });
+    const withDoi = {
+      ...rec,
+      id: '2107.00001',
+      title: 'Another title entirely',
+      raw: JSON.stringify({ id: '2107.00001', doi: '10.1038/S41586-021-03819-2' }),
+    };
+    saveDay(db, {
+      source: 'arxiv',
+      day: '2024-06-04',
+      entries: [withDoi],
+      skipped: 0,
+      requests: 1,
+      via: 'api',
+      now: '2025-07-01T00:00:00.000Z',
+    });
     const r = await importLibrary({ db, now: NOW }, fixture('zotero.bib'));
     expect(r.matched.find((m) => m.key === 'jumper_highly_2021')).toEqual({
       key: 'jumper_highly_2021',
@@ -178,7 +263,9 @@ describe('importLibrary', () => {
 
   it('a file that cannot be read says why', async () => {
     const db = archive();
-    await expect(importLibrary({ db, now: NOW }, join(DIR, 'missing.bib'))).rejects.toThrow(/cannot read .*missing\.bib: no such file/);
+    await expect(importLibrary({ db, now: NOW }, join(DIR, 'missing.bib'))).rejects.toThrow(
+      /cannot read .*missing\.bib: no such file/,
+    );
     await expect(importLibrary({ db, now: NOW }, DIR)).rejects.toThrow(/is a folder/);
     const bom = join(tempHome(), 'bom.json');
     writeFileSync(bom, '\uFEFF' + body('better-csl.json'));
@@ -189,7 +276,9 @@ describe('importLibrary', () => {
 
 describe('normalizeTitle', () => {
   it('folds case, accents, LaTeX commands and punctuation', () => {
-    expect(normalizeTitle('{QLoRA}: Efficient  Finetuning of \\emph{Quantized} LLMs')).toBe('qlora efficient finetuning of quantized llms');
+    expect(normalizeTitle('{QLoRA}: Efficient  Finetuning of \\emph{Quantized} LLMs')).toBe(
+      'qlora efficient finetuning of quantized llms',
+    );
     expect(normalizeTitle('Müller–Lyer, revisited!')).toBe(normalizeTitle('muller lyer revisited'));
   });
 });

@@ -10,7 +10,9 @@ describe('library and recommend lines', () => {
     expect(libraryTsvLine({ ...p, starredAt: '2025-03-05T10:00:00.000Z', tags: ['rl', 'reading group'] })).toBe(
       '2503.00001\t2025-03-05T10:00:00.000Z\trl,reading group\tSpeculative decoding at scale',
     );
-    expect(recommendTsvLine({ ...p, score: 0.5 })).toBe('2503.00001\t2025-03-04\t0.5000\tSpeculative decoding at scale');
+    expect(recommendTsvLine({ ...p, score: 0.5 })).toBe(
+      '2503.00001\t2025-03-04\t0.5000\tSpeculative decoding at scale',
+    );
     expect(recommendTsvLine({ ...p, score: -1.23456, why: ['speculative decoding', 'draft'] })).toBe(
       '2503.00001\t2025-03-04\t-1.2346\tSpeculative decoding at scale\tspeculative decoding, draft',
     );
@@ -44,7 +46,17 @@ describe('renderImportSummary', () => {
   });
 
   it('leaves out what did not happen, and lists unreadable entries', () => {
-    const r = { ...base, format: 'csl-json' as const, entries: 1, matched: [], fetchable: [], notArxiv: [], starred: [], already: [], tags: [] };
+    const r = {
+      ...base,
+      format: 'csl-json' as const,
+      entries: 1,
+      matched: [],
+      fetchable: [],
+      notArxiv: [],
+      starred: [],
+      already: [],
+      tags: [],
+    };
     expect(renderImportSummary({ ...r, errors: ['item 2: not a CSL item'] })).toEqual([
       'zotero.bib (CSL-JSON): 1 entry',
       '  1 entry could not be read:',

@@ -34,7 +34,10 @@ describe('stars', () => {
   it('accepts every id form show takes, and lists the library newest star first', () => {
     const { db, ids } = archive();
     const [a, b, c] = ids as [string, string, string];
-    const r = saveStars(db, [`https://arxiv.org/abs/${a}v2`, `huggingface.co/papers/${b}`, `arXiv:${a}`], { now: NOW, tags: ['RL'] });
+    const r = saveStars(db, [`https://arxiv.org/abs/${a}v2`, `huggingface.co/papers/${b}`, `arXiv:${a}`], {
+      now: NOW,
+      tags: ['RL'],
+    });
     expect(r).toEqual({ starred: [a, b], already: [], tags: ['RL'] });
     expect(saveStars(db, [`https://arxiv.org/pdf/${c}.pdf`, b], { now: LATER, tags: ['rl', 'agents'] })).toEqual({
       starred: [c],
@@ -99,13 +102,31 @@ describe('stars', () => {
     const { db, path, ids } = archive();
     saveStars(db, ids.slice(0, 2), { now: NOW, tags: ['keep'] });
     const entries = records().map((r) => ({ ...r, upvotes: r.upvotes + 100, title: r.title + ' (v2)' }));
-    saveDay(db, { source: 'hf-daily', day: DAY, entries, skipped: 0, requests: 1, via: 'api', now: LATER.toISOString() });
+    saveDay(db, {
+      source: 'hf-daily',
+      day: DAY,
+      entries,
+      skipped: 0,
+      requests: 1,
+      via: 'api',
+      now: LATER.toISOString(),
+    });
     // ...and a sync where the day lists none of them any more.
-    saveDay(db, { source: 'hf-daily', day: DAY, entries: entries.slice(2), skipped: 0, requests: 1, via: 'api', now: LATER.toISOString() });
+    saveDay(db, {
+      source: 'hf-daily',
+      day: DAY,
+      entries: entries.slice(2),
+      skipped: 0,
+      requests: 1,
+      via: 'api',
+      now: LATER.toISOString(),
+    });
     db.close();
     const again = openDb(path);
     const lib = listLibrary(again);
-    expect(lib.map((e) => [e.id, e.tags, e.starredAt])).toEqual(ids.slice(0, 2).map((id) => [id, ['keep'], NOW.toISOString()]));
+    expect(lib.map((e) => [e.id, e.tags, e.starredAt])).toEqual(
+      ids.slice(0, 2).map((id) => [id, ['keep'], NOW.toISOString()]),
+    );
     expect(lib[0]!.title).toMatch(/\(v2\)$/);
     again.close();
   });

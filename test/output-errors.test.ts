@@ -34,7 +34,8 @@ function papersTo(stdoutFd: number | 'pipe', args: string[]): Promise<{ code: nu
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
 }
 
-const FULL_ERROR = 'error: cannot write to standard output: no space left on the device\nhint: free some space, or write elsewhere\n';
+const FULL_ERROR =
+  'error: cannot write to standard output: no space left on the device\nhint: free some space, or write elsewhere\n';
 
 describe.runIf(HAS_FULL)('a full disk on stdout (> /dev/full)', () => {
   it.each([[['list']], [['list', '--json']], [['export', '--format', 'json']], [['status']], [['show', '2503.11002']]])(
@@ -61,10 +62,20 @@ describe('a write that throws as it is made (in-process)', () => {
     const stdout = {
       isTTY: false,
       write() {
-        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', errno: -28 });
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+          code: 'ENOSPC',
+          syscall: 'write',
+          errno: -28,
+        });
       },
     };
-    const stderr = { isTTY: false, write: (s: string) => ((err += s), true) };
+    const stderr = {
+      isTTY: false,
+      write: (s: string) => {
+        err += s;
+        return true;
+      },
+    };
     const code = await run(['list'], { env: { PAPERS_HOME: home, PATH: process.env.PATH }, stdout, stderr } as never);
     expect({ code, err }).toEqual({ code: 1, err: FULL_ERROR });
   });

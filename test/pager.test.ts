@@ -12,7 +12,10 @@ const DAYS = ['2024-06-13', '2024-06-19', '2025-03-17', '2025-05-22', '2025-06-2
 
 beforeAll(async () => {
   home = tempHome();
-  const r = await runCli(['import', ...DAYS.map((d) => join(FIXTURES, `${d}.json`))], { home, now: '2025-10-15T00:00:00Z' });
+  const r = await runCli(['import', ...DAYS.map((d) => join(FIXTURES, `${d}.json`))], {
+    home,
+    now: '2025-10-15T00:00:00Z',
+  });
   expect(r.exitCode, r.stderr).toBe(0);
 });
 

@@ -38,7 +38,14 @@ interface Run {
 function as(who: Who, argv: string[], env: Record<string, string> = {}): Promise<Run> {
   const args = [`--reuid=${who.uid}`, `--regid=${who.gids[0]}`, '--clear-groups', process.execPath, BIN, ...argv];
   const child = spawn('setpriv', args, {
-    env: { PATH: process.env.PATH!, HOME: dir, PAPERS_DB: db, HF_ENDPOINT: 'http://127.0.0.1:9', NO_COLOR: '1', ...env },
+    env: {
+      PATH: process.env.PATH!,
+      HOME: dir,
+      PAPERS_DB: db,
+      HF_ENDPOINT: 'http://127.0.0.1:9',
+      NO_COLOR: '1',
+      ...env,
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -57,7 +64,8 @@ describe('another user reads the archive', () => {
     const read = await as(NOBODY, ['list']);
     expect(read.code, read.stderr).toBe(0);
     expect(read.stdout.split('\n').filter(Boolean)).toHaveLength(2);
-    for (const cmd of [['search', 'token'], ['status'], ['show', '2406.08117']]) expect((await as(NOBODY, cmd)).code).toBe(0);
+    for (const cmd of [['search', 'token'], ['status'], ['show', '2406.08117']])
+      expect((await as(NOBODY, cmd)).code).toBe(0);
     expect(files()).toEqual(['papers.db']);
     const write = await importDay(DAEMON);
     expect(write.code, write.stderr).toBe(0);
@@ -104,7 +112,9 @@ describe('doctor names a permission problem as such', () => {
     expect(r.stdout).toContain(`  repair: as root: chown daemon:daemon ${db}-wal && chmod 0644 ${db}-wal`);
     expect(r.stdout).toContain(`  repair: as root: chown daemon:daemon ${db}-shm && chmod 0644 ${db}-shm`);
     expect(r.stdout).not.toContain('--rebuild-index');
-    const json = JSON.parse((await as(DAEMON, ['doctor', '--json'])).stdout) as { findings: { check: string; ok: boolean }[] };
+    const json = JSON.parse((await as(DAEMON, ['doctor', '--json'])).stdout) as {
+      findings: { check: string; ok: boolean }[];
+    };
     expect(json.findings.filter((f) => f.check === 'permissions').map((f) => f.ok)).toEqual([false, false]);
     // Its owner's files, as they should be: one ok line.
     const mine = await as(NOBODY, ['doctor']);
@@ -169,7 +179,9 @@ describe('diagnosePermissions', () => {
     chownSync(dir, DAEMON.uid, DAEMON.gids[0]!);
     const p = diagnosePermissions(db, { uid: 2, gids: [DAEMON.gids[0]!], name: 'bin' }).problems;
     expect(p.map((x) => [x.role, x.file])).toEqual([['folder', dir]]);
-    expect(p[0]!.detail).toBe(`bin cannot create files in ${dir} (owned by daemon (uid 1), mode 0755); writing needs ${db}-wal and ${db}-shm`);
+    expect(p[0]!.detail).toBe(
+      `bin cannot create files in ${dir} (owned by daemon (uid 1), mode 0755); writing needs ${db}-wal and ${db}-shm`,
+    );
   });
 });
 

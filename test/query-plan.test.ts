@@ -48,15 +48,36 @@ beforeAll(() => {
     const entries = Array.from({ length: PER_DAY }, (_, i) => record(d, i));
     // A paper listed again the next day: it must appear once, under its latest day.
     if (d > 0) entries.push(record(d - 1, 0));
-    saveDay(db, { source: 'hf-daily', day: addDays(FIRST, d), entries, skipped: 0, requests: 1, via: 'api', now: '2025-03-01T00:00:00.000Z' });
+    saveDay(db, {
+      source: 'hf-daily',
+      day: addDays(FIRST, d),
+      entries,
+      skipped: 0,
+      requests: 1,
+      via: 'api',
+      now: '2025-03-01T00:00:00.000Z',
+    });
   }
   // Where the text check alone is looser than FTS: a phrase across the title/abstract
   // boundary, and a ligature (NFKD folds it to letters, FTS's tokenizer does not).
   const odd = [
     { ...record(DAYS, 0), id: '2502.20001', title: 'Scaling Diffusion', abstract: 'Models trained at scale.' },
-    { ...record(DAYS, 1), id: '2502.20002', title: 'An e\uFB03cient sampler', abstract: 'We study e\uFB03cient models.' },
+    {
+      ...record(DAYS, 1),
+      id: '2502.20002',
+      title: 'An e\uFB03cient sampler',
+      abstract: 'We study e\uFB03cient models.',
+    },
   ];
-  saveDay(db, { source: 'hf-daily', day: addDays(FIRST, DAYS), entries: odd, skipped: 0, requests: 1, via: 'api', now: '2025-03-01T00:00:00.000Z' });
+  saveDay(db, {
+    source: 'hf-daily',
+    day: addDays(FIRST, DAYS),
+    entries: odd,
+    skipped: 0,
+    requests: 1,
+    via: 'api',
+    now: '2025-03-01T00:00:00.000Z',
+  });
 });
 afterAll(() => db.close());
 
@@ -98,6 +119,9 @@ describe('-k with a LIMIT: the walk and the FTS plan agree', () => {
 
   it('a rare word past the budget falls back to the FTS plan and still finds the oldest match', () => {
     // Paper 301 is listed on day 25, paper 17 on day 1 (and 180+ rows back): past a budget of 100.
-    expect(ids({ keywords: ['quasar'], limit: 5, walkBudget: 100 })).toEqual(['2501.10301@2025-01-31', '2501.10017@2025-01-07']);
+    expect(ids({ keywords: ['quasar'], limit: 5, walkBudget: 100 })).toEqual([
+      '2501.10301@2025-01-31',
+      '2501.10017@2025-01-07',
+    ]);
   });
 });

@@ -4,9 +4,9 @@
 // files are read at run time; a missing folder fails these tests.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeSpace } from '../src/text.js';
-import { SHARED_DAILY, dumpArchive, query, startHfServer, useHfServer, type Entry, type Fault, type HfServer } from './helpers/fixtures.js';
+import { SHARED_DAILY, dumpArchive, query, useHfServer, type Entry, type Fault } from './helpers/fixtures.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 const SINCE = '2024-05-27';
@@ -44,7 +44,12 @@ function expectArchiveMatchesFiles(db: string) {
       expectedListings.push(`${day} ${e.paper.id} ${i + 1}`);
       const prev = expected.get(e.paper.id);
       if (!prev || prev.day <= day) {
-        expected.set(e.paper.id, { title: normalizeSpace(e.title), upvotes: e.paper.upvotes, day, raw: JSON.stringify(e) });
+        expected.set(e.paper.id, {
+          title: normalizeSpace(e.title),
+          upvotes: e.paper.upvotes,
+          day,
+          raw: JSON.stringify(e),
+        });
       }
     });
   }
@@ -61,9 +66,17 @@ function expectArchiveMatchesFiles(db: string) {
   const firstDiff = got.findIndex((g, i) => g !== want[i]);
   expect(firstDiff === -1 ? null : { got: got[firstDiff], want: want[firstDiff] }).toBeNull();
 
-  const listings = query<{ day: string; paper_id: string; rank: number }>(db, 'SELECT day, paper_id, rank FROM listings');
+  const listings = query<{ day: string; paper_id: string; rank: number }>(
+    db,
+    'SELECT day, paper_id, rank FROM listings',
+  );
   expect(listings).toHaveLength(expectedListings.length);
-  expect(listings.map((l) => `${l.day} ${l.paper_id} ${l.rank}`).sort().join('\n')).toBe(expectedListings.sort().join('\n'));
+  expect(
+    listings
+      .map((l) => `${l.day} ${l.paper_id} ${l.rank}`)
+      .sort()
+      .join('\n'),
+  ).toBe(expectedListings.sort().join('\n'));
   expect(query(db, `SELECT count(*) AS n FROM sync_days WHERE outcome = 'ok'`)).toEqual([{ n: days.size }]);
   return { papers: expected.size, listings: expectedListings.length };
 }

@@ -10,7 +10,13 @@ import { runCli, tempHome } from './helpers/run-cli.js';
 
 const TOPICS: Record<string, string[]> = {
   spec: ['speculative decoding', 'draft model', 'token acceptance rate', 'parallel verification', 'decoding latency'],
-  video: ['video diffusion', 'temporal consistency', 'text-to-video generation', 'motion priors', 'frame interpolation'],
+  video: [
+    'video diffusion',
+    'temporal consistency',
+    'text-to-video generation',
+    'motion priors',
+    'frame interpolation',
+  ],
   robot: ['robot manipulation', 'embodied policy', 'grasping tasks', 'sim-to-real transfer', 'robot arm'],
 };
 const COMMON = ['large language models', 'standard benchmarks', 'training data', 'strong baselines', 'scaling study'];
@@ -21,9 +27,21 @@ function paper(id: string, topic: string, i: number): PaperRecord {
   const title = `${pick(t, 0)} with ${pick(COMMON, 1)}`.replace(/^./, (c) => c.toUpperCase());
   const abstract = `We study ${pick(t, 1)} and ${pick(t, 2)} for ${pick(COMMON, 2)}. Our ${pick(t, 3)} improves ${pick(COMMON, 3)}.`;
   return {
-    id, title, abstract, authors: ['Ada Lovelace'], publishedAt: null, upvotes: 10 + (i % 5), comments: null,
-    aiSummary: null, aiKeywords: [], githubRepo: null, githubStars: null, projectPage: null, organization: null,
-    submitter: null, raw: '{}',
+    id,
+    title,
+    abstract,
+    authors: ['Ada Lovelace'],
+    publishedAt: null,
+    upvotes: 10 + (i % 5),
+    comments: null,
+    aiSummary: null,
+    aiKeywords: [],
+    githubRepo: null,
+    githubStars: null,
+    projectPage: null,
+    organization: null,
+    submitter: null,
+    raw: '{}',
   };
 }
 
@@ -34,8 +52,19 @@ function archive(home: string): void {
     Object.keys(TOPICS).flatMap((topic, ti) =>
       Array.from({ length: n }, (_, i) => paper(`2503.${d}${ti}${String(i).padStart(3, '0')}`, topic, i + d * 13)),
     );
-  for (const [d, n, date] of [[1, 12, '2025-03-03'], [2, 5, '2025-03-04']] as const) {
-    saveDay(db, { source: 'hf-daily', day: date, entries: day(d, n), skipped: 0, requests: 1, via: 'api', now: `${date}T08:00:00.000Z` });
+  for (const [d, n, date] of [
+    [1, 12, '2025-03-03'],
+    [2, 5, '2025-03-04'],
+  ] as const) {
+    saveDay(db, {
+      source: 'hf-daily',
+      day: date,
+      entries: day(d, n),
+      skipped: 0,
+      requests: 1,
+      via: 'api',
+      now: `${date}T08:00:00.000Z`,
+    });
   }
   db.close();
 }
@@ -84,7 +113,10 @@ describe('papers recommend', () => {
 
   it('piped: list columns, then the score and with --why the terms', async () => {
     const r = await cli(['recommend', '--tag', 'video', '-n', '2', '--why']);
-    const rows = r.stdout.trim().split('\n').map((l) => l.split('\t'));
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       expect(row).toHaveLength(6);
@@ -111,8 +143,16 @@ describe('papers recommend', () => {
 });
 
 describe('papers digest --for-you', () => {
-  interface Section { watch: string | null; forYou: boolean; title: string; papers: { id: string; score?: number }[] }
-  interface DigestJson { papers: number; sections: Section[] }
+  interface Section {
+    watch: string | null;
+    forYou: boolean;
+    title: string;
+    papers: { id: string; score?: number }[];
+  }
+  interface DigestJson {
+    papers: number;
+    sections: Section[];
+  }
   const starred = async (stars = VIDEO_STARS) => {
     const home = tempHome();
     archive(home);
@@ -122,7 +162,8 @@ describe('papers digest --for-you', () => {
       return r;
     };
     if (stars.length) await cli(['star', ...stars]);
-    const digest = async (...argv: string[]) => JSON.parse((await cli(['digest', '-f', 'json', ...argv])).stdout) as DigestJson;
+    const digest = async (...argv: string[]) =>
+      JSON.parse((await cli(['digest', '-f', 'json', ...argv])).stdout) as DigestJson;
     return { cli, digest };
   };
 

@@ -12,11 +12,39 @@ import { tempHome } from './helpers/run-cli.js';
 
 /** Three topics of phrases, and phrases every paper may use. */
 const TOPICS: Record<string, string[]> = {
-  spec: ['speculative decoding', 'draft model', 'token acceptance rate', 'parallel verification', 'decoding latency', 'draft tokens'],
-  video: ['video diffusion', 'temporal consistency', 'text-to-video generation', 'motion priors', 'frame interpolation', 'video frames'],
-  robot: ['robot manipulation', 'embodied policy', 'grasping tasks', 'sim-to-real transfer', 'action tokens', 'robot arm'],
+  spec: [
+    'speculative decoding',
+    'draft model',
+    'token acceptance rate',
+    'parallel verification',
+    'decoding latency',
+    'draft tokens',
+  ],
+  video: [
+    'video diffusion',
+    'temporal consistency',
+    'text-to-video generation',
+    'motion priors',
+    'frame interpolation',
+    'video frames',
+  ],
+  robot: [
+    'robot manipulation',
+    'embodied policy',
+    'grasping tasks',
+    'sim-to-real transfer',
+    'action tokens',
+    'robot arm',
+  ],
 };
-const COMMON = ['large language models', 'standard benchmarks', 'training data', 'strong baselines', 'open source release', 'scaling study'];
+const COMMON = [
+  'large language models',
+  'standard benchmarks',
+  'training data',
+  'strong baselines',
+  'open source release',
+  'scaling study',
+];
 
 /** A deterministic abstract: topic phrases and common ones, picked by index. */
 function paper(id: string, topic: string, i: number): PaperRecord {
@@ -25,13 +53,34 @@ function paper(id: string, topic: string, i: number): PaperRecord {
   const title = `${pick(t, 0)} with ${pick(COMMON, 1)}`.replace(/^./, (c) => c.toUpperCase());
   const abstract = `We study ${pick(t, 1)} and ${pick(t, 2)} for ${pick(COMMON, 2)}. Our ${pick(t, 3)} improves ${pick(COMMON, 3)} on ${pick(COMMON, 4)}.`;
   return {
-    id, title, abstract, authors: ['Ada Lovelace'], publishedAt: null, upvotes: 10 + (i % 5), comments: null, aiSummary: null,
-    aiKeywords: [], githubRepo: null, githubStars: null, projectPage: null, organization: null, submitter: null, raw: '{}',
+    id,
+    title,
+    abstract,
+    authors: ['Ada Lovelace'],
+    publishedAt: null,
+    upvotes: 10 + (i % 5),
+    comments: null,
+    aiSummary: null,
+    aiKeywords: [],
+    githubRepo: null,
+    githubStars: null,
+    projectPage: null,
+    organization: null,
+    submitter: null,
+    raw: '{}',
   };
 }
 
 function save(db: DB, day: string, recs: PaperRecord[]) {
-  saveDay(db, { source: 'hf-daily', day, entries: recs, skipped: 0, requests: 1, via: 'api', now: `${day}T08:00:00.000Z` });
+  saveDay(db, {
+    source: 'hf-daily',
+    day,
+    entries: recs,
+    skipped: 0,
+    requests: 1,
+    via: 'api',
+    now: `${day}T08:00:00.000Z`,
+  });
 }
 
 /**
@@ -41,7 +90,9 @@ function save(db: DB, day: string, recs: PaperRecord[]) {
 function archive(): DB {
   const db = openDb(join(tempHome(), 'papers.db'));
   const day = (d: number, n: number) =>
-    Object.keys(TOPICS).flatMap((topic, ti) => Array.from({ length: n }, (_, i) => paper(`2503.${d}${ti}${String(i).padStart(3, '0')}`, topic, i + d * 13)));
+    Object.keys(TOPICS).flatMap((topic, ti) =>
+      Array.from({ length: n }, (_, i) => paper(`2503.${d}${ti}${String(i).padStart(3, '0')}`, topic, i + d * 13)),
+    );
   save(db, '2025-03-03', day(1, 12));
   setNewMark(db, '2025-03-03T08:00:00.000Z');
   save(db, '2025-03-04', day(2, 5));
@@ -91,7 +142,11 @@ describe('recommendPapers', () => {
     const why = r.papers.slice(0, 5).flatMap((p) => p.why!);
     expect(why.some((t) => t.includes(' '))).toBe(true); // word pairs count
     // Each names a word of the topic's phrases (plurals folded: "tokens" is "token").
-    const topicWords = new Set(TOPICS.spec!.join(' ').split(/[\s-]+/).map((w) => w.replace(/s$/, '')));
+    const topicWords = new Set(
+      TOPICS.spec!.join(' ')
+        .split(/[\s-]+/)
+        .map((w) => w.replace(/s$/, '')),
+    );
     expect(why.every((t) => t.split(' ').some((w) => topicWords.has(w)))).toBe(true);
     expect(recommendPapers(db).papers[0]!.why).toBeUndefined();
     db.close();
@@ -112,8 +167,12 @@ describe('recommendPapers', () => {
     const db = archive();
     saveStars(db, ['2503.10000', '2503.10001', '2503.10002'], { now: NOW, tags: ['inference'] });
     saveStars(db, ['2503.12000', '2503.12001', '2503.12002'], { now: NOW, tags: ['robots'] });
-    expect(recommendPapers(db, { tag: 'robots', limit: 5 }).papers.map((p) => topicOf(p.id))).toEqual(Array(5).fill('robot'));
-    expect(recommendPapers(db, { tag: 'inference', limit: 5 }).papers.map((p) => topicOf(p.id))).toEqual(Array(5).fill('spec'));
+    expect(recommendPapers(db, { tag: 'robots', limit: 5 }).papers.map((p) => topicOf(p.id))).toEqual(
+      Array(5).fill('robot'),
+    );
+    expect(recommendPapers(db, { tag: 'inference', limit: 5 }).papers.map((p) => topicOf(p.id))).toEqual(
+      Array(5).fill('spec'),
+    );
     const both = recommendPapers(db, { limit: 10 }).papers.map((p) => topicOf(p.id));
     expect(both.sort()).toEqual([...Array(5).fill('robot'), ...Array(5).fill('spec')]);
     db.close();
@@ -146,7 +205,9 @@ describe('recommendPapers', () => {
     // Other list filters narrow the new papers.
     const narrowed = recommendPapers(db, { filter: { keywords: ['video'] } }).papers.map((p) => p.id);
     const withWord = db
-      .prepare(`SELECT id FROM papers WHERE id LIKE '2503.2%' AND (title || ' ' || abstract) LIKE '%video%' ORDER BY id`)
+      .prepare(
+        `SELECT id FROM papers WHERE id LIKE '2503.2%' AND (title || ' ' || abstract) LIKE '%video%' ORDER BY id`,
+      )
       .pluck()
       .all();
     expect(withWord.length).toBeGreaterThan(0);

@@ -2,19 +2,29 @@
 // in a loop while a sync writes many days, and two syncs started together.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SCHEMA_VERSION } from '../src/db/migrations.js';
 import { migrate, openDb } from '../src/db/open.js';
 import type { Paper } from '../src/core/papers.js';
-import { startHfServer, useHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
-import { archiveState, comparableDump, dayEntries, dayList, requireBuild, runPapers, spawnPapers } from './helpers/reliability.js';
+import { useHfServer, type Entry } from './helpers/fixtures.js';
+import {
+  archiveState,
+  comparableDump,
+  dayEntries,
+  dayList,
+  requireBuild,
+  runPapers,
+  spawnPapers,
+} from './helpers/reliability.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 // 30 days of 120 papers, each day listing 30 papers of the day before again: a reader
 // that mixes two moments of the archive shows a day on some of its papers and not others.
 const DAYS = dayList('2024-09-01', 30);
 const served = new Map<string, Entry[]>(DAYS.map((d) => [d, dayEntries(d, 120, 30)]));
-const servedIds = new Map<string, Set<string>>([...served].map(([d, es]) => [d, new Set(es.map((e) => e.paper.id as string))]));
+const servedIds = new Map<string, Set<string>>(
+  [...served].map(([d, es]) => [d, new Set(es.map((e) => e.paper.id as string))]),
+);
 const RANGE = ['--since', DAYS[0]!, '--until', DAYS[DAYS.length - 1]!];
 
 const server = useHfServer((d: string) => served.get(d));
@@ -55,8 +65,20 @@ function expectNoHalfDay(papers: Paper[], what: string): void {
 const READERS: { name: string; args: string[]; parse: (out: string) => Paper[] }[] = [
   { name: 'list', args: ['list', '--json'], parse: (s) => JSON.parse(s) as Paper[] },
   { name: 'search', args: ['search', 'generated', '--json', '-n', '1000000'], parse: (s) => JSON.parse(s) as Paper[] },
-  { name: 'export', args: ['export', '-f', 'ndjson'], parse: (s) => s.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Paper) },
-  { name: 'export --query', args: ['export', '-f', 'json', '--query', 'study item'], parse: (s) => JSON.parse(s) as Paper[] },
+  {
+    name: 'export',
+    args: ['export', '-f', 'ndjson'],
+    parse: (s) =>
+      s
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Paper),
+  },
+  {
+    name: 'export --query',
+    args: ['export', '-f', 'json', '--query', 'study item'],
+    parse: (s) => JSON.parse(s) as Paper[],
+  },
 ];
 
 describe('readers while a sync writes', () => {
@@ -137,8 +159,12 @@ describe('a new archive opened by several processes at once', () => {
       return after(get.apply(this, args));
     });
     // Setting a pragma (busy_timeout = ...) reads nothing: the moment is after the first read.
-    const spyPragma = vi.spyOn(Database.prototype, 'pragma').mockImplementation(function (this: Database.Database, ...args: Parameters<typeof pragma>) {
+    const spyPragma = vi.spyOn(Database.prototype, 'pragma').mockImplementation(function (
+      this: Database.Database,
+      ...args: Parameters<typeof pragma>
+    ) {
       const v = pragma.apply(this, args);
+      // biome-ignore lint/suspicious/noDuplicateTestHooks: after() is this test's helper, not a hook
       return String(args[0]).includes('=') ? v : after(v);
     });
     try {
@@ -158,7 +184,15 @@ describe('a new archive opened by several processes at once', () => {
     for (let round = 0; round < 3; round++) {
       const h = tempHome();
       const e = { PAPERS_HOME: h, HF_ENDPOINT: server.url };
-      const argvs = [['list'], ['search', 'x'], ['status'], ['export', '-f', 'csv'], ['sync', '--date', DAYS[0]!], ['today', '--offline'], ['doctor']];
+      const argvs = [
+        ['list'],
+        ['search', 'x'],
+        ['status'],
+        ['export', '-f', 'csv'],
+        ['sync', '--date', DAYS[0]!],
+        ['today', '--offline'],
+        ['doctor'],
+      ];
       const results = await Promise.all(argvs.map((a) => runPapers(a, e)));
       // Writers create the archive; a reader that comes first finds none and creates nothing.
       results.forEach((r, i) => {
@@ -176,8 +210,12 @@ describe('two syncs started together', () => {
     const [a, b] = await Promise.all([runPapers(['sync', ...RANGE], env()), runPapers(['sync', ...RANGE], env())]);
     expect([a.code, b.code], a.stderr + '\n---\n' + b.stderr).toEqual([0, 0]);
     const [waiter, worker] = a.stderr.startsWith('waiting') ? [a, b] : [b, a];
-    expect(worker.stderr).toBe(`synced 30 days: ${reference.papers.length} papers (${reference.papers.length} new, 0 updated), 0 failed\n`);
-    expect(waiter.stderr).toMatch(/^waiting for another sync( \(pid \d+\))? to finish…\nsynced 0 days: 0 papers \(0 new, 0 updated\), 0 failed, 30 settled days skipped\n$/);
+    expect(worker.stderr).toBe(
+      `synced 30 days: ${reference.papers.length} papers (${reference.papers.length} new, 0 updated), 0 failed\n`,
+    );
+    expect(waiter.stderr).toMatch(
+      /^waiting for another sync( \(pid \d+\))? to finish…\nsynced 0 days: 0 papers \(0 new, 0 updated\), 0 failed, 30 settled days skipped\n$/,
+    );
     // Each day was fetched once: two pages each.
     expect(server.requests).toHaveLength(60);
     expect(archiveState(dbPath()).integrity).toEqual(['ok']);
@@ -186,7 +224,10 @@ describe('two syncs started together', () => {
 
   it('with --wait 0 the second exits 1 at once, saying a sync is running; the result is one sync', async () => {
     server.faults.push({ match: 'daily_papers', kind: 'delay', ms: 120, times: Infinity });
-    const [a, b] = await Promise.all([runPapers(['sync', ...RANGE, '--wait', '0'], env()), runPapers(['sync', ...RANGE, '--wait', '0'], env())]);
+    const [a, b] = await Promise.all([
+      runPapers(['sync', ...RANGE, '--wait', '0'], env()),
+      runPapers(['sync', ...RANGE, '--wait', '0'], env()),
+    ]);
     const [ok, refused] = a.code === 0 ? [a, b] : [b, a];
     expect([ok.code, refused.code], `${a.stderr}\n---\n${b.stderr}`).toEqual([0, 1]);
     expect(refused.stderr).toMatch(

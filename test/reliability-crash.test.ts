@@ -5,8 +5,8 @@
 // a sync that was never interrupted.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { testSeed, startHfServer, useHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { testSeed, useHfServer, type Entry } from './helpers/fixtures.js';
 import {
   archiveState,
   comparableDump,
@@ -44,7 +44,10 @@ const env = () => ({ PAPERS_HOME: home, HF_ENDPOINT: server.url });
 beforeAll(async () => {
   requireBuild();
   // The fault-free archives every interrupted one must end up equal to.
-  for (const [name, days] of [['small', SMALL], ['big', BIG]] as const) {
+  for (const [name, days] of [
+    ['small', SMALL],
+    ['big', BIG],
+  ] as const) {
     const h = tempHome();
     const r = await runCli(['sync', ...rangeArgs(days)], { home: h, env: { HF_ENDPOINT: server.url } });
     expect(r.exitCode, r.stderr).toBe(0);
@@ -127,23 +130,29 @@ describe('SIGKILL', () => {
       }
     };
     const target = BIG[2]!;
-    const committed = (day: string) => probe.prepare('SELECT count(*) FROM sync_days WHERE day = ?').pluck().get(day) !== 0;
+    const committed = (day: string) =>
+      probe.prepare('SELECT count(*) FROM sync_days WHERE day = ?').pluck().get(day) !== 0;
     const lastPageOf = (day: string) => {
       const last = server.requests[server.requests.length - 1]?.query;
       return last?.date === day && Number(last.p) === BIG_PAGES - 1;
     };
     let caught = false;
     try {
-      await waitFor(() => {
-        if (p.child.exitCode !== null) throw new Error(`the sync ended before it could be caught writing ${target}`);
-        if (!(lastPageOf(target) && writing())) return false;
-        // Freeze it, then make sure it is frozen inside the transaction of `target`: the
-        // write lock is held, the day's last page was served, and the day is not committed.
-        p.child.kill('SIGSTOP');
-        if (writing() && lastPageOf(target) && !committed(target)) return (caught = true);
-        p.child.kill('SIGCONT');
-        return false;
-      }, `the transaction of ${target}`, 60_000, 1);
+      await waitFor(
+        () => {
+          if (p.child.exitCode !== null) throw new Error(`the sync ended before it could be caught writing ${target}`);
+          if (!(lastPageOf(target) && writing())) return false;
+          // Freeze it, then make sure it is frozen inside the transaction of `target`: the
+          // write lock is held, the day's last page was served, and the day is not committed.
+          p.child.kill('SIGSTOP');
+          if (writing() && lastPageOf(target) && !committed(target)) return (caught = true);
+          p.child.kill('SIGCONT');
+          return false;
+        },
+        `the transaction of ${target}`,
+        60_000,
+        1,
+      );
     } finally {
       probe.close();
     }
@@ -160,7 +169,7 @@ describe('SIGKILL', () => {
     // A seeded generator: a failure names the seed that reproduces it.
     const seed = testSeed(20_251_130);
     let x = seed || 1;
-    const random = () => ((x = (x * 48271) % 2147483647) / 2147483647);
+    const random = () => (x = (x * 48271) % 2147483647) / 2147483647;
     server.faults.push({ match: 'daily_papers', kind: 'delay', ms: 15, times: Infinity });
     const kills: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -197,7 +206,12 @@ describe('SIGINT (Ctrl-C) of a real process', () => {
 
   it("during a day's transaction: the day ends whole (saving is not cut in half), exit 130", async () => {
     const p = spawnPapers(['sync', ...rangeArgs(BIG), '--concurrency', '1'], env());
-    await waitFor(() => server.requests.some((r) => r.query.date === BIG[1] && Number(r.query.p) === BIG_PAGES - 1), `the last page of ${BIG[1]}`, 30_000, 1);
+    await waitFor(
+      () => server.requests.some((r) => r.query.date === BIG[1] && Number(r.query.p) === BIG_PAGES - 1),
+      `the last page of ${BIG[1]}`,
+      30_000,
+      1,
+    );
     p.child.kill('SIGINT');
     const r = await p.done;
     expect(r.code).toBe(130);

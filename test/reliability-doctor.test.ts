@@ -3,8 +3,8 @@
 // exit codes. (A damaged file and a newer schema: see reliability-storage.test.ts.)
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { query, stackLines, startHfServer, useHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { query, stackLines, useHfServer, type Entry } from './helpers/fixtures.js';
 import { SCHEMA_VERSION } from '../src/db/migrations.js';
 import { currentUser } from '../src/db/permissions.js';
 import { dayEntries, dayList } from './helpers/reliability.js';
@@ -40,7 +40,17 @@ async function doctor(now = LATER): Promise<{ r: CliResult; findings: Finding[];
   expect(stackLines(r.stderr)).toEqual([]);
   const out = JSON.parse(r.stdout) as { ok: boolean; db: string; findings: Finding[] };
   expect(out.db).toBe(join(home, 'papers.db'));
-  expect(out.findings.map((f) => f.check)).toEqual(['integrity', 'schema', 'permissions', 'fts', 'gaps', 'failed', 'settling', 'lists', 'upvotes']);
+  expect(out.findings.map((f) => f.check)).toEqual([
+    'integrity',
+    'schema',
+    'permissions',
+    'fts',
+    'gaps',
+    'failed',
+    'settling',
+    'lists',
+    'upvotes',
+  ]);
   const bad = out.findings.filter((f) => !f.ok);
   expect(out.ok).toBe(bad.length === 0);
   expect(r.exitCode).toBe(bad.length ? 1 : 0);
@@ -103,14 +113,20 @@ describe('papers doctor', () => {
     expect(JSON.parse(before).length).toBeGreaterThan(0);
     // Break the index behind the triggers' back: drop one paper's document, add a ghost.
     const db = new Database(path);
-    const p = db.prepare('SELECT pk, title, ai_summary, ai_keywords, abstract, authors FROM papers ORDER BY pk LIMIT 1').get() as Record<string, unknown>;
-    db.prepare(`INSERT INTO papers_fts(papers_fts, rowid, title, ai_summary, ai_keywords, abstract, authors) VALUES ('delete', @pk, @title, @ai_summary, @ai_keywords, @abstract, @authors)`).run(p);
+    const p = db
+      .prepare('SELECT pk, title, ai_summary, ai_keywords, abstract, authors FROM papers ORDER BY pk LIMIT 1')
+      .get() as Record<string, unknown>;
+    db.prepare(
+      `INSERT INTO papers_fts(papers_fts, rowid, title, ai_summary, ai_keywords, abstract, authors) VALUES ('delete', @pk, @title, @ai_summary, @ai_keywords, @abstract, @authors)`,
+    ).run(p);
     db.prepare(`INSERT INTO papers_fts(rowid, title, abstract) VALUES (999999, 'ghost quokka', 'not a paper')`).run();
     db.close();
 
     const { bad } = await doctor();
     expect(bad.map((f) => f.check)).toEqual(['fts']);
-    expect(bad[0]!.detail).toMatch(/^full-text index is out of step with the papers table|^full-text index has \d+ documents for \d+ papers/);
+    expect(bad[0]!.detail).toMatch(
+      /^full-text index is out of step with the papers table|^full-text index has \d+ documents for \d+ papers/,
+    );
     expect(bad[0]!.repair).toBe('papers doctor --rebuild-index');
     const piped = await cli(['doctor']);
     expect(piped.exitCode).toBe(1);
@@ -163,11 +179,16 @@ describe('papers doctor', () => {
 
   it('days synced once, before their list settled: found once they are past settling, with the sync that refreshes them', async () => {
     // Synced the evening of each day: lists and upvotes were still moving.
-    for (const d of ['2025-03-03', '2025-03-04', '2025-03-05']) expect((await cli(['sync', '--date', d], `${d}T20:00:00Z`)).exitCode).toBe(0);
+    for (const d of ['2025-03-03', '2025-03-04', '2025-03-05'])
+      expect((await cli(['sync', '--date', d], `${d}T20:00:00Z`)).exitCode).toBe(0);
     // The next morning, 03-05 is still settling (the next incremental sync refreshes it): only 03-03 and 03-04 are due.
     const early = await doctor('2025-03-07T12:00:00Z');
     expect(early.bad).toEqual([
-      expect.objectContaining({ check: 'settling', detail: '1 day synced only once, before the list settled: 2025-03-03', repair: 'papers sync --date 2025-03-03' }),
+      expect.objectContaining({
+        check: 'settling',
+        detail: '1 day synced only once, before the list settled: 2025-03-03',
+        repair: 'papers sync --date 2025-03-03',
+      }),
     ]);
     const { bad } = await doctor();
     expect(bad).toEqual([
@@ -184,7 +205,8 @@ describe('papers doctor', () => {
   });
 
   it('several findings at once: each with its repair, one exit 1', async () => {
-    for (const d of ['2025-03-03', '2025-03-05']) expect((await cli(['sync', '--date', d], `${d}T20:00:00Z`)).exitCode).toBe(0);
+    for (const d of ['2025-03-03', '2025-03-05'])
+      expect((await cli(['sync', '--date', d], `${d}T20:00:00Z`)).exitCode).toBe(0);
     server.faults.push({ match: 'date=2025-03-06', kind: 'status', status: 500, times: Infinity });
     expect((await cli(['sync', '--date', '2025-03-06'])).exitCode).toBe(1);
     const db = new Database(join(home, 'papers.db'));
@@ -211,7 +233,9 @@ describe('papers doctor', () => {
       const r = await cli(argv);
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr.split('\n')[0]).toBe(`error: the archive ${join(home, 'papers.db')} is from a newer version of papers (schema ${SCHEMA_VERSION + 1}; this papers knows up to ${SCHEMA_VERSION})`);
+      expect(r.stderr.split('\n')[0]).toBe(
+        `error: the archive ${join(home, 'papers.db')} is from a newer version of papers (schema ${SCHEMA_VERSION + 1}; this papers knows up to ${SCHEMA_VERSION})`,
+      );
     }
     const check = new Database(join(home, 'papers.db'), { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
@@ -231,7 +255,10 @@ describe('papers doctor', () => {
     db.exec(`DROP TABLE sources; DROP TABLE feed_state; DROP TABLE harvests; DROP TABLE harvest_records; DROP INDEX papers_primary_category;
       DROP INDEX listings_replaced; DROP INDEX listings_paper; CREATE INDEX listings_paper ON listings(paper_id, day);
       ALTER TABLE listings DROP COLUMN type;
-      ${'categories primary_category version doi journal_ref arxiv_comments license arxiv_raw arxiv_day'.split(' ').map((c) => `ALTER TABLE papers DROP COLUMN ${c};`).join(' ')}`);
+      ${'categories primary_category version doi journal_ref arxiv_comments license arxiv_raw arxiv_day'
+        .split(' ')
+        .map((c) => `ALTER TABLE papers DROP COLUMN ${c};`)
+        .join(' ')}`);
     db.pragma('user_version = 1');
     db.close();
     const { bad, findings } = await doctor();

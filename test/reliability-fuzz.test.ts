@@ -14,7 +14,15 @@ import type { ParsedDay, PaperRecord } from '../src/sources/types.js';
 import { normalizeSpace } from '../src/text.js';
 // @ts-ignore: a plain ESM helper without type declarations
 import { escapeAttr } from './helpers/hf-server.mjs';
-import { SHARED_DAILY, checkFts, query, stackLines, startHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import {
+  SHARED_DAILY,
+  checkFts,
+  query,
+  stackLines,
+  startHfServer,
+  type Entry,
+  type HfServer,
+} from './helpers/fixtures.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 type Random = () => number;
@@ -23,11 +31,11 @@ const HEAVY = 180_000;
 
 function seeded(seed: number): Random {
   let x = seed;
-  return () => ((x = (x * 48271) % 2147483647) / 2147483647);
+  return () => (x = (x * 48271) % 2147483647) / 2147483647;
 }
 const pick = <T>(r: Random, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
-let REAL: Entry[] = [];
+const REAL: Entry[] = [];
 const realByDay = new Map<string, Entry[]>();
 
 beforeAll(() => {
@@ -128,7 +136,20 @@ function mutate(e: Entry, r: Random): unknown {
   const n = 1 + Math.floor(r() * 4);
   for (let i = 0; i < n; i++) {
     // Aim at the fields that matter half of the time.
-    const hot = [['paper'], ['paper', 'id'], ['paper', 'title'], ['title'], ['paper', 'summary'], ['paper', 'authors'], ['paper', 'upvotes'], ['paper', 'publishedAt'], ['paper', 'ai_keywords'], ['paper', 'githubRepo'], ['organization'], ['submittedBy']];
+    const hot = [
+      ['paper'],
+      ['paper', 'id'],
+      ['paper', 'title'],
+      ['title'],
+      ['paper', 'summary'],
+      ['paper', 'authors'],
+      ['paper', 'upvotes'],
+      ['paper', 'publishedAt'],
+      ['paper', 'ai_keywords'],
+      ['paper', 'githubRepo'],
+      ['organization'],
+      ['submittedBy'],
+    ];
     const all = paths(c);
     if (all.length === 0) break;
     const path = r() < 0.5 ? pick(r, hot) : pick(r, all);
@@ -177,7 +198,13 @@ function toJson(root: unknown): string {
 
 /** A Daily Papers page in the real shape (see hf-server.mjs renderPage), for any entries. */
 function pageOf(day: string, entries: unknown[]): string {
-  const props = toJson({ canSubmit: false, date: `${day}T00:00:00.000Z`, dailyPapers: entries, nextDate: null, prevDate: null });
+  const props = toJson({
+    canSubmit: false,
+    date: `${day}T00:00:00.000Z`,
+    dailyPapers: entries,
+    nextDate: null,
+    prevDate: null,
+  });
   return `<!doctype html><html><head><title>Daily Papers</title></head><body>
 <div class="SVELTE_HYDRATER contents" data-target="MainHeader" data-props="{}"></div>
 <main><div class="SVELTE_HYDRATER contents" data-target="DailyPapers" data-props="${escapeAttr(props)}"></div></main></body></html>`;
@@ -202,7 +229,8 @@ function expectRecord(rec: PaperRecord): void {
   expect(rec.githubStars === null || (Number.isFinite(rec.githubStars) && rec.githubStars >= 0)).toBe(true);
   expect(rec.aiKeywords.every((k) => typeof k === 'string' && k !== '')).toBe(true);
   for (const u of [rec.githubRepo, rec.projectPage]) expect(u === null || /^https?:\/\/\S+$/i.test(u)).toBe(true);
-  for (const s of [rec.aiSummary, rec.organization, rec.submitter]) expect(s === null || (typeof s === 'string' && s !== '')).toBe(true);
+  for (const s of [rec.aiSummary, rec.organization, rec.submitter])
+    expect(s === null || (typeof s === 'string' && s !== '')).toBe(true);
   expect(typeof rec.raw).toBe('string');
   expect(typeof JSON.parse(rec.raw)).toBe('object');
 }
@@ -227,29 +255,33 @@ async function expectParsedOrRefused(fn: () => ParsedDay | Promise<ParsedDay>): 
 }
 
 describe('parseEntry over mutated real entries', () => {
-  it('two mutations of every real entry: never throws, never a record without an id and a title', () => {
-    const r = seeded(1234);
-    let usable = 0;
-    let dropped = 0;
-    for (const e of REAL) {
-      for (let k = 0; k < 2; k++) {
-        const m = mutate(e, r);
-        let rec: PaperRecord | null;
-        try {
-          rec = parseEntry(m);
-        } catch (err) {
-          throw new Error(`parseEntry threw ${String(err)} on a mutation of ${e.paper?.id}`);
+  it(
+    'two mutations of every real entry: never throws, never a record without an id and a title',
+    () => {
+      const r = seeded(1234);
+      let usable = 0;
+      let dropped = 0;
+      for (const e of REAL) {
+        for (let k = 0; k < 2; k++) {
+          const m = mutate(e, r);
+          let rec: PaperRecord | null;
+          try {
+            rec = parseEntry(m);
+          } catch (err) {
+            throw new Error(`parseEntry threw ${String(err)} on a mutation of ${e.paper?.id}`);
+          }
+          if (rec) {
+            expectRecord(rec);
+            usable++;
+          } else dropped++;
         }
-        if (rec) {
-          expectRecord(rec);
-          usable++;
-        } else dropped++;
       }
-    }
-    // The mutations reach both outcomes, in numbers.
-    expect(usable).toBeGreaterThan(3_000);
-    expect(dropped).toBeGreaterThan(500);
-  }, HEAVY);
+      // The mutations reach both outcomes, in numbers.
+      expect(usable).toBeGreaterThan(3_000);
+      expect(dropped).toBeGreaterThan(500);
+    },
+    HEAVY,
+  );
 
   it('an entry with a field nested 100,000 deep keeps its paper (the nesting is cut from the raw copy)', () => {
     const e = structuredClone(REAL[0]!);
@@ -261,20 +293,24 @@ describe('parseEntry over mutated real entries', () => {
 });
 
 describe('whole bodies', () => {
-  it('lists of mutated entries, as API bodies: records that hold up, or a ParseError', async () => {
-    const r = seeded(99);
-    const days = [...realByDay.values()];
-    const outcomes = { parsed: 0, refused: 0 };
-    for (let i = 0; i < 150; i++) {
-      const base = pick(r, days);
-      const mode = r();
-      const list = mode < 0.2 ? base.map(() => wrongValue(r)) : base.map((e) => (r() < 0.5 ? mutate(e, r) : e));
-      const body = toJson(list);
-      outcomes[await expectParsedOrRefused(() => parseApiBody(body, 'fuzz'))]++;
-    }
-    expect(outcomes.parsed).toBeGreaterThan(50);
-    expect(outcomes.refused).toBeGreaterThan(2);
-  }, HEAVY);
+  it(
+    'lists of mutated entries, as API bodies: records that hold up, or a ParseError',
+    async () => {
+      const r = seeded(99);
+      const days = [...realByDay.values()];
+      const outcomes = { parsed: 0, refused: 0 };
+      for (let i = 0; i < 150; i++) {
+        const base = pick(r, days);
+        const mode = r();
+        const list = mode < 0.2 ? base.map(() => wrongValue(r)) : base.map((e) => (r() < 0.5 ? mutate(e, r) : e));
+        const body = toJson(list);
+        outcomes[await expectParsedOrRefused(() => parseApiBody(body, 'fuzz'))]++;
+      }
+      expect(outcomes.parsed).toBeGreaterThan(50);
+      expect(outcomes.refused).toBeGreaterThan(2);
+    },
+    HEAVY,
+  );
 
   it('non-array, truncated, empty, deeply nested and invalid UTF-8 bodies', async () => {
     const real = JSON.stringify(REAL.slice(0, 20));
@@ -322,40 +358,55 @@ describe('whole bodies', () => {
     }
   });
 
-  it('pages: no DailyPapers element, broken data-props, mutated entries inside', async () => {
-    const r = seeded(4242);
-    const days = [...realByDay.entries()];
-    const outcomes = { parsed: 0, refused: 0 };
-    const pages: string[] = [
-      '<!doctype html><html><body><h1>Something went wrong</h1></body></html>',
-      '<html><body><div data-target="DailyPapersX" data-props="{}"></div></body></html>',
-      '<html><body><div data-target="DailyPapers"></div></body></html>',
-      '<html><body><div data-target="DailyPapers" data-props=""></div></body></html>',
-      '<html><body><div data-target="DailyPapers" data-props="{&quot;dailyPapers&quot;:&quot;nope&quot;}"></div></body></html>',
-      '<html><body><div data-target="DailyPapers" data-props="[1,2]"></div></body></html>',
-      `<html><body><div data-target="DailyPapers" data-props="${escapeAttr(toJson({ dailyPapers: [nest(50_000)] }))}"></div></body></html>`,
-      '',
-      '\u0000\u0001<<<>>>',
-    ];
-    for (let i = 0; i < 60; i++) {
-      const [day, entries] = pick(r, days);
-      const page = pageOf(day, entries.map((e) => (r() < 0.5 ? mutate(e, r) : e)));
-      const cut = r() < 0.3 ? page.slice(0, Math.floor(r() * page.length)) : page;
-      pages.push(r() < 0.2 ? cut.replace('data-props="', 'data-props="{') : cut);
-    }
-    for (const page of pages) outcomes[await expectParsedOrRefused(() => parseHtmlPage(page, 'fuzz'))]++;
-    expect(outcomes.parsed).toBeGreaterThan(10);
-    expect(outcomes.refused).toBeGreaterThan(10);
-    await expect(parseHtmlPage(pages[0]!, 'u')).rejects.toThrow(/no DailyPapers element in u; the page layout looks changed/);
-    await expect(parseHtmlPage(pages[3]!, 'u')).rejects.toThrow(/the DailyPapers data in u is not valid JSON; the page layout looks changed/);
-    await expect(parseHtmlPage(pages[4]!, 'u')).rejects.toThrow(/has no dailyPapers list; the page layout looks changed/);
-  }, HEAVY);
+  it(
+    'pages: no DailyPapers element, broken data-props, mutated entries inside',
+    async () => {
+      const r = seeded(4242);
+      const days = [...realByDay.entries()];
+      const outcomes = { parsed: 0, refused: 0 };
+      const pages: string[] = [
+        '<!doctype html><html><body><h1>Something went wrong</h1></body></html>',
+        '<html><body><div data-target="DailyPapersX" data-props="{}"></div></body></html>',
+        '<html><body><div data-target="DailyPapers"></div></body></html>',
+        '<html><body><div data-target="DailyPapers" data-props=""></div></body></html>',
+        '<html><body><div data-target="DailyPapers" data-props="{&quot;dailyPapers&quot;:&quot;nope&quot;}"></div></body></html>',
+        '<html><body><div data-target="DailyPapers" data-props="[1,2]"></div></body></html>',
+        `<html><body><div data-target="DailyPapers" data-props="${escapeAttr(toJson({ dailyPapers: [nest(50_000)] }))}"></div></body></html>`,
+        '',
+        '\u0000\u0001<<<>>>',
+      ];
+      for (let i = 0; i < 60; i++) {
+        const [day, entries] = pick(r, days);
+        const page = pageOf(
+          day,
+          entries.map((e) => (r() < 0.5 ? mutate(e, r) : e)),
+        );
+        const cut = r() < 0.3 ? page.slice(0, Math.floor(r() * page.length)) : page;
+        pages.push(r() < 0.2 ? cut.replace('data-props="', 'data-props="{') : cut);
+      }
+      for (const page of pages) outcomes[await expectParsedOrRefused(() => parseHtmlPage(page, 'fuzz'))]++;
+      expect(outcomes.parsed).toBeGreaterThan(10);
+      expect(outcomes.refused).toBeGreaterThan(10);
+      await expect(parseHtmlPage(pages[0]!, 'u')).rejects.toThrow(
+        /no DailyPapers element in u; the page layout looks changed/,
+      );
+      await expect(parseHtmlPage(pages[3]!, 'u')).rejects.toThrow(
+        /the DailyPapers data in u is not valid JSON; the page layout looks changed/,
+      );
+      await expect(parseHtmlPage(pages[4]!, 'u')).rejects.toThrow(
+        /has no dailyPapers list; the page layout looks changed/,
+      );
+    },
+    HEAVY,
+  );
 
   it('parseEntries: a list with no usable entry is a changed format; with one, the rest are counted as skipped', () => {
     const r = seeded(5);
     const broken = Array.from({ length: 30 }, () => ({ paper: { id: wrongValue(r) ?? 42, title: null } }));
     expect(() => parseEntries(broken, 'u')).toThrow(ParseError);
-    expect(() => parseEntries(broken, 'u')).toThrow('none of the 30 entries from u has an id and a title; the format looks changed');
+    expect(() => parseEntries(broken, 'u')).toThrow(
+      'none of the 30 entries from u has an id and a title; the format looks changed',
+    );
     const one = parseEntries([...broken, REAL[0]], 'u');
     expect(one.entries).toHaveLength(1);
     expect(one.skipped).toBe(30);
@@ -377,24 +428,33 @@ describe('through a real sync against the local server', () => {
     home = tempHome();
   });
   const dbPath = () => join(home, 'papers.db');
-  const sync = (args: string[]) => runCli(['sync', ...args], { home, now: '2025-08-01T00:00:00Z', env: { HF_ENDPOINT: server.url } });
+  const sync = (args: string[]) =>
+    runCli(['sync', ...args], { home, now: '2025-08-01T00:00:00Z', env: { HF_ENDPOINT: server.url } });
 
-  it('30 days of mutated real entries: whatever is stored has an id and a title, and the index agrees', async () => {
-    const r = seeded(31337);
-    const days = [...realByDay.keys()].slice(0, 30);
-    for (const d of days) {
-      const body = toJson(realByDay.get(d)!.map((e) => (r() < 0.6 ? mutate(e, r) : e)));
-      server.faults.push({ match: `date=${d}&`, kind: 'status', status: 200, body, times: Infinity });
-    }
-    const res = await sync(['--since', days[0]!, '--until', days[days.length - 1]!]);
-    expect(stackLines(res.stderr)).toEqual([]);
-    expect([0, 1]).toContain(res.exitCode);
-    for (const line of res.stderr.split('\n').filter((l) => l.startsWith('error:'))) expect(line).toMatch(/the format looks changed/);
-    const bad = query(dbPath(), `SELECT id, title FROM papers WHERE trim(title) = '' OR title IS NULL OR id NOT GLOB '[0-9][0-9][0-9][0-9].[0-9][0-9][0-9][0-9]*'`);
-    expect(bad).toEqual([]);
-    expect(query<{ n: number }>(dbPath(), 'SELECT count(*) AS n FROM papers')[0]!.n).toBeGreaterThan(100);
-    expect(() => checkFts(dbPath())).not.toThrow();
-  }, HEAVY);
+  it(
+    '30 days of mutated real entries: whatever is stored has an id and a title, and the index agrees',
+    async () => {
+      const r = seeded(31337);
+      const days = [...realByDay.keys()].slice(0, 30);
+      for (const d of days) {
+        const body = toJson(realByDay.get(d)!.map((e) => (r() < 0.6 ? mutate(e, r) : e)));
+        server.faults.push({ match: `date=${d}&`, kind: 'status', status: 200, body, times: Infinity });
+      }
+      const res = await sync(['--since', days[0]!, '--until', days[days.length - 1]!]);
+      expect(stackLines(res.stderr)).toEqual([]);
+      expect([0, 1]).toContain(res.exitCode);
+      for (const line of res.stderr.split('\n').filter((l) => l.startsWith('error:')))
+        expect(line).toMatch(/the format looks changed/);
+      const bad = query(
+        dbPath(),
+        `SELECT id, title FROM papers WHERE trim(title) = '' OR title IS NULL OR id NOT GLOB '[0-9][0-9][0-9][0-9].[0-9][0-9][0-9][0-9]*'`,
+      );
+      expect(bad).toEqual([]);
+      expect(query<{ n: number }>(dbPath(), 'SELECT count(*) AS n FROM papers')[0]!.n).toBeGreaterThan(100);
+      expect(() => checkFts(dbPath())).not.toThrow();
+    },
+    HEAVY,
+  );
 
   const WRONG: [string, string | Buffer][] = [
     ['an object', '{"papers":[]}'],
@@ -420,10 +480,20 @@ describe('through a real sync against the local server', () => {
   }
 
   it('a whole page without the DailyPapers element (--via html): the day fails, saying the layout looks changed', async () => {
-    server.faults.push({ match: 'papers/date', kind: 'status', status: 200, contentType: 'text/html', body: '<!doctype html><html><body><main>New design</main></body></html>', times: Infinity, headers: { 'content-type': 'text/html' } });
+    server.faults.push({
+      match: 'papers/date',
+      kind: 'status',
+      status: 200,
+      contentType: 'text/html',
+      body: '<!doctype html><html><body><main>New design</main></body></html>',
+      times: Infinity,
+      headers: { 'content-type': 'text/html' },
+    });
     const res = await sync(['--date', '2024-06-03', '--via', 'html']);
     expect(res.exitCode).toBe(1);
-    expect(res.stderr.split('\n')[0]).toMatch(/^error: 2024-06-03: no DailyPapers element in .*; the page layout looks changed$/);
+    expect(res.stderr.split('\n')[0]).toMatch(
+      /^error: 2024-06-03: no DailyPapers element in .*; the page layout looks changed$/,
+    );
     expect(server.requests).toHaveLength(1);
   });
 
@@ -437,7 +507,13 @@ describe('through a real sync against the local server', () => {
       json[at] = 0xff;
       json[at + 1] = 0xc0;
     }
-    server.faults.push({ match: 'daily_papers', kind: 'status', status: 200, body: json as unknown as string, times: Infinity });
+    server.faults.push({
+      match: 'daily_papers',
+      kind: 'status',
+      status: 200,
+      body: json as unknown as string,
+      times: Infinity,
+    });
     const res = await sync(['--date', day]);
     expect(res.stderr).toBe(`synced 1 day: ${entries.length} papers (${entries.length} new, 0 updated), 0 failed\n`);
     expect(res.exitCode).toBe(0);

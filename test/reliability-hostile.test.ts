@@ -8,10 +8,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../src/core/papers.js';
 import { cleanRemote } from '../src/text.js';
-import { query, stackLines, startHfServer, useHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import { query, stackLines, useHfServer, type Entry } from './helpers/fixtures.js';
 import { runCli, tempHome, type CliResult } from './helpers/run-cli.js';
 
 const NOW = '2025-01-08T12:00:00Z';
@@ -46,7 +46,7 @@ const ALL = Object.values(HOSTILE).join(' ');
 
 function hostileEntry(id: string, i: number, extra: Partial<Record<string, string>> = {}): Entry {
   const word = ['quokka', 'axolotl', 'pangolin'][i]!;
-  const title = `${word} ${Object.values(HOSTILE)[i * 3 % 10]} ${ALL}`;
+  const title = `${word} ${Object.values(HOSTILE)[(i * 3) % 10]} ${ALL}`;
   return {
     paper: {
       id,
@@ -79,7 +79,10 @@ const ENTRIES = [hostileEntry('2501.00101', 0), hostileEntry('2501.00102', 1), h
 ENTRIES.push({
   paper: {
     id: '2501.00104',
-    authors: [{ _id: 'a', name: 'José Müller', hidden: false }, { _id: 'b', name: 'سارا الف', hidden: false }],
+    authors: [
+      { _id: 'a', name: 'José Müller', hidden: false },
+      { _id: 'b', name: 'سارا الف', hidden: false },
+    ],
     publishedAt: `${DAY}T01:00:00.000Z`,
     title: 'Café 🚀 Rockets: שלום עולם and e\u0301te\u0301 with 中文标题',
     summary: 'Emoji 🚀, combining marks e\u0301, right-to-left שלום and CJK 中文.',
@@ -97,7 +100,11 @@ let out: string;
 beforeAll(async () => {
   home = tempHome();
   out = mkdtempSync(join(tmpdir(), 'papers-hostile-out-'));
-  const r = await runCli(['sync', '--since', DAY, '--until', DAY2], { home, now: NOW, env: { HF_ENDPOINT: server.url } });
+  const r = await runCli(['sync', '--since', DAY, '--until', DAY2], {
+    home,
+    now: NOW,
+    env: { HF_ENDPOINT: server.url },
+  });
   expect(r.exitCode, r.stderr).toBe(0);
   // The raw entries keep the hostile text as it came; the columns hold it cleaned at ingest,
   // and the way out defends again.
@@ -122,14 +129,19 @@ function cli(argv: string[], mode: Mode = 'piped', env: Record<string, string> =
 
 /** No raw control on either stream; on a coloured TTY, only our SGR sequences. */
 function expectSafe(r: CliResult, what: string, mode: Mode, csv = false) {
-  for (const [name, s] of [['stdout', r.stdout], ['stderr', r.stderr]] as const) {
+  for (const [name, s] of [
+    ['stdout', r.stdout],
+    ['stderr', r.stderr],
+  ] as const) {
     let rest = mode === 'tty' ? s.replace(OUR_SGR, '') : s;
     // CSV ends its records with CRLF (RFC 4180); a CR anywhere else is data.
     if (csv && name === 'stdout') rest = rest.replace(/\r\n/g, '\n');
     const m = RAW_CONTROL.exec(rest);
     if (m) {
       const at = m.index;
-      throw new Error(`${what} (${mode}): raw U+${m[0].codePointAt(0)!.toString(16).padStart(4, '0')} on ${name} near ${JSON.stringify(rest.slice(Math.max(0, at - 40), at + 40))}`);
+      throw new Error(
+        `${what} (${mode}): raw U+${m[0].codePointAt(0)!.toString(16).padStart(4, '0')} on ${name} near ${JSON.stringify(rest.slice(Math.max(0, at - 40), at + 40))}`,
+      );
     }
   }
   expect(stackLines(r.stderr), what).toEqual([]);
@@ -211,16 +223,32 @@ describe('hostile remote text, every command, as a TTY and piped', () => {
 
   it('an upstream error message full of escapes reaches stderr made harmless', async () => {
     const h = tempHome();
-    server.faults.push({ match: 'daily_papers', kind: 'status', status: 400, body: JSON.stringify({ error: `bad ${ALL}` }), times: Infinity });
+    server.faults.push({
+      match: 'daily_papers',
+      kind: 'status',
+      status: 400,
+      body: JSON.stringify({ error: `bad ${ALL}` }),
+      times: Infinity,
+    });
     try {
       for (const mode of ['piped', 'tty-nocolor', 'tty'] as const) {
-        const r = await runCli(['sync', '--date', DAY], { home: h, now: NOW, tty: mode !== 'piped', env: { HF_ENDPOINT: server.url, ...(mode === 'tty-nocolor' ? { NO_COLOR: '1' } : {}) } });
+        const r = await runCli(['sync', '--date', DAY], {
+          home: h,
+          now: NOW,
+          tty: mode !== 'piped',
+          env: { HF_ENDPOINT: server.url, ...(mode === 'tty-nocolor' ? { NO_COLOR: '1' } : {}) },
+        });
         expect(r.exitCode).toBe(1);
         // On a TTY the spinner (ours: cursor hide/show, line clears) shares stderr.
         const stderr = mode === 'piped' ? r.stderr : r.stderr.replace(SPINNER, '');
         expect(stderr.replace(OUR_SGR, '')).toMatch(/error: 2025-01-06: .* answered HTTP 400: bad \\u001b\[31mRED/);
         expectSafe({ ...r, stderr }, 'sync with a hostile upstream error', mode);
-        const s = await runCli(['status'], { home: h, now: NOW, tty: mode !== 'piped', env: mode === 'tty-nocolor' ? { NO_COLOR: '1' } : {} });
+        const s = await runCli(['status'], {
+          home: h,
+          now: NOW,
+          tty: mode !== 'piped',
+          env: mode === 'tty-nocolor' ? { NO_COLOR: '1' } : {},
+        });
         expectSafe(s, 'status after it', mode);
       }
     } finally {
@@ -235,8 +263,18 @@ describe('hostile arguments', () => {
 
   // Each: argv, exit code, and what stdout must (or must not) hold.
   const CASES: [string, string[], number, ((out: string) => void)?][] = [
-    ['shell metacharacters around a search word', ['search', '$( quokka ) ; `|` && > < "\' * \\'], 0, (o) => expect(o).toContain('2501.00101')],
-    ['shell metacharacters as a search', ['search', '$(touch /tmp/papers-pwned); `id` | cat > /tmp/x && echo'], 0, (o) => expect(o).toBe('')],
+    [
+      'shell metacharacters around a search word',
+      ['search', '$( quokka ) ; `|` && > < "\' * \\'],
+      0,
+      (o) => expect(o).toContain('2501.00101'),
+    ],
+    [
+      'shell metacharacters as a search',
+      ['search', '$(touch /tmp/papers-pwned); `id` | cat > /tmp/x && echo'],
+      0,
+      (o) => expect(o).toBe(''),
+    ],
     ['SQL in a keyword', ['list', '-k', "'; DROP TABLE papers; --"], 0, (o) => expect(o).toBe('')],
     ['SQL and LIKE wildcards in an author', ['list', '--author', "%' OR 1=1 --_"], 0, (o) => expect(o).toBe('')],
     ['shell metacharacters as an id', ['show', '$(id)'], 2],
@@ -252,7 +290,12 @@ describe('hostile arguments', () => {
     ['a 100 KB grep pattern (too large for the regex engine)', ['grep', BIG], 2],
     ['a long grep pattern', ['grep', 'x'.repeat(5_000)], 0, (o) => expect(o).toBe('')],
     ['a 100 KB id', ['show', BIG], 2],
-    ['a 100 KB export query', ['export', '-f', 'csv', '--query', WORDS], 0, (o) => expect(o.split('\n')[0]).toMatch(/^id,title,/)],
+    [
+      'a 100 KB export query',
+      ['export', '-f', 'csv', '--query', WORDS],
+      0,
+      (o) => expect(o.split('\n')[0]).toMatch(/^id,title,/),
+    ],
     ['a 100 KB date', ['list', '--since', BIG], 2],
     ['a 100 KB watch name', ['watch', 'add', BIG, '-k', 'x'], 2],
     ['escapes in an id', ['show', `${ESC}[31m\u202e${ESC}]0;x\u0007`], 2],
@@ -264,7 +307,11 @@ describe('hostile arguments', () => {
     ['escapes in an unknown command', [`${ESC}]0;x\u0007cmd\u202e`], 2],
     ['escapes in a watch name', ['watch', 'show', `${ESC}[31mzoo\u202e`], 1],
     ['escapes in a new watch name', ['watch', 'add', `${ESC}[31mzoo\u202e`, '-k', 'x'], 2],
-    ['escapes in an output path', ['export', '-o', join(tmpdir(), `no-such-dir-${process.pid}`, `${ESC}[31mx\u202e.md`)], 1],
+    [
+      'escapes in an output path',
+      ['export', '-o', join(tmpdir(), `no-such-dir-${process.pid}`, `${ESC}[31mx\u202e.md`)],
+      1,
+    ],
     ['an emoji search', ['search', 'rockets 🚀'], 0, (o) => expect(o).toContain('2501.00104')],
     ['a right-to-left search', ['search', 'שלום'], 0, (o) => expect(o).toContain('2501.00104')],
     ['accents folded in a search', ['search', 'cafe'], 0, (o) => expect(o).toContain('2501.00104')],

@@ -3,13 +3,36 @@
 // for reading commands on a read-only archive, just works), and nothing is destroyed.
 // The storage is real: as root (CI) a small tmpfs mounted and remounted read-only;
 // otherwise file permissions, and a disk that fills up on a tmpfs when we may mount one.
-import { chmodSync, existsSync, openSync, readdirSync, readFileSync, closeSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  closeSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../src/db/migrations.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SHARED_DAILY, stackLines, startHfServer, useHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
-import { archiveState, comparableDump, dayEntries, dayList, expectWholeDays, isRoot, mountTmpfs, remount, resizeTmpfs, spawnPapers, unmount, waitFor } from './helpers/reliability.js';
+import { SHARED_DAILY, stackLines, useHfServer, type Entry } from './helpers/fixtures.js';
+import {
+  archiveState,
+  comparableDump,
+  dayEntries,
+  dayList,
+  expectWholeDays,
+  isRoot,
+  mountTmpfs,
+  remount,
+  resizeTmpfs,
+  spawnPapers,
+  unmount,
+  waitFor,
+} from './helpers/reliability.js';
 import { runCli, tempHome, type CliResult } from './helpers/run-cli.js';
 
 const NOW = '2025-07-20T12:00:00Z';
@@ -143,9 +166,15 @@ describe('a read-only archive', () => {
     // 2025-05-12 was synced long after it ended: settled, so no refresh was due.
     expect(r.stderr).toBe('');
     // A day it does not have: due for a refresh, which a read-only archive cannot take.
-    const stale = await runCli(['today', '--json'], { home: dir, now: '2025-08-01T08:00:00Z', env: { HF_ENDPOINT: server.url } });
+    const stale = await runCli(['today', '--json'], {
+      home: dir,
+      now: '2025-08-01T08:00:00Z',
+      env: { HF_ENDPOINT: server.url },
+    });
     expect(stale.exitCode).toBe(0);
-    expect(stale.stderr).toMatch(/^warning: the archive is read-only, so 2025-08-01 was not refreshed; showing the archive as it is\n/);
+    expect(stale.stderr).toMatch(
+      /^warning: the archive is read-only, so 2025-08-01 was not refreshed; showing the archive as it is\n/,
+    );
     expect((JSON.parse(stale.stdout) as unknown[]).length).toBeGreaterThan(0);
     expect(server.requests).toEqual([]);
   });
@@ -153,9 +182,17 @@ describe('a read-only archive', () => {
   it('a missing archive in a read-only folder: a clear error, nothing created', async () => {
     const files = snapshot(dir);
     const read = await runCli(['list'], { now: NOW, env: { PAPERS_DB: join(dir, 'other.db') } });
-    expectError(read, new RegExp(`^error: no archive at ${join(dir, 'other.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    expectError(
+      read,
+      new RegExp(`^error: no archive at ${join(dir, 'other.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+    );
     const r = await runCli(['today', '--offline'], { now: NOW, env: { PAPERS_DB: join(dir, 'other.db') } });
-    expectError(r, new RegExp(`^error: cannot create the archive ${join(dir, 'other.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (its file system is read-only|its folder .* is not writable)$`));
+    expectError(
+      r,
+      new RegExp(
+        `^error: cannot create the archive ${join(dir, 'other.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (its file system is read-only|its folder .* is not writable)$`,
+      ),
+    );
     expect(snapshot(dir)).toEqual(files);
   });
 
@@ -171,10 +208,19 @@ describe('a read-only archive', () => {
     const files = snapshot(dir);
     const db = join(dir, 'papers.db');
     const reason = isRoot ? 'its file system is read-only' : 'the file is not writable';
-    const message = new RegExp(`^error: the archive ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is read-only \\(${reason}\\); papers cannot write to it$`);
+    const message = new RegExp(
+      `^error: the archive ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is read-only \\(${reason}\\); papers cannot write to it$`,
+    );
     const imp = join(tempHome(), '2025-05-12.json');
     writeFileSync(imp, JSON.stringify(served.get(REAL[0]!)));
-    for (const argv of [['sync', '--date', REAL[0]!], ['sync'], ['import', imp], ['doctor', '--rebuild-index'], ['watch', 'add', 'x', '-k', 'agent'], ['new', '--mark-seen']]) {
+    for (const argv of [
+      ['sync', '--date', REAL[0]!],
+      ['sync'],
+      ['import', imp],
+      ['doctor', '--rebuild-index'],
+      ['watch', 'add', 'x', '-k', 'agent'],
+      ['new', '--mark-seen'],
+    ]) {
       const r = await cli(dir, argv);
       expectError(r, message);
     }
@@ -205,7 +251,9 @@ describe('a read-only archive left by a crash (its -wal and -shm still there)', 
     server.faults.length = 0;
     const r = await cli(dir, ['sync', ...range(GEN)]);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(archiveState(join(dir, 'papers.db')).listings).toEqual(Object.fromEntries(GEN.map((d) => [d, served.get(d)!.length])));
+    expect(archiveState(join(dir, 'papers.db')).listings).toEqual(
+      Object.fromEntries(GEN.map((d) => [d, served.get(d)!.length])),
+    );
   });
 });
 
@@ -226,7 +274,10 @@ describe('a full disk', () => {
       const Statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1'));
       const run = Statement.run;
       let days = 0;
-      const spy = vi.spyOn(Statement, 'run').mockImplementation(function (this: { source: string }, ...args: unknown[]) {
+      const spy = vi.spyOn(Statement, 'run').mockImplementation(function (
+        this: { source: string },
+        ...args: unknown[]
+      ) {
         if (/INSERT INTO sync_days/.test(this.source) && /ok_count/.test(this.source) && ++days === 8) {
           throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
         }
@@ -239,7 +290,9 @@ describe('a full disk', () => {
       }
     }
     expectError(r, /^error: database error: database or disk is full$/);
-    expect(r.stderr).toContain('hint: the disk is full: free some space and run again; the archive keeps every whole day already saved');
+    expect(r.stderr).toContain(
+      'hint: the disk is full: free some space and run again; the archive keeps every whole day already saved',
+    );
     const db = join(dir, 'papers.db');
     const s = archiveState(db);
     expect(s.integrity).toEqual(['ok']);
@@ -292,7 +345,20 @@ describe('an archive from a newer papers', () => {
     const message = new RegExp(
       `^error: the archive ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is from a newer version of papers \\(schema ${SCHEMA_VERSION + 1}; this papers knows up to \\d+\\)$`,
     );
-    for (const argv of [['status'], ['list'], ['search', 'generated'], ['show', '2502.03000'], ['export', '-f', 'json'], ['today', '--offline'], ['today'], ['sync', '--date', GEN[0]!], ['sync'], ['import', imp], ['doctor'], ['doctor', '--rebuild-index']]) {
+    for (const argv of [
+      ['status'],
+      ['list'],
+      ['search', 'generated'],
+      ['show', '2502.03000'],
+      ['export', '-f', 'json'],
+      ['today', '--offline'],
+      ['today'],
+      ['sync', '--date', GEN[0]!],
+      ['sync'],
+      ['import', imp],
+      ['doctor'],
+      ['doctor', '--rebuild-index'],
+    ]) {
       const r = await cli(home, argv);
       expectError(r, message);
       expect(r.stderr).toContain('hint: upgrade papers (npm install -g papers@latest); the archive was left as it is');
@@ -310,7 +376,7 @@ describe('a damaged archive', () => {
   // A seeded generator: the same pages get the same garbage on every run.
   function garbage(seed: number) {
     let x = seed;
-    return () => ((x = (x * 48271) % 2147483647) / 2147483647);
+    return () => (x = (x * 48271) % 2147483647) / 2147483647;
   }
 
   async function realArchive(): Promise<{ home: string; path: string; pages: number }> {
@@ -335,7 +401,17 @@ describe('a damaged archive', () => {
     }
   }
 
-  const COMMANDS = [['status'], ['list'], ['list', '--json'], ['search', 'model'], ['show', ''], ['export', '-f', 'csv'], ['grep', 'LLM'], ['today', '--offline', '--date', '2025-05-12'], ['stats']];
+  const COMMANDS = [
+    ['status'],
+    ['list'],
+    ['list', '--json'],
+    ['search', 'model'],
+    ['show', ''],
+    ['export', '-f', 'csv'],
+    ['grep', 'LLM'],
+    ['today', '--offline', '--date', '2025-05-12'],
+    ['stats'],
+  ];
 
   for (const seed of [11, 29, 47]) {
     it(`random bytes over pages (seed ${seed}): clear errors or right answers, doctor reports it, exit 1, the file intact`, async () => {
@@ -359,7 +435,10 @@ describe('a damaged archive', () => {
       expect(doctor.stderr).toBe('');
       expect(doctor.stdout).toMatch(/^FAIL integrity: SQLite integrity check failed: .+$/m);
       expect(doctor.stdout).toContain(`  repair: mv '${path}' '${path}.damaged' && papers sync --since`);
-      const json = JSON.parse((await cli(home, ['doctor', '--json'])).stdout) as { ok: boolean; findings: { check: string; ok: boolean }[] };
+      const json = JSON.parse((await cli(home, ['doctor', '--json'])).stdout) as {
+        ok: boolean;
+        findings: { check: string; ok: boolean }[];
+      };
       expect(json.ok).toBe(false);
       expect(json.findings.find((f) => f.check === 'integrity')?.ok).toBe(false);
       expect(snapshot(home)).toEqual(files);

@@ -9,9 +9,21 @@ import type { PaperRecord } from '../src/sources/types.js';
 
 function rec(id: string, title: string, abstract: string): PaperRecord {
   return {
-    id, title, abstract, authors: ['Ada'], publishedAt: null, upvotes: 1, comments: null,
-    aiSummary: null, aiKeywords: [], githubRepo: null, githubStars: null, projectPage: null,
-    organization: null, submitter: null, raw: '{}',
+    id,
+    title,
+    abstract,
+    authors: ['Ada'],
+    publishedAt: null,
+    upvotes: 1,
+    comments: null,
+    aiSummary: null,
+    aiKeywords: [],
+    githubRepo: null,
+    githubStars: null,
+    projectPage: null,
+    organization: null,
+    submitter: null,
+    raw: '{}',
   };
 }
 
@@ -19,13 +31,22 @@ function archive(): DB {
   const db = openDb(':memory:');
   const noise = (w: string) => `${w} ${w} ${w}.`;
   saveDay(db, {
-    source: 'hf-daily', day: '2025-01-02', skipped: 0, requests: 1, via: 'api', now: '2025-01-02T06:00:00.000Z',
+    source: 'hf-daily',
+    day: '2025-01-02',
+    skipped: 0,
+    requests: 1,
+    via: 'api',
+    now: '2025-01-02T06:00:00.000Z',
     entries: [
       rec('2501.00001', 'On Why Scaling Laws Need Attention in Deep Sequence Models of Language Today', 'We ask.'),
       rec('2501.00002', 'Attention Scaling Law Needs', noise('attention scaling law needs')),
       rec('2501.00003', 'Needed: Attention to Scaled Laws', noise('attention scaled laws needed')),
       rec('2501.00004', 'Law, Attention and Scale: Needs', noise('need attention scale law')),
-      rec('2501.00005', 'Long-Context State-Space Models for Genomics and Other Very Long Biological Sequences', 'Genomes.'),
+      rec(
+        '2501.00005',
+        'Long-Context State-Space Models for Genomics and Other Very Long Biological Sequences',
+        'Genomes.',
+      ),
       rec('2501.00006', 'Context: Long States, Spaced Models', noise('long context state space models')),
     ],
   });
@@ -34,7 +55,12 @@ function archive(): DB {
 
 const ids = (db: DB, query: string, limit = 3) => [...searchPapers(db, { query, limit })].map((h) => h.id);
 const bm25 = (db: DB, query: string) =>
-  (db.prepare('SELECT p.id FROM papers_fts f JOIN papers p ON p.pk = f.rowid WHERE papers_fts MATCH ? ORDER BY rank, f.rowid').pluck().all(quoteFts(query)) as string[]);
+  db
+    .prepare(
+      'SELECT p.id FROM papers_fts f JOIN papers p ON p.pk = f.rowid WHERE papers_fts MATCH ? ORDER BY rank, f.rowid',
+    )
+    .pluck()
+    .all(quoteFts(query)) as string[];
 
 describe('search: title fragments', () => {
   it('a fragment of a title ranks its paper first, above stemmed-word matches', () => {
@@ -44,7 +70,9 @@ describe('search: title fragments', () => {
     expect(ids(db, 'scaling laws need attention')[0]).toBe('2501.00001');
     expect(ids(db, 'WHY SCALING LAWS need')[0]).toBe('2501.00001');
     // The rest keep their BM25 order after it.
-    expect(ids(db, 'scaling laws need attention', 20).slice(1)).toEqual(bm25(db, 'scaling laws need attention').filter((id) => id !== '2501.00001'));
+    expect(ids(db, 'scaling laws need attention', 20).slice(1)).toEqual(
+      bm25(db, 'scaling laws need attention').filter((id) => id !== '2501.00001'),
+    );
   });
 
   it('hyphens count as spaces, either way round', () => {

@@ -25,7 +25,9 @@ describe('HF_TOKEN', () => {
         env: { HF_ENDPOINT: server.url, HF_TOKEN: 'hf_secret\r\n' },
       });
       expect(r.exitCode, r.stderr).toBe(0);
-      expect(server.requests.map((q) => q.headers.authorization)).toEqual(server.requests.map(() => 'Bearer hf_secret'));
+      expect(server.requests.map((q) => q.headers.authorization)).toEqual(
+        server.requests.map(() => 'Bearer hf_secret'),
+      );
     } finally {
       await server.close();
     }
@@ -42,7 +44,9 @@ describe('HF_TOKEN', () => {
         err = e;
       }
       expect(err).toBeInstanceOf(UsageError);
-      expect((err as Error).message).toMatch(/^HF_TOKEN has a character that cannot be sent in a header \(".*" at position 4\)$/);
+      expect((err as Error).message).toMatch(
+        /^HF_TOKEN has a character that cannot be sent in a header \(".*" at position 4\)$/,
+      );
       // eslint-disable-next-line no-control-regex
       expect((err as Error).message).not.toMatch(/[\u0000-\u001f]/);
     }
@@ -64,7 +68,9 @@ describe('credentials in URLs', () => {
   });
 
   it("checkEndpoint's error does not print the password", () => {
-    expect(() => checkEndpoint('ftp://user:s3cret@host/')).toThrow(/^HF_ENDPOINT is not an http\(s\) URL: "ftp:\/\/\*\*\*@host\/"$/);
+    expect(() => checkEndpoint('ftp://user:s3cret@host/')).toThrow(
+      /^HF_ENDPOINT is not an http\(s\) URL: "ftp:\/\/\*\*\*@host\/"$/,
+    );
   });
 });
 

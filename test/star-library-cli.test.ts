@@ -13,9 +13,21 @@ const NOW = '2025-03-05T12:00:00Z';
 
 function rec(id: string, title: string): PaperRecord {
   return {
-    id, title, abstract: `${title}: an abstract.`, authors: ['Ada Lovelace'], publishedAt: null, upvotes: 5,
-    comments: null, aiSummary: null, aiKeywords: [], githubRepo: null, githubStars: null, projectPage: null,
-    organization: null, submitter: null, raw: '{}',
+    id,
+    title,
+    abstract: `${title}: an abstract.`,
+    authors: ['Ada Lovelace'],
+    publishedAt: null,
+    upvotes: 5,
+    comments: null,
+    aiSummary: null,
+    aiKeywords: [],
+    githubRepo: null,
+    githubStars: null,
+    projectPage: null,
+    organization: null,
+    submitter: null,
+    raw: '{}',
   };
 }
 
@@ -23,22 +35,40 @@ function rec(id: string, title: string): PaperRecord {
 function archive(home: string): void {
   const db = openDb(join(home, 'papers.db'));
   const save = (day: string, recs: PaperRecord[]) =>
-    saveDay(db, { source: 'hf-daily', day, entries: recs, skipped: 0, requests: 1, via: 'api', now: `${day}T08:00:00.000Z` });
-  save('2025-03-03', [rec('2503.00001', 'Speculative decoding'), rec('2503.00002', 'Video diffusion'), rec('2503.00003', 'Robot arms')]);
+    saveDay(db, {
+      source: 'hf-daily',
+      day,
+      entries: recs,
+      skipped: 0,
+      requests: 1,
+      via: 'api',
+      now: `${day}T08:00:00.000Z`,
+    });
+  save('2025-03-03', [
+    rec('2503.00001', 'Speculative decoding'),
+    rec('2503.00002', 'Video diffusion'),
+    rec('2503.00003', 'Robot arms'),
+  ]);
   save('2025-03-04', [rec('2503.00004', 'Draft models'), rec('2503.00005', 'Grasping')]);
   db.close();
 }
 
 describe('star, unstar, library', () => {
   let home: string;
-  const cli = (argv: string[], o: { tty?: boolean; now?: string } = {}) => runCli(argv, { home, now: o.now ?? NOW, tty: o.tty });
+  const cli = (argv: string[], o: { tty?: boolean; now?: string } = {}) =>
+    runCli(argv, { home, now: o.now ?? NOW, tty: o.tty });
   beforeEach(() => {
     home = tempHome();
     archive(home);
   });
 
   it('stars every id form show takes, once, and says so on stderr', async () => {
-    const r = await cli(['star', '2503.00001', 'https://arxiv.org/abs/2503.00002v2', 'huggingface.co/papers/2503.00001']);
+    const r = await cli([
+      'star',
+      '2503.00001',
+      'https://arxiv.org/abs/2503.00002v2',
+      'huggingface.co/papers/2503.00001',
+    ]);
     expect(r).toMatchObject({ exitCode: 0, stdout: '' });
     expect(r.stderr).toBe('starred 2 papers\n');
     const again = await cli(['star', '2503.00002', '2503.00004', '--tag', 'rl', '--tag', 'video']);
@@ -87,7 +117,12 @@ describe('star, unstar, library', () => {
     await cli(['star', '2503.00004', '--tag', 'rl'], { now: '2025-03-03T12:00:00Z' });
     const j = JSON.parse((await cli(['library', '--json'])).stdout);
     expect(j).toHaveLength(1);
-    expect(j[0]).toMatchObject({ id: '2503.00004', title: 'Draft models', starredAt: '2025-03-03T12:00:00.000Z', tags: ['rl'] });
+    expect(j[0]).toMatchObject({
+      id: '2503.00004',
+      title: 'Draft models',
+      starredAt: '2025-03-03T12:00:00.000Z',
+      tags: ['rl'],
+    });
     const t = stripAnsi((await cli(['library'], { tty: true })).stdout);
     expect(t).toContain('Draft models');
     expect(t).toMatch(/starred 2 days ago · tags: rl/);

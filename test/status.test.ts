@@ -3,13 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureDays, startHfServer, useHfServer, type HfServer } from './helpers/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { fixtureDays, useHfServer } from './helpers/fixtures.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 const KEYS = ['db', 'papers', 'listings', 'days', 'firstDay', 'lastDay', 'lastSync', 'failedDays'];
 const server = useHfServer(fixtureDays());
-
 
 describe('papers status', () => {
   it('--json on a new archive; none where there is no archive', async () => {
@@ -23,16 +22,33 @@ describe('papers status', () => {
     expect(r.exitCode).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(Object.keys(s)).toEqual(expect.arrayContaining(KEYS));
-    expect(s).toMatchObject({ db: join(home, 'papers.db'), papers: 0, listings: 0, days: 0, firstDay: null, lastDay: null, lastSync: null, failedDays: [] });
+    expect(s).toMatchObject({
+      db: join(home, 'papers.db'),
+      papers: 0,
+      listings: 0,
+      days: 0,
+      firstDay: null,
+      lastDay: null,
+      lastSync: null,
+      failedDays: [],
+    });
   });
 
   it('--json after syncs, one of which failed a day', async () => {
     const home = tempHome();
     const env = { HF_ENDPOINT: server.url };
-    await runCli(['sync', '--since', '2024-06-13', '--until', '2024-06-19'], { home, env, now: '2024-06-20T08:00:00Z' });
+    await runCli(['sync', '--since', '2024-06-13', '--until', '2024-06-19'], {
+      home,
+      env,
+      now: '2024-06-20T08:00:00Z',
+    });
     server.faults.push({ match: 'date=2024-07-01', kind: 'status', status: 502, times: Infinity });
     try {
-      const r = await runCli(['sync', '--since', '2024-06-30', '--until', '2024-07-01'], { home, env, now: '2024-07-01T09:00:00Z' });
+      const r = await runCli(['sync', '--since', '2024-06-30', '--until', '2024-07-01'], {
+        home,
+        env,
+        now: '2024-07-01T09:00:00Z',
+      });
       expect(r.exitCode).toBe(1);
     } finally {
       server.faults.length = 0;
@@ -46,7 +62,14 @@ describe('papers status', () => {
       firstDay: '2024-06-13',
       lastDay: '2024-06-19',
       lastSync: { startedAt: '2024-07-01T09:00:00.000Z', status: 'failed', days: 2, failedDays: 1 },
-      failedDays: [{ source: 'hf-daily', day: '2024-07-01', at: '2024-07-01T09:00:00.000Z', error: expect.stringContaining('HTTP 502') }],
+      failedDays: [
+        {
+          source: 'hf-daily',
+          day: '2024-07-01',
+          at: '2024-07-01T09:00:00.000Z',
+          error: expect.stringContaining('HTTP 502'),
+        },
+      ],
     });
     expect(s.size).toBeGreaterThan(0);
   });
@@ -65,7 +88,8 @@ describe('papers status', () => {
         signal: controller.signal,
       });
       const deadline = Date.now() + 10_000;
-      while (!server.requests.some((r) => r.query.date === '2024-06-19') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      while (!server.requests.some((r) => r.query.date === '2024-06-19') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 5));
       const s = JSON.parse((await runCli(['status', '--json'], { home })).stdout);
       // 06-13 lists 2 papers; 06-14..06-18 were fetched too (06-15 is an empty weekend day,
       // the others 404); 06-19 hangs.
@@ -81,12 +105,18 @@ describe('papers status', () => {
 
   it('a sync killed outright (its process is gone) shows as interrupted, not running forever', async () => {
     const home = tempHome();
-    const r = await runCli(['sync', '--date', '2025-03-17'], { home, env: { HF_ENDPOINT: server.url }, now: '2025-03-18T00:00:00Z' });
+    const r = await runCli(['sync', '--date', '2025-03-17'], {
+      home,
+      env: { HF_ENDPOINT: server.url },
+      now: '2025-03-18T00:00:00Z',
+    });
     expect(r.exitCode).toBe(0);
     // A run left marked running by a process that is gone: the sync lock is free.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     const db = new Database(join(home, 'papers.db'));
-    db.prepare(`INSERT INTO sync_runs (source, pid, started_at, status) VALUES ('hf-daily', ?, '2025-03-18T00:00:00.000Z', 'running')`).run(dead);
+    db.prepare(
+      `INSERT INTO sync_runs (source, pid, started_at, status) VALUES ('hf-daily', ?, '2025-03-18T00:00:00.000Z', 'running')`,
+    ).run(dead);
     db.close();
     const s = JSON.parse((await runCli(['status', '--json'], { home })).stdout);
     expect(s.lastSync).toMatchObject({ status: 'interrupted', days: 1, papers: 2 });
@@ -95,10 +125,19 @@ describe('papers status', () => {
 
   it('piped: key<TAB>value lines', async () => {
     const home = tempHome();
-    await runCli(['sync', '--date', '2025-03-17'], { home, env: { HF_ENDPOINT: server.url }, now: '2025-03-18T00:00:00Z' });
+    await runCli(['sync', '--date', '2025-03-17'], {
+      home,
+      env: { HF_ENDPOINT: server.url },
+      now: '2025-03-18T00:00:00Z',
+    });
     const r = await runCli(['status'], { home, now: '2025-03-18T01:00:00Z' });
     expect(r.exitCode).toBe(0);
-    const rows = Object.fromEntries(r.stdout.trimEnd().split('\n').map((l) => l.split('\t') as [string, string]));
+    const rows = Object.fromEntries(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split('\t') as [string, string]),
+    );
     expect(rows).toMatchObject({
       papers: '2',
       'first day': '2025-03-17',
@@ -106,7 +145,9 @@ describe('papers status', () => {
       'last sync': '2025-03-18T00:00:00.000Z: ok, 1 day, 2 papers (2 new)',
       'failed days': 'none',
     });
-    expect(rows.archive).toMatch(new RegExp(`^${join(home, 'papers.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+(\\.\\d)? KiB\\)$`));
+    expect(rows.archive).toMatch(
+      new RegExp(`^${join(home, 'papers.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+(\\.\\d)? KiB\\)$`),
+    );
   });
 
   it('the archive path: --db, else PAPERS_DB, else PAPERS_HOME, else XDG_DATA_HOME, else ~/.local/share; folders created', async () => {

@@ -29,7 +29,8 @@ beforeEach(() => {
 });
 
 const dbPath = () => join(home, 'papers.db');
-const cli = (argv: string[], now: string, endpoint = server.url) => runCli(argv, { home, now, env: { HF_ENDPOINT: endpoint } });
+const cli = (argv: string[], now: string, endpoint = server.url) =>
+  runCli(argv, { home, now, env: { HF_ENDPOINT: endpoint } });
 
 /** The days requested since the last call, sorted. */
 function requested(): string[] {
@@ -78,7 +79,9 @@ describe('upvotes settle: the incremental plan re-reads days up to 14 days old, 
     } finally {
       db.close();
     }
-    const status = JSON.parse((await cli(['status', '--json'], '2025-03-29T08:00:00Z')).stdout) as { unsettledDays: number };
+    const status = JSON.parse((await cli(['status', '--json'], '2025-03-29T08:00:00Z')).stdout) as {
+      unsettledDays: number;
+    };
     expect(status.unsettledDays).toBe(15);
   });
 });
@@ -86,7 +89,9 @@ describe('upvotes settle: the incremental plan re-reads days up to 14 days old, 
 /** The core sync with a deadline, as `--deadline` will call it. */
 function syncWithDeadline(days: string[], deadlineMs: number): Promise<unknown> {
   const opts = { days, concurrency: 1, deadlineMs };
-  return coreSync(dbPath(), server.url, '2025-04-20T12:00:00Z', opts, { maxRetryAfterMs: 60_000 }).catch((e: unknown) => e);
+  return coreSync(dbPath(), server.url, '2025-04-20T12:00:00Z', opts, { maxRetryAfterMs: 60_000 }).catch(
+    (e: unknown) => e,
+  );
 }
 
 describe('a total budget for a run (deadlineMs)', () => {
@@ -96,15 +101,25 @@ describe('a total budget for a run (deadlineMs)', () => {
     const err = (await syncWithDeadline(days, 400)) as SyncDeadlineError;
     expect(err).toBeInstanceOf(SyncDeadlineError);
     expect(err.exitCode).toBe(1);
-    expect(err.message).toBe('the sync ran out of its time budget: 2 of 5 days synced, 3 left (2025-04-03..2025-04-05)');
+    expect(err.message).toBe(
+      'the sync ran out of its time budget: 2 of 5 days synced, 3 left (2025-04-03..2025-04-05)',
+    );
     expect(err.left).toEqual(days.slice(2));
     expect(err.summary).toMatchObject({ ok: 2, failed: 0 });
-    expect(query(dbPath(), 'SELECT DISTINCT day FROM listings ORDER BY day').map((r) => r.day)).toEqual(days.slice(0, 2));
+    expect(query(dbPath(), 'SELECT DISTINCT day FROM listings ORDER BY day').map((r) => r.day)).toEqual(
+      days.slice(0, 2),
+    );
     expect(query(dbPath(), 'SELECT status, error FROM sync_runs')).toEqual([{ status: 'failed', error: err.message }]);
   });
 
   it('a host that answers 429 again and again ends within the budget too', async () => {
-    server.faults.push({ match: 'daily_papers', kind: 'status', status: 429, headers: { 'retry-after': '30' }, times: Infinity });
+    server.faults.push({
+      match: 'daily_papers',
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': '30' },
+      times: Infinity,
+    });
     const err = await syncWithDeadline(dayRange('2025-04-01', '2025-04-03'), 300);
     expect(err).toBeInstanceOf(SyncDeadlineError);
     expect((err as SyncDeadlineError).left).toEqual(dayRange('2025-04-01', '2025-04-03'));
@@ -132,7 +147,10 @@ describe('a body over the size limit', () => {
       `error: 2025-04-02: ${server.url}/api/daily_papers?date=2025-04-02&limit=100&p=0 sent a body of 100 KiB (Content-Length), over the 64 KiB limit of papers`,
     ]);
     expect(server.requests.filter((q) => q.query.date === '2025-04-02')).toHaveLength(1);
-    expect(query(dbPath(), 'SELECT DISTINCT day FROM listings ORDER BY day').map((x) => x.day)).toEqual(['2025-04-01', '2025-04-03']);
+    expect(query(dbPath(), 'SELECT DISTINCT day FROM listings ORDER BY day').map((x) => x.day)).toEqual([
+      '2025-04-01',
+      '2025-04-03',
+    ]);
   });
 });
 
@@ -143,13 +161,24 @@ describe('credentials in HF_ENDPOINT', () => {
     server.faults.push({ match: 'date=2025-04-02&', kind: 'status', status: 503, times: Infinity });
     server.faults.push({ match: 'date=2025-04-03&', kind: 'status', status: 404, times: Infinity });
     server.faults.push({ match: '/papers/date/2025-04-03', kind: 'status', status: 404, times: Infinity });
-    const r = await cli(['sync', '--since', '2025-04-01', '--until', '2025-04-03', '--verbose'], '2025-04-20T12:00:00Z', endpoint);
+    const r = await cli(
+      ['sync', '--since', '2025-04-01', '--until', '2025-04-03', '--verbose'],
+      '2025-04-20T12:00:00Z',
+      endpoint,
+    );
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain(`GET http://***@127.0.0.1:${port}/api/daily_papers?date=2025-04-01&limit=100&p=0 → HTTP 200`);
-    expect(r.stderr).toContain(`error: 2025-04-02: http://***@127.0.0.1:${port}/api/daily_papers?date=2025-04-02&limit=100&p=0 answered HTTP 503 after retries`);
+    expect(r.stderr).toContain(
+      `GET http://***@127.0.0.1:${port}/api/daily_papers?date=2025-04-01&limit=100&p=0 → HTTP 200`,
+    );
+    expect(r.stderr).toContain(
+      `error: 2025-04-02: http://***@127.0.0.1:${port}/api/daily_papers?date=2025-04-02&limit=100&p=0 answered HTTP 503 after retries`,
+    );
     expect(r.stderr).toContain(`hint: HF_ENDPOINT is http://***@127.0.0.1:${port}`);
     expect(r.stderr).not.toMatch(/s3cret|alice/);
-    const stored = JSON.stringify([query(dbPath(), 'SELECT error FROM sync_days'), query(dbPath(), 'SELECT error FROM sync_runs')]);
+    const stored = JSON.stringify([
+      query(dbPath(), 'SELECT error FROM sync_days'),
+      query(dbPath(), 'SELECT error FROM sync_runs'),
+    ]);
     expect(stored).toContain('http://***@127.0.0.1');
     expect(stored).not.toMatch(/s3cret|alice/);
     const status = await cli(['status', '--json'], '2025-04-20T12:00:00Z', endpoint);
@@ -158,9 +187,15 @@ describe('credentials in HF_ENDPOINT', () => {
 
   it('a host that cannot be reached is named by host and port alone', async () => {
     const port = await freePort();
-    const r = await cli(['sync', '--date', '2025-04-01'], '2025-04-20T12:00:00Z', `http://alice:s3cret@127.0.0.1:${port}`);
+    const r = await cli(
+      ['sync', '--date', '2025-04-01'],
+      '2025-04-20T12:00:00Z',
+      `http://alice:s3cret@127.0.0.1:${port}`,
+    );
     expect(r.exitCode).toBe(1);
-    expect(r.stderr.split('\n')[0]).toBe(`error: cannot reach 127.0.0.1:${port} (connection refused): 1 day not fetched`);
+    expect(r.stderr.split('\n')[0]).toBe(
+      `error: cannot reach 127.0.0.1:${port} (connection refused): 1 day not fetched`,
+    );
     expect(r.stderr).toContain(`hint: check HF_ENDPOINT (http://***@127.0.0.1:${port}) and the network`);
     expect(r.stderr).not.toMatch(/s3cret|alice/);
     expect(JSON.stringify(query(dbPath(), 'SELECT error FROM sync_days'))).not.toMatch(/s3cret/);

@@ -20,7 +20,9 @@ describe('papers sync and a list that shrank', () => {
     served.set(DAY, makeEntries(DAY, 1));
     const r = await cli(home, ['-q', 'sync', '--date', DAY]);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`^warning: ${DAY}: upstream lists 1 of the 14 papers the archive has for ${DAY}`));
+    expect(r.stderr).toMatch(
+      new RegExp(`^warning: ${DAY}: upstream lists 1 of the 14 papers the archive has for ${DAY}`),
+    );
     expect(await count(home)).toBe(14);
     const pruned = await cli(home, ['sync', '--date', DAY, '--prune']);
     expect([pruned.exitCode, pruned.stderr]).toEqual([0, 'synced 1 day: 1 paper (0 new, 0 updated), 0 failed\n']);
@@ -36,7 +38,17 @@ describe('papers sync and a list that shrank', () => {
   it('--deadline ends a run that a stalling host would hold, naming the days left', async () => {
     const home = tempHome();
     server.faults.push({ match: 'daily_papers', kind: 'hang', times: Infinity });
-    const r = await cli(home, ['sync', '--since', '2025-02-03', '--until', '2025-02-05', '--deadline', '300ms', '-c', '1']);
+    const r = await cli(home, [
+      'sync',
+      '--since',
+      '2025-02-03',
+      '--until',
+      '2025-02-05',
+      '--deadline',
+      '300ms',
+      '-c',
+      '1',
+    ]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/^error: the sync ran out of its time budget: 0 of 3 days synced, 3 left/m);
   });

@@ -32,8 +32,17 @@ beforeEach(() => {
 const dbPath = () => join(home, 'papers.db');
 const cli = (argv: string[], now = NOW) => runCli(argv, { home, now, env: { HF_ENDPOINT: server.url } });
 const listed = (day = DAY) =>
-  query<{ paper_id: string; gone: number }>(dbPath(), 'SELECT paper_id, gone_at IS NOT NULL AS gone FROM listings WHERE day = ? ORDER BY rank', day);
-const dayRow = (day = DAY) => query<{ outcome: string; warning: string | null }>(dbPath(), 'SELECT outcome, warning FROM sync_days WHERE day = ?', day)[0];
+  query<{ paper_id: string; gone: number }>(
+    dbPath(),
+    'SELECT paper_id, gone_at IS NOT NULL AS gone FROM listings WHERE day = ? ORDER BY rank',
+    day,
+  );
+const dayRow = (day = DAY) =>
+  query<{ outcome: string; warning: string | null }>(
+    dbPath(),
+    'SELECT outcome, warning FROM sync_days WHERE day = ?',
+    day,
+  )[0];
 
 const core = (opts: { days?: string[]; prune?: boolean }) => coreSync(dbPath(), server.url, NOW, opts);
 
@@ -42,12 +51,19 @@ describe('a paper that leaves its day', () => {
     const all = makeEntries(DAY, 14);
     served.set(DAY, all);
     expect((await cli(['sync', '--date', DAY])).exitCode).toBe(0);
-    served.set(DAY, all.filter((_, i) => i !== 3));
+    served.set(
+      DAY,
+      all.filter((_, i) => i !== 3),
+    );
     const s = await core({ days: [DAY] });
     expect(s).toMatchObject({ ok: 1, unsettled: 0, gone: 1, warnings: [] });
     const gone = all[3]!.paper.id as string;
     expect(listed()).toHaveLength(14);
-    expect(listed().filter((l) => l.gone).map((l) => l.paper_id)).toEqual([gone]);
+    expect(
+      listed()
+        .filter((l) => l.gone)
+        .map((l) => l.paper_id),
+    ).toEqual([gone]);
     const show = JSON.parse((await cli(['show', gone, '--json'])).stdout) as { days: string[]; gone: string[] };
     expect(show).toMatchObject({ days: [DAY], gone: [DAY] });
     const kept = JSON.parse((await cli(['show', all[0]!.paper.id, '--json'])).stdout) as { gone: string[] };
@@ -80,7 +96,9 @@ describe('a list that looks cut short', () => {
       const finding = checkArchive(db, new Date(NOW)).find((f) => f.check === 'lists')!;
       expect(finding).toMatchObject({ ok: false, days: [DAY], repair: `papers sync --date ${DAY}` });
       expect(finding.detail).toContain(`1 day whose last list looked cut short: ${DAY}`);
-      expect(archiveStatus(db, dbPath()).suspectDays).toEqual([{ source: 'hf-daily', day: DAY, at: '2025-02-10T12:00:00.000Z', warning }]);
+      expect(archiveStatus(db, dbPath()).suspectDays).toEqual([
+        { source: 'hf-daily', day: DAY, at: '2025-02-10T12:00:00.000Z', warning },
+      ]);
     } finally {
       db.close();
     }
@@ -106,10 +124,20 @@ describe('a list that looks cut short', () => {
     const all = makeEntries(DAY, 130);
     served.set(DAY, all);
     await cli(['sync', '--date', DAY]);
-    server.faults.push({ match: `date=${DAY}&limit=100&p=1`, kind: 'status', status: 200, body: '[]', headers: { 'content-type': 'application/json' } });
+    server.faults.push({
+      match: `date=${DAY}&limit=100&p=1`,
+      kind: 'status',
+      status: 200,
+      body: '[]',
+      headers: { 'content-type': 'application/json' },
+    });
     const s = await core({ days: [DAY] });
     expect(s.unsettled).toBe(1);
-    expect(s.warnings[0]!.warning).toMatch(new RegExp(`^the list for ${DAY} ended on page 2 with 100 papers, fewer than the 130 the archive has: kept every listing`));
+    expect(s.warnings[0]!.warning).toMatch(
+      new RegExp(
+        `^the list for ${DAY} ended on page 2 with 100 papers, fewer than the 130 the archive has: kept every listing`,
+      ),
+    );
     expect(listed()).toHaveLength(130);
     expect(listed().some((l) => l.gone)).toBe(false);
   });
@@ -121,7 +149,9 @@ describe('a list that looks cut short', () => {
     served.set(DAY, all);
     const s = await core({ days: [DAY] });
     expect(s).toMatchObject({ unsettled: 1, papers: 4 });
-    expect(s.warnings[0]!.warning).toBe(`1 entry for ${DAY} had no id or title and was left out: kept every listing, the next sync fetches it again`);
+    expect(s.warnings[0]!.warning).toBe(
+      `1 entry for ${DAY} had no id or title and was left out: kept every listing, the next sync fetches it again`,
+    );
     expect(listed()).toHaveLength(4);
     expect(dayRow()!.warning).toBe(s.warnings[0]!.warning);
   });

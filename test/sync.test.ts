@@ -1,8 +1,8 @@
 // `papers sync`: which days it fetches, what it writes, what it leaves alone when a
 // day fails, what it prints, and two syncs on one archive.
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkFts, dumpArchive, fixtureDays, query, startHfServer, useHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { checkFts, dumpArchive, fixtureDays, query, useHfServer, type Entry } from './helpers/fixtures.js';
 import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
 
 const server = useHfServer((day: string) => overrides.get(day) ?? days.get(day));
@@ -30,13 +30,21 @@ function requestedDays(): string[] {
 }
 
 const dbPath = () => join(home, 'papers.db');
-const count = (sql: string, ...params: unknown[]) => (query<{ n: number }>(dbPath(), sql, ...params)[0]!.n);
+const count = (sql: string, ...params: unknown[]) => query<{ n: number }>(dbPath(), sql, ...params)[0]!.n;
 
 describe('incremental plan', () => {
   it('first run: the last 7 days; then after the last synced day through today, plus the 3 most recent synced days again', async () => {
     let r = await sync([], '2025-03-17T12:00:00Z');
     expect(r.exitCode).toBe(0);
-    expect(requestedDays()).toEqual(['2025-03-11', '2025-03-12', '2025-03-13', '2025-03-14', '2025-03-15', '2025-03-16', '2025-03-17']);
+    expect(requestedDays()).toEqual([
+      '2025-03-11',
+      '2025-03-12',
+      '2025-03-13',
+      '2025-03-14',
+      '2025-03-15',
+      '2025-03-16',
+      '2025-03-17',
+    ]);
     expect(r.stderr).toBe('synced 7 days: 2 papers (2 new, 0 updated), 0 failed\n');
 
     r = await sync([], '2025-03-18T06:00:00Z');
@@ -80,17 +88,23 @@ describe('days before Daily Papers existed', () => {
     let r = await sync(['--since', '2023-04-28', '--until', '2023-05-02'], '2025-03-17T12:00:00Z');
     expect(r.exitCode).toBe(0);
     expect(requestedDays()).toEqual(['2023-05-01', '2023-05-02']);
-    expect(r.stderr).toBe('note: Daily Papers lists start in 2023-05: skipping 3 days before 2023-05-01\nsynced 2 days: 0 papers (0 new, 0 updated), 0 failed\n');
+    expect(r.stderr).toBe(
+      'note: Daily Papers lists start in 2023-05: skipping 3 days before 2023-05-01\nsynced 2 days: 0 papers (0 new, 0 updated), 0 failed\n',
+    );
     r = await sync(['--date', '2020-01-01'], '2025-03-17T12:00:00Z');
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe('error: 2020-01-01 is before the first Daily Papers list (2023-05-01)\nhint: papers sync --since 2023-05-01\n');
+    expect(r.stderr).toBe(
+      'error: 2020-01-01 is before the first Daily Papers list (2023-05-01)\nhint: papers sync --since 2023-05-01\n',
+    );
     expect(requestedDays()).toEqual([]);
   });
 });
 
 describe('a wrong HF_ENDPOINT path', () => {
   it('the API and the page both 404: the message names the API request first', async () => {
-    const r = await sync(['--date', '2025-03-17'], '2025-03-18T00:00:00Z', { env: { HF_ENDPOINT: `${server.url}/mirror` } });
+    const r = await sync(['--date', '2025-03-17'], '2025-03-18T00:00:00Z', {
+      env: { HF_ENDPOINT: `${server.url}/mirror` },
+    });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(
       `2025-03-17: ${server.url}/mirror/api/daily_papers?date=2025-03-17&limit=100&p=0 answered HTTP 404, and so did the page ${server.url}/mirror/papers/date/2025-03-17`,
@@ -135,13 +149,31 @@ describe('explicit days', () => {
   it.each([
     [['--date', '2025-03-14'], ['2025-03-14']],
     [['--date', 'yesterday'], ['2025-03-16']],
-    [['--since', '2025-03-13', '--until', '2025-03-15'], ['2025-03-13', '2025-03-14', '2025-03-15']],
-    [['--since', '2025-03-15'], ['2025-03-15', '2025-03-16', '2025-03-17']],
-    [['--since', '2025-03-16', '--until', '2025-04-30'], ['2025-03-16', '2025-03-17']],
-    [['--days', '3'], ['2025-03-15', '2025-03-16', '2025-03-17']],
+    [
+      ['--since', '2025-03-13', '--until', '2025-03-15'],
+      ['2025-03-13', '2025-03-14', '2025-03-15'],
+    ],
+    [
+      ['--since', '2025-03-15'],
+      ['2025-03-15', '2025-03-16', '2025-03-17'],
+    ],
+    [
+      ['--since', '2025-03-16', '--until', '2025-04-30'],
+      ['2025-03-16', '2025-03-17'],
+    ],
+    [
+      ['--days', '3'],
+      ['2025-03-15', '2025-03-16', '2025-03-17'],
+    ],
     [['--days', '1'], ['2025-03-17']],
-    [['--days', '5', '--until', '2025-03-15'], ['2025-03-13', '2025-03-14', '2025-03-15']],
-    [['--month', '2025-03', '--since', '2025-03-16'], ['2025-03-16', '2025-03-17']],
+    [
+      ['--days', '5', '--until', '2025-03-15'],
+      ['2025-03-13', '2025-03-14', '2025-03-15'],
+    ],
+    [
+      ['--month', '2025-03', '--since', '2025-03-16'],
+      ['2025-03-16', '2025-03-17'],
+    ],
   ])('%j fetches %j', async (args, expected) => {
     const r = await sync(args, NOW);
     expect(r.exitCode).toBe(0);
@@ -149,7 +181,10 @@ describe('explicit days', () => {
   });
 
   it('a whole year in one command', async () => {
-    const r = await sync(['--since', '2024-01-01', '--until', '2024-12-31', '--concurrency', '8'], '2025-03-17T12:00:00Z');
+    const r = await sync(
+      ['--since', '2024-01-01', '--until', '2024-12-31', '--concurrency', '8'],
+      '2025-03-17T12:00:00Z',
+    );
     expect(r.exitCode).toBe(0);
     expect(requestedDays()).toHaveLength(366);
     // The fixture of 2024-07-01 has two entries without an id or a title: the day is kept,
@@ -191,7 +226,9 @@ describe('what a sync writes', () => {
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ days: 7, ok: 2, empty: 5, failed: 0, papers: 3, new: 0, updated: 0 });
     expect(dumpArchive(dbPath())).toEqual(first);
-    expect(query(dbPath(), 'SELECT DISTINCT updated_at FROM papers')).toEqual([{ updated_at: '2024-06-20T12:00:00.000Z' }]);
+    expect(query(dbPath(), 'SELECT DISTINCT updated_at FROM papers')).toEqual([
+      { updated_at: '2024-06-20T12:00:00.000Z' },
+    ]);
   });
 
   it('changed upstream values update the row and its updated_at, not first_seen', async () => {
@@ -209,7 +246,9 @@ describe('what a sync writes', () => {
     changed[0]!.paper.summary = 'Now about quokkas.';
     await sync(['--date', '2024-06-19'], '2024-06-22T12:00:00Z');
     checkFts(dbPath());
-    expect(query(dbPath(), `SELECT p.id FROM papers_fts f JOIN papers p ON p.pk = f.rowid WHERE papers_fts MATCH 'quokkas'`)).toEqual([{ id: '2406.12044' }]);
+    expect(
+      query(dbPath(), `SELECT p.id FROM papers_fts f JOIN papers p ON p.pk = f.rowid WHERE papers_fts MATCH 'quokkas'`),
+    ).toEqual([{ id: '2406.12044' }]);
     expect(query(dbPath(), `SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'chart'`)).toEqual([{ n: 0 }]);
   });
 
@@ -241,7 +280,9 @@ describe('a day that fails', () => {
     const r = await sync(RANGE, NOW);
     expect(r.exitCode).toBe(1);
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines[0]).toBe(`error: 2024-06-19: ${server.url}/api/daily_papers?date=2024-06-19&limit=100&p=0 answered HTTP 503 after retries`);
+    expect(lines[0]).toBe(
+      `error: 2024-06-19: ${server.url}/api/daily_papers?date=2024-06-19&limit=100&p=0 answered HTTP 503 after retries`,
+    );
     expect(lines[1]).toBe('synced 7 days: 2 papers (2 new, 0 updated), 1 failed');
     expect(lines[2]).toContain(`HF_ENDPOINT is ${server.url}`);
     expect(query(dbPath(), 'SELECT DISTINCT day FROM listings ORDER BY day')).toEqual([{ day: '2024-06-13' }]);
@@ -276,7 +317,9 @@ describe('a day that fails', () => {
     const before = dumpArchive(dbPath());
     overrides.set('2024-06-19', []);
     const r = await sync(['--date', '2024-06-19'], '2024-06-21T12:00:00Z');
-    expect(r.stderr).toContain('error: 2024-06-19: upstream returned an empty list for 2024-06-19, which has 2 papers in the archive; kept them');
+    expect(r.stderr).toContain(
+      'error: 2024-06-19: upstream returned an empty list for 2024-06-19, which has 2 papers in the archive; kept them',
+    );
     expect(r.exitCode).toBe(1);
     expect(dumpArchive(dbPath())).toEqual(before);
   });
@@ -285,12 +328,20 @@ describe('a day that fails', () => {
     server.faults.push({ match: 'date=2024-06-19', kind: 'status', status: 500, times: Infinity });
     let r = await sync([...RANGE, '-q'], NOW);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^error: 2024-06-19: .*HTTP 500 after retries$/), expect.stringMatching(/^hint: /)]);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^error: 2024-06-19: .*HTTP 500 after retries$/),
+      expect.stringMatching(/^hint: /),
+    ]);
     expect(r.stdout).toBe('');
     r = await sync([...RANGE, '--json', '--force'], NOW);
     expect(r.exitCode).toBe(1);
     const s = JSON.parse(r.stdout);
-    expect(s).toMatchObject({ source: 'hf-daily', days: 7, failed: 1, failures: [{ day: '2024-06-19', error: expect.stringContaining('HTTP 500') }] });
+    expect(s).toMatchObject({
+      source: 'hf-daily',
+      days: 7,
+      failed: 1,
+      failures: [{ day: '2024-06-19', error: expect.stringContaining('HTTP 500') }],
+    });
   });
 });
 
@@ -313,12 +364,31 @@ describe('output', () => {
   it('--json on a TTY: the summary on stdout, no spinner', async () => {
     const r = await sync(['--date', '2025-03-17', '--json'], '2025-03-18T00:00:00Z', { tty: true });
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toMatchObject({ source: 'hf-daily', days: 1, ok: 1, empty: 0, failed: 0, papers: 2, new: 2, updated: 0, requests: 1, failures: [] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      source: 'hf-daily',
+      days: 1,
+      ok: 1,
+      empty: 0,
+      failed: 0,
+      papers: 2,
+      new: 2,
+      updated: 0,
+      requests: 1,
+      failures: [],
+    });
   });
 
   it('--week and --month name their days', async () => {
     await sync(['--week', '2025-W12'], '2025-04-30T00:00:00Z');
-    expect(requestedDays()).toEqual(['2025-03-17', '2025-03-18', '2025-03-19', '2025-03-20', '2025-03-21', '2025-03-22', '2025-03-23']);
+    expect(requestedDays()).toEqual([
+      '2025-03-17',
+      '2025-03-18',
+      '2025-03-19',
+      '2025-03-20',
+      '2025-03-21',
+      '2025-03-22',
+      '2025-03-23',
+    ]);
     await sync(['--month', '2024-02'], '2025-04-30T00:00:00Z');
     expect(requestedDays()).toHaveLength(29);
   });
@@ -363,7 +433,9 @@ describe('two syncs at once on one archive', () => {
     const [a, b] = await Promise.all([sync(RANGE, NOW), sync([...RANGE, '--wait', '0'], NOW)]);
     const results = [a, b].sort((x, y) => x.exitCode - y.exitCode);
     expect(results.map((r) => r.exitCode)).toEqual([0, 1]);
-    expect(results[1]!.stderr).toMatch(/^error: another papers sync is running on this archive( \(pid \d+, started [^)]+\))?\nhint: /);
+    expect(results[1]!.stderr).toMatch(
+      /^error: another papers sync is running on this archive( \(pid \d+, started [^)]+\))?\nhint: /,
+    );
     expect(server.requests).toHaveLength(7);
     expect(count('SELECT count(*) AS n FROM listings')).toBe(4);
   });
@@ -373,13 +445,19 @@ describe('interrupted', () => {
   it('Ctrl-C leaves whole days: the days done are saved, the day in progress is not written, exit 130', async () => {
     const ac = new AbortController();
     server.faults.push({ match: 'date=2024-06-19', kind: 'hang', times: Infinity });
-    const running = sync(['--since', '2024-06-13', '--until', '2024-06-19', '--concurrency', '1'], '2024-06-20T12:00:00Z', { signal: ac.signal });
+    const running = sync(
+      ['--since', '2024-06-13', '--until', '2024-06-19', '--concurrency', '1'],
+      '2024-06-20T12:00:00Z',
+      { signal: ac.signal },
+    );
     while (!server.requests.some((r) => r.query.date === '2024-06-19')) await new Promise((r) => setTimeout(r, 5));
     ac.abort();
     const r = await running;
     expect(r.exitCode).toBe(130);
     expect(r.stderr).toBe('interrupted: 6 of 7 days synced, the day in progress was not written\n');
-    expect(query(dbPath(), 'SELECT day, count(*) AS n FROM listings GROUP BY day')).toEqual([{ day: '2024-06-13', n: 2 }]);
+    expect(query(dbPath(), 'SELECT day, count(*) AS n FROM listings GROUP BY day')).toEqual([
+      { day: '2024-06-13', n: 2 },
+    ]);
     expect(query(dbPath(), `SELECT count(*) AS n FROM sync_days WHERE day = '2024-06-19'`)).toEqual([{ n: 0 }]);
     expect(query(dbPath(), 'SELECT status, days FROM sync_runs')).toEqual([{ status: 'interrupted', days: 6 }]);
     // the next sync completes the rest

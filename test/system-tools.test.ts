@@ -23,7 +23,8 @@ describe('skipReason', () => {
   });
 
   it('never skipped where CI is set, installed or not', () => {
-    for (const CI of ['true', '1', 'yes']) expect(skipReason('chromium', CHROMIUM_INSTALL, { PATH: empty, CI })).toBeUndefined();
+    for (const CI of ['true', '1', 'yes'])
+      expect(skipReason('chromium', CHROMIUM_INSTALL, { PATH: empty, CI })).toBeUndefined();
     expect(isCi({ CI: 'true' })).toBe(true);
     expect(isCi({})).toBe(false);
   });
@@ -33,6 +34,8 @@ describe('skipReason', () => {
     expect(findProgram('chromium', `${empty}:${bin}`)).toBe(join(bin, 'chromium'));
     expect(findProgram(join(bin, 'chromium'), '')).toBe(join(bin, 'chromium'));
     expect(findProgram('not-executable', bin)).toBeUndefined();
-    expect(skipReason('/nonexistent/chromium', CHROMIUM_INSTALL, { PATH: bin })).toMatch(/^\/nonexistent\/chromium is not installed/);
+    expect(skipReason('/nonexistent/chromium', CHROMIUM_INSTALL, { PATH: bin })).toMatch(
+      /^\/nonexistent\/chromium is not installed/,
+    );
   });
 });

@@ -1,14 +1,15 @@
 // `papers today` with a fixed clock: TTY and piped, --json, --offline, refresh when
 // stale, the fallback to the latest day, and a network failure.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ANSI, fixtureDays, requestLog, startHfServer, useHfServer, stripAnsi, type HfServer } from './helpers/fixtures.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ANSI, fixtureDays, requestLog, useHfServer, stripAnsi } from './helpers/fixtures.js';
 import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
 
 const NOW = '2025-03-17T12:00:00Z'; // a Monday
-const TSV = [
-  '2503.11002\t2025-03-17\t57\tOpen-Mill 1.0: Training a Commercial-Grade Video Model for $150k',
-  '2503.10515\t2025-03-17\t12\tAgents That Ask: Clarifying Questions for Web Tasks',
-].join('\n') + '\n';
+const TSV =
+  [
+    '2503.11002\t2025-03-17\t57\tOpen-Mill 1.0: Training a Commercial-Grade Video Model for $150k',
+    '2503.10515\t2025-03-17\t12\tAgents That Ask: Clarifying Questions for Web Tasks',
+  ].join('\n') + '\n';
 
 const server = useHfServer(fixtureDays());
 let home: string;
@@ -30,7 +31,8 @@ describe('papers today --date D', () => {
     const r = await today(['--date', '2025-03-16', '--offline']); // a Sunday
     expect(r).toEqual({
       stdout: '',
-      stderr: 'no papers listed on 2025-03-16; the latest earlier day with a list is 2024-07-01 (papers today --date 2024-07-01)\n',
+      stderr:
+        'no papers listed on 2025-03-16; the latest earlier day with a list is 2024-07-01 (papers today --date 2024-07-01)\n',
       exitCode: 0,
     });
     expect((await today(['--date', '2025-03-16', '--offline', '--json'])).stdout).toBe('[]\n');
@@ -53,7 +55,9 @@ describe('papers today', () => {
     expect(r).toEqual({ stdout: TSV, stderr: '', exitCode: 0 });
     // an empty archive: the whole last week is fetched first
     expect(requestLog(server).sort()).toEqual(
-      ['2025-03-11', '2025-03-12', '2025-03-13', '2025-03-14', '2025-03-15', '2025-03-16', '2025-03-17'].map((d) => `api ${d} limit=100 p=0`),
+      ['2025-03-11', '2025-03-12', '2025-03-13', '2025-03-14', '2025-03-15', '2025-03-16', '2025-03-17'].map(
+        (d) => `api ${d} limit=100 p=0`,
+      ),
     );
   });
 
@@ -107,7 +111,11 @@ describe('papers today', () => {
   });
 
   it('--json lists every listing day of a paper', async () => {
-    await runCli(['sync', '--since', '2024-06-13', '--until', '2024-06-19'], { home, now: '2024-06-20T00:00:00Z', env: { HF_ENDPOINT: server.url } });
+    await runCli(['sync', '--since', '2024-06-13', '--until', '2024-06-19'], {
+      home,
+      now: '2024-06-20T00:00:00Z',
+      env: { HF_ENDPOINT: server.url },
+    });
     const r = await today(['--date', '2024-06-19', '--json', '--offline'], { now: '2024-06-20T00:00:00Z' });
     const papers = JSON.parse(r.stdout);
     expect(papers.map((p: { id: string; days: string[] }) => [p.id, p.days])).toEqual([
@@ -145,7 +153,11 @@ describe('papers today', () => {
   });
 
   it('when today has no list yet, says so on stderr and shows the latest day that has one', async () => {
-    await runCli(['sync', '--date', '2024-06-13'], { home, now: '2024-06-14T00:00:00Z', env: { HF_ENDPOINT: server.url } });
+    await runCli(['sync', '--date', '2024-06-13'], {
+      home,
+      now: '2024-06-14T00:00:00Z',
+      env: { HF_ENDPOINT: server.url },
+    });
     server.requests.length = 0;
     const r = await today([], { now: '2024-06-15T10:00:00Z' }); // a Saturday: []
     expect(r.exitCode).toBe(0);
@@ -166,14 +178,18 @@ describe('papers today', () => {
     expect(r.stdout).toBe(TSV);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^warning: could not refresh 2025-03-17 \(.*127\.0\.0\.1:9.*\); showing the archive as it is$/);
+    expect(lines[0]).toMatch(
+      /^warning: could not refresh 2025-03-17 \(.*127\.0\.0\.1:9.*\); showing the archive as it is$/,
+    );
   });
 
   it('a network failure with nothing cached: the warning, then that there is nothing to show', async () => {
     const r = await today([], { env: { HF_ENDPOINT: 'http://127.0.0.1:9' } });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^warning: could not refresh 2025-03-17 \(.*\); showing the archive as it is\nno list for 2025-03-17 yet, and the archive has no earlier day\n$/);
+    expect(r.stderr).toMatch(
+      /^warning: could not refresh 2025-03-17 \(.*\); showing the archive as it is\nno list for 2025-03-17 yet, and the archive has no earlier day\n$/,
+    );
   });
 
   it('--date shows another day; --abstract adds the abstract; --limit cuts the list', async () => {
@@ -204,7 +220,11 @@ describe('papers today', () => {
     const r = await today([], { now: '2025-03-17T13:00:00Z' });
     ac.abort();
     await running;
-    expect(r).toEqual({ stdout: TSV, stderr: 'warning: a sync is running; showing the archive as it is\n', exitCode: 0 });
+    expect(r).toEqual({
+      stdout: TSV,
+      stderr: 'warning: a sync is running; showing the archive as it is\n',
+      exitCode: 0,
+    });
     expect(requestLog(server)).toEqual(['api 2025-03-10 limit=100 p=0']);
   });
 });

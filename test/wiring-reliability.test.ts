@@ -63,7 +63,10 @@ describe('show: days whose list no longer has the paper', () => {
     served.set(DAY, all);
     served.set(other, [all[3]!]);
     expect((await cli(['sync', '--since', DAY, '--until', other])).exitCode).toBe(0);
-    served.set(DAY, all.filter((_, i) => i !== 3));
+    served.set(
+      DAY,
+      all.filter((_, i) => i !== 3),
+    );
     await coreSync(dbPath(), server.url, NOW, { days: [DAY] });
 
     const piped = await cli(['show', gone]);
@@ -102,6 +105,8 @@ describe('import: impossible days', () => {
       'imported 1 of 2 files, 1 not imported',
     ]);
     const q = await cli(['-q', 'import', future]);
-    expect(q.stderr).toBe(`warning: ${future}: not imported: 9999-12-31 is after tomorrow (2025-02-11, UTC): no list can exist for it yet (the day from its name)\n`);
+    expect(q.stderr).toBe(
+      `warning: ${future}: not imported: 9999-12-31 is after tomorrow (2025-02-11, UTC): no list can exist for it yet (the day from its name)\n`,
+    );
   });
 });

@@ -94,7 +94,10 @@ export async function runWithPeakRss(cmd, args, opts = {}) {
         }
       }, 250);
     };
-    const r = await run('/usr/bin/time', ['-v', cmd, ...args], { ...opts, onSpawn: opts.breakdown ? onSpawn : undefined });
+    const r = await run('/usr/bin/time', ['-v', cmd, ...args], {
+      ...opts,
+      onSpawn: opts.breakdown ? onSpawn : undefined,
+    });
     if (timer) clearInterval(timer);
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
     // CPU time moves far less than wall time when other work shares the cores.
@@ -121,7 +124,15 @@ export async function runWithPeakRss(cmd, args, opts = {}) {
   child.stderr.on('data', (b) => err.push(b));
   const code = await new Promise((res) => child.on('close', (c) => res(c ?? 1)));
   clearInterval(timer);
-  return { ms: now() - t0, cpuMs: NaN, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), peakRss: peak || NaN, rssMethod: '/proc VmHWM sampler (10 ms)' };
+  return {
+    ms: now() - t0,
+    cpuMs: NaN,
+    code,
+    stdout: Buffer.concat(out).toString('utf8'),
+    stderr: Buffer.concat(err).toString('utf8'),
+    peakRss: peak || NaN,
+    rssMethod: '/proc VmHWM sampler (10 ms)',
+  };
 }
 
 /** Times a synchronous function `reps` times after `warmup` calls; returns the list of ms. */

@@ -19,10 +19,33 @@ export function samplesDir() {
   throw new Error(`the real samples were not found (tried ${candidates.join(', ')}); set PAPERS_SAMPLES`);
 }
 
-const ws = (s) => String(s ?? '').replace(/\s+/g, ' ').trim();
+const ws = (s) =>
+  String(s ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Title connectors: a title body is split at the first of these into a head and a tail. */
-const CONNECTORS = new Set(['for', 'with', 'via', 'in', 'of', 'through', 'from', 'to', 'on', 'using', 'towards', 'toward', 'by', 'without', 'under', 'beyond', 'at', 'as', 'and']);
+const CONNECTORS = new Set([
+  'for',
+  'with',
+  'via',
+  'in',
+  'of',
+  'through',
+  'from',
+  'to',
+  'on',
+  'using',
+  'towards',
+  'toward',
+  'by',
+  'without',
+  'under',
+  'beyond',
+  'at',
+  'as',
+  'and',
+]);
 
 function splitTitle(title) {
   const t = ws(title);
@@ -55,14 +78,16 @@ function camelParts(name) {
 
 function splitSentences(text) {
   return ws(text)
-    .split(/(?<=[.!?])\s+(?=[A-Z(\["'$\\])/)
+    .split(/(?<=[.!?])\s+(?=[A-Z(["'$\\])/)
     .map((s) => s.trim())
     .filter((s) => s.length >= 12);
 }
 
 export function loadSamples(dir = samplesDir()) {
   const dailyDir = join(dir, 'hf-api', 'daily');
-  const files = readdirSync(dailyDir).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).sort();
+  const files = readdirSync(dailyDir)
+    .filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f))
+    .sort();
   const days = [];
   const entries = [];
   for (const f of files) {
@@ -195,7 +220,10 @@ export function buildPools(samples) {
 export function topicQueries(pools, n = 30) {
   const freq = new Map();
   for (const [k, c] of pools.keywordFreq) {
-    const q = k.replace(/\s*\([^)]*\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
+    const q = k
+      .replace(/\s*\([^)]*\)\s*/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (!/^[a-z][a-z0-9 -]*[a-z0-9]$/.test(q) || q.length < 3) continue;
     freq.set(q, (freq.get(q) ?? 0) + c);
   }
@@ -219,6 +247,13 @@ export function topicQueries(pools, n = 30) {
   const rare = all.filter(([q, c]) => c === 1 && q.includes(' '));
   const spread = (arr, k) => Array.from({ length: k }, (_, i) => arr[Math.floor(((i + 0.5) * arr.length) / k)]);
   const taken = new Set(frequent.map(([q]) => q));
-  const picked = [...frequent, ...spread(mid.filter(([q]) => !taken.has(q)), 10), ...spread(rare, n - 20)];
+  const picked = [
+    ...frequent,
+    ...spread(
+      mid.filter(([q]) => !taken.has(q)),
+      10,
+    ),
+    ...spread(rare, n - 20),
+  ];
   return picked.map(([q, c], i) => ({ query: q, sampleFreq: c, kind: i < 10 ? 'frequent' : i < 20 ? 'mid' : 'rare' }));
 }

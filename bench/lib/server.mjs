@@ -31,7 +31,9 @@ export async function startCorpusServer(daysDir, { lru = 32 } = {}) {
  * resolves the number of requests it served.
  */
 export function spawnCorpusServer(daysDir) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./serve-corpus.mjs', import.meta.url)), daysDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./serve-corpus.mjs', import.meta.url)), daysDir], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = [];
   let buf = '';
   let wake = null;
@@ -46,7 +48,9 @@ export function spawnCorpusServer(daysDir) {
       const check = () => (lines.length ? resolve(lines.shift()) : null);
       if (check() === null) {
         wake = check;
-        child.once('exit', (code) => (lines.length ? check() : reject(new Error(`the replay server exited (${code})`))));
+        child.once('exit', (code) =>
+          lines.length ? check() : reject(new Error(`the replay server exited (${code})`)),
+        );
       }
     });
   return next().then(({ url }) => ({

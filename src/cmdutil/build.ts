@@ -35,7 +35,10 @@ export function accessOf(spec: AnyCommandSpec, input: Record<string, unknown>): 
 export function buildCommand(spec: AnyCommandSpec, run: Runner): Command {
   const cmd = new Command(spec.name).description(spec.summary);
   for (const alias of spec.aliases ?? []) cmd.alias(alias);
-  const after = [spec.description ? `\n${spec.description.trimEnd()}\n` : '', spec.examples?.length ? examplesText(spec.examples) : '']
+  const after = [
+    spec.description ? `\n${spec.description.trimEnd()}\n` : '',
+    spec.examples?.length ? examplesText(spec.examples) : '',
+  ]
     .filter(Boolean)
     .join('');
   if (after) cmd.addHelpText('after', after);
@@ -50,7 +53,8 @@ export function buildCommand(spec: AnyCommandSpec, run: Runner): Command {
     cmd.action(async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command;
       const input: Record<string, unknown> = { ...command.opts() };
-      for (const [key, def] of options) if (input[key] === undefined && def.defaultValue !== undefined) input[key] = def.defaultValue;
+      for (const [key, def] of options)
+        if (input[key] === undefined && def.defaultValue !== undefined) input[key] = def.defaultValue;
       args.forEach(([key], i) => {
         input[key] = params[i];
       });

@@ -20,7 +20,11 @@ const withDefault = (description: string, shown: unknown) =>
   shown === undefined ? description : `${description} (default: ${String(shown)})`;
 
 /** `--json`: true when given. */
-export function flag(flags: string, description: string, opts: { conflicts?: string[]; hidden?: boolean } = {}): OptionDef<boolean | undefined> {
+export function flag(
+  flags: string,
+  description: string,
+  opts: { conflicts?: string[]; hidden?: boolean } = {},
+): OptionDef<boolean | undefined> {
   return { flags, description, conflicts: opts.conflicts, hidden: opts.hidden };
 }
 
@@ -29,9 +33,21 @@ export function negatable(flags: string, description: string): OptionDef<boolean
   return { flags, description };
 }
 
-export function text(flags: string, description: string, opts?: { conflicts?: string[] }): OptionDef<string | undefined>;
-export function text(flags: string, description: string, opts: { default: string; conflicts?: string[] }): OptionDef<string>;
-export function text(flags: string, description: string, opts: { default?: string; conflicts?: string[] } = {}): OptionDef<unknown> {
+export function text(
+  flags: string,
+  description: string,
+  opts?: { conflicts?: string[] },
+): OptionDef<string | undefined>;
+export function text(
+  flags: string,
+  description: string,
+  opts: { default: string; conflicts?: string[] },
+): OptionDef<string>;
+export function text(
+  flags: string,
+  description: string,
+  opts: { default?: string; conflicts?: string[] } = {},
+): OptionDef<unknown> {
   return {
     flags,
     description: withDefault(description, opts.default),
@@ -79,9 +95,23 @@ export function list(flags: string, description: string): OptionDef<string[] | u
   return { flags, description, parse: (v, prev) => [...((prev as string[] | undefined) ?? []), v] };
 }
 
-export function choice<C extends string>(flags: string, description: string, choices: readonly C[]): OptionDef<C | undefined>;
-export function choice<C extends string>(flags: string, description: string, choices: readonly C[], dflt: C): OptionDef<C>;
-export function choice<C extends string>(flags: string, description: string, choices: readonly C[], dflt?: C): OptionDef<unknown> {
+export function choice<C extends string>(
+  flags: string,
+  description: string,
+  choices: readonly C[],
+): OptionDef<C | undefined>;
+export function choice<C extends string>(
+  flags: string,
+  description: string,
+  choices: readonly C[],
+  dflt: C,
+): OptionDef<C>;
+export function choice<C extends string>(
+  flags: string,
+  description: string,
+  choices: readonly C[],
+  dflt?: C,
+): OptionDef<unknown> {
   return {
     flags,
     description: withDefault(description, dflt),
@@ -151,7 +181,10 @@ export const sourceOptions = {
 
 /** The list filters (without days: a watch follows new papers). */
 export const paperFilterOptions = {
-  keyword: list('-k, --keyword <text>', 'word or phrase in title, abstract, AI summary or keywords (repeatable; all must match)'),
+  keyword: list(
+    '-k, --keyword <text>',
+    'word or phrase in title, abstract, AI summary or keywords (repeatable; all must match)',
+  ),
   any: flag('--any', 'with several --keyword: any one may match'),
   exclude: list('--exclude <text>', 'drop papers matching this word or phrase (repeatable)'),
   author: text('--author <name>', 'an author name contains this (case and accents ignored)'),

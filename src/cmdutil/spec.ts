@@ -67,6 +67,7 @@ export interface CommandSpec<O extends OptionDefs = OptionDefs, A extends ArgDef
   access?: Access | ((input: Input<O, A>) => Access);
   /** Long output on a terminal goes through $PAGER (list, search, show...). */
   pager?: boolean;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a run that returns nothing exits 0
   run?: (ctx: Context, input: Input<O, A>) => Promise<number | undefined | void>;
   /** A group (`watch add|list|rm|show`): its subcommands, each a spec. */
   subcommands?: readonly AnyCommandSpec[];

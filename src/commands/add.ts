@@ -11,7 +11,7 @@ export default defineCommand({
   name: 'add',
   summary: 'fetch papers by id from arXiv into the archive',
   description:
-    'Fetch papers by id from arXiv into the archive: what you read elsewhere, a colleague\'s link.\n' +
+    "Fetch papers by id from arXiv into the archive: what you read elsewhere, a colleague's link.\n" +
     'Ids are checked before any request (a bad one exits 2); ids arXiv does not know exit 1,\n' +
     'after the others are saved. Requests are batched, 100 ids each, 3 s apart.',
   access: 'write',

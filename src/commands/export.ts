@@ -57,7 +57,9 @@ export default defineCommand({
     const format = o.format;
     const query = o.query;
     if (o.raw && query === undefined) {
-      throw new UsageError('--raw applies to --query', { hint: "papers export --query 'title:agent* NOT survey' --raw" });
+      throw new UsageError('--raw applies to --query', {
+        hint: "papers export --query 'title:agent* NOT survey' --raw",
+      });
     }
     if (query !== undefined && o.sort !== undefined) {
       throw new UsageError('--sort does not apply to --query: search hits come in rank order', {
@@ -102,7 +104,11 @@ export default defineCommand({
     const { format: _f, output: _o, abstract: _a, query: _q, raw: _r, watch: _w, sort: _s, ...typed } = o;
     const feed: FeedMeta = {
       id: feedId({ query, raw: o.raw, watch: o.watch, filter: typed, sort: o.sort }),
-      title: watch ? `papers: ${watch.name}` : query !== undefined ? `papers: ${query}` : 'papers: Hugging Face Daily Papers',
+      title: watch
+        ? `papers: ${watch.name}`
+        : query !== undefined
+          ? `papers: ${query}`
+          : 'papers: Hugging Face Daily Papers',
       description: watch ? describeWatch(watch) : undefined,
       updated: ctx.now(),
     };

@@ -174,7 +174,8 @@ are left out, as rg does), -m to stop after N papers.`,
       let count = 0;
       for (const { paper, lines } of matches()) {
         if (idsOnly) out.line(out.tty ? c.cyan(paper.id) : paper.id);
-        else if (o.count) out.line(out.tty ? `${c.cyan(paper.id)}${c.dim(':')}${lines.length}` : `${paper.id}:${lines.length}`);
+        else if (o.count)
+          out.line(out.tty ? `${c.cyan(paper.id)}${c.dim(':')}${lines.length}` : `${paper.id}:${lines.length}`);
         else if (out.tty) {
           if (count > 0) out.line('');
           out.line(`${c.cyan(paper.id)} ${c.dim(paper.day ?? '')} ${c.bold(cleanLine(paper.title))}`);

@@ -17,7 +17,11 @@ export default defineCommand({
     date: text('--date <day>', 'the listing day of the files (else a YYYY-MM-DD in the name, else the page)'),
     ...jsonOption,
   },
-  examples: ['papers import 2025-03-14.json', 'papers import --date 2025-03-14 page.html', 'papers import saved/*.json'],
+  examples: [
+    'papers import 2025-03-14.json',
+    'papers import --date 2025-03-14 page.html',
+    'papers import saved/*.json',
+  ],
   async run(ctx, o) {
     const day = o.date !== undefined ? parseDay(o.date, ctx.now(), '--date') : undefined;
     // One usage error for all the files, before the archive is opened (or created).

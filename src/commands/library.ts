@@ -66,8 +66,7 @@ const listCmd = defineCommand({
     if (n === 0) {
       if (o.tag === undefined) {
         out.empty('no starred papers yet; star one: papers star ID, or papers library import FILE.bib');
-      }
-      else {
+      } else {
         const tags = libraryTags(db).map((t) => `${t.tag} (${t.count})`);
         out.empty(`no starred papers tagged ${o.tag}; ${tags.length ? `tags: ${tags.join(', ')}` : 'no tags yet'}`);
       }

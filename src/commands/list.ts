@@ -16,7 +16,9 @@ export default defineCommand({
   options: {
     ...filterOptions,
     ...sortOption,
-    window: text('--window <duration>', 'with --sort rising: the span over which upvote growth counts', { default: '3d' }),
+    window: text('--window <duration>', 'with --sort rising: the span over which upvote growth counts', {
+      default: '3d',
+    }),
     ...limitOption(),
     ...abstractOption,
     ...jsonOption,

@@ -53,9 +53,12 @@ mark, as on \`papers list\`. --watch NAME uses that watch's own filters and mark
     const byDays = [o.date, o.since, o.until, o.week, o.month].some((x) => x !== undefined);
     if (o.markSeen && limit !== undefined) {
       // The mark is a point in time: it cannot pass the papers shown and not the others.
-      throw new UsageError('--mark-seen cannot be combined with --limit: it would mark papers that were not shown as seen', {
-        hint: 'drop --limit (pipe to head to read fewer), then mark with `papers new --mark-seen`',
-      });
+      throw new UsageError(
+        '--mark-seen cannot be combined with --limit: it would mark papers that were not shown as seen',
+        {
+          hint: 'drop --limit (pipe to head to read fewer), then mark with `papers new --mark-seen`',
+        },
+      );
     }
     const db = await ctx.db();
     let sel: Selection;
@@ -94,7 +97,9 @@ mark, as on \`papers list\`. --watch NAME uses that watch's own filters and mark
     if (notice && !ctx.quiet && !o.json) ctx.io.err(notice);
     const who = o.watch !== undefined ? `watch ${o.watch}: ` : '';
     const count =
-      papers.length < all.length ? `${papers.length} of ${plural(all.length, 'new paper')}` : plural(papers.length, 'new paper');
+      papers.length < all.length
+        ? `${papers.length} of ${plural(all.length, 'new paper')}`
+        : plural(papers.length, 'new paper');
     out.note(`${who}${count}, ${describeScope(scope)}`);
     if (o.markSeen && markTo) out.note('marked as seen');
     else if (papers.length && !byDays) {

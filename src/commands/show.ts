@@ -79,7 +79,10 @@ export default defineCommand({
         ['arXiv', p.url],
         ['PDF', p.pdfUrl],
         ['Hugging Face', p.hfUrl],
-        ['GitHub', p.githubRepo ? cleanLine(p.githubRepo) + (p.githubStars !== null ? `  (★ ${p.githubStars})` : '') : null],
+        [
+          'GitHub',
+          p.githubRepo ? cleanLine(p.githubRepo) + (p.githubStars !== null ? `  (★ ${p.githubStars})` : '') : null,
+        ],
         ['project', p.projectPage ? cleanLine(p.projectPage) : null],
         ['organization', p.organization ? cleanLine(p.organization) : null],
         ['submitted by', p.submitter ? cleanLine(p.submitter) : null],

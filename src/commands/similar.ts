@@ -28,7 +28,9 @@ export default defineCommand({
       below: (h) => [out.color.dim(`similarity ${Math.round(h.similarity * 100)}%`)],
     });
     if (r.hits.length === 0) {
-      out.empty('no similar papers: the archive has no other paper sharing its distinctive terms (or none passes the filters)');
+      out.empty(
+        'no similar papers: the archive has no other paper sharing its distinctive terms (or none passes the filters)',
+      );
     }
     return 0;
   },

@@ -29,7 +29,8 @@ export default defineCommand({
       return 0;
     }
     const c = out.color;
-    const when = (iso: string) => (out.tty ? `${iso.slice(0, 16).replace('T', ' ')} UTC (${relativeTime(iso, ctx.now())})` : iso);
+    const when = (iso: string) =>
+      out.tty ? `${iso.slice(0, 16).replace('T', ' ')} UTC (${relativeTime(iso, ctx.now())})` : iso;
     const last = s.lastSync;
     const failed = s.failedDays.length ? s.failedDays.map((f) => f.day).join(', ') : 'none';
     // Saved whole, but the last list looked cut short: later syncs fetch them again (doctor says why).

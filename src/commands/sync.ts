@@ -61,9 +61,10 @@ export function retryAdvice(summary: SyncSummary, today: Day): string {
   const first = days[0]!;
   const last = days[days.length - 1]!;
   if (first >= addDays(today, -RETRY_FAILED_DAYS)) return 'failed days are retried by the next `papers sync`';
-  return first === last ? `retry with \`papers sync --date ${first}\`` : `retry with \`papers sync --since ${first} --until ${last}\``;
+  return first === last
+    ? `retry with \`papers sync --date ${first}\``
+    : `retry with \`papers sync --since ${first} --until ${last}\``;
 }
-
 
 interface HfRun {
   summary: SyncSummary;

@@ -134,7 +134,11 @@ export default defineCommand({
       if (days.length && db.readonly) {
         warn(`the archive is read-only, so ${day} was not refreshed; showing the archive as it is`);
       } else if (days.length) {
-        const progress = await createProgress(io, { quiet: ctx.quiet, json: o.json, text: `fetching the list of ${day}…` });
+        const progress = await createProgress(io, {
+          quiet: ctx.quiet,
+          json: o.json,
+          text: `fetching the list of ${day}…`,
+        });
         try {
           const s = await sync(await ctx.syncDeps(), {
             source: hfDaily,
@@ -167,7 +171,10 @@ export default defineCommand({
       const why = day === today ? `no list for ${day} yet` : `no papers listed on ${day}`;
       if (o.date !== undefined) {
         // A day asked for by name is that day: an empty answer, and where the nearest list is.
-        if (!ctx.quiet) io.err(`${why}${latest ? `; the latest earlier day with a list is ${latest} (papers today --date ${latest})` : ''}`);
+        if (!ctx.quiet)
+          io.err(
+            `${why}${latest ? `; the latest earlier day with a list is ${latest} (papers today --date ${latest})` : ''}`,
+          );
         if (o.json) out.jsonArray([]);
         return 0;
       }

@@ -3,7 +3,15 @@ import { filterFromFlags } from '../cmdutil/filters.js';
 import { argument, flag, jsonOption, limitOption, paperFilterOptions, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import { countNew, decodeMark, latestFirstSeen, selectAll } from '../core/new.js';
-import { addWatch, describeWatch, listWatches, removeWatch, requireWatch, watchSelection, type Watch } from '../core/watch.js';
+import {
+  addWatch,
+  describeWatch,
+  listWatches,
+  removeWatch,
+  requireWatch,
+  watchSelection,
+  type Watch,
+} from '../core/watch.js';
 import type { DB } from '../db/open.js';
 import { createOutput } from '../render/output.js';
 import { relativeTime } from '../render/text.js';
@@ -67,7 +75,11 @@ const list = defineCommand({
       { value: (r) => r.w.name, style: () => c.bold },
       { value: (r) => describeWatch(r.w), flex: true },
       { value: (r) => r.n, tty: (r) => `${String(r.n).padStart(4)} new`, style },
-      { value: (r) => r.seen ?? '', tty: (r) => (r.seen ? `seen ${relativeTime(r.seen, now)}` : 'never marked'), style },
+      {
+        value: (r) => r.seen ?? '',
+        tty: (r) => (r.seen ? `seen ${relativeTime(r.seen, now)}` : 'never marked'),
+        style,
+      },
     ]);
     return 0;
   },
@@ -99,7 +111,8 @@ const show = defineCommand({
     const w = requireWatch(db, o.name);
     const out = createOutput(ctx, o);
     if (out.tty) out.note(`watch ${w.name}: ${describeWatch(w)}`);
-    if (out.papers(selectAll(db, watchSelection(w), o.limit), { showDay: true, numbered: !!w.query }) === 0) out.empty();
+    if (out.papers(selectAll(db, watchSelection(w), o.limit), { showDay: true, numbered: !!w.query }) === 0)
+      out.empty();
     return 0;
   },
 });

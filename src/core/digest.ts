@@ -132,8 +132,9 @@ export function markDigestSeen(db: DB, d: Digest): void {
     for (const s of d.sections) {
       if (s.forYou) {
         if (!markAdvances(db, forYouMark(db), at)) continue;
-        db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-          .run(FOR_YOU_MARK_KEY, at);
+        db.prepare(
+          'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        ).run(FOR_YOU_MARK_KEY, at);
       } else if (s.watch === null) setNewMark(db, at);
       else setWatchSeen(db, s.watch, at);
     }

@@ -164,7 +164,8 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
     }
     // A day whose sync failed is not a gap: the 'failed' check reports it, with its repair.
     const known = new Set(db.prepare(`SELECT day FROM sync_days WHERE source = '${HF}'`).pluck().all() as Day[]);
-    for (const d of db.prepare(`SELECT DISTINCT day FROM listings WHERE source = '${HF}'`).pluck().all() as Day[]) known.add(d);
+    for (const d of db.prepare(`SELECT DISTINCT day FROM listings WHERE source = '${HF}'`).pluck().all() as Day[])
+      known.add(d);
     const gaps = dayRange(range.first, range.last).filter((d) => weekday(d) !== 0 && weekday(d) !== 6 && !known.has(d));
     return gaps.length
       ? dayFinding('gaps', gaps, `${plural(gaps, 'weekday')} never synced between ${range.first} and ${range.last}`)
@@ -172,7 +173,10 @@ export function checkArchive(db: DB, now: Date, opts: CheckOptions = {}): Findin
   });
 
   guard('failed', () => {
-    const failed = db.prepare(`SELECT day FROM sync_days WHERE source = '${HF}' AND outcome = 'failed' ORDER BY day`).pluck().all() as Day[];
+    const failed = db
+      .prepare(`SELECT day FROM sync_days WHERE source = '${HF}' AND outcome = 'failed' ORDER BY day`)
+      .pluck()
+      .all() as Day[];
     return failed.length
       ? dayFinding('failed', failed, `${plural(failed, 'day')} whose last sync failed`)
       : { check: 'failed', ok: true, detail: 'no day whose last sync failed' };

@@ -93,14 +93,24 @@ export async function importFile(
   const named = dayFromName(file);
   const day = opts.day ?? named ?? parsed.day ?? listed;
   if (!day) {
-    throw new UsageError(`cannot tell which day ${file} lists`, { hint: 'pass --date YYYY-MM-DD, or name the file after its day' });
+    throw new UsageError(`cannot tell which day ${file} lists`, {
+      hint: 'pass --date YYYY-MM-DD, or name the file after its day',
+    });
   }
   const problem = listingDayProblem(day, deps.now(), source);
   if (problem) {
     const from = named ? 'its name' : parsed.day ? 'the page' : 'its entries';
     const why = `not imported: ${problem} (the day from ${from})`;
-    return { file, day, papers: 0, inserted: 0, updated: 0, skipped: parsed.skipped,
-      warning: why, notImported: problem };
+    return {
+      file,
+      day,
+      papers: 0,
+      inserted: 0,
+      updated: 0,
+      skipped: parsed.skipped,
+      warning: why,
+      notImported: problem,
+    };
   }
   if (parsed.entries.length === 0 && countListings(deps.db, source.name, day) > 0) {
     throw new PapersError(`${file} lists no papers, but ${day} has papers in the archive; kept them`);
@@ -115,7 +125,8 @@ export async function importFile(
     now: deps.now().toISOString(),
   });
   const from = opts.day ? '--date' : named ? 'the file name' : 'the page';
-  const warning = listed && listed !== day ? `its entries were listed on ${listed}, imported as ${day} (from ${from})` : undefined;
+  const warning =
+    listed && listed !== day ? `its entries were listed on ${listed}, imported as ${day} (from ${from})` : undefined;
   return {
     file,
     day,

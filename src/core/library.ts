@@ -83,14 +83,16 @@ export function saveStars(
   const at = opts.now.toISOString();
   const insert = db.prepare('INSERT INTO stars (paper_id, starred_at) VALUES (?, ?) ON CONFLICT(paper_id) DO NOTHING');
   const tag = db.prepare('INSERT INTO star_tags (paper_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING');
-  return db.transaction((): StarResult => {
-    const r: StarResult = { starred: [], already: [], tags };
-    for (const id of ids) {
-      (insert.run(id, at).changes ? r.starred : r.already).push(id);
-      for (const t of tags) tag.run(id, t);
-    }
-    return r;
-  }).immediate();
+  return db
+    .transaction((): StarResult => {
+      const r: StarResult = { starred: [], already: [], tags };
+      for (const id of ids) {
+        (insert.run(id, at).changes ? r.starred : r.already).push(id);
+        for (const t of tags) tag.run(id, t);
+      }
+      return r;
+    })
+    .immediate();
 }
 
 export function notInArchive(ids: readonly string[]): PapersError {
@@ -108,24 +110,27 @@ export function removeStars(db: DB, inputs: readonly string[], opts: { tags?: re
   const ids = parseIds(inputs, (id) => starred.get(id) !== undefined || has(id));
   const unstar = db.prepare('DELETE FROM stars WHERE paper_id = ?');
   const untag = db.prepare('DELETE FROM star_tags WHERE paper_id = ? AND tag = ?');
-  return db.transaction((): UnstarResult => {
-    const r: UnstarResult = { removed: [], notStarred: [] };
-    for (const id of ids) {
-      if (starred.get(id) === undefined) r.notStarred.push(id);
-      else if (!tags.length) {
-        unstar.run(id);
-        r.removed.push(id);
-      } else if (tags.map((t) => untag.run(id, t).changes).some((n) => n > 0)) r.removed.push(id);
-    }
-    return r;
-  }).immediate();
+  return db
+    .transaction((): UnstarResult => {
+      const r: UnstarResult = { removed: [], notStarred: [] };
+      for (const id of ids) {
+        if (starred.get(id) === undefined) r.notStarred.push(id);
+        else if (!tags.length) {
+          unstar.run(id);
+          r.removed.push(id);
+        } else if (tags.map((t) => untag.run(id, t).changes).some((n) => n > 0)) r.removed.push(id);
+      }
+      return r;
+    })
+    .immediate();
 }
 
 /** Starred ids, all or those with a tag. */
 export function starredIds(db: DB, tag?: string): Set<string> {
-  const ids = tag === undefined
-    ? db.prepare('SELECT paper_id FROM stars').pluck().all()
-    : db.prepare('SELECT paper_id FROM star_tags WHERE tag = ?').pluck().all(checkTag(tag));
+  const ids =
+    tag === undefined
+      ? db.prepare('SELECT paper_id FROM stars').pluck().all()
+      : db.prepare('SELECT paper_id FROM star_tags WHERE tag = ?').pluck().all(checkTag(tag));
   return new Set(ids as string[]);
 }
 
@@ -223,7 +228,10 @@ export async function importLibrary(
     if (!it.arxivId) rest.push(it);
     else (has(it.arxivId) ? r.matched : r.fetchable).push(e);
   }
-  const byDoi = doiMatches(db, rest.map((it) => it.doi).filter((d): d is string => d !== null));
+  const byDoi = doiMatches(
+    db,
+    rest.map((it) => it.doi).filter((d): d is string => d !== null),
+  );
   let byTitle: Map<string, string> | undefined;
   for (const it of rest) {
     const doiId = it.doi ? byDoi.get(it.doi) : undefined;
@@ -234,7 +242,11 @@ export async function importLibrary(
     (id ? r.matched : r.notArxiv).push({ key: it.key, title: it.title, id, by });
   }
   if (r.matched.length) {
-    const s = saveStars(db, r.matched.map((m) => m.id!), { tags, now: deps.now() });
+    const s = saveStars(
+      db,
+      r.matched.map((m) => m.id!),
+      { tags, now: deps.now() },
+    );
     r.starred = s.starred;
     r.already = s.already;
   }

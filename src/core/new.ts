@@ -88,8 +88,10 @@ export function markAdvances(db: DB, prev: string | null, next: string): boolean
 export function setNewMark(db: DB, mark: string): void {
   db.transaction(() => {
     if (!markAdvances(db, getNewMark(db), mark)) return;
-    db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
-      .run(NEW_MARK_KEY, mark);
+    db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(
+      NEW_MARK_KEY,
+      mark,
+    );
   }).immediate();
 }
 

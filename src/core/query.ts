@@ -208,7 +208,9 @@ function buildFilter(f: PaperFilter, days = true, replacements = true): Built {
   const keywords = (f.keywords ?? []).filter((k) => k.trim());
   if (keywords.length) {
     // FTS narrows (stemmed tokens match a superset of the exact words); the regex decides.
-    const phrases = keywords.map((k) => (WORD.test(k) ? `{title abstract ai_summary ai_keywords} : ${ftsString(k)}` : null));
+    const phrases = keywords.map((k) =>
+      WORD.test(k) ? `{title abstract ai_summary ai_keywords} : ${ftsString(k)}` : null,
+    );
     if (phrases.every((x) => x !== null)) {
       const match = phrases.map((x) => `(${x})`).join(f.any ? ' OR ' : ' AND ');
       withoutFts = { where: [...where], params: [...params], match };
@@ -220,10 +222,12 @@ function buildFilter(f: PaperFilter, days = true, replacements = true): Built {
   }
   const excludes = (f.exclude ?? []).filter((k) => k.trim()).map(wordMatcher);
   if (excludes.length) checks.push((t) => !excludes.some((m) => m(t)));
-  const verify = checks.length ? (row: PaperRow) => {
-    const t = keywordText(row);
-    return checks.every((c) => c(t));
-  } : null;
+  const verify = checks.length
+    ? (row: PaperRow) => {
+        const t = keywordText(row);
+        return checks.every((c) => c(t));
+      }
+    : null;
   return { where, params, verify, withoutFts };
 }
 
@@ -251,7 +255,14 @@ export function* listPapers(db: DB, opts: ListOptions): Generator<Paper> {
   // Only where an index gives the order: sorting by stars would sort the whole range first.
   const ordered = !opts.sort || opts.sort === 'date' || opts.sort === 'upvotes';
   if (b.withoutFts && b.verify && opts.limit !== undefined && ordered) {
-    const page = walk(db, opts, { ...b.withoutFts, verify: b.verify }, b.withoutFts.match, opts.limit, opts.walkBudget ?? WALK_BUDGET);
+    const page = walk(
+      db,
+      opts,
+      { ...b.withoutFts, verify: b.verify },
+      b.withoutFts.match,
+      opts.limit,
+      opts.walkBudget ?? WALK_BUDGET,
+    );
     if (page) {
       yield* page;
       return;
@@ -305,19 +316,31 @@ function* rowsOf(db: DB, opts: ListOptions, b: Built, columns: string, limit?: n
     // only the first days); a paper appears under its latest listing day in the range.
     sql = `SELECT ${columns}, l.day AS day FROM listings l JOIN papers p ON p.id = l.paper_id
       WHERE l.day BETWEEN ? AND ?${listingCondition(opts, 'l', opts.replacements)}
-        AND NOT EXISTS (SELECT 1 FROM listings l3 WHERE l3.paper_id = l.paper_id AND l3.day > l.day AND l3.day <= ?${
-          listingCondition(opts, 'l3', opts.replacements)})
+        AND NOT EXISTS (SELECT 1 FROM listings l3 WHERE l3.paper_id = l.paper_id AND l3.day > l.day AND l3.day <= ?${listingCondition(
+          opts,
+          'l3',
+          opts.replacements,
+        )})
         ${extra}
       ORDER BY l.day DESC, p.upvotes DESC, p.id`;
     params = [since, until, until, ...b.params];
   } else {
-    const order = opts.sort === 'upvotes' ? 'p.upvotes DESC, day DESC, p.id' : 'coalesce(p.github_stars, -1) DESC, p.upvotes DESC, p.id';
+    const order =
+      opts.sort === 'upvotes'
+        ? 'p.upvotes DESC, day DESC, p.id'
+        : 'coalesce(p.github_stars, -1) DESC, p.upvotes DESC, p.id';
     sql = `SELECT ${columns},
-        (SELECT max(day) FROM listings l2 WHERE l2.paper_id = p.id AND l2.day BETWEEN ? AND ?${
-          listingCondition(opts, 'l2', opts.replacements)}) AS day
+        (SELECT max(day) FROM listings l2 WHERE l2.paper_id = p.id AND l2.day BETWEEN ? AND ?${listingCondition(
+          opts,
+          'l2',
+          opts.replacements,
+        )}) AS day
       FROM papers p
-      WHERE EXISTS (SELECT 1 FROM listings l WHERE l.paper_id = p.id AND l.day BETWEEN ? AND ?${
-        listingCondition(opts, 'l', opts.replacements)}) ${extra}
+      WHERE EXISTS (SELECT 1 FROM listings l WHERE l.paper_id = p.id AND l.day BETWEEN ? AND ?${listingCondition(
+        opts,
+        'l',
+        opts.replacements,
+      )}) ${extra}
       ORDER BY ${order}`;
     params = [since, until, since, until, ...b.params];
   }
@@ -361,7 +384,12 @@ export function countDay(db: DB, day: Day): number {
 export function latestListingDay(db: DB, onOrBefore?: Day, f?: PaperFilter): Day | null {
   const cond = f ? listingCondition(f, 'l', hasReplacements(db)) : '';
   const sql = `SELECT max(day) FROM listings l WHERE day <= ?${cond}`;
-  return (db.prepare(sql).pluck().get(onOrBefore ?? '9999-99-99') as Day | null) ?? null;
+  return (
+    (db
+      .prepare(sql)
+      .pluck()
+      .get(onOrBefore ?? '9999-99-99') as Day | null) ?? null
+  );
 }
 
 export function getPaper(db: DB, id: string): Paper | undefined {
@@ -381,7 +409,9 @@ const BM25 = `bm25(papers_fts, ${FTS_WEIGHTS.join(', ')})`;
 
 /** Text as title phrases compare it: folded, every run of non-letters/digits (hyphens too) one space. */
 function phraseText(s: string): string {
-  return foldText(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return foldText(s)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /** The query as a title phrase (3 or more words), or null: shorter queries are topics. */
@@ -414,7 +444,11 @@ export function* searchPapers(db: DB, opts: SearchOptions): Generator<Hit> {
     ${b.verify || opts.limit === undefined ? '' : 'LIMIT ' + Number(opts.limit)}`;
   const byPk = db.prepare(`SELECT ${PAPER_SELECT} FROM papers p WHERE p.pk = ?`);
   const snippet = opts.snippets
-    ? db.prepare(`SELECT snippet(papers_fts, -1, '${HL_OPEN}', '${HL_CLOSE}', '…', 16) FROM papers_fts WHERE papers_fts MATCH ? AND rowid = CAST(? AS INTEGER)`).pluck()
+    ? db
+        .prepare(
+          `SELECT snippet(papers_fts, -1, '${HL_OPEN}', '${HL_CLOSE}', '…', 16) FROM papers_fts WHERE papers_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
+        )
+        .pluck()
     : undefined;
   // A title fragment first: papers whose title holds the query verbatim, by the same BM25,
   // above those that only match its (stemmed) words. No such title, no change. When they

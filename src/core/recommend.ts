@@ -178,7 +178,7 @@ class Terms {
   }
 
   pair(a: number, b: number): number {
-    let mask = this.keysA.length - 1;
+    const mask = this.keysA.length - 1;
     let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & mask;
     while (this.keysA[h] !== -1) {
       if (this.keysA[h] === a && this.keysB[h] === b) return this.vals[h]!;

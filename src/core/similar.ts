@@ -93,7 +93,9 @@ function sourceTerms(db: DB, row: SourceRow): Map<string, number> {
 const idf = (n: number, df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
 
 export function similarPapers(db: DB, id: string, opts: SimilarOptions = {}): SimilarResult {
-  const row = db.prepare('SELECT pk, title, ai_summary, ai_keywords, abstract FROM papers WHERE id = ?').get(id) as SourceRow | undefined;
+  const row = db.prepare('SELECT pk, title, ai_summary, ai_keywords, abstract FROM papers WHERE id = ?').get(id) as
+    | SourceRow
+    | undefined;
   const paper = row ? getPaper(db, id) : undefined;
   if (!row || !paper) {
     throw new PapersError(`${id} is not in the archive`, {

@@ -12,12 +12,7 @@ import { acquireSyncLock } from '../db/lock.js';
 import type { DB } from '../db/open.js';
 import { countListings, finishRun, recordDayFailure, saveDay, startRun } from '../db/store.js';
 import { HF_STORED, parseSourceName } from '../sources/arxiv/source-name.js';
-import {
-  CursorExpiredError,
-  type AnnouncementSource,
-  type FeedCache,
-  type PaperRecord,
-} from '../sources/types.js';
+import { CursorExpiredError, type AnnouncementSource, type FeedCache, type PaperRecord } from '../sources/types.js';
 import { quoteArg } from '../text.js';
 
 // ---------------------------------------------------------------- followed sources
@@ -126,7 +121,12 @@ async function withLock<T>(deps: SourceSyncDeps, fn: () => Promise<T>): Promise<
 
 function idsHash(entries: PaperRecord[]): string {
   return createHash('sha1')
-    .update(entries.map((e) => `${e.id} ${e.listingType ?? ''}`).sort().join('\n'))
+    .update(
+      entries
+        .map((e) => `${e.id} ${e.listingType ?? ''}`)
+        .sort()
+        .join('\n'),
+    )
     .digest('hex');
 }
 
@@ -279,9 +279,9 @@ export async function backfillSource(
   return withLock(deps, async () => {
     const { db } = deps;
     const now = () => deps.now().toISOString();
-    let row = db
-      .prepare('SELECT since, cursor, pages, complete FROM harvests WHERE source = ?')
-      .get(source.name) as HarvestRow | undefined;
+    let row = db.prepare('SELECT since, cursor, pages, complete FROM harvests WHERE source = ?').get(source.name) as
+      | HarvestRow
+      | undefined;
     const resumed = row !== undefined && row.since === since;
     if (!resumed) {
       db.transaction(() => {

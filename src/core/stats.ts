@@ -90,7 +90,13 @@ const ACRONYM = /^(.*\S)\s*\(([^()]+)\)$/;
 
 /** A keyword's key: folded, hyphens as spaces, each word singular, a trailing "(ACRONYM)" dropped. */
 export function keywordKey(folded: string): { key: string; acronym: string | null } {
-  const words = (s: string) => s.replace(/[-\s]+/g, ' ').trim().split(' ').map(singular).join(' ');
+  const words = (s: string) =>
+    s
+      .replace(/[-\s]+/g, ' ')
+      .trim()
+      .split(' ')
+      .map(singular)
+      .join(' ');
   const m = ACRONYM.exec(folded);
   return m ? { key: words(m[1]!), acronym: words(m[2]!) } : { key: words(folded), acronym: null };
 }

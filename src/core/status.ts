@@ -46,7 +46,11 @@ function fileSize(path: string): number {
 
 /** `syncRunning` asks the sync lock whether a run marked running is still alive. */
 export function archiveStatus(db: DB, path: string, syncRunning: () => boolean = () => true, now = new Date()): Status {
-  const one = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args);
+  const one = (sql: string, ...args: unknown[]) =>
+    db
+      .prepare(sql)
+      .pluck()
+      .get(...args);
   const rangeSql = 'SELECT min(day) AS firstDay, max(day) AS lastDay, count(DISTINCT day) AS days FROM listings';
   const range = db.prepare(rangeSql).get() as {
     firstDay: string | null;

@@ -139,7 +139,10 @@ export class HostUnreachableError extends NetworkError {
 /** The run used up its `deadlineMs`: what was saved stays, the days left are named. */
 export class SyncDeadlineError extends PapersError {
   summary?: SyncSummary;
-  constructor(message: string, readonly left: Day[]) {
+  constructor(
+    message: string,
+    readonly left: Day[],
+  ) {
     super(message, { hint: 'the next papers sync continues with the days left' });
   }
 }

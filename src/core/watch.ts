@@ -49,9 +49,12 @@ export function checkWatchName(name: string): void {
 /** The filter a watch stores: blank values dropped, day ranges refused. */
 export function watchFilter(f: PaperFilter): WatchFilter {
   if (f.since || f.until) {
-    throw new UsageError('a watch follows new papers; day options (--date, --since, --until, --week, --month) do not apply', {
-      hint: 'save the filters without days; pick days when you read: papers new --watch NAME --since 7d',
-    });
+    throw new UsageError(
+      'a watch follows new papers; day options (--date, --since, --until, --week, --month) do not apply',
+      {
+        hint: 'save the filters without days; pick days when you read: papers new --watch NAME --since 7d',
+      },
+    );
   }
   const out: WatchFilter = {};
   const keywords = f.keywords?.map((k) => k.trim()).filter(Boolean);
@@ -119,14 +122,16 @@ export function addWatch(db: DB, input: WatchInput, opts: { force?: boolean; now
   checkWatchName(input.name);
   const filter = watchFilter(input.filter);
   const query = input.query?.trim() ? input.query.trim() : null;
-  if (input.raw && !query) throw new UsageError('--raw needs --query', { hint: "papers watch add moe --query 'mixture NEAR(experts)' --raw" });
+  if (input.raw && !query)
+    throw new UsageError('--raw needs --query', { hint: "papers watch add moe --query 'mixture NEAR(experts)' --raw" });
   if (!query && !hasFilter(filter)) {
     throw new UsageError('a watch needs at least one filter or --query', {
       hint: 'e.g. papers watch add agents -k agent -k agents --any, or papers watch add moe --query "mixture of experts"',
     });
   }
   if (query) {
-    if (!input.raw && quoteFts(query) === null) throw new UsageError(`the query ${quoteArg(query)} has no words to search for`);
+    if (!input.raw && quoteFts(query) === null)
+      throw new UsageError(`the query ${quoteArg(query)} has no words to search for`);
     // Run it once so a bad --raw query fails now, not in tomorrow's cron digest.
     for (const _ of searchPapers(db, { query, raw: input.raw, limit: 1 })) break;
   }
@@ -164,7 +169,9 @@ export function listWatches(db: DB): Watch[] {
 
 function unknownWatch(db: DB, name: string): PapersError {
   const names = listWatches(db).map((w) => w.name);
-  const near = names.filter((n) => n.toLowerCase() === name.toLowerCase() || n.toLowerCase().startsWith(name.toLowerCase().slice(0, 3)));
+  const near = names.filter(
+    (n) => n.toLowerCase() === name.toLowerCase() || n.toLowerCase().startsWith(name.toLowerCase().slice(0, 3)),
+  );
   const hint =
     names.length === 0
       ? 'there are no watches yet; add one with papers watch add NAME -k WORD'

@@ -23,8 +23,16 @@ interface Row {
 }
 
 const COLUMNS = [
-  'title', 'abstract', 'authors', 'authors_key', 'ai_summary', 'ai_keywords',
-  'organization', 'submitter', 'github_repo', 'project_page',
+  'title',
+  'abstract',
+  'authors',
+  'authors_key',
+  'ai_summary',
+  'ai_keywords',
+  'organization',
+  'submitter',
+  'github_repo',
+  'project_page',
 ] as const;
 
 function list(json: string, max: number, count = Infinity): string[] {

@@ -10,7 +10,6 @@ import { sleep } from '../sleep.js';
 import { classifySqlite } from './errors.js';
 import { currentUser, describeOwner } from './permissions.js';
 
-
 export interface SyncLock {
   release(): void;
 }

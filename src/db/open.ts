@@ -3,7 +3,16 @@
  * archives from a newer papers, set the pragmas, migrate.
  */
 import {
-  accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync,
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  unlinkSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -13,7 +22,6 @@ import { classifySqlite, sqliteHint } from './errors.js';
 import { currentUser, describeOwner, diagnosePermissions, sidecars } from './permissions.js';
 
 export type DB = Database.Database;
-
 
 export interface OpenOptions {
   /**
@@ -60,7 +68,10 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
   try {
     db = new Database(path);
   } catch (err) {
-    throw new DatabaseError(`cannot open the archive ${path}: ${errorMessage(err)}`, { cause: err, hint: sqliteHint(err) });
+    throw new DatabaseError(`cannot open the archive ${path}: ${errorMessage(err)}`, {
+      cause: err,
+      hint: sqliteHint(err),
+    });
   }
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
@@ -81,7 +92,10 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
   } catch (err) {
     db.close();
     if (err instanceof DatabaseError) throw err;
-    throw new DatabaseError(`cannot use the archive ${path}: ${errorMessage(err)}`, { cause: err, hint: sqliteHint(err) });
+    throw new DatabaseError(`cannot use the archive ${path}: ${errorMessage(err)}`, {
+      cause: err,
+      hint: sqliteHint(err),
+    });
   }
   return db;
 }
@@ -92,7 +106,8 @@ function retryBusy(fn: () => void, timeoutMs: number): void {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
     try {
-      return fn();
+      fn();
+      return;
     } catch (err) {
       if (classifySqlite(err) !== 'busy' || Date.now() >= deadline) throw err;
       Atomics.wait(pause, 0, 0, wait);
@@ -104,7 +119,9 @@ function checkVersion(db: DB, path: string): number {
   // One snapshot for both reads: another process may be creating the archive right now,
   // and its tables with their version appear together, in one commit.
   const { version, tables } = db
-    .prepare(`SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%') AS tables`)
+    .prepare(
+      `SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%') AS tables`,
+    )
     .get() as { version: number; tables: number };
   if (version > SCHEMA_VERSION) {
     throw new DatabaseError(
@@ -114,9 +131,12 @@ function checkVersion(db: DB, path: string): number {
   }
   if (version === 0 && tables !== 0) {
     // Some other program's database: migrating would add our tables to it.
-    throw new DatabaseError(`${path} is a SQLite database of something else, not a papers archive; it was left untouched`, {
-      hint: 'point --db or PAPERS_DB at another file',
-    });
+    throw new DatabaseError(
+      `${path} is a SQLite database of something else, not a papers archive; it was left untouched`,
+      {
+        hint: 'point --db or PAPERS_DB at another file',
+      },
+    );
   }
   return version;
 }
@@ -204,7 +224,11 @@ function removeOwnSidecarsOnClose(db: DB, path: string, before: Set<string>): vo
  */
 function openReadOnly(path: string, reason: string, opts: OpenOptions): DB {
   let db: DB | undefined;
-  const before = new Set(sidecars(path).map((s) => s.file).filter((f) => existsSync(f)));
+  const before = new Set(
+    sidecars(path)
+      .map((s) => s.file)
+      .filter((f) => existsSync(f)),
+  );
   try {
     try {
       db = new Database(path, { readonly: true, fileMustExist: true });
@@ -221,10 +245,13 @@ function openReadOnly(path: string, reason: string, opts: OpenOptions): DB {
       // Days committed to a -wal that was never checkpointed would be missing from a copy
       // of the file alone: better to say so than to show an older archive.
       if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) {
-        throw new DatabaseError(`cannot read the archive ${path}: it is read-only (${reason}) and its last writes are still in ${path}-wal, which SQLite cannot read without a ${path}-shm file`, {
-          hint: 'make the folder writable once (any papers command then folds the -wal into the archive)',
-          cause: err,
-        });
+        throw new DatabaseError(
+          `cannot read the archive ${path}: it is read-only (${reason}) and its last writes are still in ${path}-wal, which SQLite cannot read without a ${path}-shm file`,
+          {
+            hint: 'make the folder writable once (any papers command then folds the -wal into the archive)',
+            cause: err,
+          },
+        );
       }
       if (statSync(path).size > MAX_COPY_BYTES) throw err;
       const copy = readFileSync(path);
@@ -235,16 +262,22 @@ function openReadOnly(path: string, reason: string, opts: OpenOptions): DB {
     }
     const version = checkVersion(db, path);
     if (version !== SCHEMA_VERSION) {
-      throw new DatabaseError(`the archive ${path} needs upgrading to this papers' schema, but it is read-only (${reason})`, {
-        hint: 'make it writable and run any papers command once, or read it with the papers that wrote it',
-      });
+      throw new DatabaseError(
+        `the archive ${path} needs upgrading to this papers' schema, but it is read-only (${reason})`,
+        {
+          hint: 'make it writable and run any papers command once, or read it with the papers that wrote it',
+        },
+      );
     }
     db.pragma('foreign_keys = ON');
     return db;
   } catch (err) {
     db?.close();
     if (err instanceof DatabaseError) throw err;
-    throw new DatabaseError(`cannot read the archive ${path} (read-only: ${reason}): ${errorMessage(err)}`, { cause: err, hint: sqliteHint(err) });
+    throw new DatabaseError(`cannot read the archive ${path} (read-only: ${reason}): ${errorMessage(err)}`, {
+      cause: err,
+      hint: sqliteHint(err),
+    });
   }
 }
 
@@ -268,7 +301,8 @@ function checkHeader(path: string): void {
   } catch (err) {
     throw new DatabaseError(`cannot read the archive ${path}: ${errorMessage(err)}`, { cause: err });
   }
-  if (st.isDirectory()) throw new DatabaseError(`the archive path ${path} is a folder, not a file`, { hint: 'pass a file path with --db' });
+  if (st.isDirectory())
+    throw new DatabaseError(`the archive path ${path} is a folder, not a file`, { hint: 'pass a file path with --db' });
   if (st.size === 0) return;
   const buf = Buffer.alloc(16);
   let fd: number | undefined;
@@ -287,8 +321,6 @@ function checkHeader(path: string): void {
   }
 }
 
-
-
 export function migrate(db: DB): void {
   if ((db.pragma('user_version', { simple: true }) as number) === SCHEMA_VERSION) return;
   // Re-read the version under the write lock: two processes may open a new archive at once.
@@ -305,5 +337,3 @@ export function migrate(db: DB): void {
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
-
-

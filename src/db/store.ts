@@ -268,18 +268,26 @@ export function saveDay(db: DB, input: SaveDayInput): SaveDayResult {
  * Papers fetched by id, not from a listing (`papers add`): their rows only, no listing.
  * `day` orders arXiv's writes as a listing day would. Returns the ids inserted and updated.
  */
-export function savePapers(db: DB, records: PaperRecord[], source: string, day: Day, now: string): { inserted: string[]; updated: string[] } {
+export function savePapers(
+  db: DB,
+  records: PaperRecord[],
+  source: string,
+  day: Day,
+  now: string,
+): { inserted: string[]; updated: string[] } {
   const s = statements(db);
-  return db.transaction(() => {
-    const out = { inserted: [] as string[], updated: [] as string[] };
-    for (const rec of records) {
-      const existed = s.exists.get(rec.id) !== undefined;
-      const changed = s.upsertArxiv.run(arxivParams(rec, source, day, now)).changes > 0;
-      if (!existed) out.inserted.push(rec.id);
-      else if (changed) out.updated.push(rec.id);
-    }
-    return out;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const out = { inserted: [] as string[], updated: [] as string[] };
+      for (const rec of records) {
+        const existed = s.exists.get(rec.id) !== undefined;
+        const changed = s.upsertArxiv.run(arxivParams(rec, source, day, now)).changes > 0;
+        if (!existed) out.inserted.push(rec.id);
+        else if (changed) out.updated.push(rec.id);
+      }
+      return out;
+    })
+    .immediate();
 }
 
 /** A day that could not be fetched: its papers and listings stay as they were. */
@@ -337,5 +345,9 @@ export function finishRun(
 
 /** When `day` was last fetched successfully from `source`, or undefined. */
 export function lastFetchedAt(db: DB, source: string, day: Day): string | undefined {
-  return (db.prepare(`SELECT ok_at FROM sync_days WHERE source = ? AND day = ?`).pluck().get(source, day) as string | null) ?? undefined;
+  return (
+    (db.prepare(`SELECT ok_at FROM sync_days WHERE source = ? AND day = ?`).pluck().get(source, day) as
+      | string
+      | null) ?? undefined
+  );
 }

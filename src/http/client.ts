@@ -129,7 +129,7 @@ export function parseWaitHeader(headers: Record<string, string>, now = Date.now(
     const at = /[a-z]/i.test(s) ? Date.parse(s) : NaN;
     if (!Number.isNaN(at)) return Math.max(0, at - now);
   }
-  const rl = headers['ratelimit'];
+  const rl = headers.ratelimit;
   if (rl !== undefined) {
     const m = /(?:^|[;,\s])t=(\d+(?:\.\d+)?)/.exec(rl);
     if (m) return Math.round(Number(m[1]) * 1000);

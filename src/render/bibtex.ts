@@ -101,7 +101,17 @@ function bibName(raw: string): string {
 
 // Letters NFKD does not decompose into an ASCII base.
 const FOLD: Record<string, string> = {
-  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŋ: 'ng',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  ŋ: 'ng',
 };
 
 /** ASCII letters and digits only: `Łukasz Müller` → `lukaszmuller`. */

@@ -34,7 +34,6 @@ const S = {
   footer: 'margin:28px 0 0 0;color:#a1a1aa;font-size:12px;',
 };
 
-
 function a(label: string, url: string | null | undefined, style = S.link): string | null {
   const u = safeHttpUrl(url);
   return u ? `<a href="${escapeMarkup(u)}" style="${style}">${label}</a>` : null;
@@ -44,7 +43,8 @@ function card(p: Paper): string {
   const title = htmlText(displayText(p.title)) || htmlText(p.id);
   const meta: string[] = [`<span style="${S.votes}">▲ ${p.upvotes}</span>`];
   const authors = p.authors.map(cleanLine).filter(Boolean);
-  if (authors.length) meta.push(htmlText(authors.length > 6 ? `${authors.slice(0, 6).join(', ')} et al.` : authors.join(', ')));
+  if (authors.length)
+    meta.push(htmlText(authors.length > 6 ? `${authors.slice(0, 6).join(', ')} et al.` : authors.join(', ')));
   if (p.organization) meta.push(htmlText(p.organization));
   if (p.day) meta.push(`listed ${htmlText(p.day)}`);
   // "For you": the model's score (recommend.ts)
@@ -72,8 +72,13 @@ function card(p: Paper): string {
 
 function section(d: Digest, s: DigestSection, i: number): string {
   const out: string[] = [];
-  out.push(`<h2 id="s${i}" style="${S.h2}">${htmlText(s.title)} <span style="${S.count}">(${s.papers.length})</span></h2>`);
-  const scope = [s.description ? `<code style="${S.code}">${htmlText(s.description)}</code>` : '', escapeMarkup(sectionScope(d, s))].filter(Boolean);
+  out.push(
+    `<h2 id="s${i}" style="${S.h2}">${htmlText(s.title)} <span style="${S.count}">(${s.papers.length})</span></h2>`,
+  );
+  const scope = [
+    s.description ? `<code style="${S.code}">${htmlText(s.description)}</code>` : '',
+    escapeMarkup(sectionScope(d, s)),
+  ].filter(Boolean);
   out.push(`<p style="${S.scope}">${scope.join(' · ')}</p>`);
   if (s.papers.length === 0) out.push(`<p style="${S.empty}">No new papers.</p>`);
   for (const p of s.papers) out.push(card(p));

@@ -44,7 +44,8 @@ function item(p: Paper): string {
   if (typeof score === 'number') meta.push(`score ${score.toFixed(2)}`);
   if (meta.length) lines.push(meta.join(' · '));
   const links = [link('PDF', p.pdfUrl), link('Hugging Face', p.hfUrl)];
-  if (p.githubRepo) links.push(link(p.githubStars !== null ? `Code (${plural(p.githubStars, 'star')})` : 'Code', p.githubRepo));
+  if (p.githubRepo)
+    links.push(link(p.githubStars !== null ? `Code (${plural(p.githubStars, 'star')})` : 'Code', p.githubRepo));
   if (p.projectPage) links.push(link('Project page', p.projectPage));
   lines.push(links.filter(Boolean).join(' · '));
   let out = lines.map((l, i) => (i === 0 ? l : '  ' + l)).join('\\\n') + '\n';
@@ -59,7 +60,9 @@ export function renderDigestMarkdown(d: Digest): string {
   out.push(`${mdText(digestSummary(d))} · generated ${d.generatedAt.slice(0, 16).replace('T', ' ')} UTC\n\n`);
   for (const s of d.sections) {
     out.push(`## ${mdText(s.title)} (${s.papers.length})\n\n`);
-    const scope = [s.description ? `\`${cleanLine(s.description).replace(/`/g, "'")}\`` : '', sectionScope(d, s)].filter(Boolean).join(' · ');
+    const scope = [s.description ? `\`${cleanLine(s.description).replace(/`/g, "'")}\`` : '', sectionScope(d, s)]
+      .filter(Boolean)
+      .join(' · ');
     out.push(`${scope}\n\n`);
     if (s.papers.length === 0) {
       out.push('No new papers.\n\n');

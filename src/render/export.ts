@@ -36,4 +36,3 @@ export function renderExport(format: ExportFormat, papers: Iterable<Paper>, opts
       return renderAtom(papers, opts.feed ?? { title: 'papers', updated: new Date(0) });
   }
 }
-

@@ -88,7 +88,10 @@ export function itemHtml(p: Paper): string {
   const text = p.aiSummary ?? p.abstract;
   const parts: string[] = [];
   const authors = p.authors.map(cleanLine).filter(Boolean);
-  if (authors.length) parts.push(`<p>${htmlText(authors.length > 12 ? [...authors.slice(0, 12), 'et al.'].join(', ') : authors.join(', '))}</p>`);
+  if (authors.length)
+    parts.push(
+      `<p>${htmlText(authors.length > 12 ? [...authors.slice(0, 12), 'et al.'].join(', ') : authors.join(', '))}</p>`,
+    );
   if (text) parts.push(`<p>${htmlText(text)}</p>`);
   const links: string[] = [];
   const link = (label: string, url: string | null | undefined) => {

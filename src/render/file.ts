@@ -118,7 +118,8 @@ function resolveTarget(path: string): Target {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file: abs, mode: undefined, special: false };
     throw err;
   }
-  if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: ${abs} is a directory`), { code: 'EISDIR', syscall: 'open', path: abs });
+  if (st.isDirectory())
+    throw Object.assign(new Error(`EISDIR: ${abs} is a directory`), { code: 'EISDIR', syscall: 'open', path: abs });
   if (!st.isFile()) return { file: abs, mode: undefined, special: true };
   return { file: lstatSync(abs).isSymbolicLink() ? realpathSync(abs) : abs, mode: st.mode & 0o7777, special: false };
 }
@@ -219,7 +220,10 @@ export async function writeFileAtomic(
   let fd: number;
   let tmp: string;
   try {
-    tmp = join(dirname(target.file), `.${basename(target.file)}.tmp-${opts.pid ?? process.pid}-${randomBytes(4).toString('hex')}`);
+    tmp = join(
+      dirname(target.file),
+      `.${basename(target.file)}.tmp-${opts.pid ?? process.pid}-${randomBytes(4).toString('hex')}`,
+    );
     fd = openSync(tmp, 'wx', 0o666);
   } catch (err) {
     throw fsError(display, err);
@@ -269,7 +273,12 @@ export async function writeFileAtomic(
 }
 
 /** A pipe or a device cannot be replaced, and needs no temporary file: stream into it. */
-async function writeInPlace(file: string, chunks: Iterable<string>, display: string, signal: AbortSignal | undefined): Promise<void> {
+async function writeInPlace(
+  file: string,
+  chunks: Iterable<string>,
+  display: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   let fd: number;
   try {
     fd = openSync(file, 'w');

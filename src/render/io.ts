@@ -68,7 +68,10 @@ export async function createIO(stdout: Stream, stderr: Stream, env: Env, choice:
   const tty = !!stdout.isTTY;
   const errTty = !!stderr.isTTY;
   const envWidth = Number(env.COLUMNS);
-  const width = Math.max(40, Math.min(200, stdout.columns || (Number.isFinite(envWidth) && envWidth > 0 ? envWidth : 100)));
+  const width = Math.max(
+    40,
+    Math.min(200, stdout.columns || (Number.isFinite(envWidth) && envWidth > 0 ? envWidth : 100)),
+  );
   return {
     stdout,
     stderr,

@@ -61,7 +61,11 @@ function escapeLineStart(s: string): string {
 export function mdUrl(raw: string | null | undefined): string | null {
   if (!raw) return null;
   // eslint-disable-next-line no-control-regex
-  const s = raw.trim().replace(/[\u0000-\u001f\u007f-\u009f\s<>\\\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/gu, (c) => encodeURIComponent(c));
+  const s = raw
+    .trim()
+    .replace(/[\u0000-\u001f\u007f-\u009f\s<>\\\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/gu, (c) =>
+      encodeURIComponent(c),
+    );
   if (!/^https?:\/\/[^/]/i.test(s)) return null;
   return '<' + s.replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&') + '>';
 }

@@ -81,7 +81,8 @@ export class PagedStream implements Stream {
         ? spawn(this.pager.command, { shell: true, stdio: ['pipe', 'inherit', 'inherit'], env })
         : spawn(this.pager.command, ['-FRX'], { stdio: ['pipe', 'inherit', 'inherit'], env });
     } catch {
-      return this.giveUp();
+      this.giveUp();
+      return;
     }
     this.child = child;
     child.on('error', () => {

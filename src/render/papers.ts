@@ -122,6 +122,8 @@ export function renderSnippet(io: IO, snippet: string, width: number): string[] 
     const closes = (l.match(close) ?? []).length;
     inside = inside ? opens >= closes : opens > closes;
     if (inside) out += HIGHLIGHT.close;
-    return out.replace(/\uE000([^\uE001]*)\uE001/g, (_, m: string) => io.color.bold.yellow(m)).replace(/[\uE000\uE001]/g, '');
+    return out
+      .replace(/\uE000([^\uE001]*)\uE001/g, (_, m: string) => io.color.bold.yellow(m))
+      .replace(/[\uE000\uE001]/g, '');
   });
 }

@@ -13,7 +13,10 @@ export interface Progress {
 
 const NOOP: Progress = { update() {}, clear() {}, stop() {} };
 
-export async function createProgress(io: IO, opts: { quiet?: boolean; json?: boolean; text: string }): Promise<Progress> {
+export async function createProgress(
+  io: IO,
+  opts: { quiet?: boolean; json?: boolean; text: string },
+): Promise<Progress> {
   if (!io.errTty || opts.quiet || opts.json) return NOOP;
   // A terminal that reports a width of 0 (script(1) with no real terminal behind it): ora
   // divides by the width to count the lines to clear, and would clear lines forever.

@@ -7,7 +7,10 @@
 const NAME = ['node:child', 'process'].join('_');
 let real;
 const load = () => (real ??= module.require(NAME));
-module.exports = new Proxy({}, {
-  get: (_t, key) => load()[key],
-  has: (_t, key) => key in load(),
-});
+module.exports = new Proxy(
+  {},
+  {
+    get: (_t, key) => load()[key],
+    has: (_t, key) => key in load(),
+  },
+);

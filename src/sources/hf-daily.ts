@@ -146,10 +146,13 @@ export function parseEntries(list: unknown[], where: string): ParsedDay {
     entries.push(rec);
   }
   if (list.length > 0 && entries.length === 0) {
-    throw new ParseError(`none of the ${list.length} entries from ${where} has an id and a title; the format looks changed`, {
-      url: where,
-      hint: 'papers may need an update for the new format',
-    });
+    throw new ParseError(
+      `none of the ${list.length} entries from ${where} has an id and a title; the format looks changed`,
+      {
+        url: where,
+        hint: 'papers may need an update for the new format',
+      },
+    );
   }
   return { entries, skipped };
 }
@@ -375,7 +378,9 @@ export const hfDaily: SourceAdapter = {
     const looksJson = /^\s*[[{]/.test(body);
     const looksHtml = /^\s*</.test(body);
     if (!looksJson && !looksHtml && ext !== '.json' && ext !== '.html' && ext !== '.htm') {
-      throw new ParseError(`${file} is neither a saved API body (JSON) nor a saved Daily Papers page (HTML)`, { url: file });
+      throw new ParseError(`${file} is neither a saved API body (JSON) nor a saved Daily Papers page (HTML)`, {
+        url: file,
+      });
     }
     const json = looksJson || (!looksHtml && ext === '.json');
     return json ? parseApiBody(body, file, { saved: true }) : parseHtmlPage(body, file);

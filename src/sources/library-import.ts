@@ -130,31 +130,33 @@ async function parseBibtex(body: string, where: string): Promise<ParsedLibrary> 
     });
   }
   // An entry the parser could not read comes back without fields, and is in `errors`.
-  const items = lib.entries.filter((e) => Object.keys(e.fields).length > 0).map((e) => {
-    const s = e.fields as Record<string, string | undefined>;
-    const archive = (s.archiveprefix ?? s.eprinttype ?? '').trim().toLowerCase();
-    return item(e.key, s.title, {
-      eprint: [
-        ['eprint', archive === '' || archive === 'arxiv' ? s.eprint : undefined],
-        ['arxivid', s.arxivid],
-        ['arxiv', s.arxiv],
-      ],
-      urls: [
-        ['url', s.url],
-        ['howpublished', s.howpublished],
-        ['note', s.note],
-        ['eprint', s.eprint],
-      ],
-      labels: [
-        ['journal', s.journal ?? s.journaltitle],
-        ['note', s.note],
-        ['number', s.number],
-        ['howpublished', s.howpublished],
-        ['booktitle', s.booktitle],
-      ],
-      doi: s.doi,
+  const items = lib.entries
+    .filter((e) => Object.keys(e.fields).length > 0)
+    .map((e) => {
+      const s = e.fields as Record<string, string | undefined>;
+      const archive = (s.archiveprefix ?? s.eprinttype ?? '').trim().toLowerCase();
+      return item(e.key, s.title, {
+        eprint: [
+          ['eprint', archive === '' || archive === 'arxiv' ? s.eprint : undefined],
+          ['arxivid', s.arxivid],
+          ['arxiv', s.arxiv],
+        ],
+        urls: [
+          ['url', s.url],
+          ['howpublished', s.howpublished],
+          ['note', s.note],
+          ['eprint', s.eprint],
+        ],
+        labels: [
+          ['journal', s.journal ?? s.journaltitle],
+          ['note', s.note],
+          ['number', s.number],
+          ['howpublished', s.howpublished],
+          ['booktitle', s.booktitle],
+        ],
+        doi: s.doi,
+      });
     });
-  });
   return { format: 'bibtex', items, errors };
 }
 

@@ -17,7 +17,10 @@ export async function coreSync(
   const client = new HttpClient({ userAgent: 'papers/test', ...FAST_HTTP, ...http });
   try {
     const at = new Date(now);
-    return await sync({ db, http: client, endpoint, now: () => at, pid: process.pid, lockPath: null }, { source: hfDaily, force: true, ...opts });
+    return await sync(
+      { db, http: client, endpoint, now: () => at, pid: process.pid, lockPath: null },
+      { source: hfDaily, force: true, ...opts },
+    );
   } finally {
     db.close();
     await client.close();

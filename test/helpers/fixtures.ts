@@ -25,6 +25,7 @@ export const SHARED_DAILY = (() => {
   }
 })();
 
+// biome-ignore lint/suspicious/noExplicitAny: entries are hostile JSON of any shape, poked at freely in tests
 export type Entry = Record<string, any>;
 
 export function fixturePath(name: string): string {
@@ -58,7 +59,14 @@ export function makeEntries(day: string, n: number, prefix = ''): Entry[] {
   const out: Entry[] = [];
   for (let i = 0; i < n; i++) {
     const id = `${yymm}.${String(prefix ? 50000 + i : 10000 + i).padStart(5, '0')}`;
-    const user = { _id: `u${i}`, avatarUrl: `/avatars/u${i}.svg`, isPro: false, fullname: `Submitter ${i}`, user: `sub${i}`, type: 'user' };
+    const user = {
+      _id: `u${i}`,
+      avatarUrl: `/avatars/u${i}.svg`,
+      isPro: false,
+      fullname: `Submitter ${i}`,
+      user: `sub${i}`,
+      type: 'user',
+    };
     const title = `Generated Paper ${prefix}${i} on ${day}:\n  A Study of Item ${i}`;
     const summary = `Abstract of generated paper ${i}\nlisted on ${day}.`;
     out.push({
@@ -82,7 +90,13 @@ export function makeEntries(day: string, n: number, prefix = ''): Entry[] {
       summary,
       thumbnail: `https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/${id}.png`,
       numComments: i % 3,
-      submittedBy: { _id: `u${i}`, avatarUrl: `/avatars/u${i}.svg`, fullname: `Submitter ${i}`, name: `sub${i}`, type: 'user' },
+      submittedBy: {
+        _id: `u${i}`,
+        avatarUrl: `/avatars/u${i}.svg`,
+        fullname: `Submitter ${i}`,
+        name: `sub${i}`,
+        type: 'user',
+      },
       isAuthorParticipating: false,
     });
   }
@@ -98,7 +112,16 @@ export interface ServerRequest {
 
 export interface Fault {
   match: string | RegExp;
-  kind: 'status' | 'reset' | 'truncate' | 'truncate-close' | 'truncate-eof' | 'html200' | 'hang' | 'slow-body' | 'delay';
+  kind:
+    | 'status'
+    | 'reset'
+    | 'truncate'
+    | 'truncate-close'
+    | 'truncate-eof'
+    | 'html200'
+    | 'hang'
+    | 'slow-body'
+    | 'delay';
   times?: number;
   status?: number;
   headers?: Record<string, string>;

@@ -21,7 +21,13 @@ export function escapeAttr(s) {
 
 /** A Daily Papers page in the real shape: the data in DailyPapers' data-props. */
 export function renderPage(day, entries) {
-  const props = { canSubmit: false, date: `${day}T00:00:00.000Z`, dailyPapers: entries, nextDate: null, prevDate: null };
+  const props = {
+    canSubmit: false,
+    date: `${day}T00:00:00.000Z`,
+    dailyPapers: entries,
+    nextDate: null,
+    prevDate: null,
+  };
   return `<!doctype html><html><head><title>Daily Papers - Hugging Face</title></head><body>
 <div class="SVELTE_HYDRATER contents" data-target="MainHeader" data-props="{&quot;authLight&quot;:null}"></div>
 <main><div class="SVELTE_HYDRATER contents" data-target="DailyPapers" data-props="${escapeAttr(JSON.stringify(props))}">
@@ -44,8 +50,15 @@ export async function startHfServer(days, opts = {}) {
   const sockets = new Set();
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
-    requests.push({ path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, at: Date.now() });
-    const fault = faults.find((f) => (f.times ?? 1) > 0 && (typeof f.match === 'string' ? req.url.includes(f.match) : f.match.test(req.url)));
+    requests.push({
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      at: Date.now(),
+    });
+    const fault = faults.find(
+      (f) => (f.times ?? 1) > 0 && (typeof f.match === 'string' ? req.url.includes(f.match) : f.match.test(req.url)),
+    );
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
       fault.hits = (fault.hits ?? 0) + 1;
@@ -58,7 +71,7 @@ export async function startHfServer(days, opts = {}) {
     }
     serve(req, res, url);
   });
-  function serve(req, res, url) {
+  function serve(_req, res, url) {
     if (res.destroyed) return;
     if (url.pathname === '/api/daily_papers') {
       const date = url.searchParams.get('date');
@@ -74,7 +87,12 @@ export async function startHfServer(days, opts = {}) {
     if (m && !opts.noHtml) {
       return send(res, 200, { 'content-type': 'text/html; charset=utf-8' }, renderPage(m[1], lookup(m[1]) || []));
     }
-    send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ error: "Sorry, we can't find the page you are looking for." }));
+    send(
+      res,
+      404,
+      { 'content-type': 'application/json' },
+      JSON.stringify({ error: "Sorry, we can't find the page you are looking for." }),
+    );
   }
   server.on('connection', (s) => {
     sockets.add(s);
@@ -112,7 +130,12 @@ function send(res, status, headers, body) {
 function applyFault(f, req, res) {
   switch (f.kind) {
     case 'status':
-      send(res, f.status ?? 503, { 'content-type': 'application/json', ...(f.headers ?? {}) }, f.body ?? JSON.stringify({ error: 'fault' }));
+      send(
+        res,
+        f.status ?? 503,
+        { 'content-type': 'application/json', ...(f.headers ?? {}) },
+        f.body ?? JSON.stringify({ error: 'fault' }),
+      );
       return true;
     case 'reset':
       req.socket.destroy();
@@ -135,11 +158,18 @@ function applyFault(f, req, res) {
       // A body delimited by the connection closing (no Content-Length, not chunked), cut
       // short: the response looks complete to HTTP, so only the body itself can tell.
       const body = f.body ?? '[{"paper":{"id":"2401.00001","title":"cut';
-      req.socket.end(`HTTP/1.1 200 OK\r\ncontent-type: ${f.contentType ?? 'application/json'}\r\nconnection: close\r\n\r\n${body}`);
+      req.socket.end(
+        `HTTP/1.1 200 OK\r\ncontent-type: ${f.contentType ?? 'application/json'}\r\nconnection: close\r\n\r\n${body}`,
+      );
       return true;
     }
     case 'html200':
-      send(res, 200, { 'content-type': 'text/html' }, '<!doctype html><html><body><h1>Something went wrong</h1></body></html>');
+      send(
+        res,
+        200,
+        { 'content-type': 'text/html' },
+        '<!doctype html><html><body><h1>Something went wrong</h1></body></html>',
+      );
       return true;
     case 'hang':
       return true;

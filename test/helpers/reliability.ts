@@ -35,7 +35,12 @@ export interface Proc {
 /** `node bin/papers.js ...args` with a clean environment (no colour, no proxy, no token). */
 export function spawnPapers(args: string[], env: Record<string, string>): Proc {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: env.HOME ?? mkdtempSync(join(tmpdir(), 'papers-proc-home-')), TZ: 'UTC', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: env.HOME ?? mkdtempSync(join(tmpdir(), 'papers-proc-home-')),
+      TZ: 'UTC',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -122,15 +127,24 @@ export function archiveState(path: string, opts: { mayBeNew?: boolean } = {}): A
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-    if (opts.mayBeNew && db.prepare(`SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).pluck().get() === 0) {
+    if (
+      opts.mayBeNew &&
+      db.prepare(`SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).pluck().get() === 0
+    ) {
       return empty(integrity);
     }
     const listings: Record<string, number> = {};
-    for (const r of db.prepare('SELECT day, count(*) AS n FROM listings GROUP BY day ORDER BY day').all() as { day: string; n: number }[]) {
+    for (const r of db.prepare('SELECT day, count(*) AS n FROM listings GROUP BY day ORDER BY day').all() as {
+      day: string;
+      n: number;
+    }[]) {
       listings[r.day] = r.n;
     }
     const syncDays: Record<string, string> = {};
-    for (const r of db.prepare('SELECT day, outcome FROM sync_days ORDER BY day').all() as { day: string; outcome: string }[]) {
+    for (const r of db.prepare('SELECT day, outcome FROM sync_days ORDER BY day').all() as {
+      day: string;
+      outcome: string;
+    }[]) {
       syncDays[r.day] = r.outcome;
     }
     const papers = db.prepare('SELECT count(*) FROM papers').pluck().get() as number;
@@ -150,9 +164,13 @@ export function comparableDump(path: string): { papers: unknown[]; listings: unk
     const papers = (db.prepare('SELECT * FROM papers ORDER BY id').all() as Record<string, unknown>[]).map(
       ({ pk: _pk, first_seen: _f, updated_at: _u, ...rest }) => rest,
     );
-    const listings = db.prepare('SELECT source, day, paper_id, rank FROM listings ORDER BY source, day, paper_id').all();
+    const listings = db
+      .prepare('SELECT source, day, paper_id, rank FROM listings ORDER BY source, day, paper_id')
+      .all();
     const fts = db
-      .prepare(`SELECT p.id, f.title, f.abstract, f.authors FROM papers_fts f JOIN papers p ON p.pk = f.rowid ORDER BY p.id`)
+      .prepare(
+        `SELECT p.id, f.title, f.abstract, f.authors FROM papers_fts f JOIN papers p ON p.pk = f.rowid ORDER BY p.id`,
+      )
       .all();
     return { papers, listings, fts };
   } finally {
@@ -163,7 +181,8 @@ export function comparableDump(path: string): { papers: unknown[]; listings: unk
 /** Every paper has exactly the listing days it should; throws naming the first half day. */
 export function expectWholeDays(state: ArchiveState, served: (day: string) => number): void {
   for (const [day, n] of Object.entries(state.listings)) {
-    if (n !== served(day)) throw new Error(`half a day in the archive: ${day} has ${n} listings, the server lists ${served(day)}`);
+    if (n !== served(day))
+      throw new Error(`half a day in the archive: ${day} has ${n} listings, the server lists ${served(day)}`);
   }
   for (const [day, outcome] of Object.entries(state.syncDays)) {
     if (outcome === 'ok' && state.listings[day] !== served(day)) {

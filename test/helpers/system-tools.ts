@@ -12,7 +12,10 @@ export function findProgram(program: string, path = process.env.PATH ?? ''): str
   const candidates =
     isAbsolute(program) || program.includes('/')
       ? [program]
-      : path.split(delimiter).filter(Boolean).map((d) => join(d, program));
+      : path
+          .split(delimiter)
+          .filter(Boolean)
+          .map((d) => join(d, program));
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);

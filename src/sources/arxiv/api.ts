@@ -62,7 +62,10 @@ function parseApiEntry(e: XmlElement, body: string): PaperRecord | null {
     publishedAt: isoTime(childText(e, 'published')),
     meta: {
       version: vid.version,
-      categories: orderCategories(primary, kids(e, 'category').map((c) => c.attrs.term ?? '')),
+      categories: orderCategories(
+        primary,
+        kids(e, 'category').map((c) => c.attrs.term ?? ''),
+      ),
       doi,
       journalRef: displayOrNull(childText(e, 'journal_ref')),
       comments: displayOrNull(childText(e, 'comment')),

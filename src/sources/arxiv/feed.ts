@@ -38,7 +38,7 @@ export function parseFeed(body: string, where: string): ParsedFeed {
   });
 }
 
-function feedError(title: string | null, description: string | null, where: string): void {
+function feedError(title: string | null, description: string | null, _where: string): void {
   if (!title || !/^feed error for query/i.test(title)) return;
   const msg = normalizeSpace(description ?? title);
   throw new FeedQueryError(`arXiv refused the feed query: ${msg.slice(0, 300)}`, {

@@ -12,7 +12,14 @@ import type { Day } from '../../dates.js';
 import { UsageError } from '../../errors.js';
 import type { AnnouncementDeps, AnnouncementSource, FeedCache, HarvestPage } from '../types.js';
 import { CursorExpiredError } from '../types.js';
-import { fetchByIds, fetchFeed, fetchOaiPage, nextAnnouncementAt, PoliteGate, type ArxivEndpoints } from './adapter.js';
+import {
+  fetchByIds,
+  fetchFeed,
+  fetchOaiPage,
+  nextAnnouncementAt,
+  type PoliteGate,
+  type ArxivEndpoints,
+} from './adapter.js';
 import { OaiError } from './oai.js';
 import { easternDay } from './records.js';
 import { parseSourceName } from './source-name.js';

@@ -14,10 +14,7 @@ const ARCHIVES: Record<string, [group: string, classes: string]> = {
   ],
   econ: ['econ', 'EM GN TH'],
   eess: ['eess', 'AS IV SP SY'],
-  math: [
-    'math',
-    'AC AG AP AT CA CO CT CV DG DS FA GM GN GR GT HO IT KT LO MG MP NA NT OA OC PR QA RA RT SG SP ST',
-  ],
+  math: ['math', 'AC AG AP AT CA CO CT CV DG DS FA GM GN GR GT HO IT KT LO MG MP NA NT OA OC PR QA RA RT SG SP ST'],
   'astro-ph': ['physics', 'CO EP GA HE IM SR'],
   'cond-mat': ['physics', 'dis-nn mes-hall mtrl-sci other quant-gas soft stat-mech str-el supr-con'],
   'gr-qc': ['physics', ''],
