@@ -8,6 +8,13 @@ import { quoteArg } from './text.js';
 const NEW_STYLE = /^(\d{4}\.\d{4,5})(?:v(\d+))?$/;
 // Old style: archive, an optional subject class (`math.AG/0309136` is `math/0309136`), YYMMNNN.
 const OLD_STYLE = /^([a-z][a-z-]*)(?:\.[a-z]{2,})?\/(\d{7})(?:v(\d+))?$/i;
+const ARXIV_URL = new RegExp(
+  [
+    String.raw`^(?:https?:\/\/)?(?:www\.|export\.)?`,
+    String.raw`(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers|hf\.co\/papers)\/(.+)$`,
+  ].join(''),
+  'i',
+);
 
 /** An id with the version it named: `2411.17700v3` is `{ id: '2411.17700', version: 3 }`. */
 export interface VersionedId {
@@ -29,10 +36,7 @@ export function versionedId(input: string): VersionedId | undefined {
   if (!s) return undefined;
   s = s.replace(/^(?:oai:arxiv\.org:|arxiv:)/i, '');
   // URLs: arxiv.org/abs/ID, arxiv.org/pdf/ID(.pdf), huggingface.co/papers/ID, with or without scheme.
-  const url =
-    /^(?:https?:\/\/)?(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers|hf\.co\/papers)\/(.+)$/i.exec(
-      s,
-    );
+  const url = ARXIV_URL.exec(s);
   if (url) {
     s = url[1]!
       .replace(/[?#].*$/, '')
@@ -66,7 +70,9 @@ function plausible(id: string): boolean {
 
 const notAnId = (input: string) =>
   new UsageError(`not an arXiv id: ${quoteArg(input)}`, {
-    hint: 'use an id such as 2406.12345, 2406.12345v2, or a link to arxiv.org/abs/..., arxiv.org/pdf/... or huggingface.co/papers/...',
+    hint:
+      'use an id such as 2406.12345, 2406.12345v2, or a link to arxiv.org/abs/..., ' +
+      'arxiv.org/pdf/... or huggingface.co/papers/...',
   });
 
 /**

@@ -29,7 +29,8 @@ export const GLOBAL_VALUE_FLAGS: readonly string[] = GLOBAL_OPTIONS.filter((o) =
 export function buildProgram(specs: readonly AnyCommandSpec[], run: Runner): Command {
   const program = new Command('papers')
     .description(
-      'Hugging Face Daily Papers in your terminal: sync a local SQLite archive, then list, search and export it offline.',
+      'Hugging Face Daily Papers in your terminal: sync a local SQLite archive, ' +
+        'then list, search and export it offline.',
     )
     .version(VERSION, '-V, --version', 'print the version')
     .showSuggestionAfterError(true);

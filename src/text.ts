@@ -15,7 +15,17 @@ export function normalizeSpace(s: string): string {
 // (ESC P|X|^|_ ... ST) and two-byte escapes; plus their 8-bit C1 forms.
 const ESCAPE_SEQ =
   // eslint-disable-next-line no-control-regex
-  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[PX^_][^\u001b\u009c]*(?:\u001b\\|\u009c)?|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]|\u009d[^\u0007\u009c]*(?:\u0007|\u009c)?/g;
+  new RegExp(
+    [
+      String.raw`\u001b\[[0-?]*[ -/]*[@-~]`,
+      String.raw`\u001b\][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?`,
+      String.raw`\u001b[PX^_][^\u001b\u009c]*(?:\u001b\\|\u009c)?`,
+      String.raw`\u001b[@-Z\\-_]`,
+      String.raw`\u009b[0-?]*[ -/]*[@-~]`,
+      String.raw`\u009d[^\u0007\u009c]*(?:\u0007|\u009c)?`,
+    ].join('|'),
+    'g',
+  );
 // C0 controls but TAB and LF, DEL, C1 controls, and the Unicode bidi controls
 // (LRE..RLO, LRI..PDI, LRM/RLM/ALM) that can reorder what the reader sees.
 // eslint-disable-next-line no-control-regex

@@ -66,7 +66,9 @@ mark, as on \`papers list\`. --watch NAME uses that watch's own filters and mark
     if (o.watch !== undefined) {
       if (hasFilter(filter)) {
         throw new UsageError('--watch uses the filters saved with the watch; drop the other filters', {
-          hint: `papers watch show ${o.watch} shows what it matches; papers watch add ${o.watch} --force ... changes it`,
+          hint:
+            `papers watch show ${o.watch} shows what it matches; ` +
+            `papers watch add ${o.watch} --force ... changes it`,
         });
       }
       const w = requireWatch(db, o.watch);

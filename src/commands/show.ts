@@ -52,7 +52,8 @@ export default defineCommand({
           ? `${sparkline(
               history.map((h) => h.upvotes),
               40,
-            )}  ${history[0]!.upvotes} → ${p.upvotes} since ${history[0]!.at.slice(0, 10)} (${history.length} snapshots)`
+            )}  ${history[0]!.upvotes} → ${p.upvotes} ` +
+            `since ${history[0]!.at.slice(0, 10)} (${history.length} snapshots)`
           : history.map((h) => `${h.at} ${h.upvotes}`).join(', ');
     const block = (label: string, value: string | null) => {
       if (!value) return;

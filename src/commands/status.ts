@@ -44,7 +44,8 @@ export default defineCommand({
       [
         'last sync',
         last
-          ? `${when(last.startedAt)}: ${last.status}, ${plural(last.days, 'day')}${last.status === 'running' ? ' so far' : ''}, ` +
+          ? `${when(last.startedAt)}: ${last.status}, ` +
+            `${plural(last.days, 'day')}${last.status === 'running' ? ' so far' : ''}, ` +
             `${plural(last.papers, 'paper')} (${last.newPapers} new)`
           : 'never (run `papers sync`)',
       ],

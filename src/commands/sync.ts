@@ -52,7 +52,10 @@ export function summaryLine(s: SyncSummary): string {
   const papers = `${s.papers} paper${s.papers === 1 ? '' : 's'}`;
   const unsettled = s.unsettled ? `, ${s.unsettled} unsettled` : '';
   const gone = s.gone ? `, ${s.gone} no longer listed upstream` : '';
-  return `synced ${days}: ${papers} (${s.new} new, ${s.updated} updated), ${s.failed} failed${unsettled}${gone}${skipped}`;
+  return (
+    `synced ${days}: ${papers} (${s.new} new, ${s.updated} updated), ` +
+    `${s.failed} failed${unsettled}${gone}${skipped}`
+  );
 }
 
 /** How the failed days get fetched again: the next plain sync only retries recent ones. */
@@ -139,7 +142,8 @@ async function syncHf(ctx: Context, o: SyncInput, now: Date): Promise<HfRun> {
   }
   const hint =
     summary.failed > 0 && !o.json && summary.failures.some((f) => /fetch|answer|timed out|refused/.test(f.error))
-      ? `hint: HF_ENDPOINT is ${visibleControls(redactUrl(ctx.config.endpoint))}; ${retryAdvice(summary, dayOf(ctx.now()))}`
+      ? `hint: HF_ENDPOINT is ${visibleControls(redactUrl(ctx.config.endpoint))}; ` +
+        `${retryAdvice(summary, dayOf(ctx.now()))}`
       : undefined;
   return { summary, hint };
 }
@@ -233,7 +237,8 @@ on the same archive, this one waits for it (--wait).`,
     }),
     prune: flag(
       '--prune',
-      "with days: make each day's listings exactly the upstream list (without it, papers that left it stay, marked gone)",
+      "with days: make each day's listings exactly the upstream list " +
+        '(without it, papers that left it stay, marked gone)',
     ),
     timeout: int('--timeout <seconds>', 'deadline for each request', { min: 1, max: 3600 }),
     source: text('--source <name>', 'sync this source only, followed or not: hf or arxiv:CATS (--since: backfill)'),

@@ -173,7 +173,7 @@ export default defineCommand({
         // A day asked for by name is that day: an empty answer, and where the nearest list is.
         if (!ctx.quiet)
           io.err(
-            `${why}${latest ? `; the latest earlier day with a list is ${latest} (papers today --date ${latest})` : ''}`,
+            why + (latest ? `; the latest earlier day with a list is ${latest} (papers today --date ${latest})` : ''),
           );
         if (o.json) out.jsonArray([]);
         return 0;

@@ -316,11 +316,8 @@ function* rowsOf(db: DB, opts: ListOptions, b: Built, columns: string, limit?: n
     // only the first days); a paper appears under its latest listing day in the range.
     sql = `SELECT ${columns}, l.day AS day FROM listings l JOIN papers p ON p.id = l.paper_id
       WHERE l.day BETWEEN ? AND ?${listingCondition(opts, 'l', opts.replacements)}
-        AND NOT EXISTS (SELECT 1 FROM listings l3 WHERE l3.paper_id = l.paper_id AND l3.day > l.day AND l3.day <= ?${listingCondition(
-          opts,
-          'l3',
-          opts.replacements,
-        )})
+        AND NOT EXISTS (SELECT 1 FROM listings l3 WHERE l3.paper_id = l.paper_id
+          AND l3.day > l.day AND l3.day <= ?${listingCondition(opts, 'l3', opts.replacements)})
         ${extra}
       ORDER BY l.day DESC, p.upvotes DESC, p.id`;
     params = [since, until, until, ...b.params];
@@ -446,7 +443,8 @@ export function* searchPapers(db: DB, opts: SearchOptions): Generator<Hit> {
   const snippet = opts.snippets
     ? db
         .prepare(
-          `SELECT snippet(papers_fts, -1, '${HL_OPEN}', '${HL_CLOSE}', '…', 16) FROM papers_fts WHERE papers_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
+          `SELECT snippet(papers_fts, -1, '${HL_OPEN}', '${HL_CLOSE}', '…', 16) FROM papers_fts
+            WHERE papers_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
         )
         .pluck()
     : undefined;
@@ -470,7 +468,9 @@ export function* searchPapers(db: DB, opts: SearchOptions): Generator<Hit> {
     const msg = (err as Error).message ?? '';
     if (opts.raw && /fts5|syntax error|no such column|unterminated|unknown special query/i.test(msg)) {
       throw new UsageError(`invalid search syntax: ${msg.replace(/^fts5: /, '')}`, {
-        hint: 'FTS5 syntax: words, "exact phrases", prefix*, AND / OR / NOT, NEAR(a b, 5), column:word; drop --raw to search the text as typed',
+        hint:
+          'FTS5 syntax: words, "exact phrases", prefix*, AND / OR / NOT, NEAR(a b, 5), column:word; ' +
+          'drop --raw to search the text as typed',
         cause: err,
       });
     }

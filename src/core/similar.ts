@@ -25,9 +25,11 @@ const TEXT_COLUMNS = ['title', 'ai_summary', 'ai_keywords', 'abstract'] as const
 const TOKENIZER = `porter unicode61 remove_diacritics 2`;
 /** Porter stems of function words: with a small archive IDF alone cannot tell them apart. */
 const STOP = new Set(
-  'a an and ar as at be been but by can do doe for from ha have how in is it its into not of on or our over such than that the their them thei then there these thi those to us use via wa we were what when where which while who will with within without you'.split(
-    ' ',
-  ),
+  (
+    'a an and ar as at be been but by can do doe for from ha have how in is it its into not of on or our over ' +
+    'such than that the their them thei then there these thi those to us use via wa we were what when where ' +
+    'which while who will with within without you'
+  ).split(' '),
 );
 const K1 = 1.2;
 const B = 0.75;
@@ -62,7 +64,8 @@ function ensureVocab(db: DB): void {
   db.exec(`
     CREATE VIRTUAL TABLE IF NOT EXISTS temp.papers_sim_row USING fts5vocab(main, papers_fts, row);
     CREATE VIRTUAL TABLE IF NOT EXISTS temp.papers_sim_inst USING fts5vocab(main, papers_fts, instance);
-    CREATE VIRTUAL TABLE IF NOT EXISTS temp.papers_sim_doc USING fts5(${TEXT_COLUMNS.join(', ')}, tokenize='${TOKENIZER}');
+    CREATE VIRTUAL TABLE IF NOT EXISTS temp.papers_sim_doc
+      USING fts5(${TEXT_COLUMNS.join(', ')}, tokenize='${TOKENIZER}');
     CREATE VIRTUAL TABLE IF NOT EXISTS temp.papers_sim_doc_inst USING fts5vocab(temp, papers_sim_doc, instance);
   `);
 }

@@ -126,7 +126,9 @@ export function addWatch(db: DB, input: WatchInput, opts: { force?: boolean; now
     throw new UsageError('--raw needs --query', { hint: "papers watch add moe --query 'mixture NEAR(experts)' --raw" });
   if (!query && !hasFilter(filter)) {
     throw new UsageError('a watch needs at least one filter or --query', {
-      hint: 'e.g. papers watch add agents -k agent -k agents --any, or papers watch add moe --query "mixture of experts"',
+      hint:
+        'e.g. papers watch add agents -k agent -k agents --any, ' +
+        'or papers watch add moe --query "mixture of experts"',
     });
   }
   if (query) {
@@ -150,7 +152,8 @@ export function addWatch(db: DB, input: WatchInput, opts: { force?: boolean; now
       });
     }
     db.prepare(
-      `INSERT INTO watches (name, filter, query, raw, created_at, seen_at) VALUES (@name, @filter, @query, @raw, @created_at, NULL)
+      `INSERT INTO watches (name, filter, query, raw, created_at, seen_at)
+       VALUES (@name, @filter, @query, @raw, @created_at, NULL)
        ON CONFLICT(name) DO UPDATE SET filter = excluded.filter, query = excluded.query, raw = excluded.raw,
          created_at = excluded.created_at, seen_at = NULL`,
     ).run(row);

@@ -103,12 +103,14 @@ export const migrations: Migration[] = [
           INSERT INTO papers_fts(rowid, ${FTS_COLUMNS.join(', ')}) VALUES (new.pk, ${ftsValues('new')});
         END;
         CREATE TRIGGER papers_fts_ad AFTER DELETE ON papers BEGIN
-          INSERT INTO papers_fts(papers_fts, rowid, ${FTS_COLUMNS.join(', ')}) VALUES ('delete', old.pk, ${ftsValues('old')});
+          INSERT INTO papers_fts(papers_fts, rowid, ${FTS_COLUMNS.join(', ')})
+            VALUES ('delete', old.pk, ${ftsValues('old')});
         END;
         CREATE TRIGGER papers_fts_au AFTER UPDATE ON papers
         WHEN ${FTS_COLUMNS.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ')}
         BEGIN
-          INSERT INTO papers_fts(papers_fts, rowid, ${FTS_COLUMNS.join(', ')}) VALUES ('delete', old.pk, ${ftsValues('old')});
+          INSERT INTO papers_fts(papers_fts, rowid, ${FTS_COLUMNS.join(', ')})
+            VALUES ('delete', old.pk, ${ftsValues('old')});
           INSERT INTO papers_fts(rowid, ${FTS_COLUMNS.join(', ')}) VALUES (new.pk, ${ftsValues('new')});
         END;
       `);
@@ -138,7 +140,8 @@ export const migrations: Migration[] = [
             comments = excluded.comments, github_stars = excluded.github_stars;
         END;
         CREATE TRIGGER papers_snapshot_au AFTER UPDATE OF upvotes, comments, github_stars ON papers
-        WHEN old.upvotes IS NOT new.upvotes OR old.comments IS NOT new.comments OR old.github_stars IS NOT new.github_stars
+        WHEN old.upvotes IS NOT new.upvotes OR old.comments IS NOT new.comments
+          OR old.github_stars IS NOT new.github_stars
         BEGIN
           INSERT INTO snapshots (paper_id, at, upvotes, comments, github_stars)
           VALUES (new.id, new.updated_at, new.upvotes, new.comments, new.github_stars)

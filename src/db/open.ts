@@ -58,7 +58,8 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
       const folder = accessCode(dirname(path), constants.W_OK);
       if (folder) {
         throw new DatabaseError(
-          `cannot create the archive ${path}: ${folder === 'EROFS' ? 'its file system is read-only' : `its folder ${dirname(path)} is not writable`}`,
+          `cannot create the archive ${path}: ` +
+            (folder === 'EROFS' ? 'its file system is read-only' : `its folder ${dirname(path)} is not writable`),
           { hint: 'pick another place with --db PATH or PAPERS_HOME' },
         );
       }
@@ -120,12 +121,14 @@ function checkVersion(db: DB, path: string): number {
   // and its tables with their version appear together, in one commit.
   const { version, tables } = db
     .prepare(
-      `SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%') AS tables`,
+      `SELECT (SELECT user_version FROM pragma_user_version) AS version,
+        (SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%') AS tables`,
     )
     .get() as { version: number; tables: number };
   if (version > SCHEMA_VERSION) {
     throw new DatabaseError(
-      `the archive ${path} is from a newer version of papers (schema ${version}; this papers knows up to ${SCHEMA_VERSION})`,
+      `the archive ${path} is from a newer version of papers ` +
+        `(schema ${version}; this papers knows up to ${SCHEMA_VERSION})`,
       { hint: 'upgrade papers (npm install -g papers@latest); the archive was left as it is' },
     );
   }
@@ -246,7 +249,8 @@ function openReadOnly(path: string, reason: string, opts: OpenOptions): DB {
       // of the file alone: better to say so than to show an older archive.
       if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) {
         throw new DatabaseError(
-          `cannot read the archive ${path}: it is read-only (${reason}) and its last writes are still in ${path}-wal, which SQLite cannot read without a ${path}-shm file`,
+          `cannot read the archive ${path}: it is read-only (${reason}) ` +
+            `and its last writes are still in ${path}-wal, which SQLite cannot read without a ${path}-shm file`,
           {
             hint: 'make the folder writable once (any papers command then folds the -wal into the archive)',
             cause: err,

@@ -114,7 +114,8 @@ function channelLink(meta: FeedMeta): string {
 export function* renderRss(papers: Iterable<Paper>, meta: FeedMeta): Generator<string> {
   const self = safeHttpUrl(meta.selfUrl);
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
-  yield '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">\n<channel>\n';
+  yield '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" ' +
+    'xmlns:dc="http://purl.org/dc/elements/1.1/">\n<channel>\n';
   yield `  <title>${xmlText(meta.title)}</title>\n`;
   yield `  <link>${escapeXml(channelLink(meta))}</link>\n`;
   yield `  <description>${xmlText(meta.description ?? meta.title)}</description>\n`;

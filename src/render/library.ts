@@ -40,7 +40,8 @@ export function renderImportSummary(r: LibraryImportResult): string[] {
   }
   if (r.notArxiv.length) {
     const keys = r.notArxiv.map((e) => cleanLine(e.key));
-    const what = `${plural(r.notArxiv.length, 'entry', 'entries')} with no arXiv id, and no DOI or title in the archive`;
+    const what =
+      `${plural(r.notArxiv.length, 'entry', 'entries')} with no arXiv id, ` + 'and no DOI or title in the archive';
     lines.push(`  ${what}: ${names(keys)}`);
   }
   if (r.errors.length) {
