@@ -106,6 +106,8 @@ export const ENV_HELP = `Environment:
                    (/rss, /api/query, /oai)
   PAPERS_ARXIV_DELAY_MS  milliseconds between arXiv requests, for tests only (default
                    3000, arXiv's terms)
+  PAPERS_PAGER, PAGER  the pager for long output on a terminal (default: less -FRX;
+                   PAGER=cat or --no-pager: none)
   HTTPS_PROXY      proxy for requests (also HTTP_PROXY, NO_PROXY)
   NO_COLOR         disable colour; FORCE_COLOR=1 forces it when piped (grep matches, show)
   PAPERS_DEBUG     print stack traces and request logs
@@ -113,6 +115,7 @@ export const ENV_HELP = `Environment:
 
 export const EXIT_HELP = `Exit status:
   0    success, including no results
-  1    runtime failure: network after retries, upstream error, parse, database
-  2    usage error: bad flag, bad date, bad id
-  130  interrupted (Ctrl-C)`;
+  1    runtime failure: network after retries, upstream error, parse, database,
+       no archive at the path, a full disk
+  2    usage error: bad flag, bad date, bad id, a flag given twice
+  130  interrupted (Ctrl-C, SIGTERM)`;

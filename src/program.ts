@@ -41,6 +41,9 @@ export function buildProgram(specs: readonly AnyCommandSpec[], run: Runner): Com
       'papers today                      # the current list, synced if stale',
       'papers sync                       # catch up (cron-friendly: one line, or nothing with -q)',
       'papers sync --since 2025-01-01    # backfill',
+      'papers source add arxiv:cs.CL     # follow an arXiv category too',
+      'papers new --mark-seen            # what was listed since you last looked',
+      'papers star 2406.12345 && papers recommend   # rank new papers by what you keep',
       'papers status',
     ]) + `\n${ENV_HELP}\n\n${EXIT_HELP}\n`,
   );
