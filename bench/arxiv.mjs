@@ -81,7 +81,8 @@ function floorStatements(db) {
         arxiv_raw = excluded.arxiv_raw, arxiv_day = excluded.arxiv_day, updated_at = excluded.updated_at`),
     listing: db.prepare(`INSERT INTO listings (source, day, paper_id, rank, type) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT(source, day, paper_id) DO UPDATE SET rank = excluded.rank, type = excluded.type`),
-    dayOk: db.prepare(`INSERT INTO sync_days (source, day, outcome, entries, skipped, requests, via, fetched_at, ok_at, ok_count)
+    dayOk:
+      db.prepare(`INSERT INTO sync_days (source, day, outcome, entries, skipped, requests, via, fetched_at, ok_at, ok_count)
       VALUES (?, ?, 'ok', ?, 0, 1, 'rss', ?, ?, 1)
       ON CONFLICT(source, day) DO UPDATE SET entries = excluded.entries, ok_at = excluded.ok_at`),
   };
@@ -208,7 +209,12 @@ for (let i = 0; i < 3; i++) {
   wholeRuns.push(now() - t);
   db.close();
 }
-const wholeDay = { items: wholeItems, bytes: wholeBody.length, runsMs: wholeRuns.map(Math.round), medianMs: Math.round(median(wholeRuns)) };
+const wholeDay = {
+  items: wholeItems,
+  bytes: wholeBody.length,
+  runsMs: wholeRuns.map(Math.round),
+  medianMs: Math.round(median(wholeRuns)),
+};
 
 // ------------------------------------------------------------ HF days, then search and list
 const pools = buildPools(loadSamples());
@@ -217,18 +223,28 @@ let hfItems = 0;
 const th = now();
 for (const { day, entries } of generateDays({ plan: planDays({ n: hfN, seed, pools }), seed, pools })) {
   const parsed = hf.parseEntries(JSON.parse(JSON.stringify(entries)), 'bench');
-  saveDay(dbP, { source: 'hf-daily', day, entries: parsed.entries, skipped: parsed.skipped, requests: 1, via: 'api', now: nowIso });
+  saveDay(dbP, {
+    source: 'hf-daily',
+    day,
+    entries: parsed.entries,
+    skipped: parsed.skipped,
+    requests: 1,
+    via: 'api',
+    now: nowIso,
+  });
   hfItems += parsed.entries.length;
 }
 const hfMs = now() - th;
 const total = dbP.prepare('SELECT count(*) FROM papers').pluck().get();
 const both = dbP
-  .prepare("SELECT count(*) FROM papers WHERE arxiv_day IS NOT NULL AND id IN (SELECT paper_id FROM listings WHERE source = 'hf-daily')")
+  .prepare(
+    "SELECT count(*) FROM papers WHERE arxiv_day IS NOT NULL AND id IN (SELECT paper_id FROM listings WHERE source = 'hf-daily')",
+  )
   .pluck()
   .get();
 
 const arxivWords = ['quantum', 'dark matter', 'graph neural network', 'superconductivity', 'diffusion model'];
-const searchQs = [...topicQueries(pools, 10).map((t) => (typeof t === "string" ? t : t.query)), ...arxivWords];
+const searchQs = [...topicQueries(pools, 10).map((t) => (typeof t === 'string' ? t : t.query)), ...arxivWords];
 const reps = argv.includes('--quick') ? 3 : 5;
 const timeQ = (fn) => {
   fn(); // warm
@@ -281,10 +297,22 @@ writeFileSync(out, JSON.stringify(results, null, 2));
 const row = (a, b, c) => console.log(`  ${a.padEnd(34)} ${String(b).padStart(16)}  ${c}`);
 console.log('');
 row('measure', 'value', 'note');
-row('parse+save (parseFeed + saveDay)', `${sync.papersPerSec}/s`, `${items} items, ${dayCount} days, ${(bytes / 1e6).toFixed(0)} MB, ${sync.papers} papers`);
+row(
+  'parse+save (parseFeed + saveDay)',
+  `${sync.papersPerSec}/s`,
+  `${items} items, ${dayCount} days, ${(bytes / 1e6).toFixed(0)} MB, ${sync.papers} papers`,
+);
 row('floor (same reader, plain upserts)', `${sync.floorPerSec}/s`, `same rows: ${sync.sameRows}`);
 row('ratio (floor time / papers time)', sync.ratio, `target >= 0.5: ${results.pass.ratio ? 'ok' : 'MISSED'}`);
-row('real whole day (1,504 items)', `${wholeDay.medianMs} ms`, `median of 3 (${wholeDay.runsMs.join(', ')}); target < 2 s: ${results.pass.wholeDay ? 'ok' : 'MISSED'}`);
-row('search p50 / p95', `${queries.search.p50} / ${queries.search.p95} ms`, `${searchQs.length} queries, ${total} papers, ${both} on both sources`);
+row(
+  'real whole day (1,504 items)',
+  `${wholeDay.medianMs} ms`,
+  `median of 3 (${wholeDay.runsMs.join(', ')}); target < 2 s: ${results.pass.wholeDay ? 'ok' : 'MISSED'}`,
+);
+row(
+  'search p50 / p95',
+  `${queries.search.p50} / ${queries.search.p95} ms`,
+  `${searchQs.length} queries, ${total} papers, ${both} on both sources`,
+);
 row('list p50 / p95', `${queries.list.p50} / ${queries.list.p95} ms`, `${listCases.length} filters`);
 console.log(`\nwrote ${out}`);

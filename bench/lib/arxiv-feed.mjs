@@ -112,7 +112,9 @@ export function* generateFeeds({ days, perDay = 2000, seed = 1, template = loadT
       const title = [...aw.slice(0, Math.max(1, aw.length >> 1)), ...bw.slice(bw.length >> 1)].join(' ');
       // Abstract: the first sentences of one donor, the rest of the other.
       const k = Math.max(1, a.sentences.length >> 1);
-      const abstract = [...a.sentences.slice(0, k), ...b.sentences.slice(Math.min(k, b.sentences.length - 1))].join(' ');
+      const abstract = [...a.sentences.slice(0, k), ...b.sentences.slice(Math.min(k, b.sentences.length - 1))].join(
+        ' ',
+      );
       const nAuthors = Math.min(1 + Math.floor(-Math.log(1 - rng.next()) * 4), 40);
       const authors = Array.from({ length: nAuthors }, () => rng.pick(names)).join(', ');
       const cats = rng.pick(items).categories;
