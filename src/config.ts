@@ -5,7 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
-import { arxivDelayMs, arxivEndpoints, type ArxivEndpoints } from './sources/arxiv/adapter.js';
+import { arxivDelayMs, arxivEndpoints, type ArxivEndpoints } from './sources/arxiv/endpoints.js';
 import { visibleControls } from './text.js';
 
 export type Env = Record<string, string | undefined>;

@@ -22,40 +22,21 @@ import { parseOaiPage, type ParsedOaiPage } from './oai.js';
 import { easternDay } from './records.js';
 import { TruncatedXmlError } from './xml.js';
 
-/** arXiv's terms: no more than one request every 3 seconds. */
-export const ARXIV_DELAY_MS = 3_000;
 // The project's public page, for arXiv's operators to reach the tool's authors.
 export const PROJECT_URL = 'https://github.com/papers-cli/papers';
 export const ARXIV_USER_AGENT = `papers/${VERSION} (+${PROJECT_URL})`;
 /** Ids per query API request (id_list); arXiv pages at up to 2000, smaller pages fail less. */
 export const ID_BATCH = 100;
 
-export interface ArxivEndpoints {
-  rss: string;
-  api: string;
-  oai: string;
-}
+import type { ArxivEndpoints } from './endpoints.js';
 
-export const DEFAULT_ARXIV_ENDPOINTS: ArxivEndpoints = {
-  rss: 'https://rss.arxiv.org',
-  api: 'https://export.arxiv.org',
-  // OAI-PMH moved from export.arxiv.org/oai2 to oaipmh.arxiv.org/oai in March 2025.
-  oai: 'https://oaipmh.arxiv.org',
-};
-
-/**
- * The delay between requests: arXiv's 3 s, or `PAPERS_ARXIV_DELAY_MS` where tests set it
- * (for tests only: a shorter delay breaks arXiv's terms).
- */
-export function arxivDelayMs(value?: string): number {
-  return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : ARXIV_DELAY_MS;
-}
-
-/** `ARXIV_ENDPOINT` (one base URL for all three) or arXiv's own hosts. */
-export function arxivEndpoints(override?: string): ArxivEndpoints {
-  const base = override?.trim().replace(/\/+$/, '');
-  return base ? { rss: base, api: base, oai: base } : DEFAULT_ARXIV_ENDPOINTS;
-}
+export {
+  ARXIV_DELAY_MS,
+  DEFAULT_ARXIV_ENDPOINTS,
+  arxivDelayMs,
+  arxivEndpoints,
+  type ArxivEndpoints,
+} from './endpoints.js';
 
 /** One request at a time per host, `delayMs` from the end of one to the start of the next. */
 export class PoliteGate {
