@@ -7,10 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from './rng.mjs';
-import { REPO_ROOT } from './samples.mjs';
+import { samplesDir } from './samples.mjs';
 
+// Beside the HF samples, found as they are ($PAPERS_SAMPLES, ../shared, /work/shared).
 export const WHOLE_DAY = join(
-  process.env.PAPERS_ARXIV_SAMPLES ?? join(REPO_ROOT, '..', 'shared', 'arxiv-samples'),
+  process.env.PAPERS_ARXIV_SAMPLES ?? join(samplesDir(), '..', 'arxiv-samples'),
   'rss',
   'all-archives_2024-11-28_whole-day.xml',
 );
