@@ -26,25 +26,10 @@ import {
 } from '../src/core/digest.js';
 import { addWatch } from '../src/core/watch.js';
 import { renderDigestMarkdown } from '../src/render/digest-markdown.js';
+import { makeRecord } from './helpers/paper.js';
 
 function rec(id: string, upvotes = 1, title = `Paper ${id} about agents`): PaperRecord {
-  return {
-    id,
-    title,
-    abstract: 'Abstract.',
-    authors: ['Ada'],
-    publishedAt: null,
-    upvotes,
-    comments: null,
-    aiSummary: null,
-    aiKeywords: [],
-    githubRepo: null,
-    githubStars: null,
-    projectPage: null,
-    organization: null,
-    submitter: null,
-    raw: '{}',
-  };
+  return makeRecord(id, { title, upvotes });
 }
 
 function day(db: DB, d: string, ids: string[], now: string, upvotes = 1): void {

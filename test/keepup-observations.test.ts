@@ -9,27 +9,12 @@ import { risingEmptyReason, risingPapers, upvoteHistory } from '../src/core/sign
 import { migrations } from '../src/db/migrations.js';
 import type { HttpClient } from '../src/http/client.js';
 import type { FetchedDay, PaperRecord, SourceAdapter } from '../src/sources/types.js';
+import { makeRecord } from './helpers/paper.js';
 
 const HOUR = 3_600_000;
 
 function rec(id: string, upvotes: number): PaperRecord {
-  return {
-    id,
-    title: `Paper ${id}`,
-    abstract: 'Abstract.',
-    authors: ['Ada'],
-    publishedAt: null,
-    upvotes,
-    comments: null,
-    aiSummary: null,
-    aiKeywords: [],
-    githubRepo: null,
-    githubStars: null,
-    projectPage: null,
-    organization: null,
-    submitter: null,
-    raw: '{}',
-  };
+  return makeRecord(id, { upvotes });
 }
 
 /** A source whose days the test sets between syncs. */

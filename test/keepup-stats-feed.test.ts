@@ -11,25 +11,10 @@ import { feedId, itemHtml, renderAtom } from '../src/render/feed.js';
 import type { IO } from '../src/render/io.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import { makePaper } from './helpers/paper.js';
+import { makeRecord } from './helpers/paper.js';
 
 function rec(id: string, keywords: string[], org: string | null = null): PaperRecord {
-  return {
-    id,
-    title: `Paper ${id}`,
-    abstract: 'A.',
-    authors: ['Ada'],
-    publishedAt: null,
-    upvotes: 1,
-    comments: null,
-    aiSummary: null,
-    aiKeywords: keywords,
-    githubRepo: null,
-    githubStars: null,
-    projectPage: null,
-    organization: org,
-    submitter: null,
-    raw: '{}',
-  };
+  return makeRecord(id, { abstract: 'A.', aiKeywords: keywords, organization: org });
 }
 
 function archive(): DB {

@@ -9,6 +9,7 @@ import { saveDay } from '../src/db/store.js';
 import { listPapers, type ListOptions } from '../src/core/query.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import { tempHome } from './helpers/run-cli.js';
+import { makeRecord } from './helpers/paper.js';
 
 let db: DB;
 const FIRST = '2025-01-06';
@@ -23,23 +24,16 @@ function record(day: number, i: number): PaperRecord {
     n % 7 === 0 ? 'Diffusions of heat' : 'retrieval',
     n === 17 || n === 301 ? 'a quasar survey' : 'plain text',
   ];
-  return {
-    id: `2501.${String(10000 + n)}`,
+  return makeRecord(`2501.${String(10000 + n)}`, {
     title: `Paper ${n}: ${words[0]} and ${words[3]}`,
     abstract: `We study ${words.join(', ')}.`,
     authors: [`Author ${n % 11}`],
-    publishedAt: null,
     upvotes: (n * 37) % 101,
-    comments: null,
     aiSummary: n % 4 === 0 ? `A summary about ${words[1]}.` : null,
     aiKeywords: n % 6 === 0 ? ['video generation'] : [],
     githubRepo: n % 2 === 0 ? `https://github.com/x/p${n}` : null,
     githubStars: n % 2 === 0 ? (n * 13) % 97 : null,
-    projectPage: null,
-    organization: null,
-    submitter: null,
-    raw: '{}',
-  };
+  });
 }
 
 beforeAll(() => {

@@ -7,6 +7,7 @@ import { saveDay } from '../src/db/store.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import { stripAnsi } from './helpers/fixtures.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
+import { makeRecord } from './helpers/paper.js';
 
 const TOPICS: Record<string, string[]> = {
   spec: ['speculative decoding', 'draft model', 'token acceptance rate', 'parallel verification', 'decoding latency'],
@@ -26,23 +27,7 @@ function paper(id: string, topic: string, i: number): PaperRecord {
   const pick = (list: string[], k: number) => list[(i * 7 + k * 3) % list.length]!;
   const title = `${pick(t, 0)} with ${pick(COMMON, 1)}`.replace(/^./, (c) => c.toUpperCase());
   const abstract = `We study ${pick(t, 1)} and ${pick(t, 2)} for ${pick(COMMON, 2)}. Our ${pick(t, 3)} improves ${pick(COMMON, 3)}.`;
-  return {
-    id,
-    title,
-    abstract,
-    authors: ['Ada Lovelace'],
-    publishedAt: null,
-    upvotes: 10 + (i % 5),
-    comments: null,
-    aiSummary: null,
-    aiKeywords: [],
-    githubRepo: null,
-    githubStars: null,
-    projectPage: null,
-    organization: null,
-    submitter: null,
-    raw: '{}',
-  };
+  return makeRecord(id, { title, abstract, authors: ['Ada Lovelace'], upvotes: 10 + (i % 5) });
 }
 
 /** Day 1 (2025-03-03): 12 papers per topic, 2503.1TNNN; day 2 (2025-03-04): 5 per topic, 2503.2TNNN. */

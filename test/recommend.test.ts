@@ -9,6 +9,7 @@ import { openDb, type DB } from '../src/db/open.js';
 import { saveDay } from '../src/db/store.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import { tempHome } from './helpers/run-cli.js';
+import { makeRecord } from './helpers/paper.js';
 
 /** Three topics of phrases, and phrases every paper may use. */
 const TOPICS: Record<string, string[]> = {
@@ -52,23 +53,7 @@ function paper(id: string, topic: string, i: number): PaperRecord {
   const pick = (list: string[], k: number) => list[(i * 7 + k * 3) % list.length]!;
   const title = `${pick(t, 0)} with ${pick(COMMON, 1)}`.replace(/^./, (c) => c.toUpperCase());
   const abstract = `We study ${pick(t, 1)} and ${pick(t, 2)} for ${pick(COMMON, 2)}. Our ${pick(t, 3)} improves ${pick(COMMON, 3)} on ${pick(COMMON, 4)}.`;
-  return {
-    id,
-    title,
-    abstract,
-    authors: ['Ada Lovelace'],
-    publishedAt: null,
-    upvotes: 10 + (i % 5),
-    comments: null,
-    aiSummary: null,
-    aiKeywords: [],
-    githubRepo: null,
-    githubStars: null,
-    projectPage: null,
-    organization: null,
-    submitter: null,
-    raw: '{}',
-  };
+  return makeRecord(id, { title, abstract, authors: ['Ada Lovelace'], upvotes: 10 + (i % 5) });
 }
 
 function save(db: DB, day: string, recs: PaperRecord[]) {

@@ -6,25 +6,10 @@ import { openDb, type DB } from '../src/db/open.js';
 import { saveDay } from '../src/db/store.js';
 import { quoteFts, searchPapers, titleHasPhrase, titlePhrase } from '../src/core/query.js';
 import type { PaperRecord } from '../src/sources/types.js';
+import { makeRecord } from './helpers/paper.js';
 
 function rec(id: string, title: string, abstract: string): PaperRecord {
-  return {
-    id,
-    title,
-    abstract,
-    authors: ['Ada'],
-    publishedAt: null,
-    upvotes: 1,
-    comments: null,
-    aiSummary: null,
-    aiKeywords: [],
-    githubRepo: null,
-    githubStars: null,
-    projectPage: null,
-    organization: null,
-    submitter: null,
-    raw: '{}',
-  };
+  return makeRecord(id, { title, abstract });
 }
 
 function archive(): DB {

@@ -8,27 +8,12 @@ import { saveDay } from '../src/db/store.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import { query, stripAnsi } from './helpers/fixtures.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
+import { makeRecord } from './helpers/paper.js';
 
 const NOW = '2025-03-05T12:00:00Z';
 
 function rec(id: string, title: string): PaperRecord {
-  return {
-    id,
-    title,
-    abstract: `${title}: an abstract.`,
-    authors: ['Ada Lovelace'],
-    publishedAt: null,
-    upvotes: 5,
-    comments: null,
-    aiSummary: null,
-    aiKeywords: [],
-    githubRepo: null,
-    githubStars: null,
-    projectPage: null,
-    organization: null,
-    submitter: null,
-    raw: '{}',
-  };
+  return makeRecord(id, { title, abstract: `${title}: an abstract.`, authors: ['Ada Lovelace'], upvotes: 5 });
 }
 
 /** Three papers on 2025-03-03, two on 2025-03-04. */

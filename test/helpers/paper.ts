@@ -1,5 +1,6 @@
 // A Paper with plain defaults, for renderer tests that need no archive.
 import type { Paper } from '../../src/core/papers.js';
+import type { PaperRecord } from '../../src/sources/types.js';
 
 export function makePaper(id: string, o: Partial<Paper> = {}): Paper {
   return {
@@ -33,6 +34,28 @@ export function makePaper(id: string, o: Partial<Paper> = {}): Paper {
     arxivComments: null,
     license: null,
     listings: [{ source: 'hf', day: '2025-01-02', type: null }],
+    ...o,
+  };
+}
+
+/** A source record (what a parser gives the store) with plain defaults, for tests that save directly. */
+export function makeRecord(id: string, o: Partial<PaperRecord> = {}): PaperRecord {
+  return {
+    id,
+    title: `Paper ${id}`,
+    abstract: 'Abstract.',
+    authors: ['Ada'],
+    publishedAt: null,
+    upvotes: 1,
+    comments: null,
+    aiSummary: null,
+    aiKeywords: [],
+    githubRepo: null,
+    githubStars: null,
+    projectPage: null,
+    organization: null,
+    submitter: null,
+    raw: '{}',
     ...o,
   };
 }
