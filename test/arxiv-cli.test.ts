@@ -286,6 +286,14 @@ describe('papers today --source arxiv', () => {
     expect(JSON.parse(plain.stdout).map((p: { id: string }) => p.id)).toEqual(['2609.26820']);
   });
 
+  it('a source not followed is refused: today would fetch it behind source list', async () => {
+    const srv = await arxiv();
+    const r = await cli(srv.url, ['today', '--source', 'arxiv:cs.LG']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^error: arxiv:cs.LG is not a followed source\nhint: papers source add arxiv:cs.LG/);
+    expect(srv.requests).toEqual([]);
+  });
+
   it('--cat narrows the announcement; an unknown category exits 2 with a did-you-mean', async () => {
     const srv = await arxiv();
     await cli(srv.url, ['sync', '--source', SRC, '-q']);
@@ -382,13 +390,20 @@ describe('read commands know sources', () => {
     expect(ids((await cli(srv.url, ['search', 'outlier', '--source', 'arxiv', '--json'])).stdout)).toEqual([
       '2205.06398',
     ]);
+    // A paper only a replacement listed is one of no day's papers: search leaves it out as list does.
+    expect(ids((await cli(srv.url, ['search', 'random', 'polytope', '--json'])).stdout)).toEqual([]);
+    expect(ids((await cli(srv.url, ['search', 'random', 'polytope', '--type', 'all', '--json'])).stdout)).toEqual([
+      '2009.13987',
+    ]);
     expect(ids((await cli(srv.url, ['search', 'outlier', '--source', 'hf', '--json'])).stdout)).toEqual([]);
     const grep = await cli(srv.url, ['grep', '-i', 'outlier', '--field', 'title', '--cat', 'stat']);
     expect(grep.stdout).toBe('2205.06398:title:1:Outlier Detection for Multi-Network Data\n');
     expect((await cli(srv.url, ['grep', '-i', 'outlier', '--source', 'hf'])).stdout).toBe('');
 
     const watch = await cli(srv.url, ['watch', 'add', 'stats', '--cat', 'stat.ME', '--source', 'arxiv']);
-    expect(watch.stderr).toBe('saved watch stats: --source arxiv --cat stat.ME (1 match in the archive)\n');
+    expect(watch.stderr).toBe(
+      'saved watch stats: --source arxiv --cat stat.ME (1 match in the archive, 1 new: papers watch show stats)\n',
+    );
     expect(ids((await cli(srv.url, ['watch', 'show', 'stats', '--json'])).stdout)).toEqual(['2205.06398']);
     const digest = JSON.parse(
       (await cli(srv.url, ['digest', '--format', 'json', '--source', 'hf', '--since', '2025-01-01'])).stdout,

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeEntries, query, startHfServer, useHfServer } from './helpers/fixtures.js';
+import { FIXTURES, makeEntries, query, startHfServer, useHfServer } from './helpers/fixtures.js';
 import { requireBuild, spawnPapers, waitFor } from './helpers/reliability.js';
 import { FAST_HTTP, runCli, tempHome } from './helpers/run-cli.js';
 
@@ -332,5 +332,15 @@ describe('repeated or conflicting flags (issue 15.9)', () => {
       expect({ argv, code: r.exitCode }).toEqual({ argv, code: 2 });
       expect(r.stderr).toMatch(message);
     }
+  });
+});
+
+describe('watch add', () => {
+  it('counts every match in the archive, and how many are new (a first read: the latest day)', async () => {
+    const home = tempHome();
+    const files = ['2025-03-17', '2025-06-25'].map((d) => join(FIXTURES, `${d}.json`));
+    expect((await runCli(['import', ...files], { home, now: '2025-07-01T00:00:00Z' })).exitCode).toBe(0);
+    const r = await runCli(['watch', 'add', 'video', '-k', 'video'], { home, now: '2025-07-01T00:00:00Z' });
+    expect(r.stderr).toBe('saved watch video: -k video (2 matches in the archive, 1 new: papers watch show video)\n');
   });
 });

@@ -33,7 +33,7 @@ export default defineCommand({
     const p = getPaper(db, id);
     if (!p) {
       throw new PapersError(`${id} is not in the archive`, {
-        hint: `sync the days that list it (papers sync --since ...), or open https://huggingface.co/papers/${id}`,
+        hint: `fetch it from arXiv with \`papers add ${id}\`, or sync the days that list it (papers sync --since ...)`,
       });
     }
     const out = createOutput(ctx, o);

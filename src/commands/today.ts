@@ -49,8 +49,21 @@ export function rankedAnnouncement(db: DB, day: Day, filter: PaperFilter, limit?
   return ranked.slice(0, limit).map((r) => r.p);
 }
 
-/** The arXiv sources `--source` names: `arxiv` is every followed one. */
+/**
+ * The arXiv sources `--source` names: `arxiv` is every followed one. A source named but not
+ * followed is refused: today would fetch it into the archive behind `source list`'s back.
+ */
 function arxivSourcesOf(db: DB, sources: readonly string[]): string[] {
+  const following = new Set(followedSources(db));
+  for (const s of sources) {
+    if (s !== 'hf' && s !== 'arxiv' && !following.has(s)) {
+      throw new UsageError(`${s} is not a followed source`, {
+        hint:
+          `papers source add ${s} (then papers today --source ${s}), ` +
+          `or papers list --source ${s} for what the archive has`,
+      });
+    }
+  }
   const followed = followedSources(db).filter((n) => n !== 'hf');
   return [...new Set(sources.flatMap((s) => (s === 'arxiv' ? followed : s === 'hf' ? [] : [s])))];
 }
@@ -83,6 +96,7 @@ export default defineCommand({
   description:
     'When today has no list yet (early UTC morning, weekends), the latest day with one is\n' +
     'shown, and named on stderr. A day given with --date is that day only.\n\n' +
+    'Without --source, the Hugging Face list. ' +
     'With --source arxiv: the latest announcement of the followed arXiv categories (fetched\n' +
     'once per announcement cycle), ranked: papers your watches match first, then papers HF\n' +
     "lists (by upvotes), then arXiv's order. --type defaults to new and cross.",

@@ -15,6 +15,7 @@ import {
 import type { DB } from '../db/open.js';
 import { createOutput } from '../render/output.js';
 import { relativeTime } from '../render/text.js';
+import { plural } from '../text.js';
 
 /** Matches the watch has not reported yet, against the archive as it stands (`upTo`). */
 function newMatches(db: DB, w: Watch, upTo = latestFirstSeen(db)): number {
@@ -42,8 +43,14 @@ const add = defineCommand({
     const { sort: _s, limit: _l, ...filter } = filterFromFlags(o, ctx.now());
     const w = addWatch(db, { name: o.name, filter, query: o.query, raw: o.raw }, { force: o.force, now: ctx.now() });
     if (!ctx.quiet) {
-      const n = newMatches(db, w);
-      ctx.io.err(`saved watch ${w.name}: ${describeWatch(w)} (${n} match${n === 1 ? '' : 'es'} in the archive)`);
+      // Every match it has in the archive; `watch list` counts those not yet reported.
+      let n = 0;
+      for (const _ of selectAll(db, watchSelection(w))) n++;
+      const fresh = newMatches(db, w);
+      ctx.io.err(
+        `saved watch ${w.name}: ${describeWatch(w)} (${plural(n, 'match', 'matches')} in the archive, ` +
+          `${fresh} new: papers watch show ${w.name})`,
+      );
     }
     return 0;
   },

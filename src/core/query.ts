@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import type { DB } from '../db/open.js';
 import { foldText } from '../text.js';
 import { FTS_WEIGHTS } from '../db/migrations.js';
-import { PAPER_SELECT, toPaper, type Paper, type PaperRow } from './papers.js';
+import { LISTED, PAPER_SELECT, toPaper, type Paper, type PaperRow } from './papers.js';
 
 export type SortKey = 'date' | 'upvotes' | 'stars' | 'rising';
 export const SORT_KEYS: readonly SortKey[] = ['date', 'upvotes', 'stars', 'rising'];
@@ -176,6 +176,13 @@ function buildFilter(f: PaperFilter, days = true, replacements = true): Built {
     const cond = listingCondition(f, 'l', replacements);
     where.push(`EXISTS (SELECT 1 FROM listings l WHERE l.paper_id = p.id AND l.day BETWEEN ? AND ?${cond})`);
     params.push(f.since ?? '0000-00-00', f.until ?? '9999-99-99');
+  } else if (days && replacements) {
+    // No day or source asked for: still not a paper that only a replacement listed (it is
+    // one of no day's papers), as list leaves it out; a paper added by id has no listing.
+    where.push(
+      `(NOT EXISTS (SELECT 1 FROM listings l WHERE l.paper_id = p.id)
+        OR EXISTS (SELECT 1 FROM listings l WHERE l.paper_id = p.id AND ${LISTED.replace(/type/g, 'l.type')}))`,
+    );
   }
   if (f.categories?.length) where.push(categoryCondition(f.categories, params));
   if (f.minUpvotes !== undefined) {

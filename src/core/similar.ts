@@ -102,7 +102,7 @@ export function similarPapers(db: DB, id: string, opts: SimilarOptions = {}): Si
   const paper = row ? getPaper(db, id) : undefined;
   if (!row || !paper) {
     throw new PapersError(`${id} is not in the archive`, {
-      hint: `sync the days that list it (papers sync --since ...), or find papers with papers search`,
+      hint: `fetch it from arXiv with \`papers add ${id}\`, or sync the days that list it (papers sync --since ...)`,
     });
   }
   ensureVocab(db);
