@@ -286,6 +286,17 @@ describe('papers today --source arxiv', () => {
     expect(JSON.parse(plain.stdout).map((p: { id: string }) => p.id)).toEqual(['2609.26820']);
   });
 
+  it('sync --source arxiv syncs every followed arXiv source (none followed: exit 2)', async () => {
+    const srv = await arxiv();
+    const none = await cli(srv.url, ['sync', '--source', 'arxiv']);
+    expect([none.exitCode, none.stderr.split('\n')[0]]).toEqual([2, 'error: no arXiv source is followed']);
+    await cli(srv.url, ['source', 'add', SRC]);
+    const r = await cli(srv.url, ['sync', '--source', 'arxiv']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(srv.requests).toHaveLength(1);
+    expect(hf.requests).toEqual([]);
+  });
+
   it('a source not followed is refused: today would fetch it behind source list', async () => {
     const srv = await arxiv();
     const r = await cli(srv.url, ['today', '--source', 'arxiv:cs.LG']);

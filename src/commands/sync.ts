@@ -241,7 +241,10 @@ on the same archive, this one waits for it (--wait).`,
         '(without it, papers that left it stay, marked gone)',
     ),
     timeout: int('--timeout <seconds>', 'deadline for each request', { min: 1, max: 3600 }),
-    source: text('--source <name>', 'sync this source only, followed or not: hf or arxiv:CATS (--since: backfill)'),
+    source: text(
+      '--source <name>',
+      'sync this source only, followed or not: hf, arxiv:CATS, or arxiv for every followed one (--since: backfill)',
+    ),
     ...jsonOption,
   },
   examples: [
@@ -260,7 +263,9 @@ on the same archive, this one waits for it (--wait).`,
     const now = ctx.now();
     // Flags first: a bad day or source name creates no archive.
     const explicitDays = daysFromFlags(o, now) !== undefined;
-    const named = o.source !== undefined ? parseSourceName(o.source).name : undefined;
+    // `--source arxiv`: every followed arXiv source, as on the read commands.
+    const everyArxiv = o.source?.trim().toLowerCase() === 'arxiv';
+    const named = o.source !== undefined ? (everyArxiv ? 'arxiv' : parseSourceName(o.source).name) : undefined;
     let since: Day | undefined;
     if (named !== undefined && named !== 'hf') {
       const other = o.date ?? o.until ?? o.days ?? o.week ?? o.month;
@@ -272,7 +277,14 @@ on the same archive, this one waits for it (--wait).`,
       if (o.since !== undefined) since = resolveDayRange(o, now).since;
     }
     const db = await ctx.db();
-    const names = named !== undefined ? [named] : followedSources(db);
+    const names = everyArxiv
+      ? followedSources(db).filter((n) => n !== 'hf')
+      : named !== undefined
+        ? [named]
+        : followedSources(db);
+    if (everyArxiv && names.length === 0) {
+      throw new UsageError('no arXiv source is followed', { hint: 'papers source add arxiv:cs.CL' });
+    }
     if (names.length === 0) {
       throw new UsageError('no source is followed', { hint: 'papers source add hf, or papers sync --source NAME' });
     }
