@@ -10,6 +10,7 @@ import { parseFeed } from '../src/sources/arxiv/feed.js';
 import { parseApiBody } from '../src/sources/hf-daily.js';
 import { readArxivSample } from './helpers/arxiv.js';
 import { tempHome } from './helpers/run-cli.js';
+import { saveHfDay } from './helpers/paper.js';
 
 const SRC = 'arxiv:cs.LG+cs.AI+cs.CL+stat.ML';
 const DAY = '2026-09-24';
@@ -29,15 +30,7 @@ function archive(): DB {
     ]),
     'hf',
   ).entries;
-  saveDay(db, {
-    source: 'hf-daily',
-    day: DAY,
-    entries: hf,
-    skipped: 0,
-    requests: 1,
-    via: 'api',
-    now: '2026-09-24T13:00:00.000Z',
-  });
+  saveHfDay(db, DAY, hf, '2026-09-24T13:00:00.000Z');
   return db;
 }
 
@@ -106,28 +99,12 @@ describe('the latest announcement', () => {
   it('latestListingDay narrows to a source', async () => {
     const { latestListingDay } = await import('../src/core/query.js');
     const db = archive();
-    saveDay(db, {
-      source: 'hf-daily',
-      day: '2026-09-25',
-      entries: [],
-      skipped: 0,
-      requests: 1,
-      via: 'api',
-      now: '2026-09-25T13:00:00.000Z',
-    });
+    saveHfDay(db, '2026-09-25', [], '2026-09-25T13:00:00.000Z');
     const hf = parseApiBody(
       JSON.stringify([{ paper: { id: '2609.22222', title: 'y', authors: [] }, title: 'y' }]),
       'hf',
     ).entries;
-    saveDay(db, {
-      source: 'hf-daily',
-      day: '2026-09-26',
-      entries: hf,
-      skipped: 0,
-      requests: 1,
-      via: 'api',
-      now: '2026-09-26T13:00:00.000Z',
-    });
+    saveHfDay(db, '2026-09-26', hf, '2026-09-26T13:00:00.000Z');
     expect(latestListingDay(db)).toBe('2026-09-26');
     expect(latestListingDay(db, undefined, { sources: ['arxiv'] })).toBe(DAY);
     db.close();

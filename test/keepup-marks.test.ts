@@ -3,7 +3,6 @@
 // sync that lands between reading and marking. Core-level, on an in-memory archive.
 import { describe, expect, it } from 'vitest';
 import { openDb, type DB } from '../src/db/open.js';
-import { saveDay } from '../src/db/store.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import {
   currentMark,
@@ -26,22 +25,19 @@ import {
 } from '../src/core/digest.js';
 import { addWatch } from '../src/core/watch.js';
 import { renderDigestMarkdown } from '../src/render/digest-markdown.js';
-import { makeRecord } from './helpers/paper.js';
+import { makeRecord, saveHfDay } from './helpers/paper.js';
 
 function rec(id: string, upvotes = 1, title = `Paper ${id} about agents`): PaperRecord {
   return makeRecord(id, { title, upvotes });
 }
 
 function day(db: DB, d: string, ids: string[], now: string, upvotes = 1): void {
-  saveDay(db, {
-    source: 'hf-daily',
-    day: d,
-    entries: ids.map((id) => rec(id, upvotes)),
-    skipped: 0,
-    requests: 1,
-    via: 'api',
+  saveHfDay(
+    db,
+    d,
+    ids.map((id) => rec(id, upvotes)),
     now,
-  });
+  );
 }
 
 const ids = (r: { papers: { id: string }[] }) => r.papers.map((p) => p.id);

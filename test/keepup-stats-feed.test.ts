@@ -4,14 +4,13 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { openDb, type DB } from '../src/db/open.js';
-import { saveDay } from '../src/db/store.js';
 import { computeStats, keywordKey } from '../src/core/stats.js';
 import { renderStatsTable } from '../src/render/stats.js';
 import { feedId, itemHtml, renderAtom } from '../src/render/feed.js';
 import type { IO } from '../src/render/io.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import { makePaper } from './helpers/paper.js';
-import { makeRecord } from './helpers/paper.js';
+import { makeRecord, saveHfDay } from './helpers/paper.js';
 
 function rec(id: string, keywords: string[], org: string | null = null): PaperRecord {
   return makeRecord(id, { abstract: 'A.', aiKeywords: keywords, organization: org });
@@ -19,16 +18,7 @@ function rec(id: string, keywords: string[], org: string | null = null): PaperRe
 
 function archive(): DB {
   const db = openDb(':memory:');
-  const day = (d: string, entries: PaperRecord[]) =>
-    saveDay(db, {
-      source: 'hf-daily',
-      day: d,
-      entries,
-      skipped: 0,
-      requests: 1,
-      via: 'api',
-      now: `${d}T06:00:00.000Z`,
-    });
+  const day = (d: string, entries: PaperRecord[]) => saveHfDay(db, d, entries, `${d}T06:00:00.000Z`);
   day('2026-08-10', [
     rec('2608.00001', ['Large Language Models (LLMs)', 'reinforcement learning']),
     rec('2608.00002', ['large language models', 'Reinforcement-Learning']),

@@ -11,6 +11,7 @@ import { parseApiBody } from '../src/sources/hf-daily.js';
 import { parseLibrary, sniffLibraryFormat } from '../src/sources/library-import.js';
 import { ROOT } from './helpers/fixtures.js';
 import { tempHome } from './helpers/run-cli.js';
+import { saveHfDay } from './helpers/paper.js';
 
 const DIR = join(ROOT, 'fixtures', 'library');
 const fixture = (name: string) => join(DIR, name);
@@ -20,15 +21,7 @@ const NOW = () => new Date('2025-07-01T10:00:00.000Z');
 function archive(): DB {
   const db = openDb(join(tempHome(), 'papers.db'));
   const entries = parseApiBody(body('2024-06-03.json'), '2024-06-03').entries;
-  saveDay(db, {
-    source: 'hf-daily',
-    day: '2024-06-03',
-    entries,
-    skipped: 0,
-    requests: 1,
-    via: 'api',
-    now: '2025-07-01T00:00:00.000Z',
-  });
+  saveHfDay(db, '2024-06-03', entries, '2025-07-01T00:00:00.000Z');
   return db;
 }
 

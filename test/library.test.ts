@@ -12,6 +12,7 @@ import { parseApiBody } from '../src/sources/hf-daily.js';
 import { readFileSync } from 'node:fs';
 import { ROOT } from './helpers/fixtures.js';
 import { tempHome } from './helpers/run-cli.js';
+import { saveHfDay } from './helpers/paper.js';
 
 const DAY = '2024-06-03';
 const records = () => parseApiBody(readFileSync(join(ROOT, 'fixtures', 'library', `${DAY}.json`), 'utf8'), DAY).entries;
@@ -102,25 +103,9 @@ describe('stars', () => {
     const { db, path, ids } = archive();
     saveStars(db, ids.slice(0, 2), { now: NOW, tags: ['keep'] });
     const entries = records().map((r) => ({ ...r, upvotes: r.upvotes + 100, title: r.title + ' (v2)' }));
-    saveDay(db, {
-      source: 'hf-daily',
-      day: DAY,
-      entries,
-      skipped: 0,
-      requests: 1,
-      via: 'api',
-      now: LATER.toISOString(),
-    });
+    saveHfDay(db, DAY, entries, LATER.toISOString());
     // ...and a sync where the day lists none of them any more.
-    saveDay(db, {
-      source: 'hf-daily',
-      day: DAY,
-      entries: entries.slice(2),
-      skipped: 0,
-      requests: 1,
-      via: 'api',
-      now: LATER.toISOString(),
-    });
+    saveHfDay(db, DAY, entries.slice(2), LATER.toISOString());
     db.close();
     const again = openDb(path);
     const lib = listLibrary(again);

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../src/dates.js';
 import { openDb, type DB } from '../src/db/open.js';
-import { saveDay } from '../src/db/store.js';
 import { listPapers, type ListOptions } from '../src/core/query.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import { tempHome } from './helpers/run-cli.js';
-import { makeRecord } from './helpers/paper.js';
+import { makeRecord, saveHfDay } from './helpers/paper.js';
 
 let db: DB;
 const FIRST = '2025-01-06';
@@ -42,15 +41,7 @@ beforeAll(() => {
     const entries = Array.from({ length: PER_DAY }, (_, i) => record(d, i));
     // A paper listed again the next day: it must appear once, under its latest day.
     if (d > 0) entries.push(record(d - 1, 0));
-    saveDay(db, {
-      source: 'hf-daily',
-      day: addDays(FIRST, d),
-      entries,
-      skipped: 0,
-      requests: 1,
-      via: 'api',
-      now: '2025-03-01T00:00:00.000Z',
-    });
+    saveHfDay(db, addDays(FIRST, d), entries, '2025-03-01T00:00:00.000Z');
   }
   // Where the text check alone is looser than FTS: a phrase across the title/abstract
   // boundary, and a ligature (NFKD folds it to letters, FTS's tokenizer does not).
@@ -63,15 +54,7 @@ beforeAll(() => {
       abstract: 'We study e\uFB03cient models.',
     },
   ];
-  saveDay(db, {
-    source: 'hf-daily',
-    day: addDays(FIRST, DAYS),
-    entries: odd,
-    skipped: 0,
-    requests: 1,
-    via: 'api',
-    now: '2025-03-01T00:00:00.000Z',
-  });
+  saveHfDay(db, addDays(FIRST, DAYS), odd, '2025-03-01T00:00:00.000Z');
 });
 afterAll(() => db.close());
 

@@ -3,11 +3,10 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../src/db/open.js';
-import { saveDay } from '../src/db/store.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import { stripAnsi } from './helpers/fixtures.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
-import { makeRecord } from './helpers/paper.js';
+import { makeRecord, saveHfDay } from './helpers/paper.js';
 
 const TOPICS: Record<string, string[]> = {
   spec: ['speculative decoding', 'draft model', 'token acceptance rate', 'parallel verification', 'decoding latency'],
@@ -41,15 +40,7 @@ function archive(home: string): void {
     [1, 12, '2025-03-03'],
     [2, 5, '2025-03-04'],
   ] as const) {
-    saveDay(db, {
-      source: 'hf-daily',
-      day: date,
-      entries: day(d, n),
-      skipped: 0,
-      requests: 1,
-      via: 'api',
-      now: `${date}T08:00:00.000Z`,
-    });
+    saveHfDay(db, date, day(d, n));
   }
   db.close();
 }

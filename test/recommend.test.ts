@@ -6,10 +6,9 @@ import { saveStars } from '../src/core/library.js';
 import { setNewMark } from '../src/core/new.js';
 import { distinctPaperCount, forYouPapers, MIN_STARS, recommendPapers } from '../src/core/recommend.js';
 import { openDb, type DB } from '../src/db/open.js';
-import { saveDay } from '../src/db/store.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import { tempHome } from './helpers/run-cli.js';
-import { makeRecord } from './helpers/paper.js';
+import { makeRecord, saveHfDay } from './helpers/paper.js';
 
 /** Three topics of phrases, and phrases every paper may use. */
 const TOPICS: Record<string, string[]> = {
@@ -57,15 +56,7 @@ function paper(id: string, topic: string, i: number): PaperRecord {
 }
 
 function save(db: DB, day: string, recs: PaperRecord[]) {
-  saveDay(db, {
-    source: 'hf-daily',
-    day,
-    entries: recs,
-    skipped: 0,
-    requests: 1,
-    via: 'api',
-    now: `${day}T08:00:00.000Z`,
-  });
+  saveHfDay(db, day, recs);
 }
 
 /**

@@ -4,11 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../src/db/open.js';
-import { saveDay } from '../src/db/store.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import { query, stripAnsi } from './helpers/fixtures.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
-import { makeRecord } from './helpers/paper.js';
+import { makeRecord, saveHfDay } from './helpers/paper.js';
 
 const NOW = '2025-03-05T12:00:00Z';
 
@@ -19,16 +18,7 @@ function rec(id: string, title: string): PaperRecord {
 /** Three papers on 2025-03-03, two on 2025-03-04. */
 function archive(home: string): void {
   const db = openDb(join(home, 'papers.db'));
-  const save = (day: string, recs: PaperRecord[]) =>
-    saveDay(db, {
-      source: 'hf-daily',
-      day,
-      entries: recs,
-      skipped: 0,
-      requests: 1,
-      via: 'api',
-      now: `${day}T08:00:00.000Z`,
-    });
+  const save = (day: string, recs: PaperRecord[]) => saveHfDay(db, day, recs);
   save('2025-03-03', [
     rec('2503.00001', 'Speculative decoding'),
     rec('2503.00002', 'Video diffusion'),

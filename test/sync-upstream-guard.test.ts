@@ -4,28 +4,23 @@
 // with its listings whole, a warning, and a retry by later syncs; `doctor` and `status`
 // report it. Only an explicit prune removes listings.
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { checkArchive } from '../src/core/doctor.js';
 import { archiveStatus } from '../src/core/status.js';
 import { openDb } from '../src/db/open.js';
-import { makeEntries, query, startHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import { makeEntries, query, type Entry, useHfServer } from './helpers/fixtures.js';
 import { coreSync } from './helpers/core-sync.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 const DAY = '2025-02-04';
 const NOW = '2025-02-10T12:00:00Z';
-let server: HfServer;
 let home: string;
 const served = new Map<string, Entry[]>();
 
-beforeAll(async () => {
-  server = await startHfServer((d: string) => served.get(d));
-});
-afterAll(() => server.close());
+// Faults and the request log are forgotten after each test (useHfServer).
+const server = useHfServer((d: string) => served.get(d));
 beforeEach(() => {
   served.clear();
-  server.faults.length = 0;
-  server.requests.length = 0;
   home = tempHome();
 });
 

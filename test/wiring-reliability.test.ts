@@ -4,24 +4,20 @@
 import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixturePath, makeEntries, startHfServer, type Entry, type HfServer } from './helpers/fixtures.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fixturePath, makeEntries, type Entry, useHfServer } from './helpers/fixtures.js';
 import { coreSync } from './helpers/core-sync.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 const DAY = '2025-02-04';
 const NOW = '2025-02-10T12:00:00Z';
-let server: HfServer;
 let home: string;
 const served = new Map<string, Entry[]>();
 
-beforeAll(async () => {
-  server = await startHfServer((d: string) => served.get(d));
-});
-afterAll(() => server.close());
+// Faults and the request log are forgotten after each test (useHfServer).
+const server = useHfServer((d: string) => served.get(d));
 beforeEach(() => {
   served.clear();
-  server.faults.length = 0;
   home = tempHome();
 });
 

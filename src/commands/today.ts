@@ -3,11 +3,8 @@ import { categoriesFromFlags, sourcesFromFlags } from '../cmdutil/filters.js';
 import { abstractOption, flag, jsonOption, limitOption, sourceOptions, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import type { Context } from '../context.js';
-import { selectAll } from '../core/new.js';
-import type { Paper } from '../core/papers.js';
 import { dayPapers, latestListingDay, type PaperFilter } from '../core/query.js';
-import { followedSources, syncAnnouncement } from '../core/sources.js';
-import { listWatches, watchSelection } from '../core/watch.js';
+import { followedSources, rankedAnnouncement, syncAnnouncement } from '../core/sources.js';
 import type { DB } from '../db/open.js';
 import { daysToRefresh, sync } from '../core/sync.js';
 import { dayOf, parseDay, parseDuration, weekday, type Day } from '../dates.js';
@@ -21,40 +18,12 @@ import { visibleControls } from '../text.js';
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /**
- * An announcement day ranked for a reader: papers one of the user's watches matches first,
- * then papers HF lists (by upvotes), then arXiv's order (dayPapers' order, kept within
- * each group).
- */
-export function rankedAnnouncement(db: DB, day: Day, filter: PaperFilter, limit?: number): Paper[] {
-  const papers = dayPapers(db, day, undefined, filter);
-  const ids = papers.map((p) => p.id);
-  const watched = new Set<string>();
-  for (const w of listWatches(db)) {
-    const sel = watchSelection(w);
-    for (const p of selectAll(db, { ...sel, filter: { ...sel.filter, ids, since: day, until: day, types: ['all'] } })) {
-      watched.add(p.id);
-    }
-  }
-  const onHf = new Set(
-    db
-      .prepare(
-        `SELECT DISTINCT paper_id FROM listings
-         WHERE source = 'hf-daily' AND paper_id IN (SELECT value FROM json_each(?))`,
-      )
-      .pluck()
-      .all(JSON.stringify(ids)) as string[],
-  );
-  const group = (p: Paper) => (watched.has(p.id) ? 0 : onHf.has(p.id) ? 1 : 2);
-  const ranked = papers.map((p, i) => ({ p, i })).sort((a, b) => group(a.p) - group(b.p) || a.i - b.i);
-  return ranked.slice(0, limit).map((r) => r.p);
-}
-
-/**
  * The arXiv sources `--source` names: `arxiv` is every followed one. A source named but not
  * followed is refused: today would fetch it into the archive behind `source list`'s back.
  */
 function arxivSourcesOf(db: DB, sources: readonly string[]): string[] {
-  const following = new Set(followedSources(db));
+  const followed = followedSources(db).filter((n) => n !== 'hf');
+  const following = new Set(followed);
   for (const s of sources) {
     if (s !== 'hf' && s !== 'arxiv' && !following.has(s)) {
       throw new UsageError(`${s} is not a followed source`, {
@@ -64,7 +33,6 @@ function arxivSourcesOf(db: DB, sources: readonly string[]): string[] {
       });
     }
   }
-  const followed = followedSources(db).filter((n) => n !== 'hf');
   return [...new Set(sources.flatMap((s) => (s === 'arxiv' ? followed : s === 'hf' ? [] : [s])))];
 }
 

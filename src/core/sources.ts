@@ -14,6 +14,10 @@ import { countListings, finishRun, recordDayFailure, saveDay, startRun } from '.
 import { HF_STORED, parseSourceName } from '../sources/arxiv/source-name.js';
 import { CursorExpiredError, type AnnouncementSource, type FeedCache, type PaperRecord } from '../sources/types.js';
 import { quoteArg } from '../text.js';
+import { selectAll } from './new.js';
+import type { Paper } from './papers.js';
+import { dayPapers, type PaperFilter } from './query.js';
+import { listWatches, watchSelection } from './watch.js';
 
 // ---------------------------------------------------------------- followed sources
 
@@ -362,4 +366,33 @@ function writeStagedDays(db: DB, source: string, nowIso: string, summary: Backfi
     summary.new += r.inserted.length;
     summary.updated += r.updated.length;
   }
+}
+
+/**
+ * An announcement day ranked for a reader: papers one of the user's watches matches first,
+ * then papers HF lists (by upvotes), then arXiv's order (dayPapers' order, kept within
+ * each group).
+ */
+export function rankedAnnouncement(db: DB, day: Day, filter: PaperFilter, limit?: number): Paper[] {
+  const papers = dayPapers(db, day, undefined, filter);
+  const ids = papers.map((p) => p.id);
+  const watched = new Set<string>();
+  for (const w of listWatches(db)) {
+    const sel = watchSelection(w);
+    for (const p of selectAll(db, { ...sel, filter: { ...sel.filter, ids, since: day, until: day, types: ['all'] } })) {
+      watched.add(p.id);
+    }
+  }
+  const onHf = new Set(
+    db
+      .prepare(
+        `SELECT DISTINCT paper_id FROM listings
+         WHERE source = 'hf-daily' AND paper_id IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck()
+      .all(JSON.stringify(ids)) as string[],
+  );
+  const group = (p: Paper) => (watched.has(p.id) ? 0 : onHf.has(p.id) ? 1 : 2);
+  const ranked = papers.map((p, i) => ({ p, i })).sort((a, b) => group(a.p) - group(b.p) || a.i - b.i);
+  return ranked.slice(0, limit).map((r) => r.p);
 }

@@ -1,6 +1,8 @@
 // A Paper with plain defaults, for renderer tests that need no archive.
 import type { Paper } from '../../src/core/papers.js';
 import type { PaperRecord } from '../../src/sources/types.js';
+import type { DB } from '../../src/db/open.js';
+import { saveDay, type SaveDayResult } from '../../src/db/store.js';
 
 export function makePaper(id: string, o: Partial<Paper> = {}): Paper {
   return {
@@ -58,4 +60,9 @@ export function makeRecord(id: string, o: Partial<PaperRecord> = {}): PaperRecor
     raw: '{}',
     ...o,
   };
+}
+
+/** Saves records as Hugging Face's list of `day` (fetched at `now`), as a sync through the API would. */
+export function saveHfDay(db: DB, day: string, entries: PaperRecord[], now = `${day}T08:00:00.000Z`): SaveDayResult {
+  return saveDay(db, { source: 'hf-daily', day, entries, skipped: 0, requests: 1, via: 'api', now });
 }
