@@ -164,7 +164,6 @@ describe('a new archive opened by several processes at once', () => {
       ...args: Parameters<typeof pragma>
     ) {
       const v = pragma.apply(this, args);
-      // biome-ignore lint/suspicious/noDuplicateTestHooks: after() is this test's helper, not a hook
       return String(args[0]).includes('=') ? v : after(v);
     });
     try {

@@ -7,7 +7,7 @@ import { dayPapers, latestListingDay, type PaperFilter } from '../core/query.js'
 import { followedSources, rankedAnnouncement, syncAnnouncement } from '../core/sources.js';
 import type { DB } from '../db/open.js';
 import { daysToRefresh, sync } from '../core/sync.js';
-import { dayOf, parseDay, parseDuration, weekday, type Day } from '../dates.js';
+import { dayOf, parseDay, parseDuration, weekday } from '../dates.js';
 import { LockedError, UsageError, errorMessage } from '../errors.js';
 import { createOutput } from '../render/output.js';
 import { createProgress } from '../render/progress.js';
