@@ -7,5 +7,5 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // What scripts call most: answered without loading the CLI.
   process.stdout.write(require('../package.json').version + '\n');
 } else {
-  require('../dist/papers.cjs').main(args);
+  require('./load-bundle.js').loadBundle().exports.main(args);
 }

@@ -9,6 +9,7 @@
 import type { Dispatcher } from 'undici';
 import { InterruptedError, NetworkError, ParseError, isAbortError, errorMessage } from '../errors.js';
 import { sleep as defaultSleep } from '../sleep.js';
+import { importPackage } from '../shims/import.js';
 
 export interface HttpEvent {
   url: string;
@@ -194,7 +195,7 @@ export class HttpClient {
 
   private async dispatcher(): Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> {
     // undici is loaded on first use: commands that never touch the network stay fast.
-    this.undici ??= import('undici');
+    this.undici ??= importPackage<typeof import('undici')>('undici');
     const u = await this.undici;
     if (!this.o.dispatcher) {
       // Honour HTTP(S)_PROXY / NO_PROXY like curl does.

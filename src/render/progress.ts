@@ -3,6 +3,7 @@
  * quiet or JSON output. Otherwise every call is a no-op, so callers never branch.
  */
 import type { IO } from './io.js';
+import { importPackage } from '../shims/import.js';
 
 export interface Progress {
   update(text: string): void;
@@ -22,7 +23,7 @@ export async function createProgress(
   // divides by the width to count the lines to clear, and would clear lines forever.
   const columns = (io.stderr as { columns?: number }).columns;
   if (columns !== undefined && !(columns > 0)) return NOOP;
-  const { default: ora } = await import('ora');
+  const { default: ora } = await importPackage<typeof import('ora')>('ora');
   const spinner = ora({
     text: opts.text,
     stream: io.stderr as NodeJS.WritableStream,

@@ -12,6 +12,7 @@ import { RetryableBodyError, redactUrl, type HttpResponse } from '../http/client
 import { canonicalId } from '../ids.js';
 import { MAX_AUTHORS, MAX_NAME, MAX_TITLE, cleanField, cleanUrl, normalizeSpace } from '../text.js';
 import type { FetchDeps, FetchedDay, PaperRecord, ParsedDay, SourceAdapter } from './types.js';
+import { importPackage } from '../shims/import.js';
 
 export const PAGE_SIZE = 100;
 /** A day never has anywhere near this many pages; it stops a server that ignores `p`. */
@@ -284,7 +285,7 @@ function readTag(html: string, from: number): { name: string; attrs: Map<string,
 /** Character references in an attribute value, decoded as a browser would (by the same parser cheerio uses). */
 async function decodeAttribute(raw: string): Promise<string> {
   if (!raw.includes('&')) return raw;
-  const { load } = await import('cheerio');
+  const { load } = await importPackage<typeof import('cheerio')>('cheerio');
   const q = raw.includes('"') ? "'" : '"';
   return load(`<i v=${q}${raw}${q}></i>`, null, false)('i').attr('v') ?? '';
 }

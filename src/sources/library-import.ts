@@ -12,6 +12,7 @@
 import { ParseError } from '../errors.js';
 import { canonicalId } from '../ids.js';
 import { cleanLine, quoteArg } from '../text.js';
+import { importPackage } from '../shims/import.js';
 
 export type LibraryFormat = 'bibtex' | 'csl-json';
 
@@ -119,7 +120,7 @@ function item(key: string, title: string | undefined, f: Fields): LibraryItem {
 // ---- BibTeX ---------------------------------------------------------------------------------
 
 async function parseBibtex(body: string, where: string): Promise<ParsedLibrary> {
-  parser ??= import(BIBTEX_PARSER) as Promise<BibtexParser>;
+  parser ??= importPackage<BibtexParser>(BIBTEX_PARSER);
   const bib = await parser;
   // No sentence-casing or case protection: titles are compared folded, and shown as written.
   const lib = bib.parse(body, { sentenceCase: false, english: false, caseProtection: false, unsupported: 'ignore' });

@@ -1,0 +1,79 @@
+'use strict';
+// Writes dist/papers.cache, the V8 code cache bin/load-bundle.js hands to V8 (run by
+// scripts/build.mjs after the bundle is built, in a process of its own so that no build
+// flag reaches V8's flag check).
+//
+// V8 caches the functions compiled when the cache is made. Compiling the bundle compiles
+// only its top level, so this first runs the commands people run most, in this process,
+// against a scratch archive imported from fixtures/, piped and as a terminal: their functions
+// are compiled then and land in the cache. What they print is thrown away; a command that
+// fails here only leaves its functions to compile at run time, so failures are not fatal,
+// but they are counted and shown.
+const { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { Writable } = require('node:stream');
+const { loadBundle, CACHE } = require('../bin/load-bundle.js');
+
+const root = join(__dirname, '..');
+
+function sink(tty) {
+  const s = new Writable({ write: (_chunk, _enc, done) => done() });
+  if (tty) Object.assign(s, { isTTY: true, columns: 100, rows: 40 });
+  return s;
+}
+
+async function main() {
+  const { exports: cli, script, stamp } = loadBundle({ useCache: false });
+  const home = mkdtempSync(join(tmpdir(), 'papers-code-cache-'));
+  const days = join(root, 'fixtures', 'hf-daily');
+  const files = readdirSync(days)
+    .filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f))
+    .map((f) => join(days, f));
+  // No request leaves this process: nothing listens on port 9 (discard), and today runs --offline.
+  const shown = JSON.parse(readFileSync(files[files.length - 1], 'utf8'))[0].paper.id;
+  const env = { PAPERS_HOME: home, HF_ENDPOINT: 'http://127.0.0.1:9', NO_COLOR: '1', PAGER: 'cat', TERM: 'dumb' };
+  const runs = [
+    ['import', ...files],
+    ['list', '--limit', '20'],
+    ['list', '--since', '2024-01-01', '--min-upvotes', '1', '--json'],
+    ['search', 'language model'],
+    ['search', 'diffusion', '--json'],
+    ['today', '--offline'],
+    ['show', shown],
+    ['status'],
+    ['new'],
+    ['stats'],
+    ['export', '--format', 'markdown', '--since', '2024-01-01'],
+  ];
+  let failed = 0;
+  try {
+    for (const tty of [false, true]) {
+      for (const argv of runs) {
+        const code = await cli.run(argv, {
+          env,
+          stdout: sink(tty),
+          stderr: process.env.PAPERS_DEBUG ? process.stderr : sink(false),
+        });
+        if (code !== 0) {
+          failed++;
+          if (process.env.PAPERS_DEBUG)
+            process.stderr.write(`code cache warm-up: papers ${argv.join(' ')} exited ${code}\n`);
+        }
+      }
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+  const tmp = `${CACHE}.${process.pid}.tmp`;
+  writeFileSync(tmp, Buffer.concat([Buffer.from(stamp), script.createCachedData()]));
+  renameSync(tmp, CACHE);
+  if (failed)
+    process.stderr.write(`code cache: ${failed} warm-up command(s) failed; their code compiles at run time\n`);
+}
+
+main().catch((err) => {
+  // The cache is an optimisation: without it papers compiles the bundle at each start.
+  process.stderr.write(`code cache not written: ${err?.stack ?? err}\n`);
+  process.exitCode = 1;
+});
