@@ -11,6 +11,7 @@ import { isSqliteError } from '../db/errors.js';
 import { acquireSyncLock, type SyncLock } from '../db/lock.js';
 import { countListings, finishRun, lastFetchedAt, recordDayFailure, saveDay, startRun } from '../db/store.js';
 import type { FetchedDay, SourceAdapter } from '../sources/types.js';
+import { InFlight, RunTally } from './sync-bounds.js';
 
 /** Lists keep moving for a few days after the listing day: these are fetched on every run. */
 export const SETTLE_DAYS = 3;
@@ -100,6 +101,8 @@ export interface SyncOptions {
   prune?: boolean;
   /** A budget for the whole run once the lock is held; when it runs out the run stops (SyncDeadlineError). */
   deadlineMs?: number;
+  /** Entries of partly fetched days held at once (sync-bounds.ts); tests make it small. */
+  maxEntriesInFlight?: number;
   signal?: AbortSignal;
   onEvent?: (e: SyncEvent) => void;
 }
@@ -327,9 +330,7 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
     finishedAt: '',
     durationMs: 0,
   };
-  const seen = new Set<string>();
-  const newIds = new Set<string>();
-  const updatedIds = new Set<string>();
+  const tally = new RunTally(db);
   const finished = new Set<Day>();
   let next = 0;
   let done = 0;
@@ -347,24 +348,28 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
   const signals = [stop.signal, deadline.signal, ...(opts.signal ? [opts.signal] : [])];
   const signal = AbortSignal.any(signals);
   const dayOpts = { ...opts, signal };
+  const inFlight = new InFlight(opts.maxEntriesInFlight, signal);
   const emit = (outcome: DayOutcome) =>
-    opts.onEvent?.({ type: 'day', outcome, done, total: days.length, papersSeen: seen.size });
+    opts.onEvent?.({ type: 'day', outcome, done, total: days.length, papersSeen: tally.seen });
   const worker = async () => {
     while (next < days.length && !signal.aborted) {
-      const day = days[next++]!;
+      const index = next++;
+      const day = days[index]!;
+      const onPage = (n: number) => inFlight.more(index, n, signal);
       let result;
+      inFlight.open(index);
       try {
-        result = await syncDay(deps, dayOpts, source, day, summary.startedAt);
+        result = await syncDay(deps, dayOpts, source, day, summary.startedAt, onPage);
       } catch (err) {
         stop.abort();
         throw err;
+      } finally {
+        inFlight.close(index);
       }
       if (result === null) return; // interrupted: this day was not written
       const { outcome, ids } = result;
       // Count by id, so that a paper listed on two of the synced days counts once.
-      for (const id of ids.seen) seen.add(id);
-      for (const id of ids.inserted) newIds.add(id);
-      for (const id of ids.updated) if (!newIds.has(id)) updatedIds.add(id);
+      tally.record(ids);
       done++;
       finished.add(day);
       summary.requests += outcome.requests;
@@ -394,12 +399,19 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
   const results = await Promise.allSettled(Array.from({ length: n }, worker));
   clearTimeout(timer);
   const fatal = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  let updated = 0;
+  try {
+    updated = tally.updated();
+    tally.close();
+  } catch (err) {
+    if (!fatal) throw err; // the archive failing already ends the run: report that error
+  }
   const runTotals = () => ({
     days: done,
     failed: summary.failed,
-    papers: seen.size,
-    newPapers: newIds.size,
-    updated: updatedIds.size,
+    papers: tally.seen,
+    newPapers: tally.added,
+    updated,
   });
   if (fatal) {
     const error = redactText(errorMessage(fatal.reason));
@@ -410,9 +422,9 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
   if (!down && held.length > 0 && !reached && !opts.signal?.aborted) down = held[held.length - 1]!.err;
   if (!down) for (const h of held) emit(h.outcome);
 
-  summary.papers = seen.size;
-  summary.new = newIds.size;
-  summary.updated = updatedIds.size;
+  summary.papers = tally.seen;
+  summary.new = tally.added;
+  summary.updated = updated;
   summary.interrupted = !!opts.signal?.aborted;
   const end = now();
   summary.finishedAt = end.toISOString();
@@ -492,11 +504,12 @@ async function syncDay(
   source: SourceAdapter,
   day: Day,
   observedAt: string,
+  onPage?: (entries: number) => Promise<void>,
 ): Promise<{ outcome: DayOutcome; ids: DayIds; unreachable?: UnreachableError } | null> {
   const budget = { used: 0, max: MAX_REQUESTS_PER_DAY };
   const via = opts.via ?? source.vias[0]!;
   try {
-    const fetchDeps = { http: deps.http, endpoint: deps.endpoint, signal: opts.signal, budget };
+    const fetchDeps = { http: deps.http, endpoint: deps.endpoint, signal: opts.signal, budget, onPage };
     const fetched = await source.fetchDay(day, fetchDeps, via);
     if (opts.signal?.aborted) return null;
     const nowIso = deps.now().toISOString();

@@ -66,6 +66,11 @@ export interface FetchDeps {
   endpoint: string;
   signal?: AbortSignal;
   budget: RequestBudget;
+  /**
+   * Called with the entries of each page of a day that has more pages, before the next is
+   * asked for; the next request waits for it (the sync's bound on entries held in memory).
+   */
+  onPage?: (entries: number) => Promise<void>;
 }
 
 export interface SourceAdapter {
