@@ -709,15 +709,13 @@ async function search(scale, arch, prof, S) {
           .filter((r) => query.titleHasPhrase(r.title, phrase))
           .map((r) => r.pk)
       : [];
+    // One pass over the full ranking gives both: its own top 20, and the rest after the title hits.
     const plain = [];
-    for (const pk of refStmt.iterate(match)) {
-      plain.push(pk);
-      if (plain.length >= 20) break;
-    }
     const rest = [];
     for (const pk of refStmt.iterate(match)) {
-      if (first.length + rest.length >= 20) break;
-      if (!first.includes(pk)) rest.push(pk);
+      if (plain.length < 20) plain.push(pk);
+      if (first.length + rest.length < 20 && !first.includes(pk)) rest.push(pk);
+      if (plain.length >= 20 && first.length + rest.length >= 20) break;
     }
     return { exact: [...first, ...rest].slice(0, 20), plain };
   };
@@ -913,7 +911,7 @@ async function search(scale, arch, prof, S) {
     fmt: (v) => `${v}/${checked}`,
     target: 'all',
     check: (v) => v === checked,
-    note: `same ids in the same order; ids in common with the floor's top 20: min ${(100 * minOverlap).toFixed(0)}%, mean ${(100 * meanOverlap).toFixed(1)}%; in-process ${same}/${perQuery.length} identical`,
+    note: `same ids in the same order; ids in common with the exact top 20: min ${(100 * minOverlap).toFixed(0)}%, mean ${(100 * meanOverlap).toFixed(1)}%; in-process ${same}/${perQuery.length} identical`,
   });
   const plainSame = perQuery.filter((x) => x.plainSame).length;
   const phrased = perQuery.filter((x) => query.titlePhrase(x.query)).length;

@@ -83,7 +83,20 @@ if (process.argv[1] !== fileURLToPath(import.meta.url)) {
   if (stray.length) {
     throw new Error(`dynamic import() outside src/shims/import.ts in the bundle:\n${stray.join('\n')}`);
   }
-  // The V8 code cache (scripts/code-cache.cjs), made in a fresh node so that V8 accepts it.
-  const made = spawnSync(process.execPath, [join(root, 'scripts', 'code-cache.cjs')], { stdio: 'inherit' });
-  if (made.status !== 0) throw new Error('scripts/code-cache.cjs failed');
+  // The V8 code cache (scripts/code-cache.cjs), made in a fresh node without NODE_OPTIONS:
+  // V8 refuses a cache made under other flags, and `papers` runs as plain `node`. It only
+  // speeds start-up, so a failure warns and leaves none (test/bin.test.ts checks it is there).
+  const { NODE_OPTIONS: _, ...env } = process.env;
+  const made = spawnSync(process.execPath, [join(root, 'scripts', 'code-cache.cjs')], { stdio: 'inherit', env });
+  const check = spawnSync(
+    process.execPath,
+    ['-e', `process.stdout.write(require(${JSON.stringify(join(root, 'bin', 'load-bundle.js'))}).loadBundle().cache)`],
+    { env, encoding: 'utf8' },
+  );
+  if (made.status !== 0 || check.stdout !== 'used') {
+    rmSync(join(root, 'dist', 'papers.cache'), { force: true });
+    process.stderr.write(
+      `warning: no V8 code cache for dist/papers.cjs (${check.stdout || 'not made'}): start-up compiles it\n`,
+    );
+  }
 }

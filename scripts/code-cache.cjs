@@ -1,7 +1,7 @@
 'use strict';
 // Writes dist/papers.cache, the V8 code cache bin/load-bundle.js hands to V8 (run by
-// scripts/build.mjs after the bundle is built, in a process of its own so that no build
-// flag reaches V8's flag check).
+// scripts/build.mjs after the bundle is built, in a plain node of its own without
+// NODE_OPTIONS: V8 refuses a cache made under other flags).
 //
 // V8 caches the functions compiled when the cache is made. Compiling the bundle compiles
 // only its top level, so this first runs the commands people run most, in this process,

@@ -68,10 +68,15 @@ describe('RunTally', () => {
       t.record({ seen: ['b', 'c', 'd'], inserted: ['d'], updated: ['b', 'c'] });
       expect([t.seen, t.added, t.updated()]).toEqual([4, 3, 1]);
       t.close();
-      // a second run starts from nothing
+      // a second run starts from nothing; two at once on one connection never mix
       const u = new RunTally(db);
-      u.record({ seen: ['a'], inserted: [], updated: [] });
-      expect([u.seen, u.added, u.updated()]).toEqual([1, 0, 0]);
+      const v = new RunTally(db);
+      u.record({ seen: ['a'], inserted: [], updated: ['a'] });
+      v.record({ seen: ['a', 'b'], inserted: ['b'], updated: [] });
+      expect([u.seen, u.added, u.updated()]).toEqual([1, 0, 1]);
+      expect([v.seen, v.added, v.updated()]).toEqual([2, 1, 0]);
+      u.close();
+      v.close();
     } finally {
       db.close();
     }
@@ -82,13 +87,7 @@ describe('a backfill of large days under a small bound', () => {
   it('saves every day whole, with the same archive and counts as without the bound', async () => {
     const days = dayRange('2025-03-03', '2025-03-07');
     // 250 to 450 entries a day (3 to 5 pages); the last day lists again 20 papers of the first
-    days.forEach((d, i) => {
-      const entries = makeEntries(d, 250 + 50 * i);
-      entries.forEach((e, j) => {
-        e.paper.id = `2503.${String(1000 * i + j).padStart(5, '0')}`;
-      });
-      served.set(d, entries);
-    });
+    days.forEach((d, i) => served.set(d, distinctEntries(d, i, 250 + 50 * i)));
     served.get(days[4]!)!.push(...served.get(days[0]!)!.slice(0, 20));
     const bounded = join(home, 'bounded.db');
     const free = join(home, 'free.db');
@@ -107,4 +106,44 @@ describe('a backfill of large days under a small bound', () => {
     });
     expect([c.papers, c.new, c.updated]).toEqual([250 + 450, 0, 250 + 450]);
   });
+
+  it('fetches the further pages of one day at a time once over the bound, in day order', async () => {
+    const days = dayRange('2025-03-03', '2025-03-08');
+    days.forEach((d, i) => served.set(d, distinctEntries(d, i, 300)));
+    server.requests.length = 0;
+    const r = await coreSync(join(home, 'p.db'), server.url, '2025-03-09T12:00:00Z', {
+      days,
+      concurrency: 4,
+      maxEntriesInFlight: 150,
+    });
+    expect([r.ok, r.papers]).toEqual([6, 1800]);
+    const log = server.requests.map((q) => ({ day: q.query.date!, page: Number(q.query.p) }));
+    // A day's later pages are asked for only after the day before it was fetched whole.
+    for (let i = 1; i < days.length; i++) {
+      const lastOfPrevious = log.findLastIndex((q) => q.day === days[i - 1]);
+      const firstLaterPage = log.findIndex((q) => q.day === days[i] && q.page > 0);
+      expect(firstLaterPage, `${days[i]} page 2 asked before ${days[i - 1]} was whole`).toBeGreaterThan(lastOfPrevious);
+    }
+  });
+
+  it('a day that fails half-way frees what it held: the days waiting behind it go on', async () => {
+    const days = dayRange('2025-03-03', '2025-03-06');
+    days.forEach((d, i) => served.set(d, distinctEntries(d, i, 300)));
+    server.faults.push({ match: 'date=2025-03-03&limit=100&p=1', kind: 'status', status: 500, times: Infinity });
+    const r = await coreSync(join(home, 'p.db'), server.url, '2025-03-09T12:00:00Z', {
+      days,
+      concurrency: 4,
+      maxEntriesInFlight: 150,
+    });
+    expect([r.ok, r.failed, r.papers]).toEqual([3, 1, 900]);
+  });
 });
+
+/** `n` entries for the day at `index`, with ids no other day has. */
+function distinctEntries(day: string, index: number, n: number): Entry[] {
+  const entries = makeEntries(day, n);
+  entries.forEach((e, j) => {
+    e.paper.id = `2503.${String(1000 * index + j).padStart(5, '0')}`;
+  });
+  return entries;
+}

@@ -83,16 +83,20 @@ export class RunTally {
   private readonly markUpdated: Statement;
   private readonly countUpdated: Statement;
 
+  /** Each run its own table: two syncs on one connection (the core without the lock) never mix. */
+  private static runs = 0;
+  private readonly table = `temp.sync_run_ids_${process.pid}_${++RunTally.runs}`;
+
   constructor(private readonly db: DB) {
-    db.exec(`CREATE TEMP TABLE IF NOT EXISTS sync_run_ids (
+    db.exec(`DROP TABLE IF EXISTS ${this.table}`);
+    db.exec(`CREATE TEMP TABLE ${this.table.slice(5)} (
       id TEXT PRIMARY KEY, added INTEGER NOT NULL, updated INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID`);
-    db.exec('DELETE FROM temp.sync_run_ids');
     // Its own page cache, smaller than the archive's 16 MB: ids arrive in nearly ascending
     // order (arXiv ids grow with the listing day), so inserts touch the B-tree's right edge.
     db.pragma('temp.cache_size = -4000');
-    this.insert = db.prepare('INSERT INTO temp.sync_run_ids (id, added) VALUES (?, ?) ON CONFLICT(id) DO NOTHING');
-    this.markUpdated = db.prepare('UPDATE temp.sync_run_ids SET updated = 1 WHERE id = ? AND updated = 0');
-    this.countUpdated = db.prepare('SELECT count(*) FROM temp.sync_run_ids WHERE updated = 1 AND added = 0').pluck();
+    this.insert = db.prepare(`INSERT INTO ${this.table} (id, added) VALUES (?, ?) ON CONFLICT(id) DO NOTHING`);
+    this.markUpdated = db.prepare(`UPDATE ${this.table} SET updated = 1 WHERE id = ? AND updated = 0`);
+    this.countUpdated = db.prepare(`SELECT count(*) FROM ${this.table} WHERE updated = 1 AND added = 0`).pluck();
   }
 
   /** One saved day's ids: all it listed, those it inserted, those it updated. */
@@ -112,6 +116,6 @@ export class RunTally {
   }
 
   close(): void {
-    this.db.exec('DROP TABLE IF EXISTS temp.sync_run_ids');
+    this.db.exec(`DROP TABLE IF EXISTS ${this.table}`);
   }
 }

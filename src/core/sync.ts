@@ -360,6 +360,8 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
       inFlight.open(index);
       try {
         result = await syncDay(deps, dayOpts, source, day, summary.startedAt, onPage);
+        // Count by id, so that a paper listed on two of the synced days counts once.
+        if (result !== null) tally.record(result.ids);
       } catch (err) {
         stop.abort();
         throw err;
@@ -367,9 +369,7 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
         inFlight.close(index);
       }
       if (result === null) return; // interrupted: this day was not written
-      const { outcome, ids } = result;
-      // Count by id, so that a paper listed on two of the synced days counts once.
-      tally.record(ids);
+      const { outcome } = result;
       done++;
       finished.add(day);
       summary.requests += outcome.requests;
@@ -398,13 +398,13 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
   const n = Math.max(1, Math.min(opts.concurrency ?? 4, days.length));
   const results = await Promise.allSettled(Array.from({ length: n }, worker));
   clearTimeout(timer);
-  const fatal = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  let fatal: { reason: unknown } | undefined = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   let updated = 0;
   try {
     updated = tally.updated();
     tally.close();
   } catch (err) {
-    if (!fatal) throw err; // the archive failing already ends the run: report that error
+    fatal ??= { reason: err }; // the archive failing: the run ends failed, as below
   }
   const runTotals = () => ({
     days: done,
