@@ -705,7 +705,7 @@ async function search(scale, arch, prof, S) {
     const phrase = query.titlePhrase(q);
     const first = phrase
       ? titleRef
-          .all(`(${match}) AND {title} : "${phrase.replace(/"/g, '""')}"`)
+          .all(`(${match}) AND {title} : ${query.ftsString(phrase)}`)
           .filter((r) => query.titleHasPhrase(r.title, phrase))
           .map((r) => r.pk)
       : [];

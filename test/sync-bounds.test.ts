@@ -48,7 +48,7 @@ describe('InFlight', () => {
     f.open(1);
     await f.more(0, 100);
     let woke = false;
-    const p = f.more(1, 100, ac.signal).then(() => {
+    const p = f.more(1, 100).then(() => {
       woke = true;
     });
     await Promise.resolve();

@@ -120,7 +120,7 @@ export const HIGHLIGHT = { open: HL_OPEN, close: HL_CLOSE };
 const WORD = /[\p{L}\p{N}]/u;
 
 /** One FTS5 string: `"..."` with quotes doubled; FTS5 tokenizes it into a phrase. */
-function ftsString(s: string): string {
+export function ftsString(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 

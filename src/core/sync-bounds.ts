@@ -30,7 +30,7 @@ export class InFlight {
 
   constructor(
     private readonly limit = MAX_ENTRIES_IN_FLIGHT,
-    signal?: AbortSignal,
+    private readonly signal?: AbortSignal,
   ) {
     // A stopped run lets every waiting worker see the abort at its next request.
     signal?.addEventListener('abort', () => this.wake(), { once: true });
@@ -42,10 +42,10 @@ export class InFlight {
   }
 
   /** The day at `index` holds `entries` more; resolves when it may fetch its next page. */
-  async more(index: number, entries: number, signal?: AbortSignal): Promise<void> {
+  async more(index: number, entries: number): Promise<void> {
     this.held.set(index, (this.held.get(index) ?? 0) + entries);
     this.total += entries;
-    while (!this.mayGo(index) && !signal?.aborted) {
+    while (!this.mayGo(index) && !this.signal?.aborted) {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
   }
@@ -88,8 +88,7 @@ export class RunTally {
   private readonly table = `temp.sync_run_ids_${process.pid}_${++RunTally.runs}`;
 
   constructor(private readonly db: DB) {
-    db.exec(`DROP TABLE IF EXISTS ${this.table}`);
-    db.exec(`CREATE TEMP TABLE ${this.table.slice(5)} (
+    db.exec(`CREATE TABLE ${this.table} (
       id TEXT PRIMARY KEY, added INTEGER NOT NULL, updated INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID`);
     // Its own page cache, smaller than the archive's 16 MB: ids arrive in nearly ascending
     // order (arXiv ids grow with the listing day), so inserts touch the B-tree's right edge.

@@ -355,7 +355,7 @@ async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapt
     while (next < days.length && !signal.aborted) {
       const index = next++;
       const day = days[index]!;
-      const onPage = (n: number) => inFlight.more(index, n, signal);
+      const onPage = (n: number) => inFlight.more(index, n);
       let result;
       inFlight.open(index);
       try {
