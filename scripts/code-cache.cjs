@@ -6,14 +6,16 @@
 // V8 caches the functions compiled when the cache is made. Compiling the bundle compiles
 // only its top level, so this first runs the commands people run most, in this process,
 // against a scratch archive imported from fixtures/, piped and as a terminal: their functions
-// are compiled then and land in the cache. What they print is thrown away; a command that
+// are compiled then and land in the cache. The import runs in a papers process of its own:
+// what only import uses stays out of the cache, which every start deserializes whole. What they print is thrown away; a command that
 // fails here only leaves its functions to compile at run time, so failures are not fatal,
 // but they are counted and shown.
 const { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { spawnSync } = require('node:child_process');
 const { Writable } = require('node:stream');
-const { loadBundle, CACHE } = require('../bin/load-bundle.js');
+const { loadBundle, cacheFile, CACHE } = require('../bin/load-bundle.js');
 
 const root = join(__dirname, '..');
 
@@ -24,7 +26,7 @@ function sink(tty) {
 }
 
 async function main() {
-  const { exports: cli, script, stamp } = loadBundle({ useCache: false });
+  const { exports: cli, script, bytes } = loadBundle({ useCache: false });
   const home = mkdtempSync(join(tmpdir(), 'papers-code-cache-'));
   const days = join(root, 'fixtures', 'hf-daily');
   const files = readdirSync(days)
@@ -34,7 +36,6 @@ async function main() {
   const shown = JSON.parse(readFileSync(files[files.length - 1], 'utf8'))[0].paper.id;
   const env = { PAPERS_HOME: home, HF_ENDPOINT: 'http://127.0.0.1:9', NO_COLOR: '1', PAGER: 'cat', TERM: 'dumb' };
   const runs = [
-    ['import', ...files],
     ['list', '--limit', '20'],
     ['list', '--since', '2024-01-01', '--min-upvotes', '1', '--json'],
     ['search', 'language model'],
@@ -48,6 +49,11 @@ async function main() {
   ];
   let failed = 0;
   try {
+    const imported = spawnSync(process.execPath, [join(root, 'bin', 'papers.js'), 'import', ...files], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+    if (imported.status !== 0) throw new Error(`the warm-up archive's import failed: ${imported.stderr}`);
     for (const tty of [false, true]) {
       for (const argv of runs) {
         const code = await cli.run(argv, {
@@ -66,7 +72,7 @@ async function main() {
     rmSync(home, { recursive: true, force: true });
   }
   const tmp = `${CACHE}.${process.pid}.tmp`;
-  writeFileSync(tmp, Buffer.concat([Buffer.from(stamp), script.createCachedData()]));
+  writeFileSync(tmp, cacheFile(bytes, script.createCachedData()));
   renameSync(tmp, CACHE);
   if (failed)
     process.stderr.write(`code cache: ${failed} warm-up command(s) failed; their code compiles at run time\n`);

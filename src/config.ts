@@ -2,7 +2,7 @@
  * Paths and settings. The environment is read here and nowhere else; the CLI passes
  * `process.env` in, tests pass their own. Precedence: flag > env > default.
  */
-import { homedir } from 'node:os';
+import { os } from './shims/builtins.js';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
 import { arxivDelayMs, arxivEndpoints, type ArxivEndpoints } from './sources/arxiv/endpoints.js';
@@ -92,7 +92,7 @@ export function checkEndpoint(endpoint: string, name = 'HF_ENDPOINT', example = 
 }
 
 function homeDir(env: Env): string {
-  return env.HOME || homedir();
+  return env.HOME || os().homedir();
 }
 
 /** The environment variables papers reads, for `--help`. */

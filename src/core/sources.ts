@@ -4,7 +4,7 @@
  * does the fetching and parsing; this module decides what to ask, what a repeated or
  * empty answer means, and writes whole days. Never prints: it returns summaries.
  */
-import { createHash } from 'node:crypto';
+import { crypto } from '../shims/builtins.js';
 import type { Day } from '../dates.js';
 import { LockedError, UsageError, errorMessage, isAbortError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
@@ -124,7 +124,8 @@ async function withLock<T>(deps: SourceSyncDeps, fn: () => Promise<T>): Promise<
 }
 
 function idsHash(entries: PaperRecord[]): string {
-  return createHash('sha1')
+  return crypto()
+    .createHash('sha1')
     .update(
       entries
         .map((e) => `${e.id} ${e.listingType ?? ''}`)

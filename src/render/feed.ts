@@ -6,7 +6,7 @@
  * All text is XML-escaped with invalid XML characters removed; descriptions are small
  * HTML fragments (escaped twice: once as HTML, once as XML).
  */
-import { createHash } from 'node:crypto';
+import { crypto } from '../shims/builtins.js';
 import type { Paper } from '../core/papers.js';
 import { cleanLine, displayText } from '../text.js';
 import { escapeMarkup, escapeXml, htmlText, safeHttpUrl, stripXmlInvalid, xmlText } from './html.js';
@@ -62,7 +62,7 @@ export function feedId(def: FeedDefinition): string {
   const { format: _f, ...rest } = def;
   const def1 = { ...rest, query: rest.query?.trim() || undefined, raw: rest.raw || undefined };
   const text = JSON.stringify(canonical(def1));
-  return `urn:papers:feed:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+  return `urn:papers:feed:${crypto().createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
 }
 
 /** The stable date of a paper in a feed: its first listing day, else arXiv publication, else first seen. */

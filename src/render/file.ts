@@ -4,7 +4,7 @@
  * same folder, fsynced and renamed into place; on an error or an interrupt the temporary
  * file is removed and an existing target is left as it was). Used by export and digest.
  */
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../shims/builtins.js';
 import {
   closeSync,
   fchmodSync,
@@ -222,7 +222,7 @@ export async function writeFileAtomic(
   try {
     tmp = join(
       dirname(target.file),
-      `.${basename(target.file)}.tmp-${opts.pid ?? process.pid}-${randomBytes(4).toString('hex')}`,
+      `.${basename(target.file)}.tmp-${opts.pid ?? process.pid}-${crypto().randomBytes(4).toString('hex')}`,
     );
     fd = openSync(tmp, 'wx', 0o666);
   } catch (err) {

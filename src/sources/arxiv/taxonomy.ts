@@ -39,20 +39,31 @@ const ARCHIVES: Record<string, [group: string, classes: string]> = {
   test: ['test', ''],
 };
 
-/** Every category name: archives, and `archive.CLASS` for archives that have classes. */
-export const CATEGORIES: readonly string[] = Object.entries(ARCHIVES).flatMap(([archive, [, classes]]) => [
-  archive,
-  ...classes
-    .split(' ')
-    .filter(Boolean)
-    .map((c) => `${archive}.${c}`),
-]);
+/**
+ * Every category name: archives, and `archive.CLASS` for archives that have classes. Built
+ * on first use, so that commands which never name a category do not pay for it at start-up.
+ */
+let categories: { names: readonly string[]; byLower: Map<string, string> } | undefined;
+function allCategories(): { names: readonly string[]; byLower: Map<string, string> } {
+  if (categories) return categories;
+  const names = Object.entries(ARCHIVES).flatMap(([archive, [, classes]]) => [
+    archive,
+    ...classes
+      .split(' ')
+      .filter(Boolean)
+      .map((c) => `${archive}.${c}`),
+  ]);
+  categories = { names, byLower: new Map(names.map((c) => [c.toLowerCase(), c])) };
+  return categories;
+}
 
-const BY_LOWER = new Map(CATEGORIES.map((c) => [c.toLowerCase(), c]));
+export function categoryNames(): readonly string[] {
+  return allCategories().names;
+}
 
 /** The category in arXiv's spelling (`cs.ai` is `cs.AI`), or undefined when arXiv has none. */
 export function knownCategory(name: string): string | undefined {
-  return BY_LOWER.get(name.trim().toLowerCase());
+  return allCategories().byLower.get(name.trim().toLowerCase());
 }
 
 /** Whether a category names a whole archive (`cs`, `hep-th`) rather than one class. */
@@ -86,7 +97,8 @@ export function inCategories(categories: readonly string[], wanted: readonly str
 /** The closest known names to a mistyped one, for a did-you-mean. */
 export function suggestCategories(name: string, max = 3): string[] {
   const n = name.toLowerCase();
-  const scored = CATEGORIES.map((c) => ({ c, d: distance(n, c.toLowerCase()) }))
+  const scored = allCategories()
+    .names.map((c) => ({ c, d: distance(n, c.toLowerCase()) }))
     .filter((x) => x.d <= Math.max(2, Math.floor(n.length / 3)))
     .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c));
   return scored.slice(0, max).map((x) => x.c);
