@@ -92,6 +92,7 @@ interface Statements {
   upsertPaper: Statement;
   upsertArxiv: Statement;
   dayListings: Statement;
+  countListings: Statement;
   upsertListing: Statement;
   deleteListing: Statement;
   markGone: Statement;
@@ -136,6 +137,7 @@ function statements(db: DB): Statements {
     dayListings: db
       .prepare('SELECT paper_id FROM listings WHERE source = ? AND day = ? ORDER BY rank, paper_id')
       .pluck(),
+    countListings: db.prepare('SELECT count(*) FROM listings WHERE source = ? AND day = ? AND gone_at IS NULL').pluck(),
     // A paper back on the list is listed again.
     upsertListing: db.prepare(`
       INSERT INTO listings (source, day, paper_id, rank, type) VALUES (?, ?, ?, ?, ?)
@@ -159,7 +161,11 @@ function statements(db: DB): Statements {
   return s;
 }
 
-/** The columns both sources write. */
+/**
+ * The columns both sources write. The source's own are assigned onto this object: a spread
+ * of it into a new literal made an object that binds slower (20 of 570 ms of saving 3.7k
+ * real papers).
+ */
 function sharedParams(rec: PaperRecord): Record<string, unknown> {
   return {
     id: rec.id,
@@ -173,8 +179,7 @@ function sharedParams(rec: PaperRecord): Record<string, unknown> {
 
 export function arxivParams(rec: PaperRecord, source: string, day: Day, now: string): Record<string, unknown> {
   const a = rec.arxiv!;
-  return {
-    ...sharedParams(rec),
+  return Object.assign(sharedParams(rec), {
     source,
     source_day: day,
     categories: JSON.stringify(a.categories),
@@ -186,12 +191,11 @@ export function arxivParams(rec: PaperRecord, source: string, day: Day, now: str
     license: a.license,
     arxiv_raw: rec.raw,
     now,
-  };
+  });
 }
 
 export function paperParams(rec: PaperRecord, source: string, day: Day, now: string): Record<string, unknown> {
-  return {
-    ...sharedParams(rec),
+  return Object.assign(sharedParams(rec), {
     upvotes: rec.upvotes,
     comments: rec.comments,
     ai_summary: rec.aiSummary,
@@ -205,7 +209,7 @@ export function paperParams(rec: PaperRecord, source: string, day: Day, now: str
     source_day: day,
     raw: rec.raw,
     now,
-  };
+  });
 }
 
 /**
@@ -306,8 +310,8 @@ export function recordDayFailure(
 
 /** Papers a day lists, those marked gone from the upstream list excluded. */
 export function countListings(db: DB, source: string, day: Day): number {
-  const sql = 'SELECT count(*) FROM listings WHERE source = ? AND day = ? AND gone_at IS NULL';
-  return db.prepare(sql).pluck().get(source, day) as number;
+  // Once per synced day: prepared once per archive, with the writes.
+  return statements(db).countListings.get(source, day) as number;
 }
 
 export interface RunRecord {
