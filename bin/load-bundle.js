@@ -1,19 +1,21 @@
 'use strict';
-// Loads dist/papers.cjs the way require would, but hands V8 the code cache the build made
-// (dist/papers.cache, scripts/code-cache.cjs). Compiling the 560 KB bundle is the largest part
-// of a read command's start-up beyond node itself (about 8 ms), and Node 20 has no compile
-// cache of its own (module.enableCompileCache arrived in Node 22).
+// Loads the bundles in dist/ the way require would, but hands V8 the code cache the build
+// made for each (scripts/code-cache.cjs). Node 20 has no compile cache of its own
+// (module.enableCompileCache arrived in Node 22), and compiling is most of what loading costs:
+// - dist/papers.cjs, the CLI: about 8 ms of every command's start-up without its cache;
+// - dist/undici.cjs, undici bundled whole: what every command that touches the network
+//   loads. From node_modules it is about 100 files and 57 ms; bundled and cached, 25 ms.
 //
-// The cache file holds a header, a copy of the bundle it was made from and V8's data. It is
+// A cache file holds a header, a copy of the bundle it was made from and V8's data. It is
 // used only when that copy equals the bundle byte for byte (a rebuilt or edited bundle never
 // runs another bundle's code; mtimes would not do, npm pack and install rewrite them) and V8
 // accepts it (the same V8 and flags: `node --stack-size=...` or V8 flags in NODE_OPTIONS make
 // V8 refuse it). Otherwise the bundle compiles from source, as require would: slower, never
-// different. The copy costs a 560 KB read and a memcmp, well under the 2.5 ms that loading
+// different. The copy costs a read and a memcmp, well under the 2.5 ms that loading
 // node:crypto and hashing the bundle did.
 //
 // Nothing here loads a builtin the floor does not (node:module's createRequire pulled in
-// the ES module loader): the bundle gets this file's require, which resolves packages from
+// the ES module loader): a bundle gets this file's require, which resolves packages from
 // bin/ exactly as from dist/, both one level below the package root.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -22,17 +24,21 @@ const vm = require('node:vm');
 const DIST = path.join(__dirname, '..', 'dist');
 const BUNDLE = path.join(DIST, 'papers.cjs');
 const CACHE = path.join(DIST, 'papers.cache');
+/** The packages bundled on their own (scripts/build.mjs), loaded by name from the CLI's import(). */
+const PACKAGES = ['undici'];
+
+const files = (name) => ({ bundle: path.join(DIST, `${name}.cjs`), cache: path.join(DIST, `${name}.cache`) });
 
 /** The cache header: the node that made the cache and the length of the bundle copy after it. */
 function stamp(bytes) {
   return `papers-code-cache ${process.version} ${bytes.length}\n`;
 }
 
-/** The V8 cache made from exactly `bytes` by this node, or undefined. */
-function readCache(bytes) {
+/** The V8 cache in `file` made from exactly `bytes` by this node, or undefined. */
+function readCache(file, bytes) {
   let buf;
   try {
-    buf = fs.readFileSync(CACHE);
+    buf = fs.readFileSync(file);
   } catch {
     return undefined;
   }
@@ -47,30 +53,54 @@ function cacheFile(bytes, data) {
   return Buffer.concat([Buffer.from(stamp(bytes)), bytes, data]);
 }
 
+/** The bundles this process loaded, by name: what the build makes their caches from. */
+const loaded = new Map();
+
 /**
- * Compiles and runs the bundle. `useCache: false` compiles from source (the build does, to
- * make the cache). Returns the bundle's exports and the script (for createCachedData).
+ * The import() the CLI bundle uses (src/shims/import.ts): a package bundled in dist/ from
+ * there, with its cache; anything else (or a package the build did not bundle) from
+ * node_modules, as import() would.
  */
-function loadBundle({ useCache = true } = {}) {
-  const bytes = fs.readFileSync(BUNDLE);
+function importPackage(specifier) {
+  if (PACKAGES.includes(specifier) && fs.existsSync(files(specifier).bundle)) {
+    return new Promise((resolve) => resolve(load(specifier).exports));
+  }
+  return import(specifier);
+}
+
+/**
+ * Compiles and runs bundle `name` once per process. `useCache: false` compiles from source
+ * (the build does, to make the cache). Returns its exports, the script (for
+ * createCachedData), its bytes and what became of its cache.
+ */
+function load(name, { useCache = true } = {}) {
+  const known = loaded.get(name);
+  if (known) return known;
+  const { bundle, cache } = files(name);
+  const bytes = fs.readFileSync(bundle);
   const source = bytes.toString('utf8');
-  const cachedData = useCache ? readCache(bytes) : undefined;
-  // The wrapper of a CommonJS module, plus the import() the bundle must use (src/shims/import.ts).
+  const cachedData = useCache ? readCache(cache, bytes) : undefined;
+  // The wrapper of a CommonJS module, plus the import() the CLI must use (src/shims/import.ts).
   const script = new vm.Script(
     `(function (exports, require, module, __filename, __dirname, __papers_import) {${source}\n})`,
-    { filename: BUNDLE, cachedData },
+    { filename: bundle, cachedData },
   );
-  const mod = { exports: {}, filename: BUNDLE, id: BUNDLE, loaded: false };
-  script
-    .runInThisContext()
-    .call(mod.exports, mod.exports, require, mod, BUNDLE, DIST, (specifier) => import(specifier));
+  const mod = { exports: {}, filename: bundle, id: bundle, loaded: false };
+  script.runInThisContext().call(mod.exports, mod.exports, require, mod, bundle, DIST, importPackage);
   mod.loaded = true;
-  return {
+  const out = {
     exports: mod.exports,
     script,
     bytes,
     cache: cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used',
   };
+  loaded.set(name, out);
+  return out;
 }
 
-module.exports = { loadBundle, cacheFile, BUNDLE, CACHE };
+/** The CLI bundle, dist/papers.cjs. */
+function loadBundle(opts) {
+  return load('papers', opts);
+}
+
+module.exports = { loadBundle, load, loaded, files, cacheFile, BUNDLE, CACHE, PACKAGES };

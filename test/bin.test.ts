@@ -37,9 +37,14 @@ async function papers(args: string[], env: Record<string, string>, bin = BIN) {
 }
 
 describe('bin/papers.js', () => {
-  it('is built, and dist/ holds only what runs: the one bundle and its V8 code cache', () => {
+  it('is built, and dist/ holds only what runs: the CLI bundle, undici bundled, and their V8 code caches', () => {
     expect(existsSync(join(ROOT, 'dist', 'papers.cjs')), 'dist/papers.cjs is missing: run `npm run build`').toBe(true);
-    expect(readdirSync(join(ROOT, 'dist')).sort()).toEqual(['papers.cache', 'papers.cjs']);
+    expect(readdirSync(join(ROOT, 'dist')).sort()).toEqual([
+      'papers.cache',
+      'papers.cjs',
+      'undici.cache',
+      'undici.cjs',
+    ]);
   });
 
   it('starts from the code cache the build made, and V8 takes it', () => {
@@ -52,6 +57,19 @@ describe('bin/papers.js', () => {
       { encoding: 'utf8' },
     );
     expect(out.stdout).toBe('used');
+  });
+
+  it('a sync loads undici from its bundle in dist/, and V8 takes that cache too', async () => {
+    // The CLI's own path: src/http/client.ts sets its V8 flag, then imports undici through
+    // the loader; the request goes to the local server and the day is saved.
+    const home = tempHome();
+    const loader = JSON.stringify(join(ROOT, 'bin', 'load-bundle.js'));
+    const script = `const l = require(${loader});
+l.loadBundle().exports.run(['sync', '--date', '2025-03-17'], { env: { PAPERS_HOME: ${JSON.stringify(home)}, HF_ENDPOINT: ${JSON.stringify(server.url)} }, stdout: process.stderr, stderr: process.stderr })
+  .then((code) => process.stdout.write(JSON.stringify({ code, undici: l.loaded.get('undici')?.cache })));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(stdout)).toEqual({ code: 0, undici: 'used' });
+    expect(requestLog(server)).toContain('api 2025-03-17 limit=100 p=0');
   });
 
   it('a copy keeps its cache (npm rewrites mtimes); a changed bundle never uses it, and runs the same', async () => {
