@@ -1,6 +1,8 @@
 // The built CLI as users run it: `bin/papers.js` in a child process, HF_ENDPOINT at a
 // local server, a temp PAPERS_HOME. `npm test` builds first, so dist/ is current.
 import { execFile, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import {
   cpSync,
@@ -70,6 +72,28 @@ l.loadBundle().exports.run(['sync', '--date', '2025-03-17'], { env: { PAPERS_HOM
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(JSON.parse(stdout)).toEqual({ code: 0, undici: 'used' });
     expect(requestLog(server)).toContain('api 2025-03-17 limit=100 p=0');
+  });
+
+  it('follows a redirect to another origin through the bundled undici, without the token', async () => {
+    // A mirror that moved: 127.0.0.1 answers 301 to the fixture server under "localhost", a
+    // different origin, which must not see HF_TOKEN (undici's redirect drops authorization).
+    const seen: { url: string; auth: string | undefined }[] = [];
+    const target = new URL(server.url);
+    const mirror = createServer((req, res) => {
+      seen.push({ url: req.url ?? '', auth: req.headers.authorization });
+      res.writeHead(301, { location: `http://localhost:${target.port}${req.url}` }).end();
+    });
+    await new Promise<void>((resolve) => mirror.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = mirror.address() as AddressInfo;
+      const env = { PAPERS_HOME: tempHome(), HF_ENDPOINT: `http://127.0.0.1:${port}`, HF_TOKEN: 'hf_secret' };
+      const sync = await papers(['sync', '--date', '2025-03-17'], env);
+      expect(sync).toEqual({ stdout: '', stderr: 'synced 1 day: 2 papers (2 new, 0 updated), 0 failed\n', code: 0 });
+      expect(seen).toEqual([{ url: '/api/daily_papers?date=2025-03-17&limit=100&p=0', auth: 'Bearer hf_secret' }]);
+      expect(server.requests.at(-1)?.headers.authorization).toBeUndefined();
+    } finally {
+      mirror.close();
+    }
   });
 
   it('a copy keeps its cache (npm rewrites mtimes); a changed bundle never uses it, and runs the same', async () => {

@@ -172,10 +172,17 @@ function unreachableReason(err: unknown, deadline: AbortSignal, answered: boolea
  * runs at the same speed). The flag only concerns WebAssembly compiled after it is set,
  * and llhttp is the only WebAssembly papers runs.
  */
-function loadUndici(): Promise<typeof import('undici')> {
+function loadUndici(): Promise<Undici> {
   setFlagsFromString('--liftoff-only');
-  return importPackage<typeof import('undici')>('undici');
+  return importPackage<Undici>('undici');
 }
+
+/**
+ * What papers uses of undici: the whole package under vitest, the part of it bundled in
+ * dist/undici.cjs (src/shims/undici.cjs) when run from bin/. Requests go through
+ * `dispatcher.request()`, which both have.
+ */
+type Undici = Pick<typeof import('undici'), 'EnvHttpProxyAgent' | 'interceptors'>;
 
 export class HttpClient {
   private pauseUntil = 0;
@@ -188,7 +195,7 @@ export class HttpClient {
   private readonly down = new Set<string>();
   private readonly o: Required<Omit<HttpOptions, 'dispatcher' | 'token' | 'onEvent'>> &
     Pick<HttpOptions, 'dispatcher' | 'token' | 'onEvent'>;
-  private undici: Promise<typeof import('undici')> | undefined;
+  private undici: Promise<Undici> | undefined;
   private composed: Dispatcher | undefined;
   private owned: Dispatcher | undefined;
   requests = 0;
@@ -207,7 +214,7 @@ export class HttpClient {
     };
   }
 
-  private async dispatcher(): Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> {
+  private async dispatcher(): Promise<Dispatcher> {
     // undici is loaded on first use: commands that never touch the network stay fast.
     this.undici ??= loadUndici();
     const u = await this.undici;
@@ -217,7 +224,7 @@ export class HttpClient {
     }
     // Follow a few redirects (mirrors and pages move); undici 7 does it by interceptor.
     this.composed ??= this.o.dispatcher.compose(u.interceptors.redirect({ maxRedirections: 3 }));
-    return { request: u.request, dispatcher: this.composed };
+    return this.composed;
   }
 
   /** Closes the agent this client made (an injected dispatcher belongs to the caller). */
@@ -226,7 +233,7 @@ export class HttpClient {
   }
 
   async get(url: string, opts: GetOptions = {}): Promise<HttpResponse> {
-    const { request, dispatcher } = await this.dispatcher();
+    const dispatcher = await this.dispatcher();
     const headers: Record<string, string> = {
       'user-agent': this.o.userAgent,
       accept: opts.accept ?? '*/*',
@@ -259,11 +266,13 @@ export class HttpClient {
       const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
       let status: number | undefined;
       try {
-        const res = await request(url, {
+        const target = new URL(url);
+        const res = await dispatcher.request({
+          origin: target.origin,
+          path: target.pathname + target.search,
           method: 'GET',
           headers,
           signal,
-          dispatcher,
           headersTimeout: this.o.timeoutMs,
           bodyTimeout: this.o.timeoutMs,
         });
