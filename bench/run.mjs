@@ -6,7 +6,7 @@
 //   npm run bench -- --quick         10k only, fewer repetitions (CI; under a minute cold)
 //   npm run bench -- --scale 1m      one scale (2k, 10k, 100k, 1m, or a count); repeatable
 //   npm run bench -- --scale 2k      the tiny full run CI makes beside --quick
-//   options: --seed N, --fresh (rebuild cached archives), --only startup,sync,search,list,export,archive,
+//   options: --seed N, --fresh (rebuild cached archives), --only startup,sync,search,list,export,archive,real,
 //            --explore (search: where the time goes), --out FILE, --build (run tsc first)
 //
 // Corpora are cached in bench/.cache/ keyed by scale, seed and a hash of the generator's code
@@ -28,6 +28,8 @@ import {
   openSync,
   readSync,
   closeSync,
+  mkdtempSync,
+  symlinkSync,
 } from 'node:fs';
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -36,7 +38,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { DEFAULT_SEED, corpusDir, generateCorpus, parseScale, readCorpus } from './generate.mjs';
 import { archiveCodeKey } from './lib/keys.mjs';
-import { buildPools, loadSamples, topicQueries } from './lib/samples.mjs';
+import { buildPools, loadSamples, samplesDir, topicQueries } from './lib/samples.mjs';
 import {
   HAS_GNU_TIME,
   fmtBytes,
@@ -81,7 +83,7 @@ const scales = (opt.scale?.length ? opt.scale.flatMap((s) => s.split(',')) : opt
   parseScale,
 );
 const seed = Number(opt.seed);
-const SECTIONS = ['startup', 'sync', 'search', 'list', 'export', 'archive'];
+const SECTIONS = ['startup', 'sync', 'search', 'list', 'export', 'archive', 'real'];
 const only = new Set(opt.only ? opt.only.split(',') : SECTIONS);
 for (const s of only)
   if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
@@ -99,6 +101,7 @@ function profileFor(n) {
       listReps: 3,
       listProcReps: 1,
       exportReps: 1,
+      realRounds: 1,
     };
   // A tiny scale (2k) is what CI runs beside --quick: the full path, in well under a minute.
   if (n <= 5_000)
@@ -112,6 +115,7 @@ function profileFor(n) {
       listReps: 2,
       listProcReps: 1,
       exportReps: 1,
+      realRounds: 1,
     };
   if (n <= 20_000)
     return {
@@ -123,6 +127,7 @@ function profileFor(n) {
       listReps: 5,
       listProcReps: 3,
       exportReps: 3,
+      realRounds: 5,
     };
   if (n <= 200_000)
     return {
@@ -134,6 +139,7 @@ function profileFor(n) {
       listReps: 5,
       listProcReps: 3,
       exportReps: 2,
+      realRounds: 5,
     };
   return {
     startupRounds: 10,
@@ -144,6 +150,7 @@ function profileFor(n) {
     listReps: 3,
     listProcReps: 2,
     exportReps: 1,
+    realRounds: 3,
   };
 }
 
@@ -538,6 +545,71 @@ async function archiveFor(scale, corpus, prof, S) {
 }
 
 // ---- sections ---------------------------------------------------------------------------------
+
+/**
+ * The real samples (../shared/hf-papers-samples: every calendar day from the first file to
+ * the last asked for, a day without a file answered []), synced whole and, the cron case, one
+ * day alone, each against the sync floor on the same files: whole processes, interleaved, the
+ * replay server in a process of its own. Days of 14 papers on average weigh the per-request
+ * and per-day costs the generated corpora amortise over hundreds of papers a day.
+ */
+async function realSamples(prof) {
+  const all = join(samplesDir(), 'hf-api', 'daily');
+  const files = readdirSync(all)
+    .filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f))
+    .sort();
+  // The one day: the last file, alone in a directory of its own (a link, never a copy).
+  const oneDir = mkdtempSync(join(os.tmpdir(), 'papers-bench-day-'));
+  const last = files[files.length - 1];
+  symlinkSync(join(all, last), join(oneDir, last));
+  const cases = [
+    { name: `the real samples whole (${files.length} days with a list)`, daysDir: all, first: files[0], last },
+    { name: `one real day (${last.slice(0, 10)}, the cron case)`, daysDir: oneDir, first: last, last },
+  ];
+  const dir = mkdtempSync(join(os.tmpdir(), 'papers-bench-real-'));
+  try {
+    for (const c of cases) {
+      const corpus = { daysDir: c.daysDir, first: c.first.slice(0, 10), last: c.last.slice(0, 10), n: 0 };
+      // A one-day run is short: three times the rounds for as steady a median.
+      const rounds = c.daysDir === oneDir ? prof.realRounds * 3 : prof.realRounds;
+      log(`real: ${c.name}: ${rounds} interleaved rounds of papers sync and the floor`);
+      const ours = [];
+      const floors = [];
+      let same;
+      for (let i = 0; i < rounds; i++) {
+        const s = await syncOnce(corpus, join(dir, 'sync.db'));
+        const f = await floorSyncOnce(corpus, join(dir, 'floor.db'));
+        ours.push(s);
+        floors.push(f);
+        if (i === 0) {
+          const a = archiveDigest(join(dir, 'sync.db'));
+          const b = archiveDigest(join(dir, 'floor.db'));
+          same = JSON.stringify(a) === JSON.stringify(b);
+          if (!same) log(`real: the floor's archive differs from the sync's: ${JSON.stringify({ a, b })}`);
+        }
+      }
+      const papers = floors[0].papers;
+      const m = median(ours.map((s) => s.ms));
+      const fm = median(floors.map((f) => f.processMs));
+      row({
+        scale: 'real',
+        section: 'real',
+        measure: `${c.name}: sync over HTTP, papers/s (${fmtNum(papers)} papers, ${ours[0].requests} requests)`,
+        value: papers / (m / 1000),
+        base: papers / (fm / 1000),
+        baseline: 'floor-sync.cjs (process)',
+        fmt: (v) => `${fmtNum(v)}/s`,
+        target: '≥ 0.8x floor',
+        check: (_, r) => r >= 0.8,
+        note: `median of ${rounds}: ${fmtMs(m)} against ${fmtMs(fm)}; CPU ${fmtMs(median(ours.map((s) => s.cpuMs)))} against ${fmtMs(median(floors.map((f) => f.cpuMs)))}; ${same ? 'the same papers, listings and days' : 'ARCHIVES DIFFER'}`,
+        invalid: !same,
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(oneDir, { recursive: true, force: true });
+  }
+}
 
 function reportSync(scale, corpus, arch, S) {
   const syncMs = median(arch.build.sync.map((s) => s.ms));
@@ -1174,7 +1246,9 @@ function printTable() {
 
 let failed = null;
 try {
-  for (const scale of scales) {
+  if (only.has('real')) await realSamples(profileFor(scales[0].n));
+  // `--only real` measures no scale: no corpus or archive is built for it.
+  for (const scale of [...only].some((s) => s !== 'real') ? scales : []) {
     const prof = profileFor(scale.n);
     const S = (results.scales[scale.name] = { n: scale.n, profile: prof });
     const corpus = corpusFor(scale);
