@@ -343,11 +343,12 @@ function warmFiles(daysDir) {
 }
 
 /**
- * One `papers sync` of the whole corpus into a fresh archive, timed as a whole process (with
- * its peak RSS), against the replay server running in a process of its own.
+ * One `papers sync` of the whole corpus into an empty archive (the schema made by openDb, as
+ * the floor's is: neither run pays for creating it), timed as a whole process (with its peak
+ * RSS), against the replay server running in a process of its own.
  */
 async function syncOnce(corpus, dbPath) {
-  removeDb(dbPath);
+  emptyArchive(dbPath);
   const server = await spawnCorpusServer(corpus.daysDir);
   let r;
   let requests;
