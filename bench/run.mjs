@@ -559,16 +559,17 @@ async function realSamples(prof) {
   const files = readdirSync(all)
     .filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f))
     .sort();
-  // The one day: the last file, alone in a directory of its own (a link, never a copy).
-  const oneDir = mkdtempSync(join(os.tmpdir(), 'papers-bench-day-'));
   const last = files[files.length - 1];
-  symlinkSync(join(all, last), join(oneDir, last));
-  const cases = [
-    { name: `the real samples whole (${files.length} days with a list)`, daysDir: all, first: files[0], last },
-    { name: `one real day (${last.slice(0, 10)}, the cron case)`, daysDir: oneDir, first: last, last },
-  ];
   const dir = mkdtempSync(join(os.tmpdir(), 'papers-bench-real-'));
   try {
+    // The one day: the last file, alone in a directory of its own (a link, never a copy).
+    const oneDir = join(dir, 'one-day');
+    mkdirSync(oneDir);
+    symlinkSync(join(all, last), join(oneDir, last));
+    const cases = [
+      { name: `the real samples whole (${files.length} days with a list)`, daysDir: all, first: files[0], last },
+      { name: `one real day (${last.slice(0, 10)}, the cron case)`, daysDir: oneDir, first: last, last },
+    ];
     for (const c of cases) {
       const corpus = { daysDir: c.daysDir, first: c.first.slice(0, 10), last: c.last.slice(0, 10), n: 0 };
       // A one-day run is short: three times the rounds for as steady a median.
@@ -608,7 +609,6 @@ async function realSamples(prof) {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    rmSync(oneDir, { recursive: true, force: true });
   }
 }
 

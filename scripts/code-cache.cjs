@@ -1,15 +1,20 @@
 'use strict';
-// Writes dist/papers.cache, the V8 code cache bin/load-bundle.js hands to V8 (run by
-// scripts/build.mjs after the bundle is built, in a plain node of its own without
-// NODE_OPTIONS: V8 refuses a cache made under other flags).
+// Writes the V8 code caches bin/load-bundle.js hands to V8: dist/papers.cache for the CLI and
+// dist/undici.cache for the part of undici it bundles (run by scripts/build.mjs after the
+// bundles are built, in a plain node of its own without NODE_OPTIONS: V8 refuses a cache made
+// under other flags).
 //
-// V8 caches the functions compiled when the cache is made. Compiling the bundle compiles
-// only its top level, so this first runs the commands people run most, in this process,
-// against a scratch archive imported from fixtures/, piped and as a terminal: their functions
-// are compiled then and land in the cache. The import runs in a papers process of its own:
-// what only import uses stays out of the cache, which every start deserializes whole. What they print is thrown away; a command that
-// fails here only leaves its functions to compile at run time, so failures are not fatal,
-// but they are counted and shown.
+// V8 caches the functions compiled when the cache is made. Compiling a bundle compiles only
+// its top level, so this first runs the commands people run most, in this process, against a
+// scratch archive imported from fixtures/, piped and as a terminal: their functions are
+// compiled then and land in the cache. The import runs in a papers process of its own: what
+// only import uses stays out of the cache, which every start deserializes whole. undici's
+// cache comes from a one-day sync against a server in this process, after the CLI's cache is
+// written. What the commands print is thrown away; a command that fails here only leaves its
+// functions to compile at run time, so failures are not fatal, but they are counted and shown.
+//
+// Nothing here reads the environment papers would: not the user's archive (PAPERS_*, the
+// import gets --db), not a proxy (the sync goes to 127.0.0.1 directly).
 const { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -28,8 +33,21 @@ function sink(tty) {
 
 function writeCache(file, bytes, script) {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, cacheFile(bytes, script.createCachedData()));
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, cacheFile(bytes, script.createCachedData()));
+    renameSync(tmp, file);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** The environment without what would point papers or undici elsewhere than this build's scratch. */
+function isolated(env) {
+  const out = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (!/^(PAPERS_|HF_|ARXIV_|XDG_)|^(https?|all|no)_proxy$/i.test(k)) out[k] = v;
+  }
+  return out;
 }
 
 async function main() {
@@ -56,9 +74,11 @@ async function main() {
   ];
   let failed = 0;
   try {
-    const imported = spawnSync(process.execPath, [join(root, 'bin', 'papers.js'), 'import', ...files], {
-      env: { ...process.env, ...env },
+    const db = join(home, 'papers.db');
+    const imported = spawnSync(process.execPath, [join(root, 'bin', 'papers.js'), '--db', db, 'import', ...files], {
+      env: { ...isolated(process.env), ...env },
       encoding: 'utf8',
+      timeout: 120_000,
     });
     if (imported.status !== 0) throw new Error(`the warm-up archive's import failed: ${imported.stderr}`);
     for (const tty of [false, true]) {
@@ -78,6 +98,8 @@ async function main() {
     // The CLI's cache is made before the network is touched: sync's code stays out of it.
     writeCache(CACHE, bytes, script);
     // undici's (dist/undici.cjs): what a sync of one day from a server in this process runs.
+    // undici's proxy agent reads process.env itself.
+    for (const k of Object.keys(process.env)) if (!(k in isolated(process.env))) delete process.env[k];
     const day = files[files.length - 1];
     const server = createServer((req, res) => {
       const page = new URL(req.url, 'http://x').searchParams.get('p');

@@ -2,7 +2,7 @@
 // local server, a temp PAPERS_HOME. `npm test` builds first, so dist/ is current.
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { createRequire } from 'node:module';
 import {
   cpSync,
@@ -138,9 +138,60 @@ l.loadBundle().exports.run(['sync', '--date', '2025-03-17'], { env: { PAPERS_HOM
       expect(list.code).toBe(0);
       expect(list.stdout).toBe((await papers(['list'], env)).stdout);
       expect(list.stdout.split('\n').filter(Boolean)).toHaveLength(2);
+      // Without the undici bundle, the loader imports undici from node_modules, as import() would.
+      rmSync(join(dir, 'dist', 'undici.cjs'));
+      rmSync(join(dir, 'dist', 'undici.cache'));
+      const again = await papers(['sync', '--date', '2025-03-17', '--force'], env, bin);
+      expect(again).toEqual({ stdout: '', stderr: 'synced 1 day: 2 papers (0 new, 0 updated), 0 failed\n', code: 0 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('goes through HTTP_PROXY with the bundled undici (a CONNECT tunnel)', async () => {
+    const tunnels: string[] = [];
+    const proxy = createServer((_req, res) => res.writeHead(405).end());
+    proxy.on('connect', (req, client, head) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client).pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = proxy.address() as AddressInfo;
+      const target = new URL(server.url);
+      const env = { PAPERS_HOME: tempHome(), HF_ENDPOINT: server.url, HTTP_PROXY: `http://127.0.0.1:${port}` };
+      const sync = await papers(['sync', '--date', '2025-03-17'], env);
+      expect(sync).toEqual({ stdout: '', stderr: 'synced 1 day: 2 papers (2 new, 0 updated), 0 failed\n', code: 0 });
+      expect(tunnels).toEqual([`${target.hostname}:${target.port}`]);
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it('a read command loads no builtin it does not use (node:crypto, node:os, node:module)', async () => {
+    // Each is 0.5 to 2 ms of every start; they are loaded on first use (src/shims/builtins.ts).
+    const home = tempHome();
+    expect((await papers(['sync', '--date', '2025-03-17'], { PAPERS_HOME: home, HF_ENDPOINT: server.url })).code).toBe(
+      0,
+    );
+    const probe = join(home, 'modules.cjs');
+    writeFileSync(
+      probe,
+      "process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify(process.moduleLoadList)));\n",
+    );
+    const { stderr } = await run(process.execPath, ['--require', probe, BIN, 'list'], {
+      env: { PATH: process.env.PATH ?? '', HOME: home, PAPERS_HOME: home },
+    });
+    const loaded = JSON.parse(stderr) as string[];
+    expect(loaded).toContain('NativeModule vm');
+    for (const m of ['crypto', 'os', 'module']) expect(loaded).not.toContain(`NativeModule ${m}`);
   });
 
   it('loads packages on first use from inside the cached bundle (import() is handed in by the loader)', async () => {
