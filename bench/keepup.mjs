@@ -7,10 +7,10 @@
 // the last 7, a --mark-seen, then the last 7 days, as a week of cron syncs would.
 //
 //   node bench/keepup.mjs [--scale 100k] [--reps 7] [--json]
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GENERATOR_VERSION, DEFAULT_SEED, parseScale } from './generate.mjs';
+import { DEFAULT_SEED, corpusDir, parseScale } from './generate.mjs';
 import { median, timeInterleaved, fmtMs } from './lib/measure.mjs';
 
 const { values } = parseArgs({
@@ -23,13 +23,13 @@ const { values } = parseArgs({
 const { name } = parseScale(values.scale);
 const reps = Number(values.reps);
 const cache = new URL('./.cache/', import.meta.url).pathname;
-const corpus = join(cache, `corpus-${name}-s${DEFAULT_SEED}-g${GENERATOR_VERSION}`, 'days');
+// The corpus bench/run.mjs and generate.mjs use (keyed by the generator and the samples).
+const corpusRoot = corpusDir(cache, name, DEFAULT_SEED);
+const corpus = join(corpusRoot, 'days');
 if (!existsSync(corpus)) throw new Error(`no corpus at ${corpus}: run node bench/generate.mjs --scale ${name}`);
 
-const { MODULES: dist } = await import('./lib/modules.mjs');
+const { MODULES: dist, saveDayFile } = await import('./lib/modules.mjs');
 const { openDb } = await import(new URL('db/open.js', dist));
-const { saveDay } = await import(new URL('db/store.js', dist));
-const { parseApiBody } = await import(new URL('sources/hf-daily.js', dist));
 const { listPapers } = await import(new URL('core/query.js', dist));
 const { latestFirstSeen, getNewMark, setNewMark, readNew, countNew, decodeMark } = await import(
   new URL('core/new.js', dist)
@@ -37,7 +37,7 @@ const { latestFirstSeen, getNewMark, setNewMark, readNew, countNew, decodeMark }
 const { addWatch, listWatches, setWatchSeen, watchSelection } = await import(new URL('core/watch.js', dist));
 const { buildDigest } = await import(new URL('core/digest.js', dist));
 
-const dbPath = join(cache, `keepup-${name}.db`);
+const dbPath = join(cache, `keepup-${basename(corpusRoot)}.db`);
 if (!existsSync(dbPath)) {
   const tmp = `${dbPath}.partial`;
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
@@ -45,18 +45,7 @@ if (!existsSync(dbPath)) {
   const days = readdirSync(corpus)
     .filter((f) => f.endsWith('.json'))
     .sort();
-  const save = (f, now) => {
-    const parsed = parseApiBody(readFileSync(join(corpus, f), 'utf8'), f);
-    saveDay(db, {
-      source: 'hf-daily',
-      day: f.slice(0, 10),
-      entries: parsed.entries,
-      skipped: parsed.skipped,
-      requests: 1,
-      via: 'api',
-      now,
-    });
-  };
+  const save = (f, now) => saveDayFile(db, join(corpus, f), now);
   process.stderr.write(`building ${dbPath} from ${days.length} days…\n`);
   for (const f of days.slice(0, -7)) save(f, '2026-10-22T06:00:00.000Z');
   const now = new Date('2026-10-23T06:00:00.000Z');

@@ -8,7 +8,7 @@
 // title phrase keep a top 20 identical to the full BM25 ranking.
 //
 //   node bench/title-fragments.mjs [--n 300] [--seed 1] [--json]
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,10 +21,8 @@ const { values } = parseArgs({
 const N = Number(values.n);
 const rng = new Rng(Number(values.seed), 'title-fragments');
 
-const { MODULES: dist } = await import('./lib/modules.mjs');
+const { MODULES: dist, saveDayFile } = await import('./lib/modules.mjs');
 const { openDb } = await import(new URL('db/open.js', dist));
-const { saveDay } = await import(new URL('db/store.js', dist));
-const { parseApiBody } = await import(new URL('sources/hf-daily.js', dist));
 const { searchPapers, quoteFts, titlePhrase, titleHasPhrase } = await import(new URL('core/query.js', dist));
 
 const home = mkdtempSync(join(tmpdir(), 'papers-fragments-'));
@@ -33,16 +31,7 @@ const dailyDir = join(samplesDir(), 'hf-api', 'daily');
 for (const f of readdirSync(dailyDir)
   .filter((x) => /^\d{4}-\d{2}-\d{2}\.json$/.test(x))
   .sort()) {
-  const parsed = parseApiBody(readFileSync(join(dailyDir, f), 'utf8'), f);
-  saveDay(db, {
-    source: 'hf-daily',
-    day: f.slice(0, 10),
-    entries: parsed.entries,
-    skipped: parsed.skipped,
-    requests: 1,
-    via: 'api',
-    now: '2026-01-01T00:00:00.000Z',
-  });
+  saveDayFile(db, join(dailyDir, f), '2026-01-01T00:00:00.000Z');
 }
 const papers = db.prepare('SELECT pk, id, title FROM papers ORDER BY pk').all();
 

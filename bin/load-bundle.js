@@ -23,8 +23,6 @@ const path = require('node:path');
 const vm = require('node:vm');
 
 const DIST = path.join(__dirname, '..', 'dist');
-const BUNDLE = path.join(DIST, 'papers.cjs');
-const CACHE = path.join(DIST, 'papers.cache');
 /** The packages bundled on their own (scripts/build.mjs), loaded by name from the CLI's import(). */
 const PACKAGES = ['undici'];
 
@@ -104,4 +102,4 @@ function loadBundle(opts) {
   return load('papers', opts);
 }
 
-module.exports = { loadBundle, load, loaded, files, cacheFile, BUNDLE, CACHE, PACKAGES };
+module.exports = { loadBundle, load, loaded, files, cacheFile };

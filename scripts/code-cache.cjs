@@ -21,7 +21,7 @@ const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { Writable } = require('node:stream');
 const { createServer } = require('node:http');
-const { loadBundle, loaded, files: bundleFiles, cacheFile, CACHE } = require('../bin/load-bundle.js');
+const { loadBundle, loaded, files: bundleFiles, cacheFile } = require('../bin/load-bundle.js');
 
 const root = join(__dirname, '..');
 
@@ -96,10 +96,11 @@ async function main() {
       }
     }
     // The CLI's cache is made before the network is touched: sync's code stays out of it.
-    writeCache(CACHE, bytes, script);
+    writeCache(bundleFiles('papers').cache, bytes, script);
     // undici's (dist/undici.cjs): what a sync of one day from a server in this process runs.
     // undici's proxy agent reads process.env itself.
-    for (const k of Object.keys(process.env)) if (!(k in isolated(process.env))) delete process.env[k];
+    const kept = isolated(process.env);
+    for (const k of Object.keys(process.env)) if (!(k in kept)) delete process.env[k];
     const day = files[files.length - 1];
     const server = createServer((req, res) => {
       const page = new URL(req.url, 'http://x').searchParams.get('p');

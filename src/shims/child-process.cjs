@@ -1,12 +1,10 @@
-// Bundled in place of node:child_process (see the build script in package.json).
-// commander requires child_process when it loads, for executable subcommands, which
-// papers does not use; loading it (and net, dgram, ... behind it) costs about 5 ms of
-// every start. This loads the real module on first use instead.
+// Bundled in place of node:child_process (the alias in scripts/build.mjs). commander
+// requires child_process when it loads, for executable subcommands, which papers does not
+// use; loading it (and net, dgram, ... behind it) costs about 5 ms of every start. This
+// loads the real module on first use instead, as src/shims/builtins.ts does for our own code.
 'use strict';
-// The name is built at run time so that the bundler cannot resolve it back to this shim.
-const NAME = ['node:child', 'process'].join('_');
 let real;
-const load = () => (real ??= module.require(NAME));
+const load = () => (real ??= process.getBuiltinModule('node:child_process'));
 module.exports = new Proxy(
   {},
   {
