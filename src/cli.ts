@@ -10,6 +10,7 @@ import { accessOf, type Runner } from './cmdutil/build.js';
 import type { AnyCommandSpec } from './cmdutil/spec.js';
 import * as registry from 'papers:commands';
 import { clip, visibleControls } from './text.js';
+import { debugEnabled } from './config.js';
 import { isSqliteError, sqliteHint } from './db/errors.js';
 
 /**
@@ -62,7 +63,7 @@ async function loadSpecs(argv: readonly string[]): Promise<AnyCommandSpec[]> {
 export async function run(argv: string[], env: RunEnv): Promise<number> {
   let exitCode = 0;
   let ctx: Context | undefined;
-  let verbose = !!env.env.PAPERS_DEBUG && env.env.PAPERS_DEBUG !== '0';
+  let verbose = debugEnabled(env.env);
   const errColor = (s: string) => s;
   const printError = (err: unknown) => {
     if (err instanceof ReaderGoneError) return 0;

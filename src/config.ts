@@ -1,5 +1,6 @@
 /**
- * Paths and settings. The environment is read here and nowhere else; the CLI passes
+ * Paths and settings. The environment is read here and nowhere else (test/docs.test.ts
+ * holds that: no other module of src/ names a variable of it); the CLI passes
  * `process.env` in, tests pass their own. Precedence: flag > env > default.
  */
 import { os } from './shims/builtins.js';
@@ -13,7 +14,6 @@ export type Env = Record<string, string | undefined>;
 export interface Config {
   dbPath: string;
   home: string; // PAPERS_HOME or the XDG data dir: where state lives
-  configDir: string;
   endpoint: string;
   token: string | undefined;
   debug: boolean;
@@ -21,6 +21,41 @@ export interface Config {
   arxivEndpoints: ArxivEndpoints;
   /** Between arXiv requests: 3 s, or PAPERS_ARXIV_DELAY_MS (for tests only). */
   arxivDelayMs: number;
+  /** ARXIV_ENDPOINT as given (trimmed), checked when the first arXiv request is made. */
+  arxivEndpoint: string | undefined;
+  /** HTTP(S)_PROXY and NO_PROXY (either case, lower first, as curl and undici read them). */
+  proxy: ProxyConfig;
+  terminal: TerminalConfig;
+}
+
+/** What undici's EnvHttpProxyAgent would read from process.env, read here instead ('' for none). */
+export interface ProxyConfig {
+  httpProxy: string;
+  httpsProxy: string;
+  noProxy: string;
+}
+
+/** What the terminal side takes from the environment: colour, screen size, the pager. */
+export interface TerminalConfig {
+  /** NO_COLOR set to anything but empty. */
+  noColor: boolean;
+  /** FORCE_COLOR as given. */
+  forceColor: string | undefined;
+  term: string | undefined;
+  colorTerm: string | undefined;
+  /** LINES and COLUMNS, when they are positive numbers: the screen size when the tty does not say. */
+  lines: number | undefined;
+  columns: number | undefined;
+  /** The pager (`$PAPERS_PAGER`, else `$PAGER`, else `less -FRX`), or null when paging is off. */
+  pager: PagerCommand | null;
+  /** The pager's environment: papers' own, with LESS=FRX and LV=-c unless they are set. */
+  pagerEnv: Env;
+}
+
+export interface PagerCommand {
+  command: string;
+  /** A command line for `sh -c` (what PAGER holds), or one program run with -FRX (less). */
+  shell: boolean;
 }
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
@@ -29,22 +64,55 @@ export function resolveConfig(env: Env, flags: { db?: string } = {}): Config {
   const home = env.PAPERS_HOME
     ? env.PAPERS_HOME
     : join(env.XDG_DATA_HOME || join(homeDir(env), '.local', 'share'), 'papers');
-  const configDir = env.PAPERS_HOME
-    ? env.PAPERS_HOME
-    : join(env.XDG_CONFIG_HOME || join(homeDir(env), '.config'), 'papers');
   const dbPath = flags.db || env.PAPERS_DB || join(home, 'papers.db');
   const endpoint = (env.HF_ENDPOINT || DEFAULT_ENDPOINT).replace(/\/+$/, '');
   return {
     dbPath,
     home,
-    configDir,
     endpoint,
     // `export HF_TOKEN=$(cat token.txt)` from a file saved with CRLF keeps a CR: trimmed.
     token: env.HF_TOKEN?.trim() || undefined,
-    debug: !!env.PAPERS_DEBUG && env.PAPERS_DEBUG !== '0',
+    debug: debugEnabled(env),
     arxivEndpoints: arxivEndpoints(env.ARXIV_ENDPOINT),
     arxivDelayMs: arxivDelayMs(env.PAPERS_ARXIV_DELAY_MS),
+    arxivEndpoint: env.ARXIV_ENDPOINT?.trim() || undefined,
+    proxy: {
+      httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
+      httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
+      noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+    },
+    terminal: terminalConfig(env),
   };
+}
+
+/** PAPERS_DEBUG: stack traces and request logs (cli.ts needs it before any config is made). */
+export function debugEnabled(env: Env): boolean {
+  return !!env.PAPERS_DEBUG && env.PAPERS_DEBUG !== '0';
+}
+
+export function terminalConfig(env: Env): TerminalConfig {
+  const size = (v: string | undefined) => {
+    const n = Number(v);
+    return Number.isFinite(n) && n > 0 ? n : undefined;
+  };
+  return {
+    noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
+    forceColor: env.FORCE_COLOR,
+    term: env.TERM,
+    colorTerm: env.COLORTERM,
+    lines: size(env.LINES),
+    columns: size(env.COLUMNS),
+    pager: pagerCommand(env.PAPERS_PAGER ?? env.PAGER),
+    pagerEnv: { ...env, LESS: env.LESS ?? 'FRX', LV: env.LV ?? '-c' },
+  };
+}
+
+/** The pager PAGER names, or null when paging is off (`PAGER=cat`, an empty PAGER). */
+function pagerCommand(chosen: string | undefined): PagerCommand | null {
+  if (chosen === undefined) return { command: 'less', shell: false };
+  const trimmed = chosen.trim();
+  if (trimmed === '' || trimmed === 'cat') return null;
+  return { command: trimmed, shell: true };
 }
 
 /**
@@ -110,8 +178,9 @@ export const ENV_HELP = `Environment:
                    PAGER=cat or --no-pager: none)
   HTTPS_PROXY      proxy for requests (also HTTP_PROXY, NO_PROXY)
   NO_COLOR         disable colour; FORCE_COLOR=1 forces it when piped (grep matches, show)
+  LINES, COLUMNS   the screen's size when the terminal does not say
   PAPERS_DEBUG     print stack traces and request logs
-  XDG_DATA_HOME, XDG_CONFIG_HOME   standard base directories`;
+  XDG_DATA_HOME    the standard base directory for data`;
 
 export const EXIT_HELP = `Exit status:
   0    success, including no results

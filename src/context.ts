@@ -11,7 +11,7 @@ import type { ArxivSourceOptions } from './sources/arxiv/source.js';
 import { existsSync } from 'node:fs';
 import type { Access } from './cmdutil/spec.js';
 import { lockPathFor } from './db/lock.js';
-import { PapersError } from './errors.js';
+import { PapersError, errorMessage } from './errors.js';
 import type { DB, OpenOptions } from './db/open.js';
 import type { HttpClient, HttpEvent, HttpOptions } from './http/client.js';
 import type { IO, ColorChoice, Stream } from './render/io.js';
@@ -41,12 +41,10 @@ export interface GlobalFlags {
 }
 
 export interface Context {
-  env: Env;
   config: Config;
   io: IO;
   now: () => Date;
   quiet: boolean;
-  verbose: boolean;
   pid: number;
   signal: AbortSignal | undefined;
   /** Opens (creating and migrating) the archive; the same handle on repeated calls. */
@@ -80,21 +78,29 @@ export interface ContextOptions {
 export async function createContext(run: RunEnv, flags: GlobalFlags, copts: ContextOptions = {}): Promise<Context> {
   const { createIO } = await import('./render/io.js');
   const choice: ColorChoice = flags.color === true ? 'always' : flags.color === false ? 'never' : 'auto';
+  const config = resolveConfig(run.env, { db: flags.db });
+  const verbose = !!flags.verbose || config.debug;
+  const { terminal } = config;
   // Long output of a paging command on a terminal goes through $PAGER (render/pager.ts).
   let paged: import('./render/pager.js').PagedStream | undefined;
   let stdout = run.stdout;
-  if (copts.pager && flags.pager !== false && run.stdout.isTTY) {
-    const { PagedStream, pagerCommand } = await import('./render/pager.js');
-    const pager = pagerCommand(run.env);
-    const rows = run.stdout.rows || Number(run.env.LINES) || 24;
-    if (pager) stdout = paged = new PagedStream(run.stdout, pager, Math.max(2, rows - 1), run.env);
+  // Set below; the pager only fails once output is written, after io exists.
+  let io: IO | undefined;
+  if (copts.pager && flags.pager !== false && run.stdout.isTTY && terminal.pager) {
+    const { PagedStream } = await import('./render/pager.js');
+    const rows = run.stdout.rows || terminal.lines || 24;
+    const pager = terminal.pager;
+    // -v: why the output was not paged (a missing pager is silent: PagedStream says so).
+    const onFailure = (err: unknown) => {
+      if (verbose)
+        io?.err(io.errColor.dim(`pager ${visibleControls(pager.command)} did not start: ${errorMessage(err)}`));
+    };
+    stdout = paged = new PagedStream(run.stdout, pager, Math.max(2, rows - 1), terminal.pagerEnv, onFailure);
   }
-  const io = await createIO(stdout, run.stderr, run.env, choice);
-  const config = resolveConfig(run.env, { db: flags.db });
+  io = await createIO(stdout, run.stderr, terminal, choice);
   let db: DB | undefined;
   let http: HttpClient | undefined;
   let arxiv: ArxivSourceOptions | undefined;
-  const verbose = !!flags.verbose || config.debug;
   const now = run.now ?? (() => new Date());
   const pid = run.pid ?? process.pid;
   const lockPath = lockPathFor(config.dbPath);
@@ -106,12 +112,10 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
     io.err(io.errColor.dim(line));
   };
   const ctx: Context = {
-    env: run.env,
     config,
     io,
     now,
     quiet: !!flags.quiet,
-    verbose,
     pid,
     signal: run.signal,
     lockPath,
@@ -141,6 +145,7 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
           token: config.token,
           dispatcher: run.dispatcher,
           onEvent: verbose ? logRequest : undefined,
+          proxy: config.proxy,
           ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
           ...run.http,
         });
@@ -157,7 +162,7 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
     },
     async arxiv() {
       if (!arxiv) {
-        const endpoint = run.env.ARXIV_ENDPOINT?.trim();
+        const endpoint = config.arxivEndpoint;
         if (endpoint) checkEndpoint(endpoint, 'ARXIV_ENDPOINT', 'https://export.arxiv.org');
         const { PoliteGate } = await import('./sources/arxiv/adapter.js');
         arxiv = { endpoints: config.arxivEndpoints, gate: new PoliteGate(config.arxivDelayMs) };

@@ -1,7 +1,7 @@
 // Issue 11.9: long output on a terminal goes through the pager, as git and gh do; short
 // output, piped output, --no-pager and PAGER=cat do not; a pager quit early (q) ends the
 // command quietly with exit 0.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from './helpers/fixtures.js';
@@ -55,5 +55,23 @@ describe('the pager', () => {
     const r = await paged(['list', '--abstract'], { PAGER: undefined as unknown as string, PATH: '/nonexistent' });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout.split('\n').length).toBeGreaterThan(10);
+  });
+});
+
+describe('a pager that does not start', () => {
+  it('is silent only when the program is missing; any other failure is named with --verbose', async () => {
+    // A `less` first in PATH that cannot be executed: EACCES, not ENOENT.
+    const bin = tempHome();
+    writeFileSync(join(bin, 'less'), '#!/bin/sh\ncat\n', { mode: 0o644 });
+    const env = { PAGER: undefined as unknown as string, PATH: bin, NO_COLOR: '1' };
+    const quiet = await paged(['list', '--abstract'], env);
+    expect([quiet.exitCode, quiet.stderr]).toEqual([0, '']);
+    expect(quiet.stdout.split('\n').length).toBeGreaterThan(10);
+    const loud = await paged(['--verbose', 'list', '--abstract'], env);
+    expect(loud.stderr).toMatch(/^pager less did not start: .*EACCES/m);
+    expect(loud.stdout).toBe(quiet.stdout);
+    // No such program: nothing to report, even with --verbose.
+    const missing = await paged(['--verbose', 'list', '--abstract'], { ...env, PATH: '/nonexistent' });
+    expect([missing.exitCode, missing.stderr, missing.stdout]).toEqual([0, '', quiet.stdout]);
   });
 });

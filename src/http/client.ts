@@ -7,6 +7,7 @@
  * the one that saw it, so parallel workers do not hammer a rate-limited host.
  */
 import type { Dispatcher } from 'undici';
+import type { ProxyConfig } from '../config.js';
 import { InterruptedError, NetworkError, ParseError, isAbortError, errorMessage } from '../errors.js';
 import { sleep as defaultSleep } from '../sleep.js';
 import { importPackage } from '../shims/import.js';
@@ -23,6 +24,8 @@ export interface HttpEvent {
 
 export interface HttpOptions {
   dispatcher?: Dispatcher;
+  /** The proxies (config.ts reads them), for the agent made when no dispatcher is given. */
+  proxy?: ProxyConfig;
   /** Largest body read (bytes); a bigger one fails the request at once, without a retry. */
   maxBodyBytes?: number;
   userAgent: string;
@@ -193,8 +196,8 @@ export class HttpClient {
    * answer from the origin clears it.
    */
   private readonly down = new Set<string>();
-  private readonly o: Required<Omit<HttpOptions, 'dispatcher' | 'token' | 'onEvent'>> &
-    Pick<HttpOptions, 'dispatcher' | 'token' | 'onEvent'>;
+  private readonly o: Required<Omit<HttpOptions, 'dispatcher' | 'token' | 'onEvent' | 'proxy'>> &
+    Pick<HttpOptions, 'dispatcher' | 'token' | 'onEvent' | 'proxy'>;
   private undici: Promise<Undici> | undefined;
   private composed: Dispatcher | undefined;
   private owned: Dispatcher | undefined;
@@ -219,8 +222,9 @@ export class HttpClient {
     this.undici ??= loadUndici();
     const u = await this.undici;
     if (!this.o.dispatcher) {
-      // Honour HTTP(S)_PROXY / NO_PROXY like curl does.
-      this.o.dispatcher = this.owned = new u.EnvHttpProxyAgent();
+      // Honour HTTP(S)_PROXY / NO_PROXY like curl does. Given explicitly, so that undici
+      // reads nothing from process.env itself (config.ts is the one reader).
+      this.o.dispatcher = this.owned = new u.EnvHttpProxyAgent(this.o.proxy ?? {});
     }
     // Follow a few redirects (mirrors and pages move); undici 7 does it by interceptor.
     this.composed ??= this.o.dispatcher.compose(u.interceptors.redirect({ maxRedirections: 3 }));

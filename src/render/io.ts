@@ -3,7 +3,7 @@
  * writes output takes an IO; nothing reads process.stdout or the colour env itself.
  */
 import type { ChalkInstance } from 'chalk';
-import type { Env } from '../config.js';
+import type { TerminalConfig } from '../config.js';
 import { terminalLine } from '../text.js';
 
 export interface Stream {
@@ -30,22 +30,24 @@ export interface IO {
 
 export type ColorChoice = 'auto' | 'always' | 'never';
 
-export function colorLevel(isTTY: boolean, env: Env, choice: ColorChoice): 0 | 1 | 2 | 3 {
+type ColorEnv = Pick<TerminalConfig, 'noColor' | 'forceColor' | 'term' | 'colorTerm'>;
+
+export function colorLevel(isTTY: boolean, term: ColorEnv, choice: ColorChoice): 0 | 1 | 2 | 3 {
   if (choice === 'never') return 0;
-  if (choice === 'always') return levelFromEnv(env) || 1;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
-  const force = env.FORCE_COLOR;
+  if (choice === 'always') return levelFromEnv(term) || 1;
+  if (term.noColor) return 0;
+  const force = term.forceColor;
   if (force !== undefined) {
     if (force === '0' || force === 'false') return 0;
     return (['1', '2', '3'].includes(force) ? Number(force) : 1) as 1 | 2 | 3;
   }
-  if (!isTTY || env.TERM === 'dumb') return 0;
-  return levelFromEnv(env) || 1;
+  if (!isTTY || term.term === 'dumb') return 0;
+  return levelFromEnv(term) || 1;
 }
 
-function levelFromEnv(env: Env): 0 | 1 | 2 | 3 {
-  if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 3;
-  if (/-256(color)?$/i.test(env.TERM ?? '')) return 2;
+function levelFromEnv(term: ColorEnv): 0 | 1 | 2 | 3 {
+  if (term.colorTerm === 'truecolor' || term.colorTerm === '24bit') return 3;
+  if (/-256(color)?$/i.test(term.term ?? '')) return 2;
   return 1;
 }
 
@@ -64,22 +66,23 @@ async function styler(level: 0 | 1 | 2 | 3): Promise<ChalkInstance> {
   return new Chalk({ level });
 }
 
-export async function createIO(stdout: Stream, stderr: Stream, env: Env, choice: ColorChoice = 'auto'): Promise<IO> {
+export async function createIO(
+  stdout: Stream,
+  stderr: Stream,
+  term: TerminalConfig,
+  choice: ColorChoice = 'auto',
+): Promise<IO> {
   const tty = !!stdout.isTTY;
   const errTty = !!stderr.isTTY;
-  const envWidth = Number(env.COLUMNS);
-  const width = Math.max(
-    40,
-    Math.min(200, stdout.columns || (Number.isFinite(envWidth) && envWidth > 0 ? envWidth : 100)),
-  );
+  const width = Math.max(40, Math.min(200, stdout.columns || term.columns || 100));
   return {
     stdout,
     stderr,
     tty,
     errTty,
     width,
-    color: await styler(colorLevel(tty, env, choice)),
-    errColor: await styler(colorLevel(errTty, env, choice)),
+    color: await styler(colorLevel(tty, term, choice)),
+    errColor: await styler(colorLevel(errTty, term, choice)),
     out: (line) => void stdout.write(line + '\n'),
     err: (line) => void stderr.write(terminalLine(line) + '\n'),
   };

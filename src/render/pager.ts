@@ -4,19 +4,20 @@
  * is). Output is held until it is longer than the screen; shorter output is written as it
  * is, without starting anything. A pager that exits early (q) ends the output quietly: the
  * remaining writes are dropped and the command finishes with exit 0.
+ *
+ * A pager that cannot start leaves the output on the terminal. When that is because the
+ * program is not there (no `less` installed) it is silent; any other failure (a broken
+ * bundle, a pager that cannot be executed) is handed to `onFailure`, which the context
+ * prints with --verbose: a fallback must never hide a bug again (issue 20).
  */
 // Cheap to import: the bundle maps node:child_process to a shim that loads it on first use.
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Env } from '../config.js';
+import type { Env, PagerCommand } from '../config.js';
 import type { Stream } from './io.js';
 
-/** The pager command, or null when paging is off (`PAGER=cat`, an empty PAGER, `--no-pager`). */
-export function pagerCommand(env: Env): { command: string; shell: boolean } | null {
-  const chosen = env.PAPERS_PAGER ?? env.PAGER;
-  if (chosen === undefined) return { command: 'less', shell: false };
-  const trimmed = chosen.trim();
-  if (trimmed === '' || trimmed === 'cat') return null;
-  return { command: trimmed, shell: true };
+/** A pager that is not installed: the one failure the fallback keeps quiet about. */
+function isMissingProgram(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
 
 export class PagedStream implements Stream {
@@ -33,9 +34,12 @@ export class PagedStream implements Stream {
 
   constructor(
     private readonly out: Stream,
-    private readonly pager: { command: string; shell: boolean },
+    private readonly pager: PagerCommand,
     private readonly pageRows: number,
+    /** The pager's environment (config.ts: papers' own, with LESS and LV set). */
     private readonly env: Env,
+    /** Why the pager did not start, when it is not simply missing. */
+    private readonly onFailure: (err: unknown) => void = () => {},
   ) {}
 
   get columns(): number | undefined {
@@ -74,22 +78,22 @@ export class PagedStream implements Stream {
   }
 
   private start(): void {
-    const env = { ...this.env, LESS: this.env.LESS ?? 'FRX', LV: this.env.LV ?? '-c' };
+    const env = this.env;
     let child: ChildProcess;
     try {
       child = this.pager.shell
         ? spawn(this.pager.command, { shell: true, stdio: ['pipe', 'inherit', 'inherit'], env })
         : spawn(this.pager.command, ['-FRX'], { stdio: ['pipe', 'inherit', 'inherit'], env });
-    } catch {
-      this.giveUp();
+    } catch (err) {
+      this.giveUp(err);
       return;
     }
     this.child = child;
-    child.on('error', () => {
+    child.on('error', (err) => {
       // No such pager (no `less` installed): the output goes to the terminal unpaged.
       if (this.child === child) {
         this.child = undefined;
-        this.giveUp();
+        this.giveUp(err);
       }
     });
     // The reader quit (q): the rest of the output has nowhere to go, and that is fine.
@@ -103,7 +107,8 @@ export class PagedStream implements Stream {
     });
   }
 
-  private giveUp(): void {
+  private giveUp(err: unknown): void {
+    if (!isMissingProgram(err)) this.onFailure(err);
     const held = this.held.join('');
     this.held = [];
     this.direct = true;
