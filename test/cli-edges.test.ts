@@ -1,29 +1,17 @@
 // Edges a new user hit (a review of the CLI as a user would try it): nested commands'
 // exit codes, -o over the archive, keywords matched as text, a malformed HF_ENDPOINT,
-// how failed days are retried, -q, Ctrl-C during a runaway grep.
+// how failed days are retried, -q (Ctrl-C during a runaway grep: test/system/signals.test.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, makeEntries, query, startHfServer, useHfServer } from './helpers/fixtures.js';
-import { requireBuild, spawnPapers, waitFor } from './helpers/reliability.js';
-import { FAST_HTTP, runCli, tempHome } from './helpers/run-cli.js';
+import { FIXTURES, makeEntries, query, useHfServer } from './helpers/fixtures.js';
+import { FAST_HTTP, runCli, syncOwn, tempHome } from './helpers/run-cli.js';
 
 const DAY = '2025-05-05';
 const ENTRIES = makeEntries(DAY, 3);
 ENTRIES[0]!.paper.ai_keywords = ['diffusion model', 'source'];
 ENTRIES[1]!.paper.ai_keywords = ['retrieval'];
 const server = useHfServer(new Map([[DAY, ENTRIES]]));
-
-/** Syncs one day of `entries` from a server of its own into `home`. */
-async function syncOwn(home: string, day: string, entries: ReturnType<typeof makeEntries>): Promise<void> {
-  const own = await startHfServer(new Map([[day, entries]]));
-  try {
-    const r = await runCli(['sync', '--date', day], { home, env: { HF_ENDPOINT: own.url }, now: `${day}T23:00:00Z` });
-    expect(r.exitCode, r.stderr).toBe(0);
-  } finally {
-    await own.close();
-  }
-}
 
 async function synced(): Promise<{ home: string; env: Record<string, string> }> {
   const home = tempHome();
@@ -145,42 +133,6 @@ describe('-q', () => {
     const loud = await runCli(['today', '--offline'], { home, now: '2025-05-08T00:00:00Z' });
     expect(loud.stderr).toContain('showing 2025-05-05');
   });
-});
-
-describe('Ctrl-C stops a grep stuck in one regular expression', () => {
-  /**
-   * A grep process inside a match that never ends, sent `signal` once its first match is out.
-   * The first paper printed matches at once; on the next title, 3^n ways to match its n
-   * characters and then a Q that is not there: that match never ends on its own.
-   */
-  async function stuckGrep(signal: NodeJS.Signals) {
-    requireBuild();
-    const day = '2025-05-12';
-    const entries = makeEntries(day, 3);
-    entries[0]!.title = entries[0]!.paper.title = 'Sparse Attention Ends With Q';
-    const home = tempHome();
-    await syncOwn(home, day, entries);
-    const p = spawnPapers(['grep', '^(.|.|.)*Q$', '--field', 'title'], { PAPERS_HOME: home });
-    const killer = setTimeout(() => p.child.kill('SIGKILL'), 20_000);
-    // Once the first match is out, the process is inside the second title's match.
-    await waitFor(() => p.stdout().includes('\n'), 'the first match');
-    p.child.kill(signal);
-    const r = await p.done;
-    clearTimeout(killer);
-    return r;
-  }
-
-  it('a catastrophically backtracking pattern is interrupted: one line, exit 130', async () => {
-    const r = await stuckGrep('SIGINT');
-    expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
-    expect(r.stderr).toBe('interrupted by SIGINT\n');
-    expect(r.stdout).toBe('2505.10000:title:1:Sparse Attention Ends With Q\n');
-  }, 30_000);
-
-  it('SIGTERM is honoured there too: the process ends (issue 15.3)', async () => {
-    const r = await stuckGrep('SIGTERM');
-    expect({ code: r.code, signal: r.signal }).toEqual({ code: null, signal: 'SIGTERM' });
-  }, 30_000);
 });
 
 describe('papers help', () => {

@@ -10,19 +10,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from './helpers/run-cli.js';
-import { CHROMIUM_INSTALL, skipReason } from './helpers/system-tools.js';
+import { CHROMIUM, requireProgram } from './helpers/system-tools.js';
 
 const run = promisify(execFile);
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'keepup', 'digest', '2025-03-12.json');
-const CHROMIUM = process.env.PAPERS_TEST_CHROMIUM || 'chromium';
-const NO_BROWSER = skipReason(CHROMIUM, CHROMIUM_INSTALL);
-if (NO_BROWSER) console.warn(`keepup-digest-html: skipping the browser tests: ${NO_BROWSER}`);
 
 async function chromium(args: string[]): Promise<string> {
   const profile = mkdtempSync(join(tmpdir(), 'papers-chromium-'));
   try {
     const { stdout } = await run(
-      CHROMIUM,
+      CHROMIUM.program,
       [
         '--headless',
         '--no-sandbox',
@@ -38,11 +35,6 @@ async function chromium(args: string[]): Promise<string> {
       { timeout: 90_000, killSignal: 'SIGKILL', maxBuffer: 32 * 1024 * 1024 },
     );
     return stdout;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`${CHROMIUM} is not installed: ${CHROMIUM_INSTALL}`);
-    }
-    throw err;
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
@@ -123,7 +115,7 @@ describe('HTML digest', () => {
   });
 
   it('renders in headless Chromium with every paper link and nothing injected', async (ctx) => {
-    if (NO_BROWSER) ctx.skip(NO_BROWSER);
+    requireProgram(ctx, CHROMIUM);
     const dom = await chromium(['--dump-dom', `file://${file}`]);
     expect(dom).toContain('Papers digest');
     const hrefs = new Set([...dom.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&')));
@@ -144,7 +136,7 @@ describe('HTML digest', () => {
   });
 
   it('screenshots as a non-trivial PNG', async (ctx) => {
-    if (NO_BROWSER) ctx.skip(NO_BROWSER);
+    requireProgram(ctx, CHROMIUM);
     const png = join(dir, 'digest.png');
     await chromium([`--screenshot=${png}`, '--window-size=1000,1400', '--hide-scrollbars', `file://${file}`]);
     expect(existsSync(png)).toBe(true);

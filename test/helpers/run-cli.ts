@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli.js';
 import type { RunEnv } from '../../src/context.js';
+import { type Entry, startHfServer } from './fixtures.js';
 
 export interface CliResult {
   stdout: string;
@@ -91,4 +92,15 @@ export async function runCli(argv: string[], opts: RunCliOptions = {}): Promise<
     signal: opts.signal,
   });
   return { stdout: stdout.toString(), stderr: stderr.toString(), exitCode };
+}
+
+/** Syncs one day of `entries` into `home` from a server of its own, started and closed here. */
+export async function syncOwn(home: string, day: string, entries: Entry[]): Promise<void> {
+  const own = await startHfServer(new Map([[day, entries]]));
+  try {
+    const r = await runCli(['sync', '--date', day], { home, env: { HF_ENDPOINT: own.url }, now: `${day}T23:00:00Z` });
+    if (r.exitCode !== 0) throw new Error(`sync of ${day} exited ${r.exitCode}: ${r.stderr}`);
+  } finally {
+    await own.close();
+  }
 }
