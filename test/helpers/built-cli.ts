@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './fixtures.js';
 import { tempHome } from './run-cli.js';
+import { findProgram } from './system-tools.js';
 
 export const BIN = join(ROOT, 'bin', 'papers.js');
 const CLOCK = join(ROOT, 'test', 'helpers', 'fixed-clock.cjs');
@@ -35,9 +36,11 @@ export interface BuiltOptions {
   tty?: Terminal;
   /** The clock starts here (an ISO time). */
   now?: string;
-  /** Typed at the terminal (tty) or written to stdin (piped), then stdin is closed. */
+  /** Written to stdin (piped, then closed), or typed at the terminal once it shows something. */
   input?: string;
   timeoutMs?: number;
+  /** Another bin/papers.js (a copy beside node_modules, say). */
+  bin?: string;
 }
 
 /** One word for sh: single-quoted. */
@@ -47,7 +50,7 @@ export function shellQuote(s: string): string {
 
 /** `papers ...argv` from bin/, piped or in a pseudo-terminal; resolves when it exits. */
 export function runBuilt(argv: string[], opts: BuiltOptions): Promise<BuiltRun> {
-  const node = [process.execPath, ...(opts.now ? ['--require', CLOCK] : []), BIN, ...argv];
+  const node = [process.execPath, ...(opts.now ? ['--require', CLOCK] : []), opts.bin ?? BIN, ...argv];
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...opts.env, ...(opts.now ? { PAPERS_TEST_NOW: opts.now } : {}) })) {
     if (v !== undefined) env[k] = v;
@@ -55,26 +58,38 @@ export function runBuilt(argv: string[], opts: BuiltOptions): Promise<BuiltRun> 
   const tty = opts.tty;
   // -q: no "Script started" lines; -e: its exit status is the command's; -c: the command.
   // The terminal's size is set inside it, as a terminal emulator sets it.
-  const size = tty ? `stty rows ${tty.rows} cols ${tty.columns}` : '';
+  // By path: a test may give papers a PATH without them (no `less`, say).
+  const tool = (name: string) => shellQuote(findProgram(name) ?? name);
+  const size = tty ? `${tool('stty')} rows ${tty.rows} cols ${tty.columns}` : '';
   const papers = `exec ${node.map(shellQuote).join(' ')}`;
   // Split: a second script inside the first gives the process a terminal of its own for
   // stdin and stderr (what that script prints goes to errFile) while stdout is sent to the
   // first terminal by name.
   const errFile = tty?.split ? join(tempHome(), 'stderr') : undefined;
   const command = errFile
-    ? `${size}; export PAPERS_TEST_TTY="$(tty)"; script -qec ${shellQuote(`${size}; ${papers} >"$PAPERS_TEST_TTY"`)} /dev/null >${shellQuote(errFile)}`
+    ? `${size}; export PAPERS_TEST_TTY="$(${tool('tty')})"; ${tool('script')} -qec ${shellQuote(`${size}; ${papers} >"$PAPERS_TEST_TTY"`)} /dev/null >${shellQuote(errFile)}`
     : `${size}; ${papers}`;
   const child = tty
-    ? spawn('script', ['-qec', command, '/dev/null'], { env: { ...env, SHELL: '/bin/sh' }, stdio: 'pipe' })
+    ? spawn(findProgram('script') ?? 'script', ['-qec', command, '/dev/null'], {
+        env: { ...env, SHELL: '/bin/sh' },
+        stdio: 'pipe',
+      })
     : spawn(node[0]!, node.slice(1), { env, stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  let typed = opts.input === undefined;
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+    stdout += s;
+    // A person types once there is something on the screen (a pager's first page).
+    if (tty && !typed) {
+      typed = true;
+      child.stdin!.write(opts.input!);
+    }
+  });
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   child.stdin!.on('error', () => {});
-  if (opts.input !== undefined) child.stdin!.write(opts.input);
   // A terminal's stdin stays open (script forwards it); a pipe's is closed after the input.
-  if (!tty) child.stdin!.end();
+  if (!tty) child.stdin!.end(opts.input);
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
