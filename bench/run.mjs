@@ -33,7 +33,7 @@ import {
   symlinkSync,
 } from 'node:fs';
 import os from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -72,7 +72,7 @@ const { values: opt } = parseArgs({
     fresh: { type: 'boolean', default: false },
     only: { type: 'string' },
     explore: { type: 'boolean', default: false },
-    out: { type: 'string', default: join(BENCH, 'results.json') },
+    out: { type: 'string' },
     build: { type: 'boolean', default: false },
   },
 });
@@ -85,6 +85,13 @@ const scales = (opt.scale?.length ? opt.scale.flatMap((s) => s.split(',')) : opt
   parseScale,
 );
 const seed = Number(opt.seed);
+/**
+ * bench/results.json is committed: the README's performance section is generated from it
+ * (readme-table.mjs). Only the run the README reports writes it (the default scales, every
+ * section, seed 1); a quick, partial or other-scale run writes bench/.cache/results.json.
+ */
+const readmeRun = !opt.quick && !opt.only && !opt.scale?.length && seed === DEFAULT_SEED && !opt.explore;
+opt.out ??= readmeRun ? join(BENCH, 'results.json') : join(BENCH, '.cache', 'results.json');
 const SECTIONS = ['startup', 'sync', 'search', 'list', 'export', 'archive', 'real'];
 const only = new Set(opt.only ? opt.only.split(',') : SECTIONS);
 for (const s of only)
@@ -559,7 +566,8 @@ async function archiveFor(scale, corpus, prof, S) {
   } else {
     log(`${scale.name}: using the cached archive ${dbPath} (built ${build.builtAt}; --fresh rebuilds)`);
   }
-  S.archive = { path: dbPath, dump: join(dir, 'dump.ndjson'), cached: !measureNow, builtAt: build.builtAt };
+  // Paths relative to the repository: results.json is committed, and names no machine's paths.
+  S.archive = { path: relative(ROOT, dbPath), cached: !measureNow, builtAt: build.builtAt };
   return { dbPath, dump: join(dir, 'dump.ndjson'), build, cached: !measureNow };
 }
 
