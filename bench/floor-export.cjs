@@ -101,5 +101,5 @@ writeSync(fd, buf);
 fsyncSync(fd);
 closeSync(fd);
 renameSync(tmp, out);
-db.exec('COMMIT');
+db.exec('ROLLBACK'); // as papers ends its read transaction (src/context.ts close())
 process.stderr.write(`${n} papers\n`);

@@ -17,16 +17,27 @@ const [path, kind, ...args] = process.argv.slice(2);
 const db = new Database(path, { fileMustExist: true });
 db.exec('BEGIN');
 const LIMIT = 20;
-// src/core/papers.ts PAPER_SELECT, src/db/migrations.ts FTS_WEIGHTS.
+// What papers reads before any query (src/core/query.ts hasReplacements): with replacement
+// listings in the archive, every listing condition leaves them out.
+const replacements = db.prepare(`SELECT 1 FROM listings WHERE type IN ('replace', 'replace-cross') LIMIT 1`).get();
+const listed = (a) => (replacements ? ` AND (${a}.type IS NULL OR ${a}.type NOT IN ('replace', 'replace-cross'))` : '');
+// src/core/papers.ts PAPER_SELECT (LISTED inlined), src/db/migrations.ts FTS_WEIGHTS. The
+// run's SQL check (lib/sql-trace.mjs) fails the run when these drift from the code's.
 const PAPER_SELECT = `p.pk, p.id, p.title, p.abstract, p.authors, p.published_at, p.upvotes, p.comments,
   p.ai_summary, p.ai_keywords, p.github_repo, p.github_stars, p.project_page, p.organization,
-  p.submitter, p.first_seen, p.updated_at,
-  (SELECT group_concat(day, ',') FROM (SELECT DISTINCT day FROM listings WHERE paper_id = p.id ORDER BY day)) AS days`;
+  p.submitter, p.first_seen, p.updated_at, p.categories, p.version, p.doi, p.journal_ref, p.arxiv_comments,
+  p.license,
+  (SELECT group_concat(day, ',') FROM (SELECT DISTINCT day FROM listings WHERE paper_id = p.id
+    AND (type IS NULL OR type NOT IN ('replace', 'replace-cross')) ORDER BY day)) AS days,
+  (SELECT group_concat(day, ',') FROM (SELECT DISTINCT day FROM listings WHERE paper_id = p.id AND gone_at IS NOT NULL
+    ORDER BY day)) AS gone_days,
+  (SELECT group_concat(source || ' ' || day || ' ' || coalesce(type, ''), ',')
+    FROM (SELECT source, day, type FROM listings WHERE paper_id = p.id ORDER BY day, source)) AS listings`;
 const BM25 = 'bm25(papers_fts, 10, 4, 4, 2, 1)';
 // src/core/query.ts rowsOf, sort by date.
 const byDate = (columns, extra) => `SELECT ${columns}, l.day AS day FROM listings l JOIN papers p ON p.id = l.paper_id
-      WHERE l.day BETWEEN ? AND ?
-        AND NOT EXISTS (SELECT 1 FROM listings l3 WHERE l3.paper_id = l.paper_id AND l3.day > l.day AND l3.day <= ?)
+      WHERE l.day BETWEEN ? AND ?${listed('l')}
+        AND NOT EXISTS (SELECT 1 FROM listings l3 WHERE l3.paper_id = l.paper_id AND l3.day > l.day AND l3.day <= ?${listed('l3')})
         ${extra}
       ORDER BY l.day DESC, p.upvotes DESC, p.id`;
 
@@ -118,5 +129,6 @@ if (kind === 'list') {
 } else {
   throw new Error(`floor-query: unknown kind ${kind}`);
 }
-db.exec('COMMIT');
+// papers ends its read transaction so (src/context.ts close()).
+db.exec('ROLLBACK');
 process.stdout.write(lines.length ? lines.join('\n') + '\n' : '');

@@ -12,8 +12,9 @@
 // Corpora are cached in bench/.cache/ keyed by scale, seed and a hash of the generator's code
 // and the samples; archives by those, the schema (version and hash) and a hash of the built
 // code that fetches, parses and saves (lib/keys.mjs). No timing is asserted: the run fails
-// when the harness or a measured command fails, or when a floor's output differs from the
-// code's (then it measures other work).
+// when the harness or a measured command fails, or when a floor's output or SQL differs from
+// the code's (then it measures other work; each floor's SQL is traced once against papers',
+// lib/sql-trace.mjs).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import {
@@ -32,7 +33,7 @@ import {
   symlinkSync,
 } from 'node:fs';
 import os from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -54,6 +55,7 @@ import {
   timeSync,
 } from './lib/measure.mjs';
 import { spawnCorpusServer } from './lib/server.mjs';
+import { OPEN_DB, SYNC, compareTraces, describeComparison, traceProcess } from './lib/sql-trace.mjs';
 
 const BENCH = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(BENCH, '..');
@@ -70,7 +72,7 @@ const { values: opt } = parseArgs({
     fresh: { type: 'boolean', default: false },
     only: { type: 'string' },
     explore: { type: 'boolean', default: false },
-    out: { type: 'string', default: join(BENCH, 'results.json') },
+    out: { type: 'string' },
     build: { type: 'boolean', default: false },
   },
 });
@@ -83,6 +85,13 @@ const scales = (opt.scale?.length ? opt.scale.flatMap((s) => s.split(',')) : opt
   parseScale,
 );
 const seed = Number(opt.seed);
+/**
+ * bench/results.json is committed: the README's performance section is generated from it
+ * (readme-table.mjs). Only the run the README reports writes it (the default scales, every
+ * section, seed 1); a quick, partial or other-scale run writes bench/.cache/results.json.
+ */
+const readmeRun = !opt.quick && !opt.only && !opt.scale?.length && seed === DEFAULT_SEED && !opt.explore;
+opt.out ??= readmeRun ? join(BENCH, 'results.json') : join(BENCH, '.cache', 'results.json');
 const SECTIONS = ['startup', 'sync', 'search', 'list', 'export', 'archive', 'real'];
 const only = new Set(opt.only ? opt.only.split(',') : SECTIONS);
 for (const s of only)
@@ -200,10 +209,24 @@ function schemaKey() {
 
 const tmpHome = join(CACHE, 'home');
 mkdirSync(tmpHome, { recursive: true });
+/**
+ * Every timed process (papers, its floors, `node -e 0`) runs with this one environment. Left
+ * out: what changes papers' behaviour, and NODE_EXTRA_CA_CERTS, which makes every node start
+ * read and parse a CA bundle (about 45 ms of CPU on these machines, on both sides of every
+ * ratio, pulling start-up ratios toward 1). results.json records which were set.
+ */
+const DROPPED_ENV = [
+  'FORCE_COLOR',
+  'HF_TOKEN',
+  'PAPERS_DB',
+  'PAPERS_DEBUG',
+  'HF_ENDPOINT',
+  'NODE_OPTIONS',
+  'NODE_EXTRA_CA_CERTS',
+];
 const baseEnv = (() => {
   const env = { ...process.env, PAPERS_HOME: tmpHome, NO_COLOR: '1', TERM: 'dumb' };
-  for (const k of ['FORCE_COLOR', 'HF_TOKEN', 'PAPERS_DB', 'PAPERS_DEBUG', 'HF_ENDPOINT', 'NODE_OPTIONS'])
-    delete env[k];
+  for (const k of DROPPED_ENV) delete env[k];
   return env;
 })();
 const papers = (db, ...args) => [BIN, '--db', db, ...args];
@@ -271,6 +294,8 @@ const results = {
     rssMethod: HAS_GNU_TIME ? '/usr/bin/time -v' : '/proc VmHWM sampler',
     locale: process.env.LC_ALL || process.env.LANG || 'C',
   },
+  // The timed processes' environment: these were set where the run started, and removed.
+  environment: { removed: DROPPED_ENV.filter((k) => process.env[k] !== undefined), set: ['NO_COLOR=1', 'TERM=dumb'] },
   git: gitInfo(),
   options: { quick: opt.quick, scales: scales.map((s) => s.name), seed, only: [...only] },
   scales: {},
@@ -541,8 +566,78 @@ async function archiveFor(scale, corpus, prof, S) {
   } else {
     log(`${scale.name}: using the cached archive ${dbPath} (built ${build.builtAt}; --fresh rebuilds)`);
   }
-  S.archive = { path: dbPath, dump: join(dir, 'dump.ndjson'), cached: !measureNow, builtAt: build.builtAt };
+  // Paths relative to the repository: results.json is committed, and names no machine's paths.
+  S.archive = { path: relative(ROOT, dbPath), cached: !measureNow, builtAt: build.builtAt };
   return { dbPath, dump: join(dir, 'dump.ndjson'), build, cached: !measureNow };
+}
+
+// ---- the floors' SQL ----------------------------------------------------------------------------
+
+/**
+ * Runs `papers ARGS` and a floor once each, untimed, with every SQL statement traced
+ * (lib/sql-trace.mjs), and compares them: a floor that runs other SQL than the code fails the
+ * run, as a floor with other output does. Returns { same, head } for the table's note.
+ */
+async function checkFloorSql(label, oursArgs, floorArgs, omitted, env = baseEnv) {
+  const a = await traceProcess(NODE, [BIN, ...oursArgs], { env });
+  const b = await traceProcess(NODE, floorArgs, { env });
+  const c = compareTraces(a.statements, b.statements, omitted);
+  const d = describeComparison(c);
+  sqlChecks.push({ label, ...c, onlyOurs: c.onlyOurs.slice(0, 20), onlyFloor: c.onlyFloor.slice(0, 20) });
+  log(`floor SQL, ${label}: ${d.head}`);
+  for (const l of d.lines.slice(0, 12)) log(l);
+  return { same: c.same, head: d.head };
+}
+const sqlChecks = [];
+results.floorSql = sqlChecks;
+
+/**
+ * The sync floor's SQL against a real sync's, once per run: the last real day (the cron case)
+ * from the replay server into an empty archive, and floor-sync.cjs on the same file.
+ */
+let syncSql;
+function syncSqlCheck() {
+  syncSql ??= (async () => {
+    const all = join(samplesDir(), 'hf-api', 'daily');
+    const last = readdirSync(all)
+      .filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f))
+      .sort()
+      .pop();
+    const dir = mkdtempSync(join(os.tmpdir(), 'papers-bench-sql-'));
+    try {
+      mkdirSync(join(dir, 'days'));
+      symlinkSync(join(all, last), join(dir, 'days', last));
+      emptyArchive(join(dir, 'sync.db'));
+      emptyArchive(join(dir, 'floor.db'));
+      const server = await spawnCorpusServer(join(dir, 'days'));
+      const day = last.slice(0, 10);
+      try {
+        const env = { ...baseEnv, HF_ENDPOINT: server.url };
+        const a = await traceProcess(NODE, papers(join(dir, 'sync.db'), 'sync', '--since', day, '--until', day), {
+          env,
+        });
+        const b = await traceProcess(NODE, [join(BENCH, 'floor-sync.cjs'), join(dir, 'days'), join(dir, 'floor.db')], {
+          env: baseEnv,
+        });
+        const c = compareTraces(a.statements, b.statements, SYNC);
+        const d = describeComparison(c);
+        sqlChecks.push({
+          label: `sync of ${day}`,
+          ...c,
+          onlyOurs: c.onlyOurs.slice(0, 20),
+          onlyFloor: c.onlyFloor.slice(0, 20),
+        });
+        log(`floor SQL, sync of one real day (${day}): ${d.head}`);
+        for (const l of d.lines.slice(0, 12)) log(l);
+        return { same: c.same, head: `${d.head} (a sync of ${day}, traced)` };
+      } finally {
+        await server.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  })();
+  return syncSql;
 }
 
 // ---- sections ---------------------------------------------------------------------------------
@@ -555,6 +650,7 @@ async function archiveFor(scale, corpus, prof, S) {
  * and per-day costs the generated corpora amortise over hundreds of papers a day.
  */
 async function realSamples(prof) {
+  const sql = await syncSqlCheck();
   const all = join(samplesDir(), 'hf-api', 'daily');
   const files = readdirSync(all)
     .filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f))
@@ -603,8 +699,8 @@ async function realSamples(prof) {
         fmt: (v) => `${fmtNum(v)}/s`,
         target: '≥ 0.8x floor',
         check: (_, r) => r >= 0.8,
-        note: `median of ${rounds}: ${fmtMs(m)} against ${fmtMs(fm)}; CPU ${fmtMs(median(ours.map((s) => s.cpuMs)))} against ${fmtMs(median(floors.map((f) => f.cpuMs)))}; ${same ? 'the same papers, listings and days' : 'ARCHIVES DIFFER'}`,
-        invalid: !same,
+        note: `median of ${rounds}: ${fmtMs(m)} against ${fmtMs(fm)}; CPU ${fmtMs(median(ours.map((s) => s.cpuMs)))} against ${fmtMs(median(floors.map((f) => f.cpuMs)))}; ${same ? 'the same papers, listings and days' : 'ARCHIVES DIFFER'}; ${sql.head}`,
+        invalid: !same || !sql.same,
       });
     }
   } finally {
@@ -612,7 +708,7 @@ async function realSamples(prof) {
   }
 }
 
-function reportSync(scale, corpus, arch, S) {
+function reportSync(scale, corpus, arch, S, sql) {
   const syncMs = median(arch.build.sync.map((s) => s.ms));
   const rate = corpus.n / (syncMs / 1000);
   const floorRate = median(arch.build.floor.map((f) => f.rate));
@@ -644,8 +740,8 @@ function reportSync(scale, corpus, arch, S) {
     fmt: (v) => `${fmtNum(v)}/s`,
     target: '≥ 0.8x floor',
     check: (_, r) => r >= 0.8,
-    note: `${note}; ${how}`,
-    invalid: !same?.same,
+    note: `${note}; ${how}; ${sql.head}`,
+    invalid: !same?.same || !sql.same,
   });
   const cpu = median(arch.build.sync.map((s) => s.cpuMs));
   const floorCpu = median(arch.build.floor.map((f) => f.cpuMs));
@@ -693,6 +789,12 @@ async function startup(scale, arch, prof, S) {
   const cpu = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
   let listLines = 0;
   const outputs = {};
+  const sql = await checkFloorSql(
+    `${scale.name} list --limit 20`,
+    ['--db', arch.dbPath, 'list', '--limit', '20'],
+    cmds.floor[1],
+    OPEN_DB,
+  );
   log(`${scale.name}: start-up, ${prof.startupRounds} interleaved rounds after 2 warm-up rounds`);
   for (let round = -2; round < prof.startupRounds; round++) {
     for (const [k, [cmd, args]] of Object.entries(cmds)) {
@@ -710,7 +812,7 @@ async function startup(scale, arch, prof, S) {
   const c = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, median(v)]));
   S.startup = { median: m, p95, cpuMedian: c, runs: times, cpu, listLines };
   const sameOut = outputs.list === outputs.floor;
-  const note = `median of ${prof.startupRounds}; p95 ${ms(p95.list)} vs ${ms(p95.floor)}; the floor is a CommonJS process running list's SQL in one read transaction, ${sameOut ? 'output byte-identical' : 'OUTPUT DIFFERS'}`;
+  const note = `median of ${prof.startupRounds}; p95 ${ms(p95.list)} vs ${ms(p95.floor)}; the floor is a CommonJS process running list's SQL in one read transaction, ${sameOut ? 'output byte-identical' : 'OUTPUT DIFFERS'}; ${sql.head}`;
   row({
     scale: scale.name,
     section: 'startup',
@@ -721,7 +823,7 @@ async function startup(scale, arch, prof, S) {
     fmt: ms,
     target: '≤ 1.15x floor',
     check: (_, r) => r <= 1.15,
-    invalid: !sameOut,
+    invalid: !sameOut || !sql.same,
     note: listLines === 20 ? note : `${note}; printed ${listLines} rows`,
   });
   row({
@@ -805,6 +907,23 @@ async function search(scale, arch, prof, S) {
   likeStmt.all({ q: '%warm-up%' });
   await run('grep', ['-c', '-i', '-F', '-e', 'warm-up', arch.dump], { keep: false, env: GREP_ENV });
   if (searchCmd) await run(NODE, papers(arch.dbPath, 'search', 'warm', 'up'), { env: baseEnv, keep: false });
+  // The process floor's SQL, traced: a topic, and a query of 3+ words (title hits first).
+  const sqlSearch = [];
+  if (searchCmd) {
+    for (const q of [queries[0], queries.find((x) => query.titlePhrase(x.query))].filter(Boolean)) {
+      const args = [arch.dbPath, 'search', query.quoteFts(q.query), q.query];
+      const label = `${scale.name} search ${JSON.stringify(q.query)}`;
+      sqlSearch.push(
+        await checkFloorSql(
+          label,
+          ['--db', arch.dbPath, 'search', q.query],
+          [join(BENCH, 'floor-query.cjs'), ...args],
+          OPEN_DB,
+        ),
+      );
+    }
+  }
+  const sqlSearchSame = sqlSearch.every((x) => x.same);
   for (const [qi, q] of queries.entries()) {
     const match = query.quoteFts(q.query);
     let ours = [];
@@ -949,8 +1068,8 @@ async function search(scale, arch, prof, S) {
       fmt: ms,
       target: '≤ 1.15x floor',
       check: (_, r) => r <= 1.15,
-      invalid: outSame !== procChecked,
-      note: `p95 ${ms(A.procMs.p95)} vs ${ms(A.procFloorMs.p95)}; the floor is a CommonJS process running search's SQL in one read transaction; output byte-identical on ${outSame}/${procChecked} queries`,
+      invalid: outSame !== procChecked || !sqlSearchSame,
+      note: `p95 ${ms(A.procMs.p95)} vs ${ms(A.procFloorMs.p95)} (the ${procChecked} queries of the 30 timed as processes: every ${prof.procEvery ?? 1}${(prof.procEvery ?? 1) === 1 ? '' : 'rd'}); the floor is a CommonJS process running search's SQL in one read transaction; output byte-identical on ${outSame}/${procChecked} queries; ${sqlSearch.map((x) => x.head).join('; ')}`,
     });
     row({
       scale: sc,
@@ -1044,6 +1163,13 @@ async function filteredList(scale, corpus, arch, prof, S) {
     const proc = [];
     const procFloor = [];
     let sameOut = null;
+    const klistArgs = ['-k', c.keyword, '--since', c.since, '--min-upvotes', String(c.minUpvotes), '--limit', '20'];
+    const sql = await checkFloorSql(
+      `${scale.name} list ${klistArgs.join(' ')}`,
+      ['--db', arch.dbPath, 'list', ...klistArgs],
+      [join(BENCH, 'floor-query.cjs'), arch.dbPath, 'klist', c.keyword, c.since, String(c.minUpvotes)],
+      OPEN_DB,
+    );
     for (let i = 0; i < prof.listProcReps; i++) {
       const r = await runOk(
         NODE,
@@ -1079,6 +1205,7 @@ async function filteredList(scale, corpus, arch, prof, S) {
       procFloorMs: median(procFloor),
       rows: ours.length,
       sameOut,
+      sqlSame: sql.same,
       overlap: ours.filter((p) => floorIds.includes(p.id)).length,
       floorRows: floorIds.length,
     });
@@ -1103,6 +1230,7 @@ async function filteredList(scale, corpus, arch, prof, S) {
     note: `p95 ${ms(p('inprocMs', 95))} vs ${ms(p('floorMs', 95))}; ${note}`,
   });
   const same = out.filter((x) => x.sameOut).length;
+  const sqlSame = out.filter((x) => x.sqlSame).length;
   row({
     scale: scale.name,
     section: 'list',
@@ -1113,8 +1241,8 @@ async function filteredList(scale, corpus, arch, prof, S) {
     fmt: ms,
     target: '≤ 1.15x floor',
     check: (_, r) => r <= 1.15,
-    invalid: same !== out.length,
-    note: `p95 ${ms(p('procMs', 95))} vs ${ms(p('procFloorMs', 95))}; the floor is a CommonJS process running list's walk (the same statements and word check) in one read transaction; output byte-identical on ${same}/${out.length} filters`,
+    invalid: same !== out.length || sqlSame !== out.length,
+    note: `p95 ${ms(p('procMs', 95))} vs ${ms(p('procFloorMs', 95))}; the floor is a CommonJS process running list's walk (the same statements and word check) in one read transaction; output byte-identical on ${same}/${out.length} filters; SQL traced, the same as papers's (less openDb's set-up) on ${sqlSame}/${out.length} filters`,
   });
 }
 
@@ -1153,6 +1281,12 @@ async function exportSection(scale, arch, prof, S) {
     floor: [NODE, [join(BENCH, 'floor-export.cjs'), arch.dbPath, join(outDir, 'floor.ndjson')]],
   };
   for (const k of Object.keys(variants)) res[k] = { ms: [], rss: [] };
+  const sql = await checkFloorSql(
+    `${scale.name} export --format ndjson`,
+    variants.ndjson[1].slice(1),
+    variants.floor[1],
+    OPEN_DB,
+  );
   for (let i = 0; i < prof.exportReps; i++) {
     for (const [k, [cmd, args]] of Object.entries(variants)) {
       const r = await runWithPeakRss(cmd, args, { env: baseEnv });
@@ -1171,7 +1305,7 @@ async function exportSection(scale, arch, prof, S) {
   for (const f of ['export.md', 'export.ndjson', 'floor.ndjson']) rmSync(join(outDir, f), { force: true });
   const m = Object.fromEntries(Object.entries(res).map(([k, v]) => [k, { ms: median(v.ms), rss: Math.max(...v.rss) }]));
   S.export = { n, ...m, ndjsonLines: lines, sizes, sameOut };
-  const how = `floor-export.cjs: export's SQL, the same paper objects and JSON lines in 64 KiB blocks, fsync and rename, one CommonJS process; NDJSON ${sameOut ? 'byte-identical' : 'DIFFERS'}`;
+  const how = `floor-export.cjs: export's SQL, the same paper objects and JSON lines in 64 KiB blocks, fsync and rename, one CommonJS process; NDJSON ${sameOut ? 'byte-identical' : 'DIFFERS'}; ${sql.head}`;
   for (const k of ['markdown', 'ndjson']) {
     const what = k === 'markdown' ? 'Markdown' : 'NDJSON';
     row({
@@ -1184,7 +1318,7 @@ async function exportSection(scale, arch, prof, S) {
       fmt: ms,
       target: k === 'ndjson' ? '≤ 1.2x floor' : '',
       check: k === 'ndjson' ? (_, r) => r <= 1.2 : undefined,
-      invalid: k === 'ndjson' && !sameOut,
+      invalid: k === 'ndjson' && (!sameOut || !sql.same),
       note: `${fmtBytes(sizes[k])}${k === 'ndjson' && lines !== n ? `; ${lines} lines, expected ${n}` : ''}${k === 'ndjson' ? `; ${how}` : '; Markdown is other work than the NDJSON floor'}`,
     });
     row({
@@ -1264,7 +1398,7 @@ try {
       bytes: corpus.bytes,
     };
     const arch = await archiveFor(scale, corpus, prof, S);
-    if (only.has('sync')) reportSync(scale, corpus, arch, S);
+    if (only.has('sync')) reportSync(scale, corpus, arch, S, await syncSqlCheck());
     if (only.has('startup')) await startup(scale, arch, prof, S);
     if (only.has('search')) await search(scale, arch, prof, S);
     if (only.has('list')) await filteredList(scale, corpus, arch, prof, S);
@@ -1298,7 +1432,7 @@ process.stdout.write(
 const invalid = rows.filter((r) => r.invalid);
 if (!failed && invalid.length)
   failed = new Error(
-    `a floor's output differs from the code's: ${invalid.map((r) => `${r.scale} ${r.measure}`).join('; ')}`,
+    `a floor's output or SQL differs from the code's: ${invalid.map((r) => `${r.scale} ${r.measure}`).join('; ')}`,
   );
 if (failed) {
   console.error(`bench failed: ${failed.stack ?? failed}`);

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_PER_DAY, planDays } from '../bench/generate.mjs';
 import { archiveCodeKey, corpusKey, moduleClosure } from '../bench/lib/keys.mjs';
-import { buildPools, loadSamples, samplesDir } from '../bench/lib/samples.mjs';
+import { buildPools, loadSamples } from '../bench/lib/samples.mjs';
+import { samplesDir } from '../kit/samples.mjs';
 import { MAX_REQUESTS_PER_DAY } from '../src/core/sync.js';
 import { PAGE_SIZE, hfDaily } from '../src/sources/hf-daily.js';
 
@@ -71,10 +72,13 @@ describe('cache keys', () => {
   });
 
   it('a corpus key changes with any module of the generator', () => {
-    const d = tmp();
+    // A copy of bench/ and of kit/ beside it (the generator finds the samples through kit/).
+    const root = tmp();
+    const d = join(root, 'bench');
     cpSync(join(__dirname, '..', 'bench', 'generate.mjs'), join(d, 'generate.mjs'));
     cpSync(join(__dirname, '..', 'bench', 'lib'), join(d, 'lib'), { recursive: true });
-    const dailyDir = join(samplesDir() as string, 'hf-api', 'daily');
+    cpSync(join(__dirname, '..', 'kit'), join(root, 'kit'), { recursive: true });
+    const dailyDir = join(samplesDir(), 'hf-api', 'daily');
     const k0 = corpusKey({ benchDir: d, dailyDir });
     expect(corpusKey({ benchDir: d, dailyDir })).toBe(k0);
     const rng = join(d, 'lib', 'rng.mjs');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ParseError } from '../src/errors.js';
 import { findTagAttribute, parseHtmlPage } from '../src/sources/hf-daily.js';
 // @ts-ignore: a plain ESM helper without type declarations
-import { escapeAttr, renderPage } from './helpers/hf-server.mjs';
+import { escapeAttr, renderPage } from '../kit/hf-server.mjs';
 import { makeEntries, readFixture } from './helpers/fixtures.js';
 
 const domProps = (html: string) => load(html)('[data-target="DailyPapers"]').first().attr('data-props');

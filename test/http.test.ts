@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseWaitHeader } from '../src/http/client.js';
 // @ts-ignore: a plain ESM helper without type declarations
-import { renderPage } from './helpers/hf-server.mjs';
+import { renderPage } from '../kit/hf-server.mjs';
 import { ROOT, fixtureDays, makeEntries, query, requestLog, useHfServer } from './helpers/fixtures.js';
 import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
 

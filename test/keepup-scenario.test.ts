@@ -10,7 +10,7 @@ import { STEP_TIME, T, scenarioDays } from '../fixtures/keepup/scenario.js';
 import { openDb, type DB } from '../src/db/open.js';
 import { risingPapers, sparkline, upvoteHistory } from '../src/core/signals.js';
 import { runCli, tempHome, type CliResult } from './helpers/run-cli.js';
-import { startHfServer } from './helpers/hf-server.mjs';
+import { startHfServer } from '../kit/hf-server.mjs';
 
 const DAY_MS = 86_400_000;
 const ids = (r: CliResult) => (JSON.parse(r.stdout) as { id: string }[]).map((p) => p.id);

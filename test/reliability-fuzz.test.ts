@@ -13,7 +13,7 @@ import { parseApiBody, parseEntries, parseEntry, parseHtmlPage } from '../src/so
 import type { ParsedDay, PaperRecord } from '../src/sources/types.js';
 import { normalizeSpace } from '../src/text.js';
 // @ts-ignore: a plain ESM helper without type declarations
-import { escapeAttr } from './helpers/hf-server.mjs';
+import { escapeAttr } from '../kit/hf-server.mjs';
 import {
   SHARED_DAILY,
   checkFts,

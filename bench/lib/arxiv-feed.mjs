@@ -7,14 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from './rng.mjs';
-import { samplesDir } from './samples.mjs';
+import { arxivSamplesDir } from '../../kit/samples.mjs';
 
-// Beside the HF samples, found as they are ($PAPERS_SAMPLES, ../shared, /work/shared).
-export const WHOLE_DAY = join(
-  process.env.PAPERS_ARXIV_SAMPLES ?? join(samplesDir(), '..', 'arxiv-samples'),
-  'rss',
-  'all-archives_2024-11-28_whole-day.xml',
-);
+// Beside the HF samples, found as they are (kit/samples.mjs: $PAPERS_SAMPLES, ../shared).
+export const WHOLE_DAY = join(arxivSamplesDir(), 'rss', 'all-archives_2024-11-28_whole-day.xml');
 
 const ITEM = /<item>([\s\S]*?)<\/item>/g;
 const field = (item, tag) => {

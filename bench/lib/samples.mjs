@@ -1,23 +1,12 @@
 // The real Hugging Face Daily Papers bodies (../shared/hf-papers-samples, read at run time,
 // never copied into the repo), cut into pools the generator recombines: title fragments,
 // abstract sentences, author names, AI keywords and summaries, links, submitters.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { samplesDir } from '../../kit/samples.mjs';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-export const REPO_ROOT = resolve(here, '..', '..');
-
-/** Where the samples live: $PAPERS_SAMPLES, else ../shared/hf-papers-samples beside the repo. */
-export function samplesDir() {
-  const candidates = [
-    process.env.PAPERS_SAMPLES,
-    resolve(REPO_ROOT, '..', 'shared', 'hf-papers-samples'),
-    '/work/shared/hf-papers-samples',
-  ].filter(Boolean);
-  for (const c of candidates) if (existsSync(join(c, 'hf-api', 'daily'))) return c;
-  throw new Error(`the real samples were not found (tried ${candidates.join(', ')}); set PAPERS_SAMPLES`);
-}
+// Where they are found is the kit's rule, the tests' too ($PAPERS_SAMPLES, else ../shared).
+export { samplesDir };
 
 const ws = (s) =>
   String(s ?? '')

@@ -1,11 +1,11 @@
-// The replay server for benchmarks: test/helpers/hf-server.mjs serving a generated corpus
+// The replay server for benchmarks: kit/hf-server.mjs (the tests' server too) serving a generated corpus
 // from its cache folder. A small LRU keeps the few days being paged in memory, so a 1M
 // corpus (gigabytes of bodies) is never loaded whole.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { startHfServer } from '../../test/helpers/hf-server.mjs';
+import { startHfServer } from '../../kit/hf-server.mjs';
 
 export async function startCorpusServer(daysDir, { lru = 32 } = {}) {
   const cache = new Map();

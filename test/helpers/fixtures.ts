@@ -5,23 +5,21 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-// @ts-ignore: a plain ESM helper without type declarations
-import { startHfServer as startServerUntyped } from './hf-server.mjs';
-// @ts-ignore: a plain ESM helper without type declarations
-import { samplesDir } from '../../bench/lib/samples.mjs';
+import { startHfServer as startServerUntyped } from '../../kit/hf-server.mjs';
+import { BESIDE_CLONE, samplesDir } from '../../kit/samples.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = join(ROOT, 'fixtures', 'hf-daily');
 /**
  * The real captured bodies; read at run time, never copied into the repo. Found as the
- * benchmark finds them ($PAPERS_SAMPLES, ../shared beside the repo, this machine's
- * /work/shared), so a clone elsewhere (/tmp/check) runs the same tests.
+ * benchmark finds them (kit/samples.mjs: $PAPERS_SAMPLES, else ../shared beside the clone),
+ * so a clone anywhere runs the same tests.
  */
 export const SHARED_DAILY = (() => {
   try {
-    return join(samplesDir() as string, 'hf-api', 'daily');
+    return join(samplesDir(), 'hf-api', 'daily');
   } catch {
-    return resolve(ROOT, '../shared/hf-papers-samples/hf-api/daily'); // the tests say it is missing
+    return join(BESIDE_CLONE, 'hf-api', 'daily'); // the tests that need them say it is missing
   }
 })();
 
