@@ -275,9 +275,7 @@ describe('papers today --source arxiv', () => {
     await cli(srv.url, ['watch', 'add', 'outliers', '-k', 'outlier detection']);
     const { openDb } = await import('../src/db/open.js');
     const db = openDb(join(home, 'papers.db'));
-    db.prepare(
-      `INSERT INTO listings (day, source, paper_id, rank) VALUES ('2026-09-23', 'hf-daily', '2609.26820', 1)`,
-    ).run();
+    db.prepare(`INSERT INTO listings (day, source, paper_id, rank) VALUES ('2026-09-23', 'hf', '2609.26820', 1)`).run();
     db.close();
     const r = await cli(srv.url, ['today', '--source', 'arxiv', '--offline', '--json']);
     expect(JSON.parse(r.stdout).map((p: { id: string }) => p.id)).toEqual(['2205.06398', '2609.26820', '2609.26811']);

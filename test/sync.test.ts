@@ -337,7 +337,7 @@ describe('a day that fails', () => {
     expect(r.exitCode).toBe(1);
     const s = JSON.parse(r.stdout);
     expect(s).toMatchObject({
-      source: 'hf-daily',
+      source: 'hf',
       days: 7,
       failed: 1,
       failures: [{ day: '2024-06-19', error: expect.stringContaining('HTTP 500') }],
@@ -365,7 +365,7 @@ describe('output', () => {
     const r = await sync(['--date', '2025-03-17', '--json'], '2025-03-18T00:00:00Z', { tty: true });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({
-      source: 'hf-daily',
+      source: 'hf',
       days: 1,
       ok: 1,
       empty: 0,

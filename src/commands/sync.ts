@@ -18,7 +18,7 @@ import { redactUrl } from '../config.js';
 import { UsageError } from '../errors.js';
 import { createProgress } from '../render/progress.js';
 import { safeJson } from '../render/json.js';
-import { parseSourceName } from '../sources/arxiv/source-name.js';
+import { parseSourceName } from '../sources/source-name.js';
 import { arxivSource } from '../sources/arxiv/source.js';
 import { hfDaily } from '../sources/hf-daily.js';
 import type { AnnouncementSource } from '../sources/types.js';

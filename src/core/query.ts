@@ -62,7 +62,6 @@ export function listingCondition(f: PaperFilter, a: string, replacements = true)
   const out: string[] = [];
   if (f.sources?.length) {
     const any = f.sources.map((src) => {
-      if (src === 'hf') return `${a}.source = 'hf-daily'`;
       return src === 'arxiv' ? `${a}.source LIKE 'arxiv:%'` : `${a}.source = ${sqlString(src)}`;
     });
     out.push(`(${any.join(' OR ')})`);

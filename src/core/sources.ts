@@ -11,7 +11,7 @@ import type { HttpClient } from '../http/client.js';
 import { acquireSyncLock } from '../db/lock.js';
 import type { DB } from '../db/open.js';
 import { countListings, finishRun, recordDayFailure, saveDay, startRun } from '../db/store.js';
-import { HF_STORED, parseSourceName } from '../sources/arxiv/source-name.js';
+import { HF_SOURCE, parseSourceName } from '../sources/source-name.js';
 import { CursorExpiredError, type AnnouncementSource, type FeedCache, type PaperRecord } from '../sources/types.js';
 import { quoteArg } from '../text.js';
 import { selectAll } from './new.js';
@@ -57,12 +57,10 @@ export function followedSources(db: DB): string[] {
 export function listSources(db: DB): FollowedSource[] {
   return db
     .prepare(
-      `SELECT name, addedAt,
-         (SELECT max(day) FROM listings l WHERE l.source = stored) AS lastDay,
-         (SELECT count(DISTINCT paper_id) FROM listings l WHERE l.source = stored) AS papers
-       FROM (SELECT name, added_at AS addedAt, CASE name WHEN 'hf' THEN '${HF_STORED}' ELSE name END AS stored
-             FROM sources)
-       ORDER BY name`,
+      `SELECT name, added_at AS addedAt,
+         (SELECT max(day) FROM listings l WHERE l.source = name) AS lastDay,
+         (SELECT count(DISTINCT paper_id) FROM listings l WHERE l.source = name) AS papers
+       FROM sources ORDER BY name`,
     )
     .all() as FollowedSource[];
 }
@@ -388,7 +386,7 @@ export function rankedAnnouncement(db: DB, day: Day, filter: PaperFilter, limit?
     db
       .prepare(
         `SELECT DISTINCT paper_id FROM listings
-         WHERE source = 'hf-daily' AND paper_id IN (SELECT value FROM json_each(?))`,
+         WHERE source = '${HF_SOURCE}' AND paper_id IN (SELECT value FROM json_each(?))`,
       )
       .pluck()
       .all(JSON.stringify(ids)) as string[],

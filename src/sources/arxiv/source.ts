@@ -22,7 +22,7 @@ import {
 } from './adapter.js';
 import { OaiError } from './oai.js';
 import { easternDay } from './records.js';
-import { parseSourceName } from './source-name.js';
+import { parseSourceName } from '../source-name.js';
 import { inCategories, oaiSet } from './taxonomy.js';
 
 /** A feed that gave an old or repeated batch is asked again after this long (with its ETag). */
