@@ -369,7 +369,6 @@ export const hfDaily: SourceAdapter = {
       }
       // A short page is the last; a page of nothing new means the server ignores `p`.
       if (arr.length < PAGE_SIZE || fresh === 0) break;
-      await deps.onPage?.(fresh);
     }
     return { entries, skipped, via: 'api', requests: deps.budget.used - before, pages };
   },

@@ -16,6 +16,7 @@ import {
   fetchByIds,
   fetchFeed,
   fetchOaiPage,
+  ID_BATCH,
   nextAnnouncementAt,
   type PoliteGate,
   type ArxivEndpoints,
@@ -98,6 +99,8 @@ export function arxivSource(name: string, opts: ArxivSourceOptions): Announcemen
           : null;
       return { records, next: next ? JSON.stringify(next) : null, url: page.url };
     },
+
+    idBatch: ID_BATCH,
 
     fetchByIds: (ids, d) => fetchByIds(ids, deps(d)),
   };
