@@ -6,7 +6,7 @@
 import type { Dispatcher } from 'undici';
 import { checkEndpoint, checkToken, resolveConfig, type Config, type Env } from './config.js';
 import type { SyncDeps } from './core/sync.js';
-import type { SourceSyncDeps } from './core/sources.js';
+import type { RunnerDeps } from './core/runner.js';
 import type { ArxivSourceOptions } from './sources/arxiv/source.js';
 import { existsSync } from 'node:fs';
 import type { Access } from './cmdutil/spec.js';
@@ -53,8 +53,8 @@ export interface Context {
   http(opts?: { timeoutMs?: number }): Promise<HttpClient>;
   /** What core's sync needs: the archive, the client, the endpoint, the clock, the lock. */
   syncDeps(opts?: { timeoutMs?: number }): Promise<SyncDeps>;
-  /** What core's source syncs (arXiv announcements, backfills, add) need. */
-  sourceDeps(opts?: { timeoutMs?: number }): Promise<SourceSyncDeps>;
+  /** What the sync runner needs (every source): the archive, the client, the clock, the lock. */
+  runnerDeps(opts?: { timeoutMs?: number }): Promise<RunnerDeps>;
   /** arXiv's endpoints and the one PoliteGate of this run (one request at a time per host, 3 s apart). */
   arxiv(): Promise<ArxivSourceOptions>;
   /** The file whose lock one sync at a time holds. */
@@ -156,9 +156,9 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
       const client = await ctx.http(opts);
       return { db: await ctx.db(), http: client, endpoint: config.endpoint, now, pid, lockPath };
     },
-    async sourceDeps(opts = {}) {
+    async runnerDeps(opts = {}) {
       const client = await ctx.http(opts);
-      return { db: await ctx.db(), http: client, now, pid, lockPath, signal: run.signal };
+      return { db: await ctx.db(), http: client, now, pid, lockPath };
     },
     async arxiv() {
       if (!arxiv) {

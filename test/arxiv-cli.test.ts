@@ -113,7 +113,7 @@ describe('papers sync with arXiv sources', () => {
     const srv = await arxiv();
     const r = await cli(srv.url, ['sync', '--date', '2025-03-17'], { now: '2025-03-17T12:00:00Z' });
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toMatch(/^synced 1 day: \d+ papers \(\d+ new, 0 updated\), 0 failed\n$/);
+    expect(r.stderr).toMatch(/^synced 1 day: \d+ papers \(\d+ papers? new to the archive, 0 updated\), 0 failed\n$/);
     expect(srv.requests).toEqual([]);
   });
 
@@ -125,7 +125,7 @@ describe('papers sync with arXiv sources', () => {
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^hf: synced \d+ days: /);
-    expect(lines[1]).toBe(`${SRC}: announcement of 2026-09-24: 4 papers (4 new, 0 updated)`);
+    expect(lines[1]).toBe(`${SRC}: announcement of 2026-09-24: 4 papers (4 papers new to the archive, 0 updated)`);
     expect(srv.requests.map((q) => q.path)).toEqual(['/rss/cs.LG+cs.AI+cs.CL+stat.ML']);
     expect(srv.requests[0]!.headers['user-agent']).toMatch(/^papers\/\S+ \(\+https:\/\//);
     // The same announcement cycle: no second request, and -q prints nothing.
@@ -155,7 +155,7 @@ describe('papers sync with arXiv sources', () => {
     expect(r.exitCode).toBe(0);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines[1]).toMatch(
-      /^arxiv:quant-ph: backfilled since 2008-01-25: 7 days, \d+ papers \(\d+ new, 0 updated\) in 2 pages$/,
+      /^arxiv:quant-ph: backfilled since 2008-01-25: 7 days, \d+ papers \(\d+ papers? new to the archive, 0 updated\) in 2 pages$/,
     );
     expect(srv.requests.filter((q) => q.path === '/oai').map((q) => q.query)).toEqual([
       { verb: 'ListRecords', metadataPrefix: 'arXivRaw', set: 'physics:quant-ph', from: '2008-01-25' },
@@ -275,9 +275,7 @@ describe('papers today --source arxiv', () => {
     await cli(srv.url, ['watch', 'add', 'outliers', '-k', 'outlier detection']);
     const { openDb } = await import('../src/db/open.js');
     const db = openDb(join(home, 'papers.db'));
-    db.prepare(
-      `INSERT INTO listings (day, source, paper_id, rank) VALUES ('2026-09-23', 'hf-daily', '2609.26820', 1)`,
-    ).run();
+    db.prepare(`INSERT INTO listings (day, source, paper_id, rank) VALUES ('2026-09-23', 'hf', '2609.26820', 1)`).run();
     db.close();
     const r = await cli(srv.url, ['today', '--source', 'arxiv', '--offline', '--json']);
     expect(JSON.parse(r.stdout).map((p: { id: string }) => p.id)).toEqual(['2205.06398', '2609.26820', '2609.26811']);
@@ -435,7 +433,7 @@ describe('read commands know sources', () => {
     expect(cat.stderr).toMatch(/--cat: arXiv has no category "?cs\.LGG"?[\s\S]*did you mean cs\.LG/);
     const type = await cli(srv.url, ['list', '--type', 'fresh']);
     expect(type.exitCode).toBe(2);
-    expect(type.stderr).toMatch(/--type takes new, cross, replace, replace-cross, submitted, all/);
+    expect(type.stderr).toMatch(/--type takes new, cross, replace, replace-cross, submitted, added, all/);
     const src = await cli(srv.url, ['list', '--source', 'arxv']);
     expect(src.exitCode).toBe(2);
   });

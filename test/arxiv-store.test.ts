@@ -52,7 +52,7 @@ describe('one paper, two sources', () => {
     save(db, SRC, '2026-09-24', feed());
     const r = save(
       db,
-      'hf-daily',
+      'hf',
       '2026-09-25',
       [hfEntry(first!.id, 'An HF spelling of the title', 42)],
       '2026-09-25T12:00:00.000Z',
@@ -97,7 +97,7 @@ describe('one paper, two sources', () => {
   it('HF first, then arXiv: arXiv metadata added, HF signals and raw kept', () => {
     const db = fresh();
     const cross = feed()[2]!; // 2205.06398v2, cross, with a DOI
-    save(db, 'hf-daily', '2026-09-23', [hfEntry(cross.id, 'HF title', 7)]);
+    save(db, 'hf', '2026-09-23', [hfEntry(cross.id, 'HF title', 7)]);
     save(db, SRC, '2026-09-24', feed());
     expect(getPaper(db, cross.id)).toMatchObject({
       title: cross.title,

@@ -3,16 +3,10 @@
 // politeness, the OAI-PMH backfill (resume, expired token, 503) and `add` by id.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addPapers } from '../src/core/add.js';
+import { addIds, addTask } from '../src/core/add.js';
+import { resultOf, runSources, type RunnerDeps, type SourceTask } from '../src/core/runner.js';
 import { getPaper } from '../src/core/query.js';
-import {
-  addSource,
-  backfillSource,
-  listSources,
-  removeSource,
-  syncAnnouncement,
-  type SourceSyncDeps,
-} from '../src/core/sources.js';
+import { addSource, feedTask, harvestTask, listSources, removeSource } from '../src/core/sources.js';
 import { openDb, type DB } from '../src/db/open.js';
 import { NetworkError, UsageError } from '../src/errors.js';
 import { ARXIV_USER_AGENT, PoliteGate, nextAnnouncementAt } from '../src/sources/arxiv/adapter.js';
@@ -39,9 +33,20 @@ async function server(route: (req: Seen) => Answer) {
   return s;
 }
 
-function deps(db: DB, http: SourceSyncDeps['http'], at: () => number): SourceSyncDeps {
+type Deps = RunnerDeps & { signal?: AbortSignal };
+
+function deps(db: DB, http: RunnerDeps['http'], at: () => number): Deps {
   return { db, http, now: () => new Date(at()), pid: process.pid, lockPath: null };
 }
+
+/** One task through the runner, its result or its error. */
+async function runOne<R>(d: Deps, task: SourceTask<R>): Promise<R> {
+  return resultOf((await runSources(d, [task], { signal: d.signal }))[0]) as R;
+}
+const syncAnnouncement = (d: Deps, source: Parameters<typeof feedTask>[0]) => runOne(d, feedTask(source));
+const backfillSource = (d: Deps, ...args: Parameters<typeof harvestTask>) => runOne(d, harvestTask(...args));
+const addPapers = async (d: Omit<Deps, 'pid' | 'lockPath'>, source: Parameters<typeof addTask>[0], ids: string[]) =>
+  runOne({ pid: process.pid, lockPath: null, ...d }, addTask(source, addIds(ids)));
 
 const fresh = () => openDb(join(tempHome(), 'papers.db'));
 const listings = (db: DB, source = SRC) =>
@@ -377,6 +382,7 @@ describe('papers add', () => {
       updated: [],
       unchanged: [],
       notFound: ['2301.99999'],
+      failed: [],
     });
     expect(srv.requests.map((q) => q.query)).toEqual([
       { id_list: 'quant-ph/0201082,1707.08567,2301.99999', max_results: '3' },
@@ -385,8 +391,9 @@ describe('papers add', () => {
       version: 1,
       categories: ['quant-ph', 'cs.PL'],
       arxivComments: '32 pages',
-      listings: [],
-      days: [],
+      // listed as added on the day it was added, so list and export reach it
+      listings: [{ source: 'arxiv', day: '2026-09-24', type: 'added' }],
+      days: ['2026-09-24'],
     });
     expect((await addPapers(d, rig.source, ['quant-ph/0201082'])).unchanged).toEqual(['quant-ph/0201082']);
     await expect(addPapers(d, rig.source, ['1707.08567', 'not-an-id'])).rejects.toThrow(UsageError);
@@ -421,7 +428,8 @@ describe('through the existing read commands', () => {
         version: 1,
         doi: null,
         arxivComments: '32 pages',
-        listings: [],
+        // listed where `papers add` put it: on the day it was added
+        listings: [{ source: 'arxiv', day: '2026-09-24', type: 'added' }],
         url: 'https://arxiv.org/abs/quant-ph/0201082',
       });
     }

@@ -1,7 +1,7 @@
 // Source names and arXiv's taxonomy: parsing, canonical spelling, did-you-mean, sets.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { parseSourceName } from '../src/sources/arxiv/source-name.js';
+import { parseSourceName } from '../src/sources/source-name.js';
 import { categoryNames, inCategories, oaiSet, suggestCategories } from '../src/sources/arxiv/taxonomy.js';
 import { parseFeed } from '../src/sources/arxiv/feed.js';
 import { readArxivSample } from './helpers/arxiv.js';
@@ -72,7 +72,7 @@ describe('resolveSource and the delay setting', () => {
     const { resolveSource } = await import('../src/sources/registry.js');
     const { PoliteGate, arxivDelayMs, arxivEndpoints } = await import('../src/sources/arxiv/adapter.js');
     const opts = { endpoints: arxivEndpoints(), gate: new PoliteGate(0) };
-    expect(resolveSource('hf', opts)).toMatchObject({ kind: 'hf', adapter: { name: 'hf-daily' } });
+    expect(resolveSource('hf', opts)).toMatchObject({ kind: 'hf', adapter: { name: 'hf' } });
     const r = resolveSource('arxiv:cs.cl', opts);
     expect(r.kind === 'arxiv' && r.source.name).toBe('arxiv:cs.CL');
     expect(() => resolveSource('arxiv:nope', opts)).toThrow(UsageError);

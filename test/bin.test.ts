@@ -88,7 +88,11 @@ l.loadBundle().exports.run(['sync', '--date', '2025-03-17'], { env: { PAPERS_HOM
       const { port } = mirror.address() as AddressInfo;
       const env = { PAPERS_HOME: tempHome(), HF_ENDPOINT: `http://127.0.0.1:${port}`, HF_TOKEN: 'hf_secret' };
       const sync = await papers(['sync', '--date', '2025-03-17'], env);
-      expect(sync).toEqual({ stdout: '', stderr: 'synced 1 day: 2 papers (2 new, 0 updated), 0 failed\n', code: 0 });
+      expect(sync).toEqual({
+        stdout: '',
+        stderr: 'synced 1 day: 2 papers (2 papers new to the archive, 0 updated), 0 failed\n',
+        code: 0,
+      });
       expect(seen).toEqual([{ url: '/api/daily_papers?date=2025-03-17&limit=100&p=0', auth: 'Bearer hf_secret' }]);
       expect(server.requests.at(-1)?.headers.authorization).toBeUndefined();
     } finally {
@@ -133,7 +137,7 @@ l.loadBundle().exports.run(['sync', '--date', '2025-03-17'], { env: { PAPERS_HOM
       const env = { PAPERS_HOME: tempHome(), HF_ENDPOINT: server.url };
       const bin = join(dir, 'bin', 'papers.js');
       const sync = await papers(['sync', '--date', '2025-03-17'], env, bin);
-      expect(sync.stderr).toBe('synced 1 day: 2 papers (2 new, 0 updated), 0 failed\n');
+      expect(sync.stderr).toBe('synced 1 day: 2 papers (2 papers new to the archive, 0 updated), 0 failed\n');
       const list = await papers(['list'], env, bin);
       expect(list.code).toBe(0);
       expect(list.stdout).toBe((await papers(['list'], env)).stdout);
@@ -142,7 +146,11 @@ l.loadBundle().exports.run(['sync', '--date', '2025-03-17'], { env: { PAPERS_HOM
       rmSync(join(dir, 'dist', 'undici.cjs'));
       rmSync(join(dir, 'dist', 'undici.cache'));
       const again = await papers(['sync', '--date', '2025-03-17', '--force'], env, bin);
-      expect(again).toEqual({ stdout: '', stderr: 'synced 1 day: 2 papers (0 new, 0 updated), 0 failed\n', code: 0 });
+      expect(again).toEqual({
+        stdout: '',
+        stderr: 'synced 1 day: 2 papers (0 papers new to the archive, 0 updated), 0 failed\n',
+        code: 0,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -168,7 +176,11 @@ l.loadBundle().exports.run(['sync', '--date', '2025-03-17'], { env: { PAPERS_HOM
       const target = new URL(server.url);
       const env = { PAPERS_HOME: tempHome(), HF_ENDPOINT: server.url, HTTP_PROXY: `http://127.0.0.1:${port}` };
       const sync = await papers(['sync', '--date', '2025-03-17'], env);
-      expect(sync).toEqual({ stdout: '', stderr: 'synced 1 day: 2 papers (2 new, 0 updated), 0 failed\n', code: 0 });
+      expect(sync).toEqual({
+        stdout: '',
+        stderr: 'synced 1 day: 2 papers (2 papers new to the archive, 0 updated), 0 failed\n',
+        code: 0,
+      });
       expect(tunnels).toEqual([`${target.hostname}:${target.port}`]);
     } finally {
       proxy.close();
@@ -211,7 +223,11 @@ l.loadBundle().exports.run(['sync', '--date', '2025-03-17'], { env: { PAPERS_HOM
     const home = tempHome();
     const env = { PAPERS_HOME: home, HF_ENDPOINT: server.url };
     const sync = await papers(['sync', '--date', '2025-03-17'], env);
-    expect(sync).toEqual({ stdout: '', stderr: 'synced 1 day: 2 papers (2 new, 0 updated), 0 failed\n', code: 0 });
+    expect(sync).toEqual({
+      stdout: '',
+      stderr: 'synced 1 day: 2 papers (2 papers new to the archive, 0 updated), 0 failed\n',
+      code: 0,
+    });
     expect(requestLog(server)).toEqual(['api 2025-03-17 limit=100 p=0']);
     expect(existsSync(join(home, 'papers.db'))).toBe(true);
 

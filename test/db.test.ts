@@ -16,7 +16,7 @@ import { tempHome } from './helpers/run-cli.js';
 const records = (name: string) => parseApiBody(readFixture(name), name).entries;
 
 function save(db: DB, day: string, entries: PaperRecord[], now = '2025-07-01T00:00:00.000Z') {
-  return saveDay(db, { source: 'hf-daily', day, entries, skipped: 0, requests: 1, via: 'api', now });
+  return saveDay(db, { source: 'hf', day, entries, skipped: 0, requests: 1, via: 'api', now });
 }
 
 function dump(db: DB) {
@@ -132,7 +132,7 @@ describe('migrations', () => {
     old.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
     // Written with plain SQL: today's store may need columns the old schema lacks.
     records('2025-03-17.json').forEach((rec, i) => {
-      const p = paperParams(rec, 'hf-daily', '2025-03-17', '2025-07-01T00:00:00.000Z');
+      const p = paperParams(rec, 'hf', '2025-03-17', '2025-07-01T00:00:00.000Z');
       old
         .prepare(`INSERT INTO papers (id, title, abstract, authors, authors_key, published_at, upvotes, comments, ai_summary,
         ai_keywords, github_repo, github_stars, project_page, organization, submitter, source, source_day, raw, first_seen, updated_at)
@@ -140,7 +140,7 @@ describe('migrations', () => {
         @github_repo, @github_stars, @project_page, @organization, @submitter, @source, @source_day, @raw, @now, @now)`)
         .run(p);
       old
-        .prepare(`INSERT INTO listings (source, day, paper_id, rank) VALUES ('hf-daily', '2025-03-17', ?, ?)`)
+        .prepare(`INSERT INTO listings (source, day, paper_id, rank) VALUES ('hf', '2025-03-17', ?, ?)`)
         .run(rec.id, i + 1);
     });
     const before = dump(old);
@@ -345,7 +345,7 @@ describe('saving days', () => {
     try {
       const [a, b] = records('2025-03-17.json');
       const base = {
-        source: 'hf-daily',
+        source: 'hf',
         day: '2025-03-17',
         skipped: 0,
         requests: 1,
@@ -387,7 +387,7 @@ describe('saving days', () => {
         github_stars: 57,
         organization: 'Example Lab',
         submitter: 'noor',
-        source: 'hf-daily',
+        source: 'hf',
         source_day: '2025-10-14',
         first_seen: '2025-10-14T08:00:00.000Z',
         updated_at: '2025-10-14T08:00:00.000Z',

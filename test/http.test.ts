@@ -252,7 +252,7 @@ describe('the HTML page', () => {
       const cut = page.slice(0, page.indexOf('data-target="DailyPapers"') + 200);
       server.faults.push({ match: 'papers/date', kind, body: cut, contentType: 'text/html; charset=utf-8' });
       const r = await sync(['--date', DAY, '--via', 'html']);
-      expect(r.stderr).toBe('synced 1 day: 2 papers (2 new, 0 updated), 0 failed\n');
+      expect(r.stderr).toBe('synced 1 day: 2 papers (2 papers new to the archive, 0 updated), 0 failed\n');
       expect(r.exitCode).toBe(0);
       expect(requestLog(server)).toEqual([`page /papers/date/${DAY}`, `page /papers/date/${DAY}`]);
       expect(paperIds()).toEqual(['2503.11002', '2503.10515']);

@@ -260,7 +260,7 @@ describe('listingDayProblem', () => {
       '2025-07-03 is after tomorrow (2025-07-02, UTC): no list can exist for it yet',
     );
     expect(listingDayProblem('9999-12-31', now, hfDaily)).toMatch(/^9999-12-31 is after tomorrow/);
-    expect(listingDayProblem('2023-04-30', now, hfDaily)).toBe('2023-04-30 is before hf-daily began (2023-05-01)');
+    expect(listingDayProblem('2023-04-30', now, hfDaily)).toBe('2023-04-30 is before hf began (2023-05-01)');
     expect(() => checkImportDay('9999-12-31', now, hfDaily)).toThrow(UsageError);
   });
 });
@@ -271,7 +271,7 @@ describe('papers import refuses impossible days', () => {
     async (day) => {
       const r = await imp(['--date', day, fixturePath('2025-03-17.json')]);
       expect(r.exitCode).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^error: --date ${day} is (after tomorrow|before hf-daily began)`));
+      expect(r.stderr).toMatch(new RegExp(`^error: --date ${day} is (after tomorrow|before hf began)`));
       expect(r.stderr).toContain('hint: pass the listing day the file was saved for');
     },
   );

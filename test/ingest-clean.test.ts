@@ -158,10 +158,10 @@ describe('migration m004_clean_remote_text', () => {
       @upvotes, @comments, @ai_summary, @ai_keywords, @github_repo, @github_stars, @project_page, @organization,
       @submitter, @source, @source_day, @raw, @now, @now)`);
     entries.forEach((e, i) => {
-      insert.run(paperParams(e, 'hf-daily', '2025-01-06', '2025-01-06T12:00:00.000Z'));
+      insert.run(paperParams(e, 'hf', '2025-01-06', '2025-01-06T12:00:00.000Z'));
       old
         .prepare('INSERT INTO listings (source, day, paper_id, rank) VALUES (?, ?, ?, ?)')
-        .run('hf-daily', '2025-01-06', e.id, i + 1);
+        .run('hf', '2025-01-06', e.id, i + 1);
     });
     old.close();
   }

@@ -20,7 +20,7 @@ function rec(id: string, upvotes: number): PaperRecord {
 /** A source whose days the test sets between syncs. */
 function stubSource(days: Map<string, PaperRecord[]>): SourceAdapter {
   return {
-    name: 'hf-daily',
+    name: 'hf',
     vias: ['api'],
     async fetchDay(day): Promise<FetchedDay> {
       return { entries: days.get(day) ?? [], skipped: 0, via: 'api', requests: 1 };
@@ -96,9 +96,9 @@ describe('m006_snapshot_observations', () => {
   it('folds the rows one sync wrote per day into one observation at its start', () => {
     const db = openDb(':memory:');
     db.exec(`
-      INSERT INTO papers (id, title, source, source_day, raw, first_seen, updated_at) VALUES ('2608.00001', 't', 'hf-daily', '2026-08-20', '{}', 'x', 'x');
+      INSERT INTO papers (id, title, source, source_day, raw, first_seen, updated_at) VALUES ('2608.00001', 't', 'hf', '2026-08-20', '{}', 'x', 'x');
       DELETE FROM snapshots;
-      INSERT INTO sync_runs (source, started_at, finished_at, status) VALUES ('hf-daily', '2026-08-21T06:00:00.000Z', '2026-08-21T06:05:00.000Z', 'ok');
+      INSERT INTO sync_runs (source, started_at, finished_at, status) VALUES ('hf', '2026-08-21T06:00:00.000Z', '2026-08-21T06:05:00.000Z', 'ok');
       INSERT INTO snapshots (paper_id, at, upvotes) VALUES
         ('2608.00001', '2026-08-21T06:00:02.000Z', 3), ('2608.00001', '2026-08-21T06:00:04.000Z', 7),
         ('2608.00001', '2026-08-21T09:00:00.000Z', 9);

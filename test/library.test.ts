@@ -20,7 +20,7 @@ const NOW = new Date('2025-07-01T10:00:00.000Z');
 const LATER = new Date('2025-07-02T10:00:00.000Z');
 
 function save(db: DB, now = '2025-07-01T00:00:00.000Z') {
-  return saveDay(db, { source: 'hf-daily', day: DAY, entries: records(), skipped: 0, requests: 1, via: 'api', now });
+  return saveDay(db, { source: 'hf', day: DAY, entries: records(), skipped: 0, requests: 1, via: 'api', now });
 }
 
 function archive(): { db: DB; path: string; ids: string[] } {

@@ -210,10 +210,10 @@ describe('two syncs started together', () => {
     expect([a.code, b.code], a.stderr + '\n---\n' + b.stderr).toEqual([0, 0]);
     const [waiter, worker] = a.stderr.startsWith('waiting') ? [a, b] : [b, a];
     expect(worker.stderr).toBe(
-      `synced 30 days: ${reference.papers.length} papers (${reference.papers.length} new, 0 updated), 0 failed\n`,
+      `synced 30 days: ${reference.papers.length} papers (${reference.papers.length} papers new to the archive, 0 updated), 0 failed\n`,
     );
     expect(waiter.stderr).toMatch(
-      /^waiting for another sync( \(pid \d+\))? to finish…\nsynced 0 days: 0 papers \(0 new, 0 updated\), 0 failed, 30 settled days skipped\n$/,
+      /^waiting for another sync( \(pid \d+\))? to finish…\nsynced 0 days: 0 papers \(0 papers new to the archive, 0 updated\), 0 failed, 30 settled days skipped\n$/,
     );
     // Each day was fetched once: two pages each.
     expect(server.requests).toHaveLength(60);

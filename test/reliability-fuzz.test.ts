@@ -515,7 +515,9 @@ describe('through a real sync against the local server', () => {
       times: Infinity,
     });
     const res = await sync(['--date', day]);
-    expect(res.stderr).toBe(`synced 1 day: ${entries.length} papers (${entries.length} new, 0 updated), 0 failed\n`);
+    expect(res.stderr).toBe(
+      `synced 1 day: ${entries.length} papers (${entries.length} papers new to the archive, 0 updated), 0 failed\n`,
+    );
     expect(res.exitCode).toBe(0);
     const titles = query<{ title: string }>(dbPath(), 'SELECT title FROM papers');
     expect(titles.filter((t) => t.title.includes('\ufffd'))).toHaveLength(1);

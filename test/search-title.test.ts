@@ -16,7 +16,7 @@ function archive(): DB {
   const db = openDb(':memory:');
   const noise = (w: string) => `${w} ${w} ${w}.`;
   saveDay(db, {
-    source: 'hf-daily',
+    source: 'hf',
     day: '2025-01-02',
     skipped: 0,
     requests: 1,

@@ -64,7 +64,7 @@ describe('papers status', () => {
       lastSync: { startedAt: '2024-07-01T09:00:00.000Z', status: 'failed', days: 2, failedDays: 1 },
       failedDays: [
         {
-          source: 'hf-daily',
+          source: 'hf',
           day: '2024-07-01',
           at: '2024-07-01T09:00:00.000Z',
           error: expect.stringContaining('HTTP 502'),
@@ -115,7 +115,7 @@ describe('papers status', () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     const db = new Database(join(home, 'papers.db'));
     db.prepare(
-      `INSERT INTO sync_runs (source, pid, started_at, status) VALUES ('hf-daily', ?, '2025-03-18T00:00:00.000Z', 'running')`,
+      `INSERT INTO sync_runs (source, pid, started_at, status) VALUES ('hf', ?, '2025-03-18T00:00:00.000Z', 'running')`,
     ).run(dead);
     db.close();
     const s = JSON.parse((await runCli(['status', '--json'], { home })).stdout);

@@ -25,7 +25,10 @@ describe('papers sync and a list that shrank', () => {
     );
     expect(await count(home)).toBe(14);
     const pruned = await cli(home, ['sync', '--date', DAY, '--prune']);
-    expect([pruned.exitCode, pruned.stderr]).toEqual([0, 'synced 1 day: 1 paper (0 new, 0 updated), 0 failed\n']);
+    expect([pruned.exitCode, pruned.stderr]).toEqual([
+      0,
+      'synced 1 day: 1 paper (0 papers new to the archive, 0 updated), 0 failed\n',
+    ]);
     expect(await count(home)).toBe(1);
   });
 

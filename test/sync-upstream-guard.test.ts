@@ -92,7 +92,7 @@ describe('a list that looks cut short', () => {
       expect(finding).toMatchObject({ ok: false, days: [DAY], repair: `papers sync --date ${DAY}` });
       expect(finding.detail).toContain(`1 day whose last list looked cut short: ${DAY}`);
       expect(archiveStatus(db, dbPath()).suspectDays).toEqual([
-        { source: 'hf-daily', day: DAY, at: '2025-02-10T12:00:00.000Z', warning },
+        { source: 'hf', day: DAY, at: '2025-02-10T12:00:00.000Z', warning },
       ]);
     } finally {
       db.close();

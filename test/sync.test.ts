@@ -45,7 +45,7 @@ describe('incremental plan', () => {
       '2025-03-16',
       '2025-03-17',
     ]);
-    expect(r.stderr).toBe('synced 7 days: 2 papers (2 new, 0 updated), 0 failed\n');
+    expect(r.stderr).toBe('synced 7 days: 2 papers (2 papers new to the archive, 0 updated), 0 failed\n');
 
     r = await sync([], '2025-03-18T06:00:00Z');
     expect(r.exitCode).toBe(0);
@@ -89,7 +89,7 @@ describe('days before Daily Papers existed', () => {
     expect(r.exitCode).toBe(0);
     expect(requestedDays()).toEqual(['2023-05-01', '2023-05-02']);
     expect(r.stderr).toBe(
-      'note: Daily Papers lists start in 2023-05: skipping 3 days before 2023-05-01\nsynced 2 days: 0 papers (0 new, 0 updated), 0 failed\n',
+      'note: Daily Papers lists start in 2023-05: skipping 3 days before 2023-05-01\nsynced 2 days: 0 papers (0 papers new to the archive, 0 updated), 0 failed\n',
     );
     r = await sync(['--date', '2020-01-01'], '2025-03-17T12:00:00Z');
     expect(r.exitCode).toBe(2);
@@ -191,7 +191,7 @@ describe('explicit days', () => {
     // warned about and fetched again later (issue 15.1), not counted as settled.
     expect(r.stderr).toBe(
       'warning: 2024-07-01: 2 entries for 2024-07-01 had no id or title and were left out: kept every listing, ' +
-        'the next sync fetches it again\nsynced 366 days: 6 papers (6 new, 0 updated), 0 failed, 1 unsettled\n',
+        'the next sync fetches it again\nsynced 366 days: 6 papers (6 papers new to the archive, 0 updated), 0 failed, 1 unsettled\n',
     );
     expect(count('SELECT count(*) AS n FROM listings')).toBe(7);
     expect(count('SELECT count(*) AS n FROM sync_days')).toBe(366);
@@ -204,7 +204,9 @@ describe('explicit days', () => {
     let r = await sync(['--since', '2025-03-14', '--until', '2025-03-17'], NOW2);
     expect(r.exitCode).toBe(0);
     expect(requestedDays()).toEqual([]);
-    expect(r.stderr).toBe('synced 0 days: 0 papers (0 new, 0 updated), 0 failed, 4 settled days skipped\n');
+    expect(r.stderr).toBe(
+      'synced 0 days: 0 papers (0 papers new to the archive, 0 updated), 0 failed, 4 settled days skipped\n',
+    );
     r = await sync(['--since', '2025-03-14', '--until', '2025-03-17', '--force'], NOW2);
     expect(requestedDays()).toEqual(['2025-03-14', '2025-03-15', '2025-03-16', '2025-03-17']);
     r = await sync(['--date', '2025-03-17'], NOW2);
@@ -237,7 +239,7 @@ describe('what a sync writes', () => {
     changed[0]!.paper.upvotes = 99;
     overrides.set('2024-06-19', changed);
     const r = await sync(['--date', '2024-06-19'], '2024-06-21T12:00:00Z');
-    expect(r.stderr).toBe('synced 1 day: 2 papers (0 new, 1 updated), 0 failed\n');
+    expect(r.stderr).toBe('synced 1 day: 2 papers (0 papers new to the archive, 1 updated), 0 failed\n');
     expect(query(dbPath(), `SELECT upvotes, first_seen, updated_at FROM papers WHERE id = '2406.12044'`)).toEqual([
       { upvotes: 99, first_seen: '2024-06-20T12:00:00.000Z', updated_at: '2024-06-21T12:00:00.000Z' },
     ]);
@@ -283,7 +285,7 @@ describe('a day that fails', () => {
     expect(lines[0]).toBe(
       `error: 2024-06-19: ${server.url}/api/daily_papers?date=2024-06-19&limit=100&p=0 answered HTTP 503 after retries`,
     );
-    expect(lines[1]).toBe('synced 7 days: 2 papers (2 new, 0 updated), 1 failed');
+    expect(lines[1]).toBe('synced 7 days: 2 papers (2 papers new to the archive, 0 updated), 1 failed');
     expect(lines[2]).toContain(`HF_ENDPOINT is ${server.url}`);
     expect(query(dbPath(), 'SELECT DISTINCT day FROM listings ORDER BY day')).toEqual([{ day: '2024-06-13' }]);
     expect(query(dbPath(), `SELECT outcome FROM sync_days WHERE day = '2024-06-19'`)).toEqual([{ outcome: 'failed' }]);
@@ -337,7 +339,7 @@ describe('a day that fails', () => {
     expect(r.exitCode).toBe(1);
     const s = JSON.parse(r.stdout);
     expect(s).toMatchObject({
-      source: 'hf-daily',
+      source: 'hf',
       days: 7,
       failed: 1,
       failures: [{ day: '2024-06-19', error: expect.stringContaining('HTTP 500') }],
@@ -351,21 +353,21 @@ describe('output', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('syncing');
-    expect(r.stderr.endsWith('synced 1 day: 2 papers (2 new, 0 updated), 0 failed\n')).toBe(true);
+    expect(r.stderr.endsWith('synced 1 day: 2 papers (2 papers new to the archive, 0 updated), 0 failed\n')).toBe(true);
   });
 
   it('a terminal that reports no width (script(1) without one): no spinner, no endless clearing', async () => {
     // ora divides by the width to count the lines it clears: a width of 0 made it loop forever.
     const r = await sync(['--date', '2025-03-17'], '2025-03-18T00:00:00Z', { tty: true, columns: 0 });
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toBe('synced 1 day: 2 papers (2 new, 0 updated), 0 failed\n');
+    expect(r.stderr).toBe('synced 1 day: 2 papers (2 papers new to the archive, 0 updated), 0 failed\n');
   });
 
   it('--json on a TTY: the summary on stdout, no spinner', async () => {
     const r = await sync(['--date', '2025-03-17', '--json'], '2025-03-18T00:00:00Z', { tty: true });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({
-      source: 'hf-daily',
+      source: 'hf',
       days: 1,
       ok: 1,
       empty: 0,

@@ -46,7 +46,7 @@ describe('status: unsettled and suspect days', () => {
     expect(tty).toMatch(/^suspect days {3}2025-02-04$/m);
     const s = JSON.parse((await cli(['status', '--json'])).stdout);
     expect(s.suspectDays).toEqual([
-      { source: 'hf-daily', day: DAY, at: '2025-02-10T12:00:00.000Z', warning: expect.stringContaining('1 of the 14') },
+      { source: 'hf', day: DAY, at: '2025-02-10T12:00:00.000Z', warning: expect.stringContaining('1 of the 14') },
     ]);
   });
 });

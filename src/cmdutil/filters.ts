@@ -5,7 +5,7 @@
 import { addDays, dayOf, parseDay, parseIsoWeek, parseMonth, type Day } from '../dates.js';
 import { UsageError } from '../errors.js';
 import type { ListOptions, SortKey } from '../core/query.js';
-import { parseSourceName } from '../sources/arxiv/source-name.js';
+import { parseSourceName } from '../sources/source-name.js';
 import { knownCategory, suggestCategories } from '../sources/arxiv/taxonomy.js';
 import { quoteArg } from '../text.js';
 import type { dayOptions, paperFilterOptions, sourceOptions } from './options.js';

@@ -146,8 +146,11 @@ export const dayOptions = {
   month: text('--month <month>', 'a month, e.g. 2025-03'),
 };
 
-/** The listing types `--type` takes: arXiv's announce types, `submitted` (a backfill) and `all`. */
-export const TYPE_CHOICES = ['new', 'cross', 'replace', 'replace-cross', 'submitted', 'all'] as const;
+/**
+ * The listing types `--type` takes: arXiv's announce types, `submitted` (a backfill),
+ * `added` (`papers add`) and `all`.
+ */
+export const TYPE_CHOICES = ['new', 'cross', 'replace', 'replace-cross', 'submitted', 'added', 'all'] as const;
 export type TypeChoice = (typeof TYPE_CHOICES)[number];
 
 /** Repeatable and checked: every occurrence kept, each one of `choices`. */

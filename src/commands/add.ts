@@ -1,10 +1,12 @@
 /** `papers add ID...`: papers neither listing carried, fetched by id from arXiv's query API. */
-import { argument, jsonOption } from '../cmdutil/options.js';
+import { argument, jsonOption, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import { addPapers } from '../core/add.js';
+import { addIds, addTask, type AddResult } from '../core/add.js';
+import { resultOf, runSources } from '../core/runner.js';
 import { PapersError } from '../errors.js';
-import { parsePaperId } from '../ids.js';
+import { parseDuration } from '../dates.js';
 import { safeJson } from '../render/json.js';
+import { plural } from '../text.js';
 import { arxivSource } from '../sources/arxiv/source.js';
 
 export default defineCommand({
@@ -13,26 +15,43 @@ export default defineCommand({
   description:
     "Fetch papers by id from arXiv into the archive: what you read elsewhere, a colleague's link.\n" +
     'Ids are checked before any request (a bad one exits 2); ids arXiv does not know exit 1,\n' +
-    'after the others are saved. Requests are batched, 100 ids each, 3 s apart.',
+    'after the others are saved. Requests are batched, 100 ids each, 3 s apart; each batch\n' +
+    'is saved as it comes, so a batch that fails loses nothing the others fetched (exit 1).\n' +
+    'Each paper is listed as `added` on the day you add it: papers list --type added.\n' +
+    'Waits (--wait) for a running sync, as sync does.',
   access: 'write',
   args: { ids: argument('<id...>', 'arXiv ids or URLs: 2411.17700, 2411.17700v2, hep-th/9901001, arxiv.org/abs/...') },
-  options: { ...jsonOption },
+  options: {
+    wait: text('--wait <duration>', 'wait this long for a running sync (0: fail at once)', { default: '10m' }),
+    ...jsonOption,
+  },
   examples: [
     'papers add 2411.17700 hep-th/9901001',
     'papers add https://arxiv.org/abs/math.AG/0309136',
     'papers add 2411.17700 --json | jq .inserted',
+    'papers list --type added       # what you added',
   ],
   async run(ctx, o) {
     // Every id first: a typo fails the command before the archive or the network is touched.
-    for (const id of o.ids) parsePaperId(id);
-    const deps = await ctx.sourceDeps();
-    const r = await addPapers(deps, arxivSource('arxiv', await ctx.arxiv()), o.ids);
-    const found = r.requested.length - r.notFound.length;
+    const ids = addIds(o.ids);
+    const lockWaitMs = parseDuration(o.wait, '--wait');
+    const task = addTask(arxivSource('arxiv', await ctx.arxiv()), ids);
+    const outcomes = await runSources(await ctx.runnerDeps(), [task], { lockWaitMs, signal: ctx.signal });
+    const r = resultOf(outcomes[0]) as AddResult;
+    const found = r.inserted.length + r.updated.length + r.unchanged.length;
     if (o.json) ctx.io.out(safeJson(r, 2));
     else if (!ctx.quiet) {
       ctx.io.err(
         `added ${found} paper${found === 1 ? '' : 's'}: ${r.inserted.length} new, ${r.updated.length} updated, ` +
           `${r.unchanged.length} unchanged`,
+      );
+    }
+    if (r.failed.length) {
+      const ids = r.failed.flatMap((f) => f.ids);
+      throw new PapersError(
+        `${plural(ids.length, 'id')} not fetched (${r.failed[0]!.error}): ${ids.slice(0, 10).join(', ')}` +
+          (ids.length > 10 ? ', …' : ''),
+        { hint: 'the others are saved; run the same papers add again for the rest' },
       );
     }
     if (r.notFound.length) {

@@ -5,23 +5,22 @@ import { defineCommand } from '../cmdutil/spec.js';
 import type { InputOf } from '../cmdutil/build.js';
 import type { Context } from '../context.js';
 import {
-  backfillSource,
+  feedTask,
   followedSources,
-  syncAnnouncement,
+  harvestTask,
   type AnnouncementSummary,
   type BackfillSummary,
-  type SourceSyncDeps,
 } from '../core/sources.js';
-import { RETRY_FAILED_DAYS, sync, type SyncEvent, type SyncSummary } from '../core/sync.js';
+import { runSources, type SourceTask, type TaskOutcome } from '../core/runner.js';
+import { RETRY_FAILED_DAYS, daysTask, type SyncEvent, type SyncSummary } from '../core/sync.js';
 import { addDays, dayOf, dayRange, parseDuration, type Day } from '../dates.js';
 import { redactUrl } from '../config.js';
-import { UsageError } from '../errors.js';
-import { createProgress } from '../render/progress.js';
+import { PapersError, UsageError, errorMessage } from '../errors.js';
+import { createProgress, type Progress } from '../render/progress.js';
 import { safeJson } from '../render/json.js';
-import { parseSourceName } from '../sources/arxiv/source-name.js';
+import { parseSourceName } from '../sources/source-name.js';
 import { arxivSource } from '../sources/arxiv/source.js';
 import { hfDaily } from '../sources/hf-daily.js';
-import type { AnnouncementSource } from '../sources/types.js';
 import { visibleControls } from '../text.js';
 
 /** The explicit days the flags ask for, or undefined for an incremental sync. */
@@ -46,16 +45,18 @@ export function daysFromFlags(flags: DayFlags, now: Date): Day[] | undefined {
   return dayRange(since, until);
 }
 
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** The counts of a run, said so that `new` cannot be read as arXiv's `new` listing type. */
+function counts(papers: number, added: number, updated: number): string {
+  return `${plural(papers, 'paper')} (${plural(added, 'paper')} new to the archive, ${updated} updated)`;
+}
+
 export function summaryLine(s: SyncSummary): string {
   const skipped = s.skipped ? `, ${s.skipped} settled day${s.skipped === 1 ? '' : 's'} skipped` : '';
-  const days = `${s.days} day${s.days === 1 ? '' : 's'}`;
-  const papers = `${s.papers} paper${s.papers === 1 ? '' : 's'}`;
   const unsettled = s.unsettled ? `, ${s.unsettled} unsettled` : '';
   const gone = s.gone ? `, ${s.gone} no longer listed upstream` : '';
-  return (
-    `synced ${days}: ${papers} (${s.new} new, ${s.updated} updated), ` +
-    `${s.failed} failed${unsettled}${gone}${skipped}`
-  );
+  return `synced ${plural(s.days, 'day')}: ${counts(s.papers, s.new, s.updated)}, ${s.failed} failed${unsettled}${gone}${skipped}`;
 }
 
 /** How the failed days get fetched again: the next plain sync only retries recent ones. */
@@ -69,48 +70,32 @@ export function retryAdvice(summary: SyncSummary, today: Day): string {
     : `retry with \`papers sync --since ${first} --until ${last}\``;
 }
 
-interface HfRun {
-  summary: SyncSummary;
-  hint?: string;
-}
-
 type SyncInput = InputOf<typeof syncCommand>;
 
-/** Hugging Face through the day sync, as before there were other sources (cron sees the same line). */
-async function syncHf(ctx: Context, o: SyncInput, now: Date): Promise<HfRun> {
-  let days = daysFromFlags(o, now);
+/** The HF days the flags ask for (undefined: incremental), days before the first list left out. */
+function hfDays(ctx: Context, o: SyncInput, now: Date): Day[] | undefined {
+  const days = daysFromFlags(o, now);
   const first = hfDaily.firstDay;
-  if (days && first && days[0]! < first) {
-    const kept = days.filter((d) => d >= first);
-    if (kept.length === 0) {
-      throw new UsageError(`${days[days.length - 1]} is before the first Daily Papers list (${first})`, {
-        hint: `papers sync --since ${first}`,
-      });
-    }
-    if (!ctx.quiet && !o.json) {
-      const skipped = days.length - kept.length;
-      ctx.io.err(`note: Daily Papers lists start in ${first.slice(0, 7)}: skipping ${skipped} days before ${first}`);
-    }
-    days = kept;
-  }
-  const lockWaitMs = parseDuration(o.wait, '--wait');
-  const deadlineMs = parseDuration(o.deadline, '--deadline');
-  if (o.prune && !days) {
-    throw new UsageError('--prune needs the days it prunes: --date, --since or a range', {
-      hint: 'papers sync --date 2025-02-04 --prune',
+  if (!days || !first || days[0]! >= first) return days;
+  const kept = days.filter((d) => d >= first);
+  if (kept.length === 0) {
+    throw new UsageError(`${days[days.length - 1]} is before the first Daily Papers list (${first})`, {
+      hint: `papers sync --since ${first}`,
     });
   }
-  const deps = await ctx.syncDeps({ timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000 });
+  if (!ctx.quiet && !o.json) {
+    const skipped = days.length - kept.length;
+    ctx.io.err(`note: Daily Papers lists start in ${first.slice(0, 7)}: skipping ${skipped} days before ${first}`);
+  }
+  return kept;
+}
+
+/** Progress of HF days on stderr: failures and cut-short lists said as they come. */
+function dayEvents(ctx: Context, o: SyncInput, progress: Progress) {
   const io = ctx.io;
-  const progress = await createProgress(io, { quiet: ctx.quiet, json: o.json, text: 'syncing…' });
-  const onEvent = (e: SyncEvent) => {
-    if (e.type === 'waiting-for-lock') {
-      if (!ctx.quiet && !o.json) {
-        progress.clear();
-        io.err(`waiting for another sync${e.holder?.pid ? ` (pid ${e.holder.pid})` : ''} to finish…`);
-      }
-    } else if (e.type === 'plan') {
-      progress.update(`syncing ${e.days.length} day${e.days.length === 1 ? '' : 's'}…`);
+  return (e: SyncEvent) => {
+    if (e.type === 'plan') {
+      progress.update(`syncing ${plural(e.days.length, 'day')}…`);
     } else if (e.type === 'day') {
       if (e.outcome.status === 'failed') {
         progress.clear();
@@ -123,39 +108,13 @@ async function syncHf(ctx: Context, o: SyncInput, now: Date): Promise<HfRun> {
       progress.update(`syncing: ${e.done}/${e.total} days, ${e.papersSeen} papers`);
     }
   };
-  let summary: SyncSummary;
-  try {
-    summary = await sync(deps, {
-      source: hfDaily,
-      days,
-      force: o.force || o.date !== undefined,
-      concurrency: o.concurrency,
-      via: o.via,
-      lockWaitMs,
-      deadlineMs: deadlineMs > 0 ? deadlineMs : undefined,
-      prune: o.prune,
-      signal: ctx.signal,
-      onEvent,
-    });
-  } finally {
-    progress.stop();
-  }
-  const hint =
-    summary.failed > 0 && !o.json && summary.failures.some((f) => /fetch|answer|timed out|refused/.test(f.error))
-      ? `hint: HF_ENDPOINT is ${visibleControls(redactUrl(ctx.config.endpoint))}; ` +
-        `${retryAdvice(summary, dayOf(ctx.now()))}`
-      : undefined;
-  return { summary, hint };
 }
-
-const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** One announcement's summary, as a line. */
 export function announcementLine(s: AnnouncementSummary): string {
-  const counts = `${plural(s.papers, 'paper')} (${s.new} new, ${s.updated} updated)`;
   switch (s.outcome) {
     case 'saved':
-      return `announcement of ${s.day}: ${counts}`;
+      return `announcement of ${s.day}: ${counts(s.papers, s.new, s.updated)}`;
     case 'fresh':
       return `announcement of ${s.day ?? 'the day'} already synced; the next is after 20:00 US Eastern`;
     case 'not-modified':
@@ -173,45 +132,78 @@ export function backfillLine(b: BackfillSummary): string {
   const resumed = b.resumed ? ', resumed' : '';
   const restarts = b.restarts ? `, restarted ${plural(b.restarts, 'time')}` : '';
   return (
-    `backfilled since ${b.since}: ${plural(b.days, 'day')}, ${plural(b.papers, 'paper')} ` +
-    `(${b.new} new, ${b.updated} updated) in ${plural(b.pages, 'page')}${resumed}${restarts}`
+    `backfilled since ${b.since}: ${plural(b.days, 'day')}, ${counts(b.papers, b.new, b.updated)} ` +
+    `in ${plural(b.pages, 'page')}${resumed}${restarts}`
   );
 }
 
-interface ArxivRun {
-  lines: string[];
-  json: { announcement: AnnouncementSummary; backfill?: BackfillSummary };
-  /** The error of a failed announcement. */
-  failed?: string;
+/** What `--source` asks for (checked before the archive is opened), and the backfill day of arXiv ones. */
+function sourceRequest(o: SyncInput, now: Date): { pick: (followed: string[]) => string[]; since?: Day } {
+  // `--source arxiv`: every followed arXiv source, as on the read commands.
+  const everyArxiv = o.source?.trim().toLowerCase() === 'arxiv';
+  const named = o.source !== undefined ? (everyArxiv ? 'arxiv' : parseSourceName(o.source).name) : undefined;
+  let since: Day | undefined;
+  if (named !== undefined && named !== 'hf') {
+    const other = o.date ?? o.until ?? o.days ?? o.week ?? o.month;
+    if (other !== undefined) {
+      throw new UsageError('an arXiv source takes --since only: the feed holds the latest announcement', {
+        hint: `papers sync --source ${named} --since 2025-01-01`,
+      });
+    }
+    if (o.since !== undefined) since = resolveDayRange(o, now).since;
+  }
+  const pick = (followed: string[]) =>
+    named === undefined ? followed : everyArxiv ? followed.filter((n) => n !== 'hf') : [named];
+  return { pick, since };
 }
 
-/** An arXiv source: its latest announcement, then (with --since) the days before it from the harvest. */
-async function syncArxiv(
-  ctx: Context,
-  deps: SourceSyncDeps,
-  source: AnnouncementSource,
-  since: Day | undefined,
-  json: boolean | undefined,
-): Promise<ArxivRun> {
-  const text = `${source.name}: fetching the announcement…`;
-  const progress = await createProgress(ctx.io, { quiet: ctx.quiet, json, text });
-  try {
-    const announcement = await syncAnnouncement(deps, source);
-    const lines = [announcementLine(announcement)];
-    const run: ArxivRun = { lines, json: { announcement } };
-    if (announcement.outcome === 'failed') run.failed = announcement.error ?? 'failed';
-    if (since !== undefined) {
-      progress.update(`${source.name}: harvesting since ${since}…`);
-      const backfill = await backfillSource(deps, source, since, (e) =>
-        progress.update(`${source.name}: harvesting since ${since}: ${plural(e.pages, 'page')}, ${e.staged} papers`),
-      );
-      lines.push(backfillLine(backfill));
-      run.json.backfill = backfill;
+/** What each outcome says on stderr and in JSON; the exit status and the error to throw. */
+function report(ctx: Context, o: SyncInput, outcomes: TaskOutcome[], several: boolean) {
+  const io = ctx.io;
+  const prefix = (name: string) => (several ? `${name}: ` : '');
+  const json = new Map<string, unknown>();
+  let exit = 0;
+  let usage: unknown;
+  for (const out of outcomes) {
+    if (!out.ok) {
+      // A refused category is the user's to fix (exit 2), after the other sources had their turn.
+      if (out.error instanceof UsageError) usage ??= out.error;
+      else if (outcomes.length === 1) throw out.error;
+      else {
+        exit = 1;
+        const hint = out.error instanceof PapersError && out.error.hint ? `\nhint: ${out.error.hint}` : '';
+        io.err(`${io.errColor.red('error:')} ${out.source}: ${visibleControls(errorMessage(out.error))}${hint}`);
+      }
+      continue;
     }
-    return run;
-  } finally {
-    progress.stop();
+    if (out.kind === 'days') {
+      const summary = out.result as SyncSummary;
+      json.set(out.source, summary);
+      if (!o.json && !ctx.quiet) io.err(`${prefix(out.source)}${summaryLine(summary)}`);
+      if (summary.failed > 0) {
+        exit = 1;
+        const network = summary.failures.some((f) => /fetch|answer|timed out|refused/.test(f.error));
+        if (network && !o.json) {
+          const endpoint = visibleControls(redactUrl(ctx.config.endpoint));
+          io.err(`hint: HF_ENDPOINT is ${endpoint}; ${retryAdvice(summary, dayOf(ctx.now()))}`);
+        }
+      }
+    } else if (out.kind === 'feed') {
+      const announcement = out.result as AnnouncementSummary;
+      json.set(out.source, { announcement });
+      if (!o.json && !ctx.quiet) io.err(`${out.source}: ${announcementLine(announcement)}`);
+      if (announcement.outcome === 'failed') {
+        exit = 1;
+        if (!o.json) io.err(`${io.errColor.red('error:')} ${out.source}: ${visibleControls(announcement.error ?? '')}`);
+      }
+    } else if (out.kind === 'harvest') {
+      const backfill = out.result as BackfillSummary;
+      const entry = (json.get(out.source) ?? {}) as Record<string, unknown>;
+      json.set(out.source, { ...entry, backfill });
+      if (!o.json && !ctx.quiet) io.err(`${out.source}: ${backfillLine(backfill)}`);
+    }
   }
+  return { exit, usage, json: [...json.values()] };
 }
 
 const syncCommand = defineCommand({
@@ -261,72 +253,73 @@ on the same archive, this one waits for it (--wait).`,
   ],
   async run(ctx, o) {
     const now = ctx.now();
-    // Flags first: a bad day or source name creates no archive.
+    // Flags first: a bad day or source name, wait or deadline creates no archive.
     const explicitDays = daysFromFlags(o, now) !== undefined;
-    // `--source arxiv`: every followed arXiv source, as on the read commands.
-    const everyArxiv = o.source?.trim().toLowerCase() === 'arxiv';
-    const named = o.source !== undefined ? (everyArxiv ? 'arxiv' : parseSourceName(o.source).name) : undefined;
-    let since: Day | undefined;
-    if (named !== undefined && named !== 'hf') {
-      const other = o.date ?? o.until ?? o.days ?? o.week ?? o.month;
-      if (other !== undefined) {
-        throw new UsageError('an arXiv source takes --since only: the feed holds the latest announcement', {
-          hint: `papers sync --source ${named} --since 2025-01-01`,
-        });
-      }
-      if (o.since !== undefined) since = resolveDayRange(o, now).since;
-    }
+    const lockWaitMs = parseDuration(o.wait, '--wait');
+    const deadlineMs = parseDuration(o.deadline, '--deadline');
+    const { pick, since } = sourceRequest(o, now);
     const db = await ctx.db();
-    const names = everyArxiv
-      ? followedSources(db).filter((n) => n !== 'hf')
-      : named !== undefined
-        ? [named]
-        : followedSources(db);
-    if (everyArxiv && names.length === 0) {
+    const names = pick(followedSources(db));
+    if (o.source?.trim().toLowerCase() === 'arxiv' && names.length === 0) {
       throw new UsageError('no arXiv source is followed', { hint: 'papers source add arxiv:cs.CL' });
     }
     if (names.length === 0) {
       throw new UsageError('no source is followed', { hint: 'papers source add hf, or papers sync --source NAME' });
     }
-    const arxivNames = names.filter((n) => n !== 'hf');
-    const several = names.length > 1;
-    const prefix = (name: string) => (several ? `${name}: ` : '');
-    const results: unknown[] = [];
-    let exit = 0;
+    const progress = await createProgress(ctx.io, { quiet: ctx.quiet, json: o.json, text: 'syncing…' });
+    const tasks: SourceTask[] = [];
     if (names.includes('hf')) {
-      const r = await syncHf(ctx, o, now);
-      results.push(r.summary);
-      if (!o.json && !ctx.quiet) ctx.io.err(`${prefix('hf')}${summaryLine(r.summary)}`);
-      if (r.hint) ctx.io.err(r.hint);
-      if (r.summary.failed > 0) exit = 1;
+      const days = hfDays(ctx, o, now);
+      if (o.prune && !days) {
+        throw new UsageError('--prune needs the days it prunes: --date, --since or a range', {
+          hint: 'papers sync --date 2025-02-04 --prune',
+        });
+      }
+      const onEvent = dayEvents(ctx, o, progress);
+      const force = o.force || o.date !== undefined;
+      const opts = { source: hfDaily, days, force, concurrency: o.concurrency, via: o.via, prune: o.prune, onEvent };
+      tasks.push(daysTask(ctx.config.endpoint, opts));
     } else if (explicitDays && o.source === undefined && !ctx.quiet && !o.json) {
       ctx.io.err('note: day options pick Hugging Face days, and hf is not followed (arXiv: --source NAME --since D)');
     }
+    const arxivNames = names.filter((n) => n !== 'hf');
     if (arxivNames.length) {
-      const deps = await ctx.sourceDeps({ timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000 });
       const arxiv = await ctx.arxiv();
-      let usage: unknown;
       for (const name of arxivNames) {
-        const r = await syncArxiv(ctx, deps, arxivSource(name, arxiv), since, o.json).catch((err: unknown) => {
-          // A refused category is the user's to fix (exit 2), after the other sources had their turn.
-          if (err instanceof UsageError) {
-            usage ??= err;
-            return undefined;
-          }
-          throw err;
-        });
-        if (!r) continue;
-        results.push(r.json);
-        if (!o.json && !ctx.quiet) for (const line of r.lines) ctx.io.err(`${name}: ${line}`);
-        if (r.failed) {
-          exit = 1;
-          if (!o.json) ctx.io.err(`${ctx.io.errColor.red('error:')} ${name}: ${visibleControls(r.failed)}`);
-        }
+        const source = arxivSource(name, arxiv);
+        tasks.push(feedTask(source));
+        if (since === undefined) continue;
+        const pages = (e: { pages: number; staged: number }) =>
+          progress.update(`${name}: harvesting since ${since}: ${plural(e.pages, 'page')}, ${e.staged} papers`);
+        tasks.push(harvestTask(source, since, pages));
       }
-      if (usage) throw usage;
     }
-    if (o.json) ctx.io.out(safeJson(results.length === 1 ? results[0] : results, 2));
-    return exit;
+    const deps = await ctx.runnerDeps({ timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000 });
+    let outcomes: TaskOutcome[];
+    try {
+      outcomes = await runSources(deps, tasks, {
+        lockWaitMs,
+        deadlineMs: deadlineMs > 0 ? deadlineMs : undefined,
+        signal: ctx.signal,
+        onEvent: (e) => {
+          if (e.type === 'waiting-for-lock' && !ctx.quiet && !o.json) {
+            progress.clear();
+            const holder = e.holder?.pid
+              ? ` (pid ${e.holder.pid}${e.holder.source ? `, ${e.holder.source}` : ''})`
+              : '';
+            ctx.io.err(`waiting for another sync${holder} to finish…`);
+          } else if (e.type === 'source-start') {
+            progress.update(`${e.source}: ${e.kind === 'harvest' ? `harvesting since ${since}` : 'syncing'}…`);
+          }
+        },
+      });
+    } finally {
+      progress.stop();
+    }
+    const r = report(ctx, o, outcomes, names.length > 1);
+    if (r.usage) throw r.usage;
+    if (o.json) ctx.io.out(safeJson(r.json.length === 1 ? r.json[0] : r.json, 2));
+    return r.exit;
   },
 });
 

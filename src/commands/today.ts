@@ -1,13 +1,14 @@
 /** `papers today`: the current UTC day's list, refreshed when stale. */
 import { categoriesFromFlags, sourcesFromFlags } from '../cmdutil/filters.js';
-import { abstractOption, flag, jsonOption, limitOption, sourceOptions, text } from '../cmdutil/options.js';
+import { abstractOption, flag, int, jsonOption, limitOption, sourceOptions, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import type { Context } from '../context.js';
 import { dayPapers, latestListingDay, type PaperFilter } from '../core/query.js';
-import { followedSources, rankedAnnouncement, syncAnnouncement } from '../core/sources.js';
+import { feedTask, followedSources, rankedAnnouncement, type AnnouncementSummary } from '../core/sources.js';
+import { runSources, type SourceTask, type TaskOutcome } from '../core/runner.js';
 import type { DB } from '../db/open.js';
-import { daysToRefresh, sync } from '../core/sync.js';
-import { dayOf, parseDay, parseDuration, weekday } from '../dates.js';
+import { daysTask, daysToRefresh, type SyncSummary } from '../core/sync.js';
+import { dayOf, parseDay, parseDuration, weekday, type Day } from '../dates.js';
 import { LockedError, UsageError, errorMessage } from '../errors.js';
 import { createOutput } from '../render/output.js';
 import { createProgress } from '../render/progress.js';
@@ -36,23 +37,48 @@ function arxivSourcesOf(db: DB, sources: readonly string[]): string[] {
   return [...new Set(sources.flatMap((s) => (s === 'arxiv' ? followed : s === 'hf' ? [] : [s])))];
 }
 
-/** The latest announcement of each source, where the cycle has one to fetch; failures are warnings. */
-async function refreshArxiv(ctx: Context, names: string[], warn: (msg: string) => void, json?: boolean): Promise<void> {
-  if (names.length === 0) return;
-  const progress = await createProgress(ctx.io, { quiet: ctx.quiet, json, text: 'fetching the arXiv announcement…' });
+/** The refresh's budget by default: the morning command shows the archive within seconds. */
+export const REFRESH_BUDGET_S = 5;
+
+/** What was not refreshed and why (`2025-03-17 (cannot reach ...)`), or undefined. */
+function refreshFailure(out: TaskOutcome, day: Day): string | undefined {
+  if (!out.ok) return `${out.kind === 'days' ? day : out.source} (${errorMessage(out.error)})`;
+  if (out.kind === 'days') {
+    const failures = (out.result as SyncSummary).failures;
+    const f = failures.find((x) => x.day === day) ?? failures[0];
+    return f ? `${f.day} (${f.error})` : undefined;
+  }
+  const a = out.result as AnnouncementSummary;
+  return a.outcome === 'failed' ? `${out.source} (${a.error ?? 'failed'})` : undefined;
+}
+
+/**
+ * Refreshes the day's sources in one run bounded by `budgetS` seconds (each request and
+ * the whole run), never waiting for another sync. What could not be refreshed is said in
+ * one warning; the archive is shown as it is either way.
+ */
+async function refresh(
+  ctx: Context,
+  tasks: SourceTask[],
+  day: Day,
+  budgetS: number,
+  json?: boolean,
+): Promise<string | undefined> {
+  const text = tasks.length === 1 && tasks[0]!.kind === 'days' ? `fetching the list of ${day}…` : 'refreshing…';
+  const progress = await createProgress(ctx.io, { quiet: ctx.quiet, json, text });
+  const budgetMs = budgetS * 1000;
   try {
-    const deps = await ctx.sourceDeps();
-    const arxiv = await ctx.arxiv();
-    for (const name of names) {
-      try {
-        const s = await syncAnnouncement(deps, arxivSource(name, arxiv));
-        if (s.outcome === 'failed') warn(`could not refresh ${name} (${s.error}); showing the archive as it is`);
-      } catch (err) {
-        if ((err as { exitCode?: number }).exitCode === 130) throw err;
-        if (err instanceof LockedError) warn('a sync is running; showing the archive as it is');
-        else warn(`could not refresh ${name} (${errorMessage(err)}); showing the archive as it is`);
-      }
-    }
+    const deps = await ctx.runnerDeps({ timeoutMs: budgetMs });
+    const outcomes = await runSources(deps, tasks, { lockWaitMs: 0, deadlineMs: budgetMs, signal: ctx.signal });
+    const failed = outcomes.flatMap((out) => {
+      const why = refreshFailure(out, day);
+      return why === undefined ? [] : [why];
+    });
+    return failed.length ? `could not refresh ${failed.join(', ')}` : undefined;
+  } catch (err) {
+    if ((err as { exitCode?: number }).exitCode === 130) throw err;
+    if (err instanceof LockedError) return 'a sync is running';
+    return `could not refresh ${day} (${errorMessage(err)})`;
   } finally {
     progress.stop();
   }
@@ -74,6 +100,11 @@ export default defineCommand({
     date: text('--date <day>', 'show another day (YYYY-MM-DD, yesterday, 3d)'),
     offline: flag('--offline', 'never touch the network'),
     maxAge: text('--max-age <duration>', 'refresh the day when its last sync is older than this', { default: '30m' }),
+    timeout: int('--timeout <seconds>', 'give up refreshing after this long and show the archive', {
+      min: 1,
+      max: 3600,
+      default: REFRESH_BUDGET_S,
+    }),
     ...sourceOptions,
     ...abstractOption,
     ...limitOption(),
@@ -111,39 +142,18 @@ export default defineCommand({
       types: o.type?.length ? [...new Set(o.type)] : wantsArxiv ? ['new', 'cross'] : undefined,
     };
 
+    const tasks: SourceTask[] = [];
     if (!o.offline && sources.includes('hf')) {
       const days = daysToRefresh(db, hfDaily.name, day, now, maxAgeMs);
-      if (days.length && db.readonly) {
-        warn(`the archive is read-only, so ${day} was not refreshed; showing the archive as it is`);
-      } else if (days.length) {
-        const progress = await createProgress(io, {
-          quiet: ctx.quiet,
-          json: o.json,
-          text: `fetching the list of ${day}…`,
-        });
-        try {
-          const s = await sync(await ctx.syncDeps(), {
-            source: hfDaily,
-            days,
-            force: true,
-            concurrency: 4,
-            lockWaitMs: 0,
-            signal: ctx.signal,
-          });
-          progress.stop();
-          const f = s.failures.find((x) => x.day === day) ?? s.failures[0];
-          if (f) warn(`could not refresh ${f.day} (${f.error}); showing the archive as it is`);
-        } catch (err) {
-          progress.stop();
-          if (err instanceof LockedError) warn('a sync is running; showing the archive as it is');
-          else if ((err as { exitCode?: number }).exitCode === 130) throw err;
-          else warn(`could not refresh ${day} (${errorMessage(err)}); showing the archive as it is`);
-        }
-      }
+      if (days.length)
+        tasks.push(daysTask(ctx.config.endpoint, { source: hfDaily, days, force: true, concurrency: 4 }));
     }
-    if (!o.offline && arxivNames.length) {
-      if (db.readonly) warn('the archive is read-only, so arXiv was not refreshed; showing the archive as it is');
-      else await refreshArxiv(ctx, arxivNames, warn, o.json);
+    if (!o.offline) for (const name of arxivNames) tasks.push(feedTask(arxivSource(name, await ctx.arxiv())));
+    if (tasks.length && db.readonly)
+      warn('the archive is read-only, so nothing was refreshed; showing the archive as it is');
+    else if (tasks.length) {
+      const failed = await refresh(ctx, tasks, day, o.timeout, o.json);
+      if (failed) warn(`${failed}; showing the archive as it is`);
     }
 
     // Whether the day has a list is asked of the archive, not of the (--limit'ed) result.

@@ -1,14 +1,17 @@
 /**
  * `papers add ID...`: papers neither listing carried (a colleague's link), fetched by id
- * from the source's id lookup into the archive. Ids are checked before any request; an
- * id the source does not know is reported as not found (the command exits 1 for it).
+ * from the source's id lookup into the archive, as a runner task (kind `add`). Ids are
+ * checked before any request; each batch is fetched and saved in its own transaction, so
+ * a batch that fails loses nothing the others fetched. Each paper is listed as `added` on
+ * the day it was added, so the list commands reach it (`--type added`).
  */
 import { dayOf } from '../dates.js';
-import type { HttpClient } from '../http/client.js';
-import type { DB } from '../db/open.js';
+import { errorMessage, isAbortError } from '../errors.js';
+import { redactText } from '../http/client.js';
 import { savePapers } from '../db/store.js';
 import { parsePaperId } from '../ids.js';
 import type { AnnouncementSource } from '../sources/types.js';
+import type { SourceTask } from './runner.js';
 
 export interface AddResult {
   /** Canonical ids, in the order asked, each once. */
@@ -18,31 +21,56 @@ export interface AddResult {
   /** Already in the archive as the source describes them. */
   unchanged: string[];
   notFound: string[];
+  /** Batches that could not be fetched: their ids and why. Every other batch was saved. */
+  failed: { ids: string[]; error: string }[];
 }
 
-export interface AddDeps {
-  db: DB;
-  http: HttpClient;
-  now: () => Date;
-  signal?: AbortSignal;
+/** Checks every id first: one typo fails the command before any request is made. */
+export function addIds(inputs: readonly string[]): string[] {
+  return [...new Set(inputs.map((i) => parsePaperId(i)))];
 }
 
-export async function addPapers(
-  deps: AddDeps,
-  source: AnnouncementSource,
-  inputs: readonly string[],
-): Promise<AddResult> {
-  // Every id is checked first: one typo fails the command before any request is made.
-  const requested = [...new Set(inputs.map((i) => parsePaperId(i)))];
-  const { found, missing } = await source.fetchByIds(requested, { http: deps.http, signal: deps.signal });
-  const now = deps.now();
-  const { inserted, updated } = savePapers(deps.db, found, source.name, dayOf(now), now.toISOString());
-  const touched = new Set([...inserted, ...updated]);
+export function addTask(source: AnnouncementSource, ids: readonly string[]): SourceTask<AddResult> {
   return {
-    requested,
-    inserted,
-    updated,
-    unchanged: found.map((r) => r.id).filter((id) => !touched.has(id)),
-    notFound: missing,
+    source: source.name,
+    kind: 'add',
+    async run(ctx) {
+      const r: AddResult = { requested: [...ids], inserted: [], updated: [], unchanged: [], notFound: [], failed: [] };
+      for (let i = 0; i < ids.length && !ctx.signal.aborted; i += source.idBatch) {
+        const batch = ids.slice(i, i + source.idBatch);
+        let got;
+        try {
+          got = await source.fetchByIds(batch, { http: ctx.http, signal: ctx.signal });
+        } catch (err) {
+          if (ctx.signal.aborted || isAbortError(err)) throw err;
+          r.failed.push({ ids: batch, error: redactText(errorMessage(err)) });
+          continue;
+        }
+        const now = ctx.now();
+        const listing = { source: source.name, type: 'added' as const };
+        const saved = savePapers(ctx.db, got.found, source.name, dayOf(now), now.toISOString(), listing);
+        const touched = new Set([...saved.inserted, ...saved.updated]);
+        r.inserted.push(...saved.inserted);
+        r.updated.push(...saved.updated);
+        r.unchanged.push(...got.found.map((p) => p.id).filter((id) => !touched.has(id)));
+        r.notFound.push(...got.missing);
+        ctx.tally(totalsOf(r));
+      }
+      const failedIds = r.failed.flatMap((f) => f.ids).length;
+      return {
+        result: r,
+        totals: totalsOf(r),
+        status: r.failed.length ? 'failed' : 'ok',
+        error: r.failed.length ? `${failedIds} ids not fetched: ${r.failed[0]!.error}` : undefined,
+      };
+    },
   };
 }
+
+const totalsOf = (r: AddResult) => ({
+  days: 0,
+  failed: r.failed.length,
+  papers: r.inserted.length + r.updated.length + r.unchanged.length,
+  newPapers: r.inserted.length,
+  updated: r.updated.length,
+});

@@ -7,12 +7,13 @@ import type { DB } from '../db/open.js';
 import { classifySqlite } from '../db/errors.js';
 import { diagnosePermissions, type Who } from '../db/permissions.js';
 import { errorMessage } from '../errors.js';
+import { HF_SOURCE } from '../sources/source-name.js';
 import { SETTLE_DAYS, UPVOTE_SETTLE_DAYS, dayRuns, describeDays, unsettledDays } from './sync.js';
 
 export { dayRuns };
 
 /** HF's listing source: the day checks below are about its days. */
-const HF = 'hf-daily';
+const HF = HF_SOURCE;
 
 export interface Finding {
   check: string;

@@ -7,6 +7,7 @@ import type { DB } from '../db/open.js';
 import { PapersError, UsageError } from '../errors.js';
 import { parsePaperId } from '../ids.js';
 import { parseLibrary, type LibraryFormat, type LibraryItem } from '../sources/library-import.js';
+import { HF_SOURCE } from '../sources/source-name.js';
 import { foldText, quoteArg } from '../text.js';
 import { readBody } from './import.js';
 import { PAPER_SELECT, toPaper, type Paper, type PaperRow } from './papers.js';
@@ -275,7 +276,7 @@ function doiMatches(db: DB, dois: string[]): Map<string, string> {
   const rows = db
     .prepare(
       `SELECT id, lower(raw) AS raw FROM papers
-       WHERE source <> 'hf-daily' AND (instr(raw, '"doi"') OR instr(raw, '"DOI"') OR instr(raw, ':doi'))
+       WHERE source <> '${HF_SOURCE}' AND (instr(raw, '"doi"') OR instr(raw, '"DOI"') OR instr(raw, ':doi'))
        ORDER BY id`,
     )
     .all() as { id: string; raw: string }[];

@@ -4,7 +4,6 @@
  */
 import type { Day } from '../dates.js';
 import { arxivUrl, hfUrl, pdfUrl } from '../ids.js';
-import { displaySource } from '../sources/arxiv/source-name.js';
 
 /**
  * Listings that list the paper as one of the day's papers: a replacement (`replace`,
@@ -106,7 +105,7 @@ function listingsOf(s: string | null): Listing[] {
   if (!s) return [];
   return s.split(',').map((x) => {
     const [source, day, type] = x.split(' ');
-    return { source: displaySource(source!), day: day!, type: type ? type : null };
+    return { source: source!, day: day!, type: type ? type : null };
   });
 }
 

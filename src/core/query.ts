@@ -41,7 +41,7 @@ export interface PaperFilter {
   types?: readonly string[];
 }
 
-export const LISTING_TYPES = ['new', 'cross', 'replace', 'replace-cross', 'submitted'] as const;
+export const LISTING_TYPES = ['new', 'cross', 'replace', 'replace-cross', 'submitted', 'added'] as const;
 
 /**
  * Whether the archive has replacement listings at all (a partial index answers at once):
@@ -62,8 +62,9 @@ export function listingCondition(f: PaperFilter, a: string, replacements = true)
   const out: string[] = [];
   if (f.sources?.length) {
     const any = f.sources.map((src) => {
-      if (src === 'hf') return `${a}.source = 'hf-daily'`;
-      return src === 'arxiv' ? `${a}.source LIKE 'arxiv:%'` : `${a}.source = ${sqlString(src)}`;
+      return src === 'arxiv'
+        ? `(${a}.source = 'arxiv' OR ${a}.source LIKE 'arxiv:%')`
+        : `${a}.source = ${sqlString(src)}`;
     });
     out.push(`(${any.join(' OR ')})`);
   }

@@ -6,14 +6,13 @@
  */
 import { crypto } from '../shims/builtins.js';
 import type { Day } from '../dates.js';
-import { LockedError, UsageError, errorMessage, isAbortError } from '../errors.js';
-import type { HttpClient } from '../http/client.js';
-import { acquireSyncLock } from '../db/lock.js';
+import { ParseError, UsageError, errorMessage, isAbortError } from '../errors.js';
 import type { DB } from '../db/open.js';
-import { countListings, finishRun, recordDayFailure, saveDay, startRun } from '../db/store.js';
-import { HF_STORED, parseSourceName } from '../sources/arxiv/source-name.js';
+import { countListings, recordDayFailure, saveDay } from '../db/store.js';
+import { HF_SOURCE, parseSourceName } from '../sources/source-name.js';
 import { CursorExpiredError, type AnnouncementSource, type FeedCache, type PaperRecord } from '../sources/types.js';
 import { quoteArg } from '../text.js';
+import type { SourceTask, TaskContext } from './runner.js';
 import { selectAll } from './new.js';
 import type { Paper } from './papers.js';
 import { dayPapers, type PaperFilter } from './query.js';
@@ -57,27 +56,15 @@ export function followedSources(db: DB): string[] {
 export function listSources(db: DB): FollowedSource[] {
   return db
     .prepare(
-      `SELECT name, addedAt,
-         (SELECT max(day) FROM listings l WHERE l.source = stored) AS lastDay,
-         (SELECT count(DISTINCT paper_id) FROM listings l WHERE l.source = stored) AS papers
-       FROM (SELECT name, added_at AS addedAt, CASE name WHEN 'hf' THEN '${HF_STORED}' ELSE name END AS stored
-             FROM sources)
-       ORDER BY name`,
+      `SELECT name, added_at AS addedAt,
+         (SELECT max(day) FROM listings l WHERE l.source = name) AS lastDay,
+         (SELECT count(DISTINCT paper_id) FROM listings l WHERE l.source = name) AS papers
+       FROM sources ORDER BY name`,
     )
     .all() as FollowedSource[];
 }
 
 // ---------------------------------------------------------------- announcement sync
-
-export interface SourceSyncDeps {
-  db: DB;
-  http: HttpClient;
-  now: () => Date;
-  pid: number;
-  /** The lock file; null skips locking (in-memory archives). */
-  lockPath: string | null;
-  signal?: AbortSignal;
-}
 
 export type AnnouncementOutcome =
   /** Fetched within the current announcement cycle already: no request made. */
@@ -111,18 +98,6 @@ interface FeedState {
   fetched_at: string;
 }
 
-async function withLock<T>(deps: SourceSyncDeps, fn: () => Promise<T>): Promise<T> {
-  const lock = deps.lockPath ? await acquireSyncLock(deps.lockPath, { waitMs: 0, signal: deps.signal }) : null;
-  if (deps.lockPath && !lock) {
-    throw new LockedError('another papers sync is running on this archive', { hint: 'run again when it has finished' });
-  }
-  try {
-    return await fn();
-  } finally {
-    lock?.release();
-  }
-}
-
 function idsHash(entries: PaperRecord[]): string {
   return crypto()
     .createHash('sha1')
@@ -135,105 +110,118 @@ function idsHash(entries: PaperRecord[]): string {
     .digest('hex');
 }
 
-/**
- * Syncs the latest announcement of a source: at most one feed request per announcement
- * cycle, conditional on the last answer's validators. An upstream failure fails the day
- * loudly and writes nothing; a feed that names an unknown category is a usage error.
- */
-export async function syncAnnouncement(deps: SourceSyncDeps, source: AnnouncementSource): Promise<AnnouncementSummary> {
-  return withLock(deps, async () => {
-    const { db } = deps;
-    const started = deps.now();
-    const state = db.prepare('SELECT * FROM feed_state WHERE source = ?').get(source.name) as FeedState | undefined;
-    const summary: AnnouncementSummary = {
-      source: source.name,
-      outcome: 'fresh',
-      day: state?.day ?? null,
-      papers: 0,
-      new: 0,
-      updated: 0,
-      requests: 0,
-    };
-    if (state && started.getTime() < source.nextCheckAt(Date.parse(state.fetched_at), state.day)) return summary;
+function feedState(db: DB, source: string): FeedState | undefined {
+  return db.prepare('SELECT * FROM feed_state WHERE source = ?').get(source) as FeedState | undefined;
+}
 
-    const runId = startRun(db, source.name, started.toISOString(), deps.pid);
-    const requestsBefore = deps.http.requests;
-    const finish = (status: 'ok' | 'failed', error?: string) => {
-      summary.requests = deps.http.requests - requestsBefore;
-      finishRun(db, runId, {
-        status,
-        now: deps.now().toISOString(),
-        days: summary.outcome === 'saved' || summary.outcome === 'empty' ? 1 : 0,
-        failed: status === 'failed' ? 1 : 0,
-        papers: summary.papers,
-        newPapers: summary.new,
-        updated: summary.updated,
-        error,
-      });
-      return summary;
-    };
-    const cache: FeedCache | null = state ? { etag: state.etag, lastModified: state.last_modified } : null;
-    let answer;
-    try {
-      answer = await source.fetchLatest(cache, { http: deps.http, signal: deps.signal });
-    } catch (err) {
-      if (err instanceof UsageError || deps.signal?.aborted || isAbortError(err)) {
-        finish('failed', errorMessage(err));
-        throw err;
-      }
-      const day = source.currentDay(started.getTime());
-      const error = errorMessage(err);
-      const requests = deps.http.requests - requestsBefore;
-      recordDayFailure(db, { source: source.name, day, error, requests, via: 'rss', now: deps.now().toISOString() });
-      Object.assign(summary, { outcome: 'failed', day, error });
-      return finish('failed', error);
-    }
-    const nowIso = deps.now().toISOString();
-    const remember = (day: Day | null, hash: string | null) =>
-      db
-        .prepare(
-          `INSERT INTO feed_state (source, etag, last_modified, day, ids_hash, fetched_at) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT(source) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
-             day = excluded.day, ids_hash = excluded.ids_hash, fetched_at = excluded.fetched_at`,
-        )
-        .run(source.name, answer.cache.etag, answer.cache.lastModified, day, hash, nowIso);
-    const a = answer.announcement;
-    if (!a) {
-      summary.outcome = 'not-modified';
-      remember(state?.day ?? null, state?.ids_hash ?? null);
-      return finish('ok');
-    }
-    const hash = a.entries.length ? idsHash(a.entries) : null;
-    if (hash && state?.ids_hash === hash && state.day !== a.day) {
-      // The same batch under a new date (a feed stuck on the previous announcement): the
-      // papers are not announced again, so no second day.
-      Object.assign(summary, { outcome: 'repeat', day: state.day });
-      remember(state.day, hash);
-      return finish('ok');
-    }
-    if (!a.day) {
-      summary.outcome = 'empty';
-      remember(null, null);
-      return finish('ok');
-    }
-    summary.day = a.day;
-    if (a.entries.length === 0 && countListings(db, source.name, a.day) > 0) {
-      const error = `${a.url} returned an empty announcement for ${a.day}, which has papers in the archive; kept them`;
-      recordDayFailure(db, { source: source.name, day: a.day, error, requests: 1, via: 'rss', now: nowIso });
-      Object.assign(summary, { outcome: 'failed', error });
-      return finish('failed', error);
-    }
-    const { entries, skipped } = a;
-    const r = saveDay(db, { source: source.name, day: a.day, entries, skipped, requests: 1, via: 'rss', now: nowIso });
-    Object.assign(summary, {
-      outcome: a.entries.length ? 'saved' : 'empty',
-      papers: a.entries.length,
-      new: r.inserted.length,
-      updated: r.updated.length,
-    });
-    remember(a.day, hash);
-    return finish('ok');
+function freshSummary(source: string, state: FeedState | undefined): AnnouncementSummary {
+  const day = state?.day ?? null;
+  return { source, outcome: 'fresh', day, papers: 0, new: 0, updated: 0, requests: 0 };
+}
+
+/**
+ * The latest announcement of a source as a runner task (kind `feed`): at most one feed
+ * request per announcement cycle, conditional on the last answer's validators. An
+ * upstream failure fails the day loudly and writes nothing; a feed that names an unknown
+ * category is a usage error.
+ */
+export function feedTask(source: AnnouncementSource): SourceTask<AnnouncementSummary> {
+  return {
+    source: source.name,
+    kind: 'feed',
+    due(db, now) {
+      const state = feedState(db, source.name);
+      return !state || now.getTime() >= source.nextCheckAt(Date.parse(state.fetched_at), state.day);
+    },
+    idle: (db) => freshSummary(source.name, feedState(db, source.name)),
+    async run(ctx) {
+      const summary = await syncAnnouncement(ctx, source);
+      const saved = summary.outcome === 'saved' || summary.outcome === 'empty';
+      const failed = summary.outcome === 'failed';
+      return {
+        result: summary,
+        totals: {
+          days: saved ? 1 : 0,
+          failed: failed ? 1 : 0,
+          papers: summary.papers,
+          newPapers: summary.new,
+          updated: summary.updated,
+        },
+        status: failed ? 'failed' : 'ok',
+        error: summary.error,
+      };
+    },
+  };
+}
+
+async function syncAnnouncement(ctx: TaskContext, source: AnnouncementSource): Promise<AnnouncementSummary> {
+  const { db } = ctx;
+  const started = ctx.now();
+  const state = feedState(db, source.name);
+  const summary = freshSummary(source.name, state);
+  const requestsBefore = ctx.http.requests;
+  const done = () => {
+    summary.requests = ctx.http.requests - requestsBefore;
+    return summary;
+  };
+  const cache: FeedCache | null = state ? { etag: state.etag, lastModified: state.last_modified } : null;
+  let answer;
+  try {
+    answer = await source.fetchLatest(cache, { http: ctx.http, signal: ctx.signal });
+  } catch (err) {
+    if (err instanceof UsageError || ctx.signal.aborted || isAbortError(err)) throw err;
+    const day = source.currentDay(started.getTime());
+    const error = errorMessage(err);
+    const requests = ctx.http.requests - requestsBefore;
+    recordDayFailure(db, { source: source.name, day, error, requests, via: 'rss', now: ctx.now().toISOString() });
+    Object.assign(summary, { outcome: 'failed', day, error });
+    return done();
+  }
+  const nowIso = ctx.now().toISOString();
+  const remember = (day: Day | null, hash: string | null) =>
+    db
+      .prepare(
+        `INSERT INTO feed_state (source, etag, last_modified, day, ids_hash, fetched_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(source) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+           day = excluded.day, ids_hash = excluded.ids_hash, fetched_at = excluded.fetched_at`,
+      )
+      .run(source.name, answer.cache.etag, answer.cache.lastModified, day, hash, nowIso);
+  const a = answer.announcement;
+  if (!a) {
+    summary.outcome = 'not-modified';
+    remember(state?.day ?? null, state?.ids_hash ?? null);
+    return done();
+  }
+  const hash = a.entries.length ? idsHash(a.entries) : null;
+  if (hash && state?.ids_hash === hash && state.day !== a.day) {
+    // The same batch under a new date (a feed stuck on the previous announcement): the
+    // papers are not announced again, so no second day.
+    Object.assign(summary, { outcome: 'repeat', day: state.day });
+    remember(state.day, hash);
+    return done();
+  }
+  if (!a.day) {
+    summary.outcome = 'empty';
+    remember(null, null);
+    return done();
+  }
+  summary.day = a.day;
+  if (a.entries.length === 0 && countListings(db, source.name, a.day) > 0) {
+    const error = `${a.url} returned an empty announcement for ${a.day}, which has papers in the archive; kept them`;
+    recordDayFailure(db, { source: source.name, day: a.day, error, requests: 1, via: 'rss', now: nowIso });
+    Object.assign(summary, { outcome: 'failed', error });
+    return done();
+  }
+  const { entries, skipped } = a;
+  const r = saveDay(db, { source: source.name, day: a.day, entries, skipped, requests: 1, via: 'rss', now: nowIso });
+  Object.assign(summary, {
+    outcome: a.entries.length ? 'saved' : 'empty',
+    papers: a.entries.length,
+    new: r.inserted.length,
+    updated: r.updated.length,
   });
+  remember(a.day, hash);
+  return done();
 }
 
 // ---------------------------------------------------------------- backfill
@@ -275,71 +263,108 @@ interface HarvestRow {
  * are written only when the harvest is complete, each in one transaction: no half day, no
  * duplicate. An expired resume point starts the harvest over (the staged records stay).
  */
-export async function backfillSource(
-  deps: SourceSyncDeps,
+export function harvestTask(
+  source: AnnouncementSource,
+  since: Day,
+  onEvent?: (e: BackfillEvent) => void,
+): SourceTask<BackfillSummary> {
+  return {
+    source: source.name,
+    kind: 'harvest',
+    async run(ctx) {
+      const summary = await backfillSource(ctx, source, since, onEvent);
+      return {
+        result: summary,
+        totals: {
+          days: summary.days,
+          failed: 0,
+          papers: summary.papers,
+          newPapers: summary.new,
+          updated: summary.updated,
+        },
+        status: 'ok',
+      };
+    },
+  };
+}
+
+/** The harvest row of a source, started afresh unless it is the same harvest taken up again. */
+function openHarvest(db: DB, source: string, since: Day, nowIso: string): { row: HarvestRow; resumed: boolean } {
+  const row = db.prepare('SELECT since, cursor, pages, complete FROM harvests WHERE source = ?').get(source) as
+    | HarvestRow
+    | undefined;
+  if (row !== undefined && row.since === since) return { row, resumed: true };
+  db.transaction(() => {
+    db.prepare('DELETE FROM harvest_records WHERE source = ?').run(source);
+    db.prepare(
+      `INSERT INTO harvests (source, since, cursor, pages, complete, started_at, updated_at)
+       VALUES (?, ?, NULL, 0, 0, ?, ?)
+       ON CONFLICT(source) DO UPDATE SET since = excluded.since, cursor = NULL, pages = 0, complete = 0,
+         started_at = excluded.started_at, updated_at = excluded.updated_at`,
+    ).run(source, since, nowIso, nowIso);
+  })();
+  return { row: { since, cursor: null, pages: 0, complete: 0 }, resumed: false };
+}
+
+async function backfillSource(
+  ctx: TaskContext,
   source: AnnouncementSource,
   since: Day,
   onEvent?: (e: BackfillEvent) => void,
 ): Promise<BackfillSummary> {
-  return withLock(deps, async () => {
-    const { db } = deps;
-    const now = () => deps.now().toISOString();
-    let row = db.prepare('SELECT since, cursor, pages, complete FROM harvests WHERE source = ?').get(source.name) as
-      | HarvestRow
-      | undefined;
-    const resumed = row !== undefined && row.since === since;
-    if (!resumed) {
-      db.transaction(() => {
-        db.prepare('DELETE FROM harvest_records WHERE source = ?').run(source.name);
-        db.prepare(
-          `INSERT INTO harvests (source, since, cursor, pages, complete, started_at, updated_at)
-           VALUES (?, ?, NULL, 0, 0, ?, ?)
-           ON CONFLICT(source) DO UPDATE SET since = excluded.since, cursor = NULL, pages = 0, complete = 0,
-             started_at = excluded.started_at, updated_at = excluded.updated_at`,
-        ).run(source.name, since, now(), now());
-      })();
-      row = { since, cursor: null, pages: 0, complete: 0 };
-    }
-    const summary: BackfillSummary = {
-      ...{ source: source.name, since, pages: row!.pages, resumed },
-      ...{ restarts: 0, days: 0, papers: 0, new: 0, updated: 0 },
-    };
-    const stage = db.prepare(
-      `INSERT INTO harvest_records (source, paper_id, day, record) VALUES (?, ?, ?, ?)
-       ON CONFLICT(source, paper_id) DO UPDATE SET day = excluded.day, record = excluded.record`,
-    );
-    const advance = db.prepare(
-      'UPDATE harvests SET cursor = ?, pages = ?, complete = ?, updated_at = ? WHERE source = ?',
-    );
-    let cursor = row!.cursor;
-    let complete = row!.complete === 1;
-    while (!complete) {
-      let page;
-      try {
-        page = await source.harvestPage(since, cursor, { http: deps.http, signal: deps.signal });
-      } catch (err) {
-        if (err instanceof CursorExpiredError && cursor !== null && summary.restarts < MAX_RESTARTS) {
-          summary.restarts++;
-          cursor = null;
-          continue;
-        }
-        throw err;
+  const { db } = ctx;
+  const now = () => ctx.now().toISOString();
+  const { row, resumed } = openHarvest(db, source.name, since, now());
+  const summary: BackfillSummary = {
+    ...{ source: source.name, since, pages: row.pages, resumed },
+    ...{ restarts: 0, days: 0, papers: 0, new: 0, updated: 0 },
+  };
+  const stage = db.prepare(
+    `INSERT INTO harvest_records (source, paper_id, day, record) VALUES (?, ?, ?, ?)
+     ON CONFLICT(source, paper_id) DO UPDATE SET day = excluded.day, record = excluded.record`,
+  );
+  const advance = db.prepare(
+    'UPDATE harvests SET cursor = ?, pages = ?, complete = ?, updated_at = ? WHERE source = ?',
+  );
+  let cursor = row.cursor;
+  let complete = row.complete === 1;
+  // A server that hands out a resume point it gave before would be harvested forever.
+  const seen = new Set<string>(cursor === null ? [] : [cursor]);
+  while (!complete) {
+    let page;
+    try {
+      page = await source.harvestPage(since, cursor, { http: ctx.http, signal: ctx.signal });
+    } catch (err) {
+      if (err instanceof CursorExpiredError && cursor !== null && summary.restarts < MAX_RESTARTS) {
+        summary.restarts++;
+        cursor = null;
+        seen.clear();
+        continue;
       }
-      summary.pages++;
-      const pages = summary.pages;
-      const next = page.next;
-      db.transaction(() => {
-        for (const r of page.records) stage.run(source.name, r.record.id, r.day, JSON.stringify(r.record));
-        advance.run(next, pages, next === null ? 1 : 0, now(), source.name);
-      })();
-      cursor = next;
-      complete = next === null;
-      onEvent?.({ type: 'page', pages, staged: stagedCount(db, source.name) });
+      throw err;
     }
-    writeStagedDays(db, source.name, now(), summary);
-    db.prepare('DELETE FROM harvests WHERE source = ?').run(source.name);
-    return summary;
-  });
+    const next = page.next;
+    if (next !== null && seen.has(next)) {
+      throw new ParseError(
+        `${page.url} repeated a resumption token it gave before: the harvest would never end, so it stops here ` +
+          `(${summary.pages} pages staged; nothing written)`,
+        { url: page.url },
+      );
+    }
+    if (next !== null) seen.add(next);
+    summary.pages++;
+    const pages = summary.pages;
+    db.transaction(() => {
+      for (const r of page.records) stage.run(source.name, r.record.id, r.day, JSON.stringify(r.record));
+      advance.run(next, pages, next === null ? 1 : 0, now(), source.name);
+    })();
+    cursor = next;
+    complete = next === null;
+    onEvent?.({ type: 'page', pages, staged: stagedCount(db, source.name) });
+  }
+  writeStagedDays(db, source.name, now(), summary, ctx);
+  db.prepare('DELETE FROM harvests WHERE source = ?').run(source.name);
+  return summary;
 }
 
 function stagedCount(db: DB, source: string): number {
@@ -347,7 +372,7 @@ function stagedCount(db: DB, source: string): number {
 }
 
 /** Each staged day in one transaction with the removal of its staged records. */
-function writeStagedDays(db: DB, source: string, nowIso: string, summary: BackfillSummary): void {
+function writeStagedDays(db: DB, source: string, nowIso: string, summary: BackfillSummary, ctx: TaskContext): void {
   const days = db
     .prepare('SELECT DISTINCT day FROM harvest_records WHERE source = ? ORDER BY day')
     .pluck()
@@ -366,6 +391,7 @@ function writeStagedDays(db: DB, source: string, nowIso: string, summary: Backfi
     summary.papers += entries.length;
     summary.new += r.inserted.length;
     summary.updated += r.updated.length;
+    ctx.tally({ days: summary.days, papers: summary.papers, newPapers: summary.new, updated: summary.updated });
   }
 }
 
@@ -388,7 +414,7 @@ export function rankedAnnouncement(db: DB, day: Day, filter: PaperFilter, limit?
     db
       .prepare(
         `SELECT DISTINCT paper_id FROM listings
-         WHERE source = 'hf-daily' AND paper_id IN (SELECT value FROM json_each(?))`,
+         WHERE source = '${HF_SOURCE}' AND paper_id IN (SELECT value FROM json_each(?))`,
       )
       .pluck()
       .all(JSON.stringify(ids)) as string[],

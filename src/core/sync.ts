@@ -11,7 +11,8 @@ import { isSqliteError } from '../db/errors.js';
 import { acquireSyncLock, type SyncLock } from '../db/lock.js';
 import { countListings, finishRun, lastFetchedAt, recordDayFailure, saveDay, startRun } from '../db/store.js';
 import type { FetchedDay, SourceAdapter } from '../sources/types.js';
-import { InFlight, RunTally } from './sync-bounds.js';
+import { RunTally } from './run-tally.js';
+import { resultOf, runSources, type RunTotals, type RunningSync, type SourceTask, type TaskContext } from './runner.js';
 
 /** Lists keep moving for a few days after the listing day: these are fetched on every run. */
 export const SETTLE_DAYS = 3;
@@ -101,22 +102,8 @@ export interface SyncOptions {
   prune?: boolean;
   /** A budget for the whole run once the lock is held; when it runs out the run stops (SyncDeadlineError). */
   deadlineMs?: number;
-  /** Entries of partly fetched days held at once (sync-bounds.ts); tests make it small. */
-  maxEntriesInFlight?: number;
   signal?: AbortSignal;
   onEvent?: (e: SyncEvent) => void;
-}
-
-export interface RunningSync {
-  pid: number | null;
-  startedAt: string;
-}
-
-export function runningSync(db: DB): RunningSync | undefined {
-  const row = db
-    .prepare(`SELECT pid, started_at AS startedAt FROM sync_runs WHERE status = 'running' ORDER BY id DESC LIMIT 1`)
-    .get() as RunningSync | undefined;
-  return row;
 }
 
 /** SQL: a listing day whose last good fetch came before its upvotes settled. */
@@ -264,204 +251,220 @@ export function settledDays(db: DB, source: string, days: Day[]): Set<Day> {
   return out;
 }
 
+/** Syncs HF days through the runner: the lock, the deadline, signals, the run record. */
 export async function sync(deps: SyncDeps, opts: SyncOptions): Promise<SyncSummary> {
-  const { db } = deps;
-  const source = opts.source;
-  let lock: SyncLock | null = null;
-  if (deps.lockPath) {
-    lock = await acquireSyncLock(deps.lockPath, {
-      waitMs: opts.lockWaitMs ?? 0,
-      signal: opts.signal,
-      onWait: () => opts.onEvent?.({ type: 'waiting-for-lock', holder: runningSync(db) }),
-    });
-    if (!lock) {
-      const holder = runningSync(db);
-      throw new LockedError(
-        `another papers sync is running on this archive` +
-          (holder?.pid ? ` (pid ${holder.pid}, started ${holder.startedAt})` : ''),
-        { hint: 'it will finish on its own; run again later, or pass --wait 10m to queue behind it' },
-      );
-    }
-  }
-  try {
-    return await syncLocked(deps, opts, source);
-  } finally {
-    lock?.release();
-  }
+  const outcomes = await runSources(deps, [daysTask(deps.endpoint, opts)], {
+    lockWaitMs: opts.lockWaitMs,
+    deadlineMs: opts.deadlineMs,
+    signal: opts.signal,
+    onEvent: (e) => {
+      if (e.type === 'waiting-for-lock') opts.onEvent?.(e);
+    },
+  });
+  return resultOf(outcomes[0]) as SyncSummary;
 }
 
-async function syncLocked(deps: SyncDeps, opts: SyncOptions, source: SourceAdapter): Promise<SyncSummary> {
-  const { db, now } = deps;
-  const started = now();
-  const today = dayOf(started);
+/** Listing days of a source as a runner task (kind `days`). */
+export function daysTask(endpoint: string, opts: SyncOptions): SourceTask<SyncSummary> {
+  return {
+    source: opts.source.name,
+    kind: 'days',
+    async run(ctx) {
+      const summary = await syncDays(ctx, endpoint, opts);
+      const first = summary.failures[0];
+      return {
+        result: summary,
+        totals: runTotals(summary),
+        status: summary.failed > 0 ? 'failed' : 'ok',
+        error: first ? `${first.day}: ${first.error}` : undefined,
+      };
+    },
+  };
+}
+
+const runTotals = (s: SyncSummary): RunTotals => ({
+  days: s.ok + s.empty + s.unsettled + s.failed,
+  failed: s.failed,
+  papers: s.papers,
+  newPapers: s.new,
+  updated: s.updated,
+});
+
+/** The days a run fetches: the ones asked for that have not settled, or the incremental plan. */
+function planDays(db: DB, opts: SyncOptions, today: Day): { days: Day[]; skipped: Day[] } {
   let days: Day[];
   let skipped: Day[] = [];
   if (opts.days) {
     const wanted = [...new Set(opts.days)].sort();
-    const settled = opts.force ? new Set<Day>() : settledDays(db, source.name, wanted);
+    const settled = opts.force ? new Set<Day>() : settledDays(db, opts.source.name, wanted);
     days = wanted.filter((d) => !settled.has(d));
     skipped = wanted.filter((d) => settled.has(d));
   } else {
-    days = planIncremental(db, source.name, today);
+    days = planIncremental(db, opts.source.name, today);
   }
   // Days before the source had lists cannot have one (`today --date 2020-01-01` too).
-  const first = source.firstDay;
+  const first = opts.source.firstDay;
   if (first) days = days.filter((d) => d >= first);
-  opts.onEvent?.({ type: 'plan', days, skipped });
+  return { days, skipped };
+}
 
-  const runId = startRun(db, source.name, started.toISOString(), deps.pid);
-  const summary: SyncSummary = {
-    source: source.name,
-    days: days.length,
-    ok: 0,
-    empty: 0,
-    unsettled: 0,
-    failed: 0,
-    skipped: skipped.length,
-    papers: 0,
-    new: 0,
-    updated: 0,
-    requests: 0,
-    failures: [],
-    warnings: [],
-    gone: 0,
-    interrupted: false,
-    startedAt: started.toISOString(),
-    finishedAt: '',
-    durationMs: 0,
+function emptySummary(source: string, days: number, skipped: number, startedAt: string): SyncSummary {
+  return {
+    ...{ source, days, ok: 0, empty: 0, unsettled: 0, failed: 0, skipped },
+    ...{ papers: 0, new: 0, updated: 0, requests: 0, failures: [], warnings: [], gone: 0 },
+    ...{ interrupted: false, startedAt, finishedAt: '', durationMs: 0 },
   };
-  const tally = new RunTally(db);
-  const finished = new Set<Day>();
-  let next = 0;
-  let done = 0;
-  // Failures to reach the host since the last day that reached it: held back, so that a
-  // host that is down ends the run with one error instead of one per day.
-  let held: { outcome: DayOutcome; err: UnreachableError }[] = [];
-  let reached = false;
-  let down: UnreachableError | undefined;
+}
 
-  // A fatal error (the archive itself failing), a host that is down or the deadline stop
-  // the other workers too.
-  const stop = new AbortController();
-  const deadline = new AbortController();
-  const timer = opts.deadlineMs === undefined ? undefined : setTimeout(() => deadline.abort(), opts.deadlineMs);
-  const signals = [stop.signal, deadline.signal, ...(opts.signal ? [opts.signal] : [])];
-  const signal = AbortSignal.any(signals);
-  const dayOpts = { ...opts, signal };
-  const inFlight = new InFlight(opts.maxEntriesInFlight, signal);
-  const emit = (outcome: DayOutcome) =>
-    opts.onEvent?.({ type: 'day', outcome, done, total: days.length, papersSeen: tally.seen });
-  const worker = async () => {
-    while (next < days.length && !signal.aborted) {
-      const index = next++;
-      const day = days[index]!;
-      const onPage = (n: number) => inFlight.more(index, n);
-      let result;
-      inFlight.open(index);
-      try {
-        result = await syncDay(deps, dayOpts, source, day, summary.startedAt, onPage);
-        // Count by id, so that a paper listed on two of the synced days counts once.
-        if (result !== null) tally.record(result.ids);
-      } catch (err) {
-        stop.abort();
-        throw err;
-      } finally {
-        inFlight.close(index);
+/** Adds a day's outcome to the summary. */
+function count(summary: SyncSummary, outcome: DayOutcome): void {
+  summary.requests += outcome.requests;
+  summary.gone += outcome.gone ?? 0;
+  if (outcome.status === 'failed') {
+    summary.failed++;
+    summary.failures.push({ day: outcome.day, error: outcome.error ?? 'failed' });
+  } else {
+    summary[outcome.status]++;
+    if (outcome.warning) summary.warnings.push({ day: outcome.day, warning: outcome.warning });
+  }
+}
+
+/**
+ * Failures to reach the host since the last day that reached it are held back, so that a
+ * host that is down ends the run with one error instead of one per day.
+ */
+class Reachability {
+  held: { outcome: DayOutcome; err: UnreachableError }[] = [];
+  reached = false;
+  down: UnreachableError | undefined;
+
+  constructor(
+    private readonly emit: (o: DayOutcome) => void,
+    private readonly stop: () => void,
+  ) {}
+
+  /** A saved or failed day; false while its failure to reach the host is held back. */
+  seen(outcome: DayOutcome, unreachable: UnreachableError | undefined): void {
+    if (unreachable) {
+      this.held.push({ outcome, err: unreachable });
+      if (this.held.length >= UNREACHABLE_STOP) {
+        this.down = unreachable;
+        this.stop();
       }
-      if (result === null) return; // interrupted: this day was not written
-      const { outcome } = result;
-      done++;
-      finished.add(day);
-      summary.requests += outcome.requests;
-      summary.gone += outcome.gone ?? 0;
-      if (outcome.status === 'failed') {
-        summary.failed++;
-        summary.failures.push({ day, error: outcome.error ?? 'failed' });
-      } else {
-        summary[outcome.status]++;
-        if (outcome.warning) summary.warnings.push({ day, warning: outcome.warning });
-      }
-      if (result.unreachable) {
-        held.push({ outcome, err: result.unreachable });
-        if (held.length >= UNREACHABLE_STOP) {
-          down = result.unreachable;
-          stop.abort();
-        }
-        continue;
-      }
-      reached = true;
-      for (const h of held) emit(h.outcome);
-      held = [];
-      emit(outcome);
+      return;
     }
-  };
-  const n = Math.max(1, Math.min(opts.concurrency ?? 4, days.length));
-  const results = await Promise.allSettled(Array.from({ length: n }, worker));
-  clearTimeout(timer);
-  let fatal: { reason: unknown } | undefined = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    this.reached = true;
+    this.release();
+    this.emit(outcome);
+  }
+
+  /** At the end: days that failed to reach the host, none having reached it, mean it is down. */
+  settle(interrupted: boolean): UnreachableError | undefined {
+    if (!this.down && this.held.length > 0 && !this.reached && !interrupted) this.down = this.held.at(-1)!.err;
+    if (!this.down) this.release();
+    return this.down;
+  }
+
+  private release(): void {
+    for (const h of this.held) this.emit(h.outcome);
+    this.held = [];
+  }
+}
+
+/** Plan, pool, reachability, finish: the days of one run, each saved whole. */
+async function syncDays(ctx: TaskContext, endpoint: string, opts: SyncOptions): Promise<SyncSummary> {
+  const { db } = ctx;
+  const started = ctx.now();
+  const { days, skipped } = planDays(db, opts, dayOf(started));
+  opts.onEvent?.({ type: 'plan', days, skipped });
+  const summary = emptySummary(opts.source.name, days.length, skipped.length, started.toISOString());
+  const tally = new RunTally(db);
+  const stop = new AbortController();
+  const signal = AbortSignal.any([stop.signal, ctx.signal]);
+  const reach = new Reachability(
+    (outcome) => opts.onEvent?.({ type: 'day', outcome, done, total: days.length, papersSeen: tally.seen }),
+    () => stop.abort(),
+  );
+  const finished = new Set<Day>();
+  let done = 0;
+  const fatal = await pool(days, opts.concurrency ?? 4, signal, async (day) => {
+    const result = await syncDay({ ...ctx, endpoint }, { ...opts, signal }, day, summary.startedAt).catch((err) => {
+      stop.abort(); // the archive itself failing: the other workers stop too
+      throw err;
+    });
+    if (result === null) return; // interrupted: this day was not written
+    tally.record(result.ids); // by id: a paper listed on two of the synced days counts once
+    done++;
+    finished.add(day);
+    count(summary, result.outcome);
+    ctx.tally({ ...runTotals(summary), papers: tally.seen, newPapers: tally.added });
+    reach.seen(result.outcome, result.unreachable);
+  });
   let updated = 0;
   try {
     updated = tally.updated();
     tally.close();
   } catch (err) {
-    fatal ??= { reason: err }; // the archive failing: the run ends failed, as below
+    if (!fatal) throw err; // the archive failing: the run ends failed
   }
-  const runTotals = () => ({
-    days: done,
-    failed: summary.failed,
-    papers: tally.seen,
-    newPapers: tally.added,
-    updated,
-  });
-  if (fatal) {
-    const error = redactText(errorMessage(fatal.reason));
-    finishRun(db, runId, { status: 'failed', now: now().toISOString(), ...runTotals(), error });
-    throw fatal.reason;
-  }
-  // Days that failed to reach the host, none having reached it: the host is down.
-  if (!down && held.length > 0 && !reached && !opts.signal?.aborted) down = held[held.length - 1]!.err;
-  if (!down) for (const h of held) emit(h.outcome);
-
-  summary.papers = tally.seen;
-  summary.new = tally.added;
-  summary.updated = updated;
-  summary.interrupted = !!opts.signal?.aborted;
-  const end = now();
+  if (fatal) throw fatal;
+  const down = reach.settle(!!ctx.interrupt?.aborted);
+  Object.assign(summary, { papers: tally.seen, new: tally.added, updated, interrupted: !!ctx.interrupt?.aborted });
+  const end = ctx.now();
   summary.finishedAt = end.toISOString();
   summary.durationMs = end.getTime() - started.getTime();
-  const saved = summary.ok + summary.empty + summary.unsettled;
-  let failure: (PapersError & { summary?: SyncSummary }) | undefined;
-  if (summary.interrupted) {
-    failure = new InterruptedError(
-      `interrupted: ${done} of ${days.length} days synced, the day in progress was not written`,
-    );
-  } else if (down) {
-    const notFetched = days.length - saved;
-    failure = new HostUnreachableError(
-      `cannot reach ${down.host} (${down.reason}): ${notFetched} day${notFetched === 1 ? '' : 's'} not fetched`,
-      { url: down.url, cause: down, hint: `check HF_ENDPOINT (${redactUrl(deps.endpoint)}) and the network` },
-    );
-  } else if (deadline.signal.aborted) {
-    const left = days.filter((d) => !finished.has(d));
-    failure = new SyncDeadlineError(
-      `the sync ran out of its time budget: ${saved} of ${days.length} days synced, ` +
-        `${left.length} left (${describeDays(left)})`,
-      left,
-    );
-  }
-  const firstFailure = summary.failures[0] ? `${summary.failures[0].day}: ${summary.failures[0].error}` : undefined;
-  finishRun(db, runId, {
-    status: summary.interrupted ? 'interrupted' : failure || summary.failed > 0 ? 'failed' : 'ok',
-    now: summary.finishedAt,
-    ...runTotals(),
-    papers: summary.papers,
-    error: failure && !summary.interrupted ? failure.message : firstFailure,
-  });
+  ctx.tally(runTotals(summary));
+  const failure = daysFailure(summary, days, finished, down, ctx.deadline.aborted, endpoint);
   if (failure) {
     failure.summary = summary;
     throw failure;
   }
   return summary;
+}
+
+/** Runs `work` over `items` with `n` workers until done or aborted; the first error, if any. */
+async function pool<T>(items: T[], n: number, signal: AbortSignal, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !signal.aborted) await work(items[next++]!);
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker);
+  const results = await Promise.allSettled(workers);
+  return results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason as unknown;
+}
+
+/** Why a run of days ended early: interrupted, the host down, or out of time. */
+function daysFailure(
+  summary: SyncSummary,
+  days: Day[],
+  finished: Set<Day>,
+  down: UnreachableError | undefined,
+  outOfTime: boolean,
+  endpoint: string,
+): (PapersError & { summary?: SyncSummary }) | undefined {
+  const saved = summary.ok + summary.empty + summary.unsettled;
+  const done = finished.size;
+  if (summary.interrupted) {
+    return new InterruptedError(
+      `interrupted: ${done} of ${days.length} days synced, the day in progress was not written`,
+    );
+  }
+  if (down) {
+    const notFetched = days.length - saved;
+    return new HostUnreachableError(
+      `cannot reach ${down.host} (${down.reason}): ${notFetched} day${notFetched === 1 ? '' : 's'} not fetched`,
+      { url: down.url, cause: down, hint: `check HF_ENDPOINT (${redactUrl(endpoint)}) and the network` },
+    );
+  }
+  if (outOfTime) {
+    const left = days.filter((d) => !finished.has(d));
+    return new SyncDeadlineError(
+      `the sync ran out of its time budget: ${saved} of ${days.length} days synced, ` +
+        `${left.length} left (${describeDays(left)})`,
+      left,
+    );
+  }
+  return undefined;
 }
 
 interface DayIds {
@@ -498,18 +501,19 @@ export function listSuspicion(fetched: FetchedDay, listed: number, day: Day, pru
   return `${why.join('; ')}${kept}, the next sync fetches it again${accept}`;
 }
 
+type DayDeps = Pick<SyncDeps, 'db' | 'http' | 'now' | 'endpoint'>;
+
 async function syncDay(
-  deps: SyncDeps,
+  deps: DayDeps,
   opts: SyncOptions,
-  source: SourceAdapter,
   day: Day,
   observedAt: string,
-  onPage?: (entries: number) => Promise<void>,
 ): Promise<{ outcome: DayOutcome; ids: DayIds; unreachable?: UnreachableError } | null> {
+  const source = opts.source;
   const budget = { used: 0, max: MAX_REQUESTS_PER_DAY };
   const via = opts.via ?? source.vias[0]!;
   try {
-    const fetchDeps = { http: deps.http, endpoint: deps.endpoint, signal: opts.signal, budget, onPage };
+    const fetchDeps = { http: deps.http, endpoint: deps.endpoint, signal: opts.signal, budget };
     const fetched = await source.fetchDay(day, fetchDeps, via);
     if (opts.signal?.aborted) return null;
     const nowIso = deps.now().toISOString();
@@ -560,7 +564,7 @@ async function syncDay(
 
 /** Records a day that could not be saved; its papers and listings stay as they were. */
 function failed(
-  deps: SyncDeps,
+  deps: DayDeps,
   src: SourceAdapter,
   day: Day,
   error: string,

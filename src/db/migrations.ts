@@ -310,6 +310,27 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    // One name for Hugging Face (issue 21): `hf`, as users write it and the sources table
+    // holds it, in listings, sync records, run records and the papers' source column too.
+    // A run record says what kind of work it was (days, feed, harvest, add), so status and
+    // doctor can tell each source's last run apart. Idempotent: replayed, it changes nothing
+    // (OR IGNORE: a day already stored under `hf` keeps that row).
+    name: 'm009_hf_source_and_run_kind',
+    up: (db) => {
+      const columns = db.prepare(`SELECT name FROM pragma_table_info('sync_runs')`).pluck().all() as string[];
+      if (!columns.includes('kind')) db.exec('ALTER TABLE sync_runs ADD COLUMN kind TEXT');
+      db.exec(`
+        UPDATE OR IGNORE listings SET source = 'hf' WHERE source = 'hf-daily';
+        DELETE FROM listings WHERE source = 'hf-daily';
+        UPDATE OR IGNORE sync_days SET source = 'hf' WHERE source = 'hf-daily';
+        DELETE FROM sync_days WHERE source = 'hf-daily';
+        UPDATE sync_runs SET source = 'hf' WHERE source = 'hf-daily';
+        UPDATE sync_runs SET kind = CASE WHEN source = 'hf' THEN 'days' ELSE 'feed' END WHERE kind IS NULL;
+        UPDATE papers SET source = 'hf' WHERE source = 'hf-daily';
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -4,7 +4,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Day } from '../dates.js';
-import type { PaperRecord } from '../sources/types.js';
+import type { ListingType, PaperRecord } from '../sources/types.js';
 import type { DB } from './open.js';
 import { foldText } from '../text.js';
 
@@ -269,7 +269,8 @@ export function saveDay(db: DB, input: SaveDayInput): SaveDayResult {
 }
 
 /**
- * Papers fetched by id, not from a listing (`papers add`): their rows only, no listing.
+ * Papers fetched by id, not from a listing (`papers add`), in one transaction: their rows,
+ * and with `listing` a listing of that type on `day` (so the list commands reach them).
  * `day` orders arXiv's writes as a listing day would. Returns the ids inserted and updated.
  */
 export function savePapers(
@@ -278,16 +279,24 @@ export function savePapers(
   source: string,
   day: Day,
   now: string,
+  listing?: { source: string; type: ListingType },
 ): { inserted: string[]; updated: string[] } {
   const s = statements(db);
   return db
     .transaction(() => {
       const out = { inserted: [] as string[], updated: [] as string[] };
+      // Listed in the order added; a paper added twice on one day keeps its first place.
+      const list = db.prepare(
+        `INSERT INTO listings (source, day, paper_id, rank, type)
+         VALUES (@source, @day, @id, coalesce((SELECT max(rank) FROM listings WHERE source = @source AND day = @day), 0) + 1, @type)
+         ON CONFLICT(source, day, paper_id) DO NOTHING`,
+      );
       for (const rec of records) {
         const existed = s.exists.get(rec.id) !== undefined;
         const changed = s.upsertArxiv.run(arxivParams(rec, source, day, now)).changes > 0;
         if (!existed) out.inserted.push(rec.id);
         else if (changed) out.updated.push(rec.id);
+        if (listing) list.run({ source: listing.source, day, id: rec.id, type: listing.type });
       }
       return out;
     })
@@ -314,17 +323,18 @@ export function countListings(db: DB, source: string, day: Day): number {
   return statements(db).countListings.get(source, day) as number;
 }
 
-export interface RunRecord {
-  id: number;
-}
+/** What a run did: listing days (HF), an announcement feed, a harvest (backfill), papers by id. */
+export type RunKind = 'days' | 'feed' | 'harvest' | 'add';
 
-export function startRun(db: DB, source: string, now: string, pid: number): number {
+export function startRun(db: DB, source: string, kind: RunKind, now: string, pid: number): number {
   // A run still marked running holds no lock any more (we hold it now): it was killed.
   db.prepare(
     `UPDATE sync_runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE status = 'running'`,
   ).run(now);
-  const insert = db.prepare(`INSERT INTO sync_runs (source, pid, started_at, status) VALUES (?, ?, ?, 'running')`);
-  return Number(insert.run(source, pid, now).lastInsertRowid);
+  const insert = db.prepare(
+    `INSERT INTO sync_runs (source, kind, pid, started_at, status) VALUES (?, ?, ?, ?, 'running')`,
+  );
+  return Number(insert.run(source, kind, pid, now).lastInsertRowid);
 }
 
 export function finishRun(

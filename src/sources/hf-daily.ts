@@ -13,6 +13,7 @@ import { canonicalId } from '../ids.js';
 import { MAX_AUTHORS, MAX_NAME, MAX_TITLE, cleanField, cleanUrl, normalizeSpace } from '../text.js';
 import type { FetchDeps, FetchedDay, PaperRecord, ParsedDay, SourceAdapter } from './types.js';
 import { importPackage } from '../shims/import.js';
+import { HF_SOURCE } from './source-name.js';
 
 export const PAGE_SIZE = 100;
 /** A day never has anywhere near this many pages; it stops a server that ignores `p`. */
@@ -311,7 +312,7 @@ function looksComplete(html: string): boolean {
 }
 
 export const hfDaily: SourceAdapter = {
-  name: 'hf-daily',
+  name: HF_SOURCE,
   // Daily Papers began in May 2023; a range reaching further back (`--days 100000`)
   // would otherwise be thousands of requests for days that cannot have a list.
   firstDay: '2023-05-01',
@@ -368,7 +369,6 @@ export const hfDaily: SourceAdapter = {
       }
       // A short page is the last; a page of nothing new means the server ignores `p`.
       if (arr.length < PAGE_SIZE || fresh === 0) break;
-      await deps.onPage?.(fresh);
     }
     return { entries, skipped, via: 'api', requests: deps.budget.used - before, pages };
   },

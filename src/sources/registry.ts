@@ -3,7 +3,7 @@
  * requested day), `arxiv:CATS` an announcement source. What the CLI resolves
  * `--source NAME` and the followed sources with.
  */
-import { parseSourceName } from './arxiv/source-name.js';
+import { parseSourceName } from './source-name.js';
 import { arxivSource, type ArxivSourceOptions } from './arxiv/source.js';
 import { hfDaily } from './hf-daily.js';
 import type { AnnouncementSource, SourceAdapter } from './types.js';

@@ -28,7 +28,8 @@ export interface PaperRecord {
   listingType?: ListingType;
 }
 
-export type ListingType = 'new' | 'cross' | 'replace' | 'replace-cross' | 'submitted';
+/** `added`: fetched by id with `papers add`, listed on the day it was added. */
+export type ListingType = 'new' | 'cross' | 'replace' | 'replace-cross' | 'submitted' | 'added';
 
 export interface ArxivMeta {
   /** The version the source described (`2411.17700v3` is 3); null when it does not say. */
@@ -66,11 +67,6 @@ export interface FetchDeps {
   endpoint: string;
   signal?: AbortSignal;
   budget: RequestBudget;
-  /**
-   * Called with the entries of each page of a day that has more pages, before the next is
-   * asked for; the next request waits for it (the sync's bound on entries held in memory).
-   */
-  onPage?: (entries: number) => Promise<void>;
 }
 
 export interface SourceAdapter {
@@ -133,6 +129,8 @@ export interface AnnouncementSource {
   currentDay(now: number): Day;
   /** One page of the papers first submitted on or after `since`; `cursor` null starts. */
   harvestPage(since: Day, cursor: string | null, deps: AnnouncementDeps): Promise<HarvestPage>;
+  /** Ids one `fetchByIds` request asks for: `papers add` saves each batch on its own. */
+  readonly idBatch: number;
   /** Papers by id; `missing` are the ids the source does not know. */
   fetchByIds(ids: readonly string[], deps: AnnouncementDeps): Promise<{ found: PaperRecord[]; missing: string[] }>;
 }

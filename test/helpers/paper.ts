@@ -64,5 +64,5 @@ export function makeRecord(id: string, o: Partial<PaperRecord> = {}): PaperRecor
 
 /** Saves records as Hugging Face's list of `day` (fetched at `now`), as a sync through the API would. */
 export function saveHfDay(db: DB, day: string, entries: PaperRecord[], now = `${day}T08:00:00.000Z`): SaveDayResult {
-  return saveDay(db, { source: 'hf-daily', day, entries, skipped: 0, requests: 1, via: 'api', now });
+  return saveDay(db, { source: 'hf', day, entries, skipped: 0, requests: 1, via: 'api', now });
 }

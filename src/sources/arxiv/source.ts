@@ -16,13 +16,14 @@ import {
   fetchByIds,
   fetchFeed,
   fetchOaiPage,
+  ID_BATCH,
   nextAnnouncementAt,
   type PoliteGate,
   type ArxivEndpoints,
 } from './adapter.js';
 import { OaiError } from './oai.js';
 import { easternDay } from './records.js';
-import { parseSourceName } from './source-name.js';
+import { parseSourceName } from '../source-name.js';
 import { inCategories, oaiSet } from './taxonomy.js';
 
 /** A feed that gave an old or repeated batch is asked again after this long (with its ETag). */
@@ -98,6 +99,8 @@ export function arxivSource(name: string, opts: ArxivSourceOptions): Announcemen
           : null;
       return { records, next: next ? JSON.stringify(next) : null, url: page.url };
     },
+
+    idBatch: ID_BATCH,
 
     fetchByIds: (ids, d) => fetchByIds(ids, deps(d)),
   };

@@ -4,18 +4,18 @@
  * archive). Categories are checked against the shipped taxonomy; a name arXiv does not
  * have is a usage error with the closest ones as a hint.
  */
-import { UsageError } from '../../errors.js';
-import { quoteArg } from '../../text.js';
-import { knownCategory, suggestCategories } from './taxonomy.js';
+import { UsageError } from '../errors.js';
+import { quoteArg } from '../text.js';
+import { knownCategory, suggestCategories } from './arxiv/taxonomy.js';
 
 export type SourceName = { kind: 'hf'; name: 'hf' } | { kind: 'arxiv'; name: string; categories: string[] };
 
-/** What listings.source holds for Hugging Face (kept from before there were two sources). */
-export const HF_STORED = 'hf-daily';
+/** Hugging Face's name, to users and in the archive (listings, sync records, runs). */
+export const HF_SOURCE = 'hf';
 
 export function parseSourceName(input: string): SourceName {
   const s = input.trim();
-  if (/^(hf|hf-daily|huggingface)$/i.test(s)) return { kind: 'hf', name: 'hf' };
+  if (/^(hf|hf-daily|huggingface)$/i.test(s)) return { kind: 'hf', name: HF_SOURCE };
   const m = /^arxiv:(.*)$/i.exec(s);
   if (!m) {
     throw new UsageError(`unknown source ${quoteArg(input)}`, {
@@ -40,9 +40,4 @@ export function parseSourceName(input: string): SourceName {
     if (!categories.includes(c)) categories.push(c);
   }
   return { kind: 'arxiv', name: `arxiv:${categories.join('+')}`, categories };
-}
-
-/** The name a stored listing source is shown with: `hf`, or the arXiv source's own name. */
-export function displaySource(stored: string): string {
-  return stored === HF_STORED ? 'hf' : stored;
 }
