@@ -10,6 +10,7 @@ import { accessOf, type Runner } from './cmdutil/build.js';
 import type { AnyCommandSpec } from './cmdutil/spec.js';
 import * as registry from 'papers:commands';
 import { clip, visibleControls } from './text.js';
+import { helpWidth } from './render/io.js';
 import { isSqliteError, sqliteHint } from './db/errors.js';
 
 /**
@@ -111,6 +112,9 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
     cmd.configureOutput({
       writeOut: (s) => void env.stdout.write(s),
       writeErr: (s) => void env.stderr.write(s),
+      // Help fits the terminal it is written to (80 columns where that is not one).
+      getOutHelpWidth: () => helpWidth(env.stdout, env.env),
+      getErrHelpWidth: () => helpWidth(env.stderr, env.env),
       // commander's "(Did you mean --source?)" as the hint line every other error has.
       outputError: (s, write) =>
         write(

@@ -57,7 +57,7 @@ papers by a model of your stars, as \`papers recommend\` ranks them (--for-you 0
     'papers digest --format html -o ~/digest.html',
     'papers digest --for-you 5          # five papers for you, by your stars',
     '# a crontab line (cron needs % written as \\%):',
-    '0 7 * * * papers sync -q && papers digest --mark-seen -o ~/notes/papers-$(date +\\%F).md',
+    '0 7 * * * papers sync -q && papers digest --mark-seen -o ~/digest.md',
     'papers digest --source arxiv --cat cs.CL   # the arXiv announcements only, in cs.CL',
   ],
   async run(ctx, o) {

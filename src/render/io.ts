@@ -64,6 +64,16 @@ async function styler(level: 0 | 1 | 2 | 3): Promise<ChalkInstance> {
   return new Chalk({ level });
 }
 
+/**
+ * The width help is wrapped to: the terminal's, else $COLUMNS, else 80 (piped help, as
+ * commander and man pages do), within 40 to 200.
+ */
+export function helpWidth(stream: Stream, env: Env): number {
+  const envWidth = Number(env.COLUMNS);
+  const w = stream.columns || (Number.isFinite(envWidth) && envWidth > 0 ? envWidth : 80);
+  return Math.max(40, Math.min(200, w));
+}
+
 export async function createIO(stdout: Stream, stderr: Stream, env: Env, choice: ColorChoice = 'auto'): Promise<IO> {
   const tty = !!stdout.isTTY;
   const errTty = !!stderr.isTTY;
