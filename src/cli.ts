@@ -10,7 +10,8 @@ import { accessOf, type Runner } from './cmdutil/build.js';
 import type { AnyCommandSpec } from './cmdutil/spec.js';
 import * as registry from 'papers:commands';
 import { clip, visibleControls } from './text.js';
-import { debugEnabled } from './config.js';
+import { debugEnabled, terminalConfig } from './config.js';
+import { helpWidth } from './render/io.js';
 import { isSqliteError, sqliteHint } from './db/errors.js';
 
 /**
@@ -112,6 +113,9 @@ export async function run(argv: string[], env: RunEnv): Promise<number> {
     cmd.configureOutput({
       writeOut: (s) => void env.stdout.write(s),
       writeErr: (s) => void env.stderr.write(s),
+      // Help fits the terminal it is written to (80 columns where that is not one).
+      getOutHelpWidth: () => helpWidth(env.stdout, terminalConfig(env.env)),
+      getErrHelpWidth: () => helpWidth(env.stderr, terminalConfig(env.env)),
       // commander's "(Did you mean --source?)" as the hint line every other error has.
       outputError: (s, write) =>
         write(

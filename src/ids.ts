@@ -87,4 +87,8 @@ export function parsePaperId(input: string, stored?: (id: string) => boolean): s
 
 export const arxivUrl = (id: string) => `https://arxiv.org/abs/${id}`;
 export const pdfUrl = (id: string) => `https://arxiv.org/pdf/${id}`;
-export const hfUrl = (id: string) => `https://huggingface.co/papers/${id}`;
+/**
+ * The paper's Hugging Face page, where HF can have one: HF pages are keyed by new-style ids
+ * (`2406.12345`); an old-style id (`hep-ex/0307015`) has a slash HF's URLs cannot carry.
+ */
+export const hfUrl = (id: string): string | null => (NEW_STYLE.test(id) ? `https://huggingface.co/papers/${id}` : null);

@@ -7,7 +7,7 @@
 import { Command, Option } from 'commander';
 import { ENV_HELP, EXIT_HELP } from './config.js';
 import type { GlobalFlags } from './context.js';
-import { buildCommand, examplesText, type Runner } from './cmdutil/build.js';
+import { addWrappedHelp, buildCommand, examplesText, type Runner } from './cmdutil/build.js';
 import type { AnyCommandSpec } from './cmdutil/spec.js';
 import { VERSION } from './version.js';
 
@@ -35,8 +35,8 @@ export function buildProgram(specs: readonly AnyCommandSpec[], run: Runner): Com
     .version(VERSION, '-V, --version', 'print the version')
     .showSuggestionAfterError(true);
   for (const o of GLOBAL_OPTIONS) program.addOption(new Option(o.flags, o.description));
-  program.addHelpText(
-    'after',
+  addWrappedHelp(
+    program,
     examplesText([
       'papers today                      # the current list, synced if stale',
       'papers sync                       # catch up (cron-friendly: one line, or nothing with -q)',

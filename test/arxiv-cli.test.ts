@@ -267,7 +267,7 @@ describe('papers today --source arxiv', () => {
     expect(tty.stdout.split('\n')[0]).toBe(`${SRC} · 2026-09-24 (Thursday) · 3 papers`);
   });
 
-  it('ranks papers a watch matches first, then papers HF lists, then arXiv order', async () => {
+  it('ranks papers a watch matches first, then papers HF lists, then arXiv order; cross-lists after new', async () => {
     const srv = await arxiv();
     await cli(srv.url, ['source', 'add', SRC]);
     await cli(srv.url, ['sync', '--source', SRC, '-q']);
@@ -278,7 +278,8 @@ describe('papers today --source arxiv', () => {
     db.prepare(`INSERT INTO listings (day, source, paper_id, rank) VALUES ('2026-09-23', 'hf', '2609.26820', 1)`).run();
     db.close();
     const r = await cli(srv.url, ['today', '--source', 'arxiv', '--offline', '--json']);
-    expect(JSON.parse(r.stdout).map((p: { id: string }) => p.id)).toEqual(['2205.06398', '2609.26820', '2609.26811']);
+    // 2205.06398 is a cross-list: first among the cross-lists, after the new papers (issue 22.4).
+    expect(JSON.parse(r.stdout).map((p: { id: string }) => p.id)).toEqual(['2609.26820', '2609.26811', '2205.06398']);
     // Plain today is Hugging Face's list alone, as before.
     const plain = await cli(srv.url, ['today', '--offline', '--json', '--date', '2026-09-23']);
     expect(JSON.parse(plain.stdout).map((p: { id: string }) => p.id)).toEqual(['2609.26820']);

@@ -57,18 +57,24 @@ beforeAll(async () => {
 });
 
 describe('export -o FILE', () => {
-  it('writes the same bytes as stdout and says so on stderr', async () => {
+  it('writes the same bytes as stdout and says so on stderr, naming the format', async () => {
     const dir = scratch();
-    const file = join(dir, 'out.md');
-    for (const format of ['markdown', 'json', 'ndjson', 'csv', 'bibtex']) {
-      const piped = await cli(['export', '-f', format]);
-      const r = await cli(['export', '-f', format, '-o', file]);
+    const file = join(dir, 'out.txt');
+    for (const [format, name] of [
+      ['markdown', 'Markdown'],
+      ['json', 'JSON'],
+      ['ndjson', 'NDJSON'],
+      ['csv', 'CSV'],
+      ['bibtex', 'BibTeX'],
+    ]) {
+      const piped = await cli(['export', '-f', format!]);
+      const r = await cli(['export', '-f', format!, '-o', file]);
       expect(r.exitCode).toBe(0);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`wrote 10 papers to ${file}\n`);
+      expect(r.stderr).toBe(`wrote 10 papers to ${file} as ${name}\n`);
       expect(readFileSync(file, 'utf8')).toBe(piped.stdout);
     }
-    expect(readdirSync(dir)).toEqual(['out.md']);
+    expect(readdirSync(dir)).toEqual(['out.txt']);
   });
 
   it('is silent with -q, and counts one paper in the singular', async () => {
@@ -78,14 +84,14 @@ describe('export -o FILE', () => {
     expect(quiet.stderr).toBe('');
     expect(existsSync(file)).toBe(true);
     const one = await cli(['export', '--limit', '1', '-o', file]);
-    expect(one.stderr).toBe(`wrote 1 paper to ${file}\n`);
+    expect(one.stderr).toBe(`wrote 1 paper to ${file} as Markdown\n`);
   });
 
   it('writes an empty export as a valid file', async () => {
     const file = join(scratch(), 'out.csv');
     const r = await cli(['export', '-f', 'csv', '--date', '2024-06-03', '-o', file]);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toBe(`wrote 0 papers to ${file}\n`);
+    expect(r.stderr).toBe(`wrote 0 papers to ${file} as CSV\n`);
     expect(readFileSync(file, 'utf8').split('\r\n')).toHaveLength(2);
   });
 
@@ -124,7 +130,7 @@ describe('export -o FILE', () => {
     const done = new Promise<number | null>((res) => reader.on('exit', res));
     const r = await cli(['export', '-o', fifo]);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toBe(`wrote 10 papers to ${fifo}\n`);
+    expect(r.stderr).toBe(`wrote 10 papers to ${fifo} as Markdown\n`);
     expect(await done).toBe(0);
     expect(readFileSync(copy, 'utf8')).toBe((await cli(['export'])).stdout);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
@@ -345,7 +351,7 @@ describe('export streams', () => {
       const file = join(dir, `big.${format}`);
       const r = await runCli(['export', '-f', format, '-o', file], { home: big, now: NOW });
       expect(r.exitCode, r.stderr).toBe(0);
-      expect(r.stderr).toBe(`wrote ${N} papers to ${file}\n`);
+      expect(r.stderr).toMatch(new RegExp(`^wrote ${N} papers to ${file} as \\w+\\n$`));
       expect(count(readFileSync(file, 'utf8'))).toBe(N);
     }
   });

@@ -93,7 +93,7 @@ describe('RSS 2.0', () => {
     // Rewritten later (new build date, new upvotes): the items do not change identity or date.
     const later = text(
       renderRss(
-        PAPERS.map((p) => ({ ...p, upvotes: p.upvotes + 10, updatedAt: '2025-03-20T00:00:00.000Z' })),
+        PAPERS.map((p) => ({ ...p, upvotes: (p.upvotes ?? 0) + 10, updatedAt: '2025-03-20T00:00:00.000Z' })),
         { ...META, updated: '2025-03-20T07:00:00Z' },
       ),
     );

@@ -67,11 +67,12 @@ describe('show: days whose list no longer has the paper', () => {
 
     const piped = await cli(['show', gone]);
     expect(piped.exitCode).toBe(0);
-    expect(piped.stdout).toMatch(/^listed\t2025-02-04 \(no longer listed upstream\), 2025-02-05$/m);
+    // One row per listing, with its source (issue 22.5).
+    expect(piped.stdout).toMatch(/^listed\t2025-02-04 hf \(no longer listed upstream\)\nlisted\t2025-02-05 hf$/m);
     const tty = strip((await cli(['show', gone], { tty: true })).stdout);
-    expect(tty).toMatch(/^listed +2025-02-04 \(no longer listed upstream\), 2025-02-05$/m);
+    expect(tty).toMatch(/^listed +2025-02-04 hf \(no longer listed upstream\)\n +2025-02-05 hf$/m);
     const kept = await cli(['show', all[0]!.paper.id as string]);
-    expect(kept.stdout).toMatch(/^listed\t2025-02-04$/m);
+    expect(kept.stdout).toMatch(/^listed\t2025-02-04 hf$/m);
   });
 });
 

@@ -5,10 +5,22 @@
  * the action hands a typed input to the runner that cli.ts provides.
  */
 import { Command, Option } from 'commander';
+import { reflowParagraphs, wrapHelp } from '../render/help.js';
 import type { Access, AnyCommandSpec, ArgDefs, CommandSpec, Input, OptionDefs } from './spec.js';
 
 /** Runs a command: cli.ts builds the context (with the access the spec asks for) and maps errors. */
 export type Runner = (cmd: Command, spec: AnyCommandSpec, input: Record<string, unknown>) => Promise<void>;
+
+/** Help text after commander's, wrapped to the width the help is written at. */
+export function addWrappedHelp(cmd: Command, text: string): void {
+  // commander leaves descriptions unwrapped where their column is under 40: wrap them anyway.
+  cmd.configureHelp({ minWidthToWrap: 20 });
+  cmd.addHelpText('after', (ctx) => {
+    const out = ctx.command.configureOutput();
+    const width = (ctx.error ? out.getErrHelpWidth?.() : out.getOutHelpWidth?.()) ?? 80;
+    return wrapHelp(text, width);
+  });
+}
 
 export function examplesText(lines: readonly string[]): string {
   return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
@@ -36,12 +48,12 @@ export function buildCommand(spec: AnyCommandSpec, run: Runner): Command {
   const cmd = new Command(spec.name).description(spec.summary);
   for (const alias of spec.aliases ?? []) cmd.alias(alias);
   const after = [
-    spec.description ? `\n${spec.description.trimEnd()}\n` : '',
+    spec.description ? `\n${reflowParagraphs(spec.description.trimEnd())}\n` : '',
     spec.examples?.length ? examplesText(spec.examples) : '',
   ]
     .filter(Boolean)
     .join('');
-  if (after) cmd.addHelpText('after', after);
+  addWrappedHelp(cmd, after);
   const args = Object.entries((spec.args ?? {}) as ArgDefs);
   for (const [, a] of args) {
     cmd.argument(a.optional ? `[${a.name}]` : a.variadic ? `<${a.name}...>` : `<${a.name}>`, a.description);

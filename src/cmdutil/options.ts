@@ -112,9 +112,11 @@ export function choice<C extends string>(
   choices: readonly C[],
   dflt?: C,
 ): OptionDef<unknown> {
+  // Help lists the values a fixed set takes (as gh's help does): nobody should have to guess.
+  const values = `one of ${choices.join(', ')}`;
   return {
     flags,
-    description: withDefault(description, dflt),
+    description: `${description} (${dflt === undefined ? values : `${values}; default: ${dflt}`})`,
     choices,
     defaultValue: dflt,
     parse: once(flags, (v) => {
@@ -216,9 +218,20 @@ export function limitOption(dflt?: number): { limit: OptionDef<number | undefine
 }
 
 export const sortOption = {
-  sort: choice<SortKey>(
-    '--sort <key>',
-    'order: date (newest day first, then upvotes), upvotes, stars, rising (upvote growth over --window)',
-    SORT_KEYS,
-  ),
+  sort: {
+    ...choice<SortKey>(
+      '--sort <key>',
+      'order: date (newest day first, then upvotes), upvotes, github-stars (of the code), ' +
+        'rising (upvote growth over --window)',
+      SORT_KEYS,
+    ),
+    // `stars` was the name of github-stars before `papers star` made stars the reader's own: kept.
+    parse: once('--sort', (v) => {
+      const key = v === 'stars' ? 'github-stars' : v;
+      if (!SORT_KEYS.includes(key as SortKey)) {
+        throw new InvalidArgumentError(`Allowed choices are ${SORT_KEYS.join(', ')}.`);
+      }
+      return key as SortKey;
+    }),
+  } as OptionDef<SortKey | undefined>,
 };

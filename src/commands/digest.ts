@@ -10,6 +10,7 @@ import { buildDigest, digestJson, digestNotice, digestSummary, markDigestSeen, t
 import { renderDigestHtml } from '../render/digest-html.js';
 import { renderDigestMarkdown } from '../render/digest-markdown.js';
 import { outputFile, writeFileAtomic } from '../render/file.js';
+import { chooseFormat, formatName } from '../render/formats.js';
 import { safeJson } from '../render/json.js';
 import { createOutput } from '../render/output.js';
 import { visibleControls } from '../text.js';
@@ -38,7 +39,11 @@ papers by a model of your stars, as \`papers recommend\` ranks them (--for-you 0
     date: text('--date <day>', 'papers listed on this day, instead of since each watch last reported'),
     since: text('--since <day>', 'papers listed since this day, instead of since each watch last reported'),
     until: text('--until <day>', 'with --since: up to this listing day'),
-    format: choice('-f, --format <format>', 'output format', DIGEST_FORMATS, 'markdown'),
+    format: choice(
+      '-f, --format <format>',
+      "output format (default: -o FILE's extension, else markdown)",
+      DIGEST_FORMATS,
+    ),
     output: text('-o, --output <file>', 'write to this file (atomically) instead of stdout'),
     forYou: int('--for-you <n>', 'the top N papers by your stars in a "For you" section; 0 drops it', {
       min: 0,
@@ -52,13 +57,14 @@ papers by a model of your stars, as \`papers recommend\` ranks them (--for-you 0
     'papers digest --format html -o ~/digest.html',
     'papers digest --for-you 5          # five papers for you, by your stars',
     '# a crontab line (cron needs % written as \\%):',
-    '0 7 * * * papers sync -q && papers digest --mark-seen -o ~/notes/papers-$(date +\\%F).md',
+    '0 7 * * * papers sync -q && papers digest --mark-seen -o ~/digest.md',
     'papers digest --source arxiv --cat cs.CL   # the arXiv announcements only, in cs.CL',
   ],
   async run(ctx, o) {
     const now = ctx.now();
     const { since, until } = resolveDayRange({ date: o.date, since: o.since, until: o.until }, now);
     const file = outputFile(o.output, ctx.config.dbPath, 'digest');
+    const { format } = chooseFormat(DIGEST_FORMATS, o.format, file, 'markdown');
     const db = await ctx.db();
     const { sources, categories, types } = filterFromFlags({ source: o.source, cat: o.cat, type: o.type }, now);
     const digest = buildDigest(db, {
@@ -69,14 +75,14 @@ papers by a model of your stars, as \`papers recommend\` ranks them (--for-you 0
       now,
       filter: { sources, categories, types },
     });
-    const body = renderDigest(digest, o.format);
+    const body = renderDigest(digest, format);
     if (file) await writeFileAtomic(file, [body], { pid: ctx.pid, signal: ctx.signal });
     else ctx.io.stdout.write(body);
     if (o.markSeen) markDigestSeen(db, digest);
     // A first run covers the latest day only: say so wherever stderr goes (cron mails it once).
     const notice = digestNotice(digest, { markSeen: o.markSeen });
     if (notice && !ctx.quiet) ctx.io.err(notice);
-    const where = file ? ` to ${visibleControls(file)}` : '';
+    const where = file ? ` to ${visibleControls(file)} as ${formatName(format)}` : '';
     createOutput(ctx).note(`digest${where}: ${digestSummary(digest)}${o.markSeen ? '; marked as seen' : ''}`);
     return 0;
   },

@@ -14,6 +14,7 @@ import { describeWatch, requireWatch, watchSelection } from '../core/watch.js';
 import { UsageError, checkAborted } from '../errors.js';
 import { EXPORT_FORMATS, renderExport } from '../render/export.js';
 import { feedId, type FeedMeta } from '../render/feed.js';
+import { chooseFormat, formatName } from '../render/formats.js';
 import { StreamSink, outputFile, pump, writeFileAtomic } from '../render/file.js';
 import { createOutput } from '../render/output.js';
 import { visibleControls } from '../text.js';
@@ -39,7 +40,11 @@ export default defineCommand({
     query: text('--query <text>', 'export the hits of a search instead of a filtered list'),
     raw: flag('--raw', 'with --query: FTS5 syntax'),
     watch: text('--watch <name>', "export a saved watch's matches"),
-    format: choice('-f, --format <format>', 'output format', EXPORT_FORMATS, 'markdown'),
+    format: choice(
+      '-f, --format <format>',
+      "output format (default: -o FILE's extension, else markdown)",
+      EXPORT_FORMATS,
+    ),
     output: text('-o, --output <file>', 'write to this file (atomically) instead of stdout; - is stdout'),
     abstract: negatable('--no-abstract', 'Markdown and BibTeX: leave the abstracts out'),
     ...sortOption,
@@ -54,7 +59,6 @@ export default defineCommand({
     'papers export --watch agents --format atom -o ~/feeds/agents.xml',
   ],
   async run(ctx, o) {
-    const format = o.format;
     const query = o.query;
     if (o.raw && query === undefined) {
       throw new UsageError('--raw applies to --query', {
@@ -68,6 +72,7 @@ export default defineCommand({
     }
     const filter = filterFromFlags(o, ctx.now());
     const toFile = outputFile(o.output, ctx.config.dbPath, 'export') !== undefined;
+    const { format } = chooseFormat(EXPORT_FORMATS, o.format, toFile ? o.output : undefined, 'markdown');
     checkAborted(ctx.signal);
     if (o.watch !== undefined && (query !== undefined || hasFilter(filter))) {
       throw new UsageError('--watch brings its own filters: do not combine it with --query or list filters', {
@@ -127,7 +132,8 @@ export default defineCommand({
       source.return?.(undefined);
     }
     if (toFile) {
-      if (!ctx.quiet) ctx.io.err(`wrote ${count} paper${count === 1 ? '' : 's'} to ${visibleControls(o.output!)}`);
+      const what = `${count} paper${count === 1 ? '' : 's'}`;
+      if (!ctx.quiet) ctx.io.err(`wrote ${what} to ${visibleControls(o.output!)} as ${formatName(format)}`);
     } else if (count === 0) {
       createOutput(ctx).empty();
     }

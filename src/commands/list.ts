@@ -2,11 +2,24 @@
 import { filterFromFlags } from '../cmdutil/filters.js';
 import { abstractOption, filterOptions, jsonOption, limitOption, sortOption, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import type { Paper } from '../core/papers.js';
 import { listPapers } from '../core/query.js';
-import { risingEmptyReason, risingPapers } from '../core/signals.js';
+import { type RisingPaper, risingEmptyReason, risingPapers } from '../core/signals.js';
 import { parseDuration } from '../dates.js';
-import { createOutput } from '../render/output.js';
+import { createOutput, type PaperView } from '../render/output.js';
+
+/**
+ * `--sort rising` shows what it sorts by: the growth over the window takes the upvote
+ * column on a terminal (with the count now beside it), and two columns after the title
+ * when piped (growth, window); JSON carries both.
+ */
+export function risingView(window: string): PaperView<RisingPaper> {
+  return {
+    badge: (p) => `+${(p as RisingPaper).growth}`,
+    meta: (p) => [`+${(p as RisingPaper).growth} upvotes in ${window} (▲${p.upvotes ?? 0} now)`],
+    tsv: (p) => [p.growth, window],
+    json: (p) => ({ ...p, window }),
+  };
+}
 
 export default defineCommand({
   name: 'list',
@@ -36,12 +49,16 @@ export default defineCommand({
     const now = ctx.now();
     const opts = filterFromFlags(o, now);
     const db = await ctx.db();
-    const papers: Iterable<Paper> =
-      opts.sort === 'rising'
-        ? risingPapers(db, { ...opts, windowMs: parseDuration(o.window, '--window'), now })
-        : listPapers(db, opts);
     const out = createOutput(ctx, o);
-    if (out.papers(papers, { abstract: o.abstract, showDay: true }) === 0) {
+    const shown =
+      opts.sort === 'rising'
+        ? out.papers(risingPapers(db, { ...opts, windowMs: parseDuration(o.window, '--window'), now }), {
+            ...risingView(o.window),
+            abstract: o.abstract,
+            showDay: true,
+          })
+        : out.papers(listPapers(db, opts), { abstract: o.abstract, showDay: true });
+    if (shown === 0) {
       out.empty(opts.sort === 'rising' ? risingEmptyReason(db, { now, window: o.window }) : undefined);
     }
     return 0;

@@ -1,7 +1,9 @@
 /** `papers show ID`: everything known about one paper. */
 import { argument, jsonOption } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
+import { paperDetails } from '../core/details.js';
 import { getPaper } from '../core/query.js';
+import type { ArxivVersion } from '../sources/arxiv/details.js';
 import { sparkline, upvoteHistory } from '../core/signals.js';
 import { PapersError } from '../errors.js';
 import { canonicalId, parsePaperId } from '../ids.js';
@@ -9,9 +11,16 @@ import { createOutput } from '../render/output.js';
 import { wrap } from '../render/text.js';
 import { cleanLine, displayText } from '../text.js';
 
+/** `v1 2024-10-01, v2 2024-10-15`; a version without a known date is its number alone. */
+function versionsLine(versions: readonly ArxivVersion[]): string | null {
+  // A single version without a date says no more than the id's suffix.
+  if (versions.length === 0 || (versions.length === 1 && !versions[0]!.date)) return null;
+  return versions.map((v) => (v.date ? `v${v.version} ${v.date.slice(0, 10)}` : `v${v.version}`)).join(', ');
+}
+
 export default defineCommand({
   name: 'show',
-  summary: 'everything known about one paper',
+  summary: 'everything the archive holds about one paper',
   pager: true,
   access: 'read',
   args: {
@@ -38,13 +47,13 @@ export default defineCommand({
     }
     const out = createOutput(ctx, o);
     const history = upvoteHistory(db, id);
+    const d = paperDetails(db, id);
     if (out.json) {
-      out.value({ ...p, history });
+      const { listings, ...arxiv } = d;
+      out.value({ ...p, listings, ...arxiv, history });
       return 0;
     }
     const c = out.color;
-    // A day whose list no longer has the paper keeps it (only `sync --prune` removes it): say so.
-    const gone = new Set(p.gone);
     const trend =
       history.length <= 1
         ? null
@@ -68,15 +77,29 @@ export default defineCommand({
     } else {
       out.fields([['title', displayText(p.title)]]);
     }
+    // One row per listing (piped: each under its label, so `grep ^listed` finds them all).
+    const listed = d.listings.map((l, i): [string, string] => [
+      i === 0 || !out.tty ? 'listed' : '',
+      [l.day, l.source, l.type, l.goneAt ? '(no longer listed upstream)' : ''].filter(Boolean).join(' '),
+    ]);
     out.fields(
       [
-        ['id', p.id],
+        ['id', p.id + (p.version ? `v${p.version}` : '')],
         ['authors', p.authors.map(cleanLine).join(', ')],
-        ['listed', p.days.map((d) => (gone.has(d) ? `${d} (no longer listed upstream)` : d)).join(', ')],
-        ['upvotes', String(p.upvotes)],
+        ['categories', p.categories.map(cleanLine).join(', ')],
+        ...listed,
+        ['upvotes', p.upvotes === null ? null : String(p.upvotes)],
         ['history', trend],
         ['comments', p.comments === null ? null : String(p.comments)],
         ['published', p.publishedAt],
+        ['versions', versionsLine(d.versions)],
+        ['updated', d.updated],
+        ['DOI', p.doi ? cleanLine(p.doi) : null],
+        ['journal ref', p.journalRef ? cleanLine(p.journalRef) : null],
+        ['arXiv comments', p.arxivComments ? cleanLine(p.arxivComments) : null],
+        ['license', p.license ? cleanLine(p.license) : null],
+        ['starred', d.star ? d.star.starredAt.slice(0, 10) : null],
+        ['tags', d.star ? d.star.tags.map(cleanLine).join(', ') : null],
         ['arXiv', p.url],
         ['PDF', p.pdfUrl],
         ['Hugging Face', p.hfUrl],
@@ -90,6 +113,12 @@ export default defineCommand({
         ['keywords', p.aiKeywords.map(cleanLine).join(', ')],
       ],
       { wrap: true },
+    );
+    block(
+      'Affiliations',
+      d.affiliations.length
+        ? d.affiliations.map((a) => `${cleanLine(a.name)} (${a.affiliations.map(cleanLine).join('; ')})`).join(', ')
+        : null,
     );
     block('AI summary', p.aiSummary ? cleanLine(p.aiSummary) : null);
     block('Abstract', cleanLine(p.abstract));

@@ -10,7 +10,8 @@ import type { DB } from '../db/open.js';
 import { daysTask, daysToRefresh, type SyncSummary } from '../core/sync.js';
 import { dayOf, parseDay, parseDuration, weekday, type Day } from '../dates.js';
 import { LockedError, UsageError, errorMessage } from '../errors.js';
-import { createOutput } from '../render/output.js';
+import { listingSection, listingTypeOn, SECTION_HEADINGS, type Paper } from '../core/papers.js';
+import { createOutput, type PaperView } from '../render/output.js';
 import { createProgress } from '../render/progress.js';
 import { arxivSource } from '../sources/arxiv/source.js';
 import { hfDaily } from '../sources/hf-daily.js';
@@ -82,6 +83,24 @@ async function refresh(
   } finally {
     progress.stop();
   }
+}
+
+/**
+ * An arXiv announcement: the category's own papers, then its cross-lists under their own
+ * heading (then replacements, with --type); piped, the listing type and the categories
+ * follow the title. A paper HF never listed has no upvotes (an empty cell, nothing shown).
+ */
+function announcementView(day: Day, abstract: boolean | undefined): PaperView {
+  const section = (p: Paper) => listingSection(listingTypeOn(p, day));
+  return {
+    abstract,
+    numbered: true,
+    group: {
+      key: (p) => String(section(p)),
+      heading: (key, n) => `${SECTION_HEADINGS[Number(key)]} (${n})`,
+    },
+    tsv: (p) => [listingTypeOn(p, day), p.categories.join(' ')],
+  };
 }
 
 export default defineCommand({
@@ -187,7 +206,7 @@ export default defineCommand({
       const what = onlyHf ? 'Hugging Face Daily Papers' : named;
       out.title(`${what} · ${shown} (${WEEKDAYS[weekday(shown)]}) · ${count}`);
     }
-    out.papers(papers, { abstract: o.abstract, numbered: true });
+    out.papers(papers, onlyHf ? { abstract: o.abstract, numbered: true } : announcementView(shown, o.abstract));
     return 0;
   },
 });

@@ -204,12 +204,12 @@ export function papersAmong(db: DB, ids: ReadonlySet<string>, filter: ListOption
 
 /** Newest listing day first, then upvotes: how `new` groups its output. */
 export function byDay(a: Paper, b: Paper): number {
-  return (b.day ?? '').localeCompare(a.day ?? '') || b.upvotes - a.upvotes || a.id.localeCompare(b.id);
+  return (b.day ?? '').localeCompare(a.day ?? '') || (b.upvotes ?? -1) - (a.upvotes ?? -1) || a.id.localeCompare(b.id);
 }
 
 /** Most upvoted first: how a digest orders a section. */
 export function byUpvotes(a: Paper, b: Paper): number {
-  return b.upvotes - a.upvotes || (b.day ?? '').localeCompare(a.day ?? '') || a.id.localeCompare(b.id);
+  return (b.upvotes ?? -1) - (a.upvotes ?? -1) || (b.day ?? '').localeCompare(a.day ?? '') || a.id.localeCompare(b.id);
 }
 
 /** The papers of a selection inside a window, with what it covered. List's own plan, the window as filters. */

@@ -63,7 +63,8 @@ export interface Paper {
   title: string;
   authors: string[];
   abstract: string;
-  upvotes: number;
+  /** HF's upvotes; null for a paper HF never listed (an arXiv listing has no votes, not 0). */
+  upvotes: number | null;
   comments: number | null;
   publishedAt: string | null;
   days: Day[];
@@ -72,7 +73,8 @@ export interface Paper {
   day: Day | null;
   url: string;
   pdfUrl: string;
-  hfUrl: string;
+  /** Null where HF cannot have the paper (old-style ids). */
+  hfUrl: string | null;
   githubRepo: string | null;
   githubStars: number | null;
   projectPage: string | null;
@@ -122,12 +124,13 @@ function jsonArray(s: string | null | undefined): string[] {
 /** A row to the paper shape: the JSON of `--json`, NDJSON and JSON exports, key order included. */
 export function toPaper(row: PaperRow): Paper {
   const days = row.days ? row.days.split(',') : [];
+  const listings = listingsOf(row.listings ?? null);
   return {
     id: row.id,
     title: row.title,
     authors: jsonArray(row.authors),
     abstract: row.abstract,
-    upvotes: row.upvotes,
+    upvotes: onHf(row, listings) ? row.upvotes : null,
     comments: row.comments,
     publishedAt: row.published_at,
     days,
@@ -152,8 +155,37 @@ export function toPaper(row: PaperRow): Paper {
     journalRef: row.journal_ref ?? null,
     arxivComments: row.arxiv_comments ?? null,
     license: row.license ?? null,
-    listings: listingsOf(row.listings ?? null),
+    listings,
   };
+}
+
+/**
+ * Whether HF has listed the paper: an HF listing (the only kind without a type), or an
+ * HF body kept for it (a listing since pruned). A paper only arXiv listed has no upvotes.
+ */
+function onHf(row: PaperRow, listings: readonly Listing[]): boolean {
+  return listings.some((l) => l.type === null) || (row.listings === null && row.comments !== null);
+}
+
+/** Listing types, most telling first: the one a paper's line shows when it has several. */
+const TYPE_ORDER = ['new', 'cross', 'submitted', 'replace', 'replace-cross'];
+
+/** The section of an announcement a listing type belongs to: 0 the category's own, 1 cross-lists, 2, 3 replacements. */
+export function listingSection(type: string | null): number {
+  return type === 'cross' ? 1 : type === 'replace' ? 2 : type === 'replace-cross' ? 3 : 0;
+}
+
+/** What a section of an announcement is called on the terminal. */
+export const SECTION_HEADINGS = ['New', 'Cross-lists', 'Replacements', 'Replacements of cross-lists'] as const;
+
+/** How arXiv listed the paper on `day` (new, cross...), or null (HF's listing, or none that day). */
+export function listingTypeOn(p: Pick<Paper, 'listings'>, day: Day | null): string | null {
+  let best: string | null = null;
+  for (const l of p.listings) {
+    if (l.day !== day || l.type === null) continue;
+    if (best === null || TYPE_ORDER.indexOf(l.type) < TYPE_ORDER.indexOf(best)) best = l.type;
+  }
+  return best;
 }
 
 /** A search hit or a scored paper as the paper alone (what --json and exports print). */

@@ -9,8 +9,9 @@ import { foldText } from '../text.js';
 import { FTS_WEIGHTS } from '../db/migrations.js';
 import { LISTED, PAPER_SELECT, toPaper, type Paper, type PaperRow } from './papers.js';
 
-export type SortKey = 'date' | 'upvotes' | 'stars' | 'rising';
-export const SORT_KEYS: readonly SortKey[] = ['date', 'upvotes', 'stars', 'rising'];
+/** `github-stars` is the repository's stars (`star` is the reader's own); `stars` is its old name. */
+export type SortKey = 'date' | 'upvotes' | 'github-stars' | 'stars' | 'rising';
+export const SORT_KEYS: readonly SortKey[] = ['date', 'upvotes', 'github-stars', 'rising'];
 
 export interface PaperFilter {
   since?: Day;

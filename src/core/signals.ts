@@ -138,6 +138,6 @@ export function risingPapers(db: DB, opts: RisingOptions): RisingPaper[] {
   const papers = papersAmong(db, ids, { ...opts, sort: 'date', limit: undefined }).map(
     (p): RisingPaper => ({ ...p, growth: growth.get(p.id)!.growth }),
   );
-  papers.sort((a, b) => b.growth - a.growth || b.upvotes - a.upvotes || a.id.localeCompare(b.id));
+  papers.sort((a, b) => b.growth - a.growth || (b.upvotes ?? -1) - (a.upvotes ?? -1) || a.id.localeCompare(b.id));
   return opts.limit === undefined ? papers : papers.slice(0, opts.limit);
 }

@@ -14,7 +14,7 @@ import { CursorExpiredError, type AnnouncementSource, type FeedCache, type Paper
 import { quoteArg } from '../text.js';
 import type { SourceTask, TaskContext } from './runner.js';
 import { selectAll } from './new.js';
-import type { Paper } from './papers.js';
+import { listingSection, listingTypeOn, type Paper } from './papers.js';
 import { dayPapers, type PaperFilter } from './query.js';
 import { listWatches, watchSelection } from './watch.js';
 
@@ -398,7 +398,8 @@ function writeStagedDays(db: DB, source: string, nowIso: string, summary: Backfi
 /**
  * An announcement day ranked for a reader: papers one of the user's watches matches first,
  * then papers HF lists (by upvotes), then arXiv's order (dayPapers' order, kept within
- * each group).
+ * each group); the category's own papers before its cross-lists (then replacements, as
+ * arXiv orders them), so cross-lists read as a section of their own.
  */
 export function rankedAnnouncement(db: DB, day: Day, filter: PaperFilter, limit?: number): Paper[] {
   const papers = dayPapers(db, day, undefined, filter);
@@ -420,6 +421,9 @@ export function rankedAnnouncement(db: DB, day: Day, filter: PaperFilter, limit?
       .all(JSON.stringify(ids)) as string[],
   );
   const group = (p: Paper) => (watched.has(p.id) ? 0 : onHf.has(p.id) ? 1 : 2);
-  const ranked = papers.map((p, i) => ({ p, i })).sort((a, b) => group(a.p) - group(b.p) || a.i - b.i);
+  const section = (p: Paper) => listingSection(listingTypeOn(p, day));
+  const ranked = papers
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => section(a.p) - section(b.p) || group(a.p) - group(b.p) || a.i - b.i);
   return ranked.slice(0, limit).map((r) => r.p);
 }

@@ -45,7 +45,7 @@ function a(label: string, url: string | null | undefined, style = S.link): strin
 
 function card(p: Paper): string {
   const title = htmlText(displayText(p.title)) || htmlText(p.id);
-  const meta: string[] = [`<span style="${S.votes}">▲ ${p.upvotes}</span>`];
+  const meta: string[] = p.upvotes === null ? [] : [`<span style="${S.votes}">▲ ${p.upvotes}</span>`];
   const authors = p.authors.map(cleanLine).filter(Boolean);
   if (authors.length)
     meta.push(htmlText(authors.length > 6 ? `${authors.slice(0, 6).join(', ')} et al.` : authors.join(', ')));

@@ -33,7 +33,8 @@ function link(label: string, url: string | null | undefined): string | null {
 
 function item(p: Paper): string {
   const title = mdText(displayText(p.title)) || mdText(p.id);
-  const lines: string[] = [`- **${link(title, p.url) ?? title}** · ${plural(p.upvotes, 'upvote')}`];
+  const votes = p.upvotes === null ? '' : ` · ${plural(p.upvotes, 'upvote')}`;
+  const lines: string[] = [`- **${link(title, p.url) ?? title}**${votes}`];
   const meta: string[] = [];
   const authors = p.authors.map(mdText).filter(Boolean);
   if (authors.length) meta.push(authors.length > 6 ? `${authors.slice(0, 6).join(', ')} et al.` : authors.join(', '));

@@ -103,7 +103,7 @@ export function itemHtml(p: Paper): string {
   link('Hugging Face', p.hfUrl);
   link(p.githubStars !== null ? `Code (${count(p.githubStars, 'star')})` : 'Code', p.githubRepo);
   link('Project page', p.projectPage);
-  parts.push(`<p>${count(p.upvotes, 'upvote')} · ${links.join(' · ')}</p>`);
+  parts.push(`<p>${[...(p.upvotes === null ? [] : [count(p.upvotes, 'upvote')]), ...links].join(' · ')}</p>`);
   return parts.join('');
 }
 
@@ -136,7 +136,7 @@ export function* renderRss(papers: Iterable<Paper>, meta: FeedMeta): Generator<s
       const t = xmlText(k);
       if (t) lines.push(`    <category>${t}</category>`);
     }
-    lines.push(`    <comments>${escapeXml(p.hfUrl)}</comments>`);
+    if (p.hfUrl) lines.push(`    <comments>${escapeXml(p.hfUrl)}</comments>`);
     lines.push(`    <description>${escapeXml(stripXmlInvalid(itemHtml(p)))}</description>`);
     lines.push('  </item>');
     yield lines.join('\n') + '\n';

@@ -66,6 +66,14 @@ async function styler(level: 0 | 1 | 2 | 3): Promise<ChalkInstance> {
   return new Chalk({ level });
 }
 
+/**
+ * The width help is wrapped to: the terminal's, else $COLUMNS, else 80 (piped help, as
+ * commander and man pages do), within 40 to 200.
+ */
+export function helpWidth(stream: Stream, term: TerminalConfig): number {
+  return Math.max(40, Math.min(200, stream.columns || term.columns || 80));
+}
+
 export async function createIO(
   stdout: Stream,
   stderr: Stream,

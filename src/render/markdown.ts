@@ -87,7 +87,7 @@ export function renderMarkdownItem(p: Paper, opts: MarkdownOptions = {}, showDay
   const meta: string[] = [];
   const authors = p.authors.map(mdText).filter(Boolean);
   if (authors.length) meta.push(authors.join(', '));
-  meta.push(plural(p.upvotes, 'upvote'));
+  if (p.upvotes !== null) meta.push(plural(p.upvotes, 'upvote'));
   if (p.comments) meta.push(plural(p.comments, 'comment'));
   if (showDay && p.day) meta.push(`listed ${mdText(p.day)}`);
   const org = mdText(p.organization);

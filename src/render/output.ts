@@ -21,6 +21,8 @@ export interface PaperView<P extends Paper = Paper> extends ListRenderOptions {
   json?: (p: P) => unknown;
   /** Terminal: a heading before each run of papers listed on one day, given the day and the run's length. */
   dayHeading?: (day: string | null, count: number) => string;
+  /** Terminal: a heading before each run of papers with one key (an announcement's sections). */
+  group?: { key: (p: P) => string; heading: (key: string, count: number) => string };
   /** Pipes: extra cells after id, day, upvotes, title (and abstract). */
   tsv?: (p: P) => (string | number | null)[];
 }
@@ -98,14 +100,20 @@ export class Output {
       return n;
     }
     const all = [...items];
-    if (view.dayHeading) {
+    const dayHeading = view.dayHeading;
+    const group =
+      view.group ??
+      (dayHeading
+        ? { key: (p: P) => p.day ?? '', heading: (d: string, n: number) => dayHeading(d || null, n) }
+        : undefined);
+    if (group) {
       let i = 0;
       while (i < all.length) {
-        const day = all[i]!.day;
+        const key = group.key(all[i]!);
         let j = i;
-        while (j < all.length && all[j]!.day === day) j++;
+        while (j < all.length && group.key(all[j]!) === key) j++;
         if (i > 0) this.io.out('');
-        this.io.out(view.dayHeading(day, j - i));
+        this.io.out(group.heading(key, j - i));
         for (let k = i; k < j; k++) {
           this.io.out('');
           this.block(all[k]!, k - i, j - i, view);

@@ -3,7 +3,7 @@
  * coloured. Piped: one tab-separated line per paper (id, day, upvotes, title), stable
  * and undecorated. All remote text passes through cleanLine first.
  */
-import type { Paper } from '../core/papers.js';
+import { listingTypeOn, type Paper } from '../core/papers.js';
 import { HIGHLIGHT } from '../core/query.js';
 import { cleanLine, displayText } from '../text.js';
 import type { IO } from './io.js';
@@ -15,6 +15,10 @@ export interface ListRenderOptions {
   numbered?: boolean;
   /** Show each paper's day in the TTY meta line (multi-day lists). */
   showDay?: boolean;
+  /** Terminal: what the number column shows instead of the upvotes (`+79`: what a list is sorted by). */
+  badge?: (p: Paper) => string;
+  /** Terminal: segments put first on the paper's meta line (`+79 in 3d, ▲80 now`). */
+  meta?: (p: Paper) => string[];
 }
 
 /** A cell for TSV: one line, no tabs, no controls. */
@@ -51,17 +55,20 @@ export function renderPaperBlock(
   const textW = Math.max(20, io.width - indent - 1);
   const lines: string[] = [];
   const num = opts.numbered ? padStart(`${index + 1}.`, numW) + ' ' : '';
-  const up = c.yellow(padStart(`▲${p.upvotes}`, upW));
+  // A paper HF never listed has no votes: nothing, rather than a zero that reads as a verdict.
+  const badge = opts.badge ? c.green(padStart(opts.badge(p), upW)) : undefined;
+  const up = badge ?? (p.upvotes === null ? ' '.repeat(upW) : c.yellow(padStart(`▲${p.upvotes}`, upW)));
   const titleLines = wrap(displayText(p.title), textW);
   const pad = ' '.repeat(indent);
   titleLines.forEach((t, i) => {
     lines.push((i === 0 ? `${num}${up} ` : pad) + c.bold(t));
   });
-  const meta: [string, (x: string) => string][] = [
-    [authorLine(p.authors), (x) => x],
-    [p.id, c.cyan],
-    [p.url, c.dim],
-  ];
+  const meta: [string, (x: string) => string][] = (opts.meta?.(p) ?? []).map((m) => [m, c.green]);
+  // How arXiv listed it that day, and its categories (primary first): an arXiv list's marks.
+  const type = listingTypeOn(p, p.day);
+  if (type) meta.push([type, type === 'new' ? c.green : c.magenta]);
+  if (p.categories.length) meta.push([p.categories.map(cleanLine).join(' '), c.cyan]);
+  meta.push([authorLine(p.authors), (x) => x], [p.id, c.cyan], [p.url, c.dim]);
   if (opts.showDay && p.day) meta.push([p.day, c.dim]);
   if (p.githubRepo) meta.push([`code: ${cleanLine(p.githubRepo)}`, c.dim]);
   for (const l of packSegments(meta, textW, c.dim(' · '))) lines.push(pad + l);
