@@ -4,11 +4,11 @@
  * papers, never touches them. `recommend` trains on them.
  */
 import type { DB } from '../db/open.js';
-import { PapersError, UsageError } from '../errors.js';
+import { PapersError, UsageError, checkAborted } from '../errors.js';
 import { parsePaperId } from '../ids.js';
-import { parseLibrary, type LibraryFormat, type LibraryItem } from '../sources/library-import.js';
+import { parseLibrary, type LibraryFormat, type LibraryItem, type ParsedLibrary } from '../sources/library-import.js';
 import { foldText, quoteArg } from '../text.js';
-import { readBody } from './import.js';
+import { readInput } from './input.js';
 import { PAPER_SELECT, toPaper, type Paper, type PaperRow } from './papers.js';
 
 export interface LibraryEntry extends Paper {
@@ -204,10 +204,11 @@ export function normalizeTitle(s: string): string {
 export async function importLibrary(
   deps: { db: DB; now: () => Date },
   file: string,
-  opts: { tags?: readonly string[]; format?: LibraryFormat } = {},
+  opts: { tags?: readonly string[]; format?: LibraryFormat; signal?: AbortSignal; parsed?: ParsedLibrary } = {},
 ): Promise<LibraryImportResult> {
   const tags = checkTags(opts.tags);
-  const parsed = await parseLibrary(readBody(file), file, opts.format);
+  const parsed = opts.parsed ?? (await readLibrary(file, opts));
+  checkAborted(opts.signal);
   const db = deps.db;
   const has = exists(db);
   const r: LibraryImportResult = {
@@ -251,6 +252,21 @@ export async function importLibrary(
     r.already = s.already;
   }
   return r;
+}
+
+/** The largest export `library import` reads (the parser reads about 100 KB a second). */
+export const LIBRARY_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * A reference manager's export, read bounded and parsed (BibTeX in a worker with a deadline),
+ * before the archive is opened: a refused or interrupted file leaves it untouched.
+ */
+export async function readLibrary(
+  file: string,
+  opts: { format?: LibraryFormat; signal?: AbortSignal; deadlineMs?: number } = {},
+): Promise<ParsedLibrary> {
+  const body = await readInput(file, { limit: LIBRARY_LIMIT, signal: opts.signal });
+  return parseLibrary(body, file, opts.format, { signal: opts.signal, deadlineMs: opts.deadlineMs });
 }
 
 /** normalised title -> id over the archive; where two papers share a title, the newer id. */

@@ -10,6 +10,7 @@ import type { Dispatcher } from 'undici';
 import { InterruptedError, NetworkError, ParseError, isAbortError, errorMessage } from '../errors.js';
 import { sleep as defaultSleep } from '../sleep.js';
 import { importPackage } from '../shims/import.js';
+import { formatBytes } from '../text.js';
 import { setFlagsFromString } from 'node:v8';
 
 export interface HttpEvent {
@@ -384,13 +385,6 @@ async function readBody(
   }
   // TextDecoder drops a UTF-8 byte order mark, as undici's text() does.
   return new TextDecoder().decode(Buffer.concat(chunks, size));
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GiB`;
-  if (n >= 1024 ** 2) return `${+(n / 1024 ** 2).toFixed(1)} MiB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
-  return `${n} bytes`;
 }
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
