@@ -164,6 +164,8 @@ export function announcementLine(s: AnnouncementSummary): string {
       return `the feed repeats the announcement of ${s.day}; no new day`;
     case 'empty':
       return 'no announcement (weekend or holiday)';
+    case 'skipped':
+      return 'the feed was skipped: its day cannot be an announcement day';
     case 'failed':
       return `announcement${s.day ? ` of ${s.day}` : ''} failed`;
   }
@@ -183,6 +185,8 @@ interface ArxivRun {
   json: { announcement: AnnouncementSummary; backfill?: BackfillSummary };
   /** The error of a failed announcement. */
   failed?: string;
+  /** What was skipped, said even with -q or --json. */
+  warnings: string[];
 }
 
 /** An arXiv source: its latest announcement, then (with --since) the days before it from the harvest. */
@@ -198,8 +202,9 @@ async function syncArxiv(
   try {
     const announcement = await syncAnnouncement(deps, source);
     const lines = [announcementLine(announcement)];
-    const run: ArxivRun = { lines, json: { announcement } };
+    const run: ArxivRun = { lines, json: { announcement }, warnings: [] };
     if (announcement.outcome === 'failed') run.failed = announcement.error ?? 'failed';
+    if (announcement.warning) run.warnings.push(announcement.warning);
     if (since !== undefined) {
       progress.update(`${source.name}: harvesting since ${since}…`);
       const backfill = await backfillSource(deps, source, since, (e) =>
@@ -207,6 +212,10 @@ async function syncArxiv(
       );
       lines.push(backfillLine(backfill));
       run.json.backfill = backfill;
+      if (backfill.refused) {
+        const { count, example } = backfill.refused;
+        run.warnings.push(`${plural(count, 'record')} left out, with days that cannot be listing days (${example})`);
+      }
     }
     return run;
   } finally {
@@ -318,6 +327,7 @@ on the same archive, this one waits for it (--wait).`,
         if (!r) continue;
         results.push(r.json);
         if (!o.json && !ctx.quiet) for (const line of r.lines) ctx.io.err(`${name}: ${line}`);
+        for (const w of r.warnings) ctx.io.err(`${ctx.io.errColor.yellow('warning:')} ${name}: ${visibleControls(w)}`);
         if (r.failed) {
           exit = 1;
           if (!o.json) ctx.io.err(`${ctx.io.errColor.red('error:')} ${name}: ${visibleControls(r.failed)}`);

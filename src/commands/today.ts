@@ -47,6 +47,7 @@ async function refreshArxiv(ctx: Context, names: string[], warn: (msg: string) =
       try {
         const s = await syncAnnouncement(deps, arxivSource(name, arxiv));
         if (s.outcome === 'failed') warn(`could not refresh ${name} (${s.error}); showing the archive as it is`);
+        if (s.outcome === 'skipped' && s.warning) warn(s.warning);
       } catch (err) {
         if ((err as { exitCode?: number }).exitCode === 130) throw err;
         if (err instanceof LockedError) warn('a sync is running; showing the archive as it is');

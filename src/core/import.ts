@@ -2,7 +2,7 @@
  * Import saved API bodies or saved pages through the same parse and save path as sync.
  */
 import { basename } from 'node:path';
-import { addDays, dayOf, isValidDay, type Day } from '../dates.js';
+import { isValidDay, listingDayProblem, type Day } from '../dates.js';
 import { PapersError, UsageError, checkAborted } from '../errors.js';
 import { readInput } from './input.js';
 import type { DB } from '../db/open.js';
@@ -23,19 +23,7 @@ export interface ImportResult {
   notImported?: string;
 }
 
-/**
- * Why `day` cannot be a listing day of `source`, or undefined. Lists appear once a day
- * in UTC; tomorrow is allowed for a clock a little behind. An impossible day (9999-12-31)
- * would make every later walk over the archive's days endless.
- */
 type SourceDays = Pick<SourceAdapter, 'name' | 'firstDay'>;
-
-export function listingDayProblem(day: Day, now: Date, source: SourceDays): string | undefined {
-  const last = addDays(dayOf(now), 1);
-  if (day > last) return `${day} is after tomorrow (${last}, UTC): no list can exist for it yet`;
-  if (source.firstDay && day < source.firstDay) return `${day} is before ${source.name} began (${source.firstDay})`;
-  return undefined;
-}
 
 /** A day the user typed for `import`: a usage error when it cannot be a listing day. */
 export function checkImportDay(day: Day, now: Date, source: SourceDays): void {

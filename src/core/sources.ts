@@ -90,6 +90,8 @@ export type AnnouncementOutcome =
   | 'repeat'
   /** No announcement (weekend, holiday): an empty day. */
   | 'empty'
+  /** The feed named a day that cannot be an announcement day: nothing saved (see `warning`). */
+  | 'skipped'
   | 'failed';
 
 export interface AnnouncementSummary {
@@ -101,6 +103,8 @@ export interface AnnouncementSummary {
   updated: number;
   requests: number;
   error?: string;
+  /** Why the feed was skipped (outcome 'skipped'). */
+  warning?: string;
 }
 
 interface FeedState {
@@ -175,7 +179,7 @@ export async function syncAnnouncement(deps: SourceSyncDeps, source: Announcemen
     const cache: FeedCache | null = state ? { etag: state.etag, lastModified: state.last_modified } : null;
     let answer;
     try {
-      answer = await source.fetchLatest(cache, { http: deps.http, signal: deps.signal });
+      answer = await source.fetchLatest(cache, { http: deps.http, signal: deps.signal, now: deps.now });
     } catch (err) {
       if (err instanceof UsageError || deps.signal?.aborted || isAbortError(err)) {
         finish('failed', errorMessage(err));
@@ -201,6 +205,12 @@ export async function syncAnnouncement(deps: SourceSyncDeps, source: Announcemen
     if (!a) {
       summary.outcome = 'not-modified';
       remember(state?.day ?? null, state?.ids_hash ?? null);
+      return finish('ok');
+    }
+    if (a.dayProblem) {
+      // A feed that lies about its day (after tomorrow, not a calendar day) saves nothing, and
+      // is not remembered: the next sync asks again, and takes the real announcement.
+      Object.assign(summary, { outcome: 'skipped', day: null, warning: `${a.url}: ${a.dayProblem}; skipped` });
       return finish('ok');
     }
     const hash = a.entries.length ? idsHash(a.entries) : null;
@@ -250,6 +260,8 @@ export interface BackfillSummary {
   papers: number;
   new: number;
   updated: number;
+  /** Records left out because a day they carry cannot be a listing day (a datestamp of 2099). */
+  refused?: { count: number; example: string };
 }
 
 export interface BackfillEvent {
@@ -316,7 +328,7 @@ export async function backfillSource(
     while (!complete) {
       let page;
       try {
-        page = await source.harvestPage(since, cursor, { http: deps.http, signal: deps.signal });
+        page = await source.harvestPage(since, cursor, { http: deps.http, signal: deps.signal, now: deps.now });
       } catch (err) {
         if (err instanceof CursorExpiredError && cursor !== null && summary.restarts < MAX_RESTARTS) {
           summary.restarts++;
@@ -326,6 +338,10 @@ export async function backfillSource(
         throw err;
       }
       summary.pages++;
+      if (page.refused) {
+        summary.refused ??= { count: 0, example: page.refused.example };
+        summary.refused.count += page.refused.count;
+      }
       const pages = summary.pages;
       const next = page.next;
       db.transaction(() => {
