@@ -145,7 +145,7 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
           });
         }
         const onMigrate = io.errTty && !flags.quiet ? migrationProgress(io) : undefined;
-        db = openDb(config.dbPath, { ...(read ? { readonly: true } : {}), onMigrate, ...opts });
+        db = openDb(config.dbPath, { ...(read ? { readonly: true, reader: true } : {}), onMigrate, ...opts });
         onMigrate?.done();
         // A deferred transaction: the snapshot is taken by the first read and kept to the end.
         if (read) db.exec('BEGIN');

@@ -279,15 +279,30 @@ function archiveTitles(db: DB): Map<string, string> {
   return m;
 }
 
+/** The DOIs arXiv gives every paper (DataCite): they name arXiv's record, never a journal's. */
+const ARXIV_DOI_PREFIX = '10.48550/arxiv.';
+
+/** Whether `text` names `doi` whole: not as the start of a longer DOI (10.1000/xyz1 in 10.1000/xyz12). */
+function namesDoi(text: string, doi: string): boolean {
+  for (let i = text.indexOf(doi); i >= 0; i = text.indexOf(doi, i + 1)) {
+    // A letter, digit, _ / - goes on; so does . or ( ) before one (a sentence's full stop does not).
+    if (!/^(?:[\p{L}\p{N}_/-]|[.()][\p{L}\p{N}])/u.test(text.slice(i + doi.length, i + doi.length + 2))) return true;
+  }
+  return false;
+}
+
 /**
  * DOI -> id for the papers whose stored entry names the DOI (a source that carries DOIs,
  * such as arXiv's). One scan, in SQLite, for entries with a DOI key at all; the few rows
  * it returns are searched here. Hugging Face entries carry no DOI, and skipping them first
- * spares reading their stored JSON (1.3 s -> 0.14 s on 100k papers).
+ * spares reading their stored JSON (1.3 s -> 0.14 s on 100k papers). A DOI arXiv itself
+ * gave (10.48550/arXiv.*) is never matched this way: an entry naming one names its arXiv id,
+ * or, when that id is not one, nothing of the archive (its text is in every arXiv record).
  */
 function doiMatches(db: DB, dois: string[]): Map<string, string> {
   const out = new Map<string, string>();
-  if (!dois.length) return out;
+  const wanted = dois.filter((d) => !d.startsWith(ARXIV_DOI_PREFIX));
+  if (!wanted.length) return out;
   const rows = db
     .prepare(
       `SELECT id, lower(raw) AS raw FROM papers
@@ -295,8 +310,8 @@ function doiMatches(db: DB, dois: string[]): Map<string, string> {
        ORDER BY id`,
     )
     .all() as { id: string; raw: string }[];
-  for (const doi of dois) {
-    const hit = rows.find((row) => row.raw.includes(doi));
+  for (const doi of wanted) {
+    const hit = rows.find((row) => namesDoi(row.raw, doi));
     if (hit) out.set(doi, hit.id);
   }
   return out;

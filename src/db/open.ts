@@ -31,6 +31,8 @@ export interface OpenOptions {
    */
   readonly?: boolean;
   busyTimeoutMs?: number;
+  /** A read command: it never writes a schema into an empty file (it says there is no archive). */
+  reader?: boolean;
   /** Told how an upgrade of the archive's schema goes (see migrate). */
   onMigrate?: (e: MigrateEvent) => void;
 }
@@ -78,7 +80,13 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
   }
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
-    checkVersion(db, path);
+    const version = checkVersion(db, path);
+    // A read never writes: an empty file (or an empty database) is not made an archive by one.
+    if (opts.reader && version === 0 && !memory) {
+      throw new DatabaseError(`${path} is empty: there is no papers archive in it yet`, {
+        hint: '`papers sync` or `papers import` makes one there; or check --db and PAPERS_DB',
+      });
+    }
     if (!memory) {
       // Two processes opening a new archive at once: the one that reads the journal mode
       // while the other holds its first write gets SQLITE_BUSY at once (SQLite's deadlock

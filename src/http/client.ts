@@ -74,6 +74,7 @@ export interface GetOptions {
 }
 
 const RATE_LIMITED = 'rate limited: try again later, or set HF_TOKEN for a higher limit';
+const RATE_LIMITED_ANONYMOUS = 'rate limited: try again later (papers already waits between requests to this host)';
 
 /** A day or a feed is a few MB at most; 64 MiB leaves room and still protects the heap. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -337,7 +338,7 @@ export class HttpClient {
         break;
       }
     }
-    const final = finalError(shown, lastError, this.o.timeoutMs);
+    const final = finalError(shown, lastError, this.o.timeoutMs, !!opts.anonymous);
     if (!unreachable) throw final;
     throw new UnreachableError(final.message, { url: shown, host: hostOf(url), reason: unreachable, cause: lastError });
   }
@@ -446,13 +447,19 @@ function isTimeout(err: unknown): boolean {
   );
 }
 
-function finalError(url: string, err: unknown, timeoutMs: number): Error {
+/** `anonymous`: a request that never carries HF_TOKEN (arXiv's), where the token cannot help. */
+function finalError(url: string, err: unknown, timeoutMs: number, anonymous: boolean): Error {
   if (err instanceof RetryableBodyError) return err;
   if (err instanceof RetryableStatus) {
     return new NetworkError(`${url} answered HTTP ${err.status} after retries`, {
       url,
       status: err.status,
-      hint: err.status === 429 ? RATE_LIMITED : 'the server is having trouble; try again later',
+      hint:
+        err.status === 429
+          ? anonymous
+            ? RATE_LIMITED_ANONYMOUS
+            : RATE_LIMITED
+          : 'the server is having trouble; try again later',
       cause: err,
     });
   }
