@@ -200,6 +200,9 @@ export function main(argv: string[]): void {
     .then((code) => {
       if (controller.signal.aborted && code === 0) code = 130;
       process.exitCode = code;
+      // Interrupted, with the archive closed: a read or write still pending off the main thread
+      // (a FIFO whose other end never came, or stopped reading) must not keep the process.
+      if (controller.signal.aborted) process.exit(code);
     })
     .catch((err) => {
       process.stderr.write(`error: ${errorMessage(err)}\n`);

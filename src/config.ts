@@ -64,6 +64,12 @@ export function resolveConfig(env: Env, flags: { db?: string } = {}): Config {
   const home = env.PAPERS_HOME
     ? env.PAPERS_HOME
     : join(env.XDG_DATA_HOME || join(homeDir(env), '.local', 'share'), 'papers');
+  // `--db "$UNSET_VAR"` must not quietly become the default archive.
+  if (flags.db !== undefined && !flags.db.trim()) {
+    throw new UsageError('--db is empty', {
+      hint: 'pass the archive file: --db PATH (or leave --db out for the default)',
+    });
+  }
   const dbPath = flags.db || env.PAPERS_DB || join(home, 'papers.db');
   const endpoint = (env.HF_ENDPOINT || DEFAULT_ENDPOINT).replace(/\/+$/, '');
   return {
@@ -187,4 +193,6 @@ export const EXIT_HELP = `Exit status:
   1    runtime failure: network after retries, upstream error, parse, database,
        no archive at the path, a full disk
   2    usage error: bad flag, bad date, bad id, a flag given twice
-  130  interrupted (Ctrl-C, SIGTERM)`;
+  130  interrupted (Ctrl-C, SIGTERM)
+  143  grep ended by SIGTERM inside one regular expression (no handler can run
+       there: the signal ends it at once, as it would any program)`;

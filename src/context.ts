@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import type { Access } from './cmdutil/spec.js';
 import { lockPathFor } from './db/lock.js';
 import { PapersError, errorMessage } from './errors.js';
-import type { DB, OpenOptions } from './db/open.js';
+import type { DB, MigrateEvent, OpenOptions } from './db/open.js';
 import type { HttpClient, HttpEvent, HttpOptions } from './http/client.js';
 import type { IO, ColorChoice, Stream } from './render/io.js';
 import { visibleControls } from './text.js';
@@ -38,6 +38,25 @@ export interface GlobalFlags {
   verbose?: boolean;
   /** `--no-pager` sets false. */
   pager?: boolean;
+}
+
+/**
+ * An upgrade of an existing archive, on a terminal: one line that says which migration runs
+ * and how far it is (a long one reports its progress), cleared when it is done.
+ */
+function migrationProgress(io: IO): ((e: MigrateEvent) => void) & { done(): void } {
+  let shown = false;
+  const report = (e: MigrateEvent) => {
+    if (e.from === 0) return; // a new archive: nothing to upgrade
+    const part = e.total ? ` (${e.done!.toLocaleString('en-US')} of ${e.total.toLocaleString('en-US')})` : '';
+    io.stderr.write(`\r\u001b[Kupgrading the archive to schema ${e.to}: step ${e.step}, ${e.name}${part}…`);
+    shown = true;
+  };
+  return Object.assign(report, {
+    done: () => {
+      if (shown) io.stderr.write('\r\u001b[K');
+    },
+  });
 }
 
 export interface Context {
@@ -129,7 +148,9 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
             hint: '`papers sync` creates it; or check --db and PAPERS_DB',
           });
         }
-        db = openDb(config.dbPath, read ? { readonly: true, ...opts } : opts);
+        const onMigrate = io.errTty && !flags.quiet ? migrationProgress(io) : undefined;
+        db = openDb(config.dbPath, { ...(read ? { readonly: true, reader: true } : {}), onMigrate, ...opts });
+        onMigrate?.done();
         // A deferred transaction: the snapshot is taken by the first read and kept to the end.
         if (read) db.exec('BEGIN');
       }

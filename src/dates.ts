@@ -19,6 +19,26 @@ export function isValidDay(s: string): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
 }
 
+/**
+ * Why `day` cannot be a listing day of `source`, or undefined: not a calendar day
+ * (`2026-11-99`), after tomorrow, or before the source began. Lists appear once a day;
+ * tomorrow is allowed for a clock a little behind (or arXiv's US Eastern day ahead of
+ * UTC's). An impossible day (9999-12-31) would make every later walk over the archive's
+ * days endless; a future one would hide real days behind it (`new --mark-seen`).
+ */
+export function listingDayProblem(
+  day: string,
+  now: Date | undefined,
+  source: { name: string; firstDay?: Day },
+): string | undefined {
+  if (!isValidDay(day)) return `${quoteArg(day)} is not a calendar day`;
+  // Without a clock (a parser called alone), the calendar and the start.
+  const last = now ? addDays(dayOf(now), 1) : day;
+  if (day > last) return `${day} is after tomorrow (${last}, UTC): no list can exist for it yet`;
+  if (source.firstDay && day < source.firstDay) return `${day} is before ${source.name} began (${source.firstDay})`;
+  return undefined;
+}
+
 export function dayOf(date: Date): Day {
   return date.toISOString().slice(0, 10);
 }

@@ -188,3 +188,11 @@ export function displayText(s: string): string {
   // Cleaned again after: TeX spacing commands (`\,`) may leave spaces at the ends.
   return cleanLine(texToPlain(cleanLine(s)));
 }
+
+/** A size for people: 64 MiB, 1.5 KiB, 12 bytes. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GiB`;
+  if (n >= 1024 ** 2) return `${+(n / 1024 ** 2).toFixed(1)} MiB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}

@@ -3,7 +3,8 @@
 import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { checkImportDay, listingDayProblem } from '../src/core/import.js';
+import { checkImportDay } from '../src/core/import.js';
+import { listingDayProblem } from '../src/dates.js';
 import { UsageError } from '../src/errors.js';
 import { hfDaily } from '../src/sources/hf-daily.js';
 import {

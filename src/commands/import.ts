@@ -1,9 +1,10 @@
 /** `papers import FILE...`: saved API bodies (.json) or pages (.html). */
 import { argument, jsonOption, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import { checkImportDay, importFile, type ImportResult } from '../core/import.js';
+import { checkImportDay, importFile, readImportFile, type ImportResult } from '../core/import.js';
+import type { DB } from '../db/open.js';
 import { parseDay } from '../dates.js';
-import { PapersError, UsageError, errorMessage } from '../errors.js';
+import { InterruptedError, PapersError, UsageError, errorMessage } from '../errors.js';
 import { createOutput } from '../render/output.js';
 import { hfDaily } from '../sources/hf-daily.js';
 import { plural, visibleControls } from '../text.js';
@@ -26,13 +27,17 @@ export default defineCommand({
     const day = o.date !== undefined ? parseDay(o.date, ctx.now(), '--date') : undefined;
     // One usage error for all the files, before the archive is opened (or created).
     if (day) checkImportDay(day, ctx.now(), hfDaily);
-    const db = await ctx.db();
     const io = ctx.io;
     const results: ImportResult[] = [];
+    let db: DB | undefined;
     for (const file of o.files) {
       try {
-        results.push(await importFile({ db, now: ctx.now }, hfDaily, file, { day }));
+        // Read before the archive is opened: a file refused or interrupted leaves it untouched.
+        const body = await readImportFile(file, ctx.signal);
+        db ??= await ctx.db();
+        results.push(await importFile({ db, now: ctx.now }, hfDaily, file, { day, body, signal: ctx.signal }));
       } catch (err) {
+        if (err instanceof InterruptedError) throw err;
         if (err instanceof UsageError && o.files.length === 1) throw err;
         results.push({ file, papers: 0, inserted: 0, updated: 0, skipped: 0, error: errorMessage(err) });
         io.err(`${io.errColor.red('error:')} ${visibleControls(errorMessage(err))}`);

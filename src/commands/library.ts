@@ -1,7 +1,7 @@
 /** `papers library [import FILE]`: your starred papers, and bringing in a reference manager's export. */
 import { argument, choice, jsonOption, list, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import { importLibrary, libraryTags, listLibrary } from '../core/library.js';
+import { checkTag, importLibrary, libraryTags, listLibrary, readLibrary } from '../core/library.js';
 import { renderImportSummary } from '../render/library.js';
 import { createOutput } from '../render/output.js';
 import { relativeTime } from '../render/text.js';
@@ -25,8 +25,11 @@ says which arXiv papers \`papers add\` would bring in, and which entries are not
     'papers library import refs.bib --json | jq -r ".fetchable[].id"',
   ],
   async run(ctx, o) {
+    // Tags checked, the file read and parsed, before the archive is opened.
+    const tags = o.tag?.map(checkTag);
+    const parsed = await readLibrary(o.file, { format: o.format, signal: ctx.signal });
     const db = await ctx.db();
-    const r = await importLibrary({ db, now: ctx.now }, o.file, { tags: o.tag, format: o.format });
+    const r = await importLibrary({ db, now: ctx.now }, o.file, { tags, parsed, signal: ctx.signal });
     const out = createOutput(ctx, o);
     if (out.json) out.value(r);
     if (!ctx.quiet) for (const l of renderImportSummary(r)) ctx.io.err(l);

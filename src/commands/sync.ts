@@ -123,6 +123,8 @@ export function announcementLine(s: AnnouncementSummary): string {
       return `the feed repeats the announcement of ${s.day}; no new day`;
     case 'empty':
       return 'no announcement (weekend or holiday)';
+    case 'skipped':
+      return 'the feed was skipped: its day cannot be an announcement day';
     case 'failed':
       return `announcement${s.day ? ` of ${s.day}` : ''} failed`;
   }
@@ -164,6 +166,8 @@ function report(ctx: Context, o: SyncInput, outcomes: TaskOutcome[], several: bo
   const json = new Map<string, unknown>();
   let exit = 0;
   let usage: unknown;
+  const warn = (source: string, msg: string) =>
+    io.err(`${io.errColor.yellow('warning:')} ${source}: ${visibleControls(msg)}`);
   for (const out of outcomes) {
     if (!out.ok) {
       // A refused category is the user's to fix (exit 2), after the other sources had their turn.
@@ -192,6 +196,8 @@ function report(ctx: Context, o: SyncInput, outcomes: TaskOutcome[], several: bo
       const announcement = out.result as AnnouncementSummary;
       json.set(out.source, { announcement });
       if (!o.json && !ctx.quiet) io.err(`${out.source}: ${announcementLine(announcement)}`);
+      // What was skipped is said even with -q or --json.
+      if (announcement.warning) warn(out.source, announcement.warning);
       if (announcement.outcome === 'failed') {
         exit = 1;
         if (!o.json) io.err(`${io.errColor.red('error:')} ${out.source}: ${visibleControls(announcement.error ?? '')}`);
@@ -201,6 +207,10 @@ function report(ctx: Context, o: SyncInput, outcomes: TaskOutcome[], several: bo
       const entry = (json.get(out.source) ?? {}) as Record<string, unknown>;
       json.set(out.source, { ...entry, backfill });
       if (!o.json && !ctx.quiet) io.err(`${out.source}: ${backfillLine(backfill)}`);
+      if (backfill.refused) {
+        const { count, example } = backfill.refused;
+        warn(out.source, `${plural(count, 'record')} left out, with days that cannot be listing days (${example})`);
+      }
     }
   }
   return { exit, usage, json: [...json.values()] };

@@ -50,6 +50,7 @@ function refreshFailure(out: TaskOutcome, day: Day): string | undefined {
     return f ? `${f.day} (${f.error})` : undefined;
   }
   const a = out.result as AnnouncementSummary;
+  if (a.outcome === 'skipped' && a.warning) return `${out.source} (${a.warning})`;
   return a.outcome === 'failed' ? `${out.source} (${a.error ?? 'failed'})` : undefined;
 }
 

@@ -1,10 +1,10 @@
 /**
  * Import saved API bodies or saved pages through the same parse and save path as sync.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { addDays, dayOf, isValidDay, type Day } from '../dates.js';
-import { PapersError, UsageError, errorMessage } from '../errors.js';
+import { isValidDay, listingDayProblem, type Day } from '../dates.js';
+import { PapersError, UsageError, checkAborted } from '../errors.js';
+import { readInput } from './input.js';
 import type { DB } from '../db/open.js';
 import { countListings, saveDay } from '../db/store.js';
 import type { SourceAdapter } from '../sources/types.js';
@@ -23,19 +23,7 @@ export interface ImportResult {
   notImported?: string;
 }
 
-/**
- * Why `day` cannot be a listing day of `source`, or undefined. Lists appear once a day
- * in UTC; tomorrow is allowed for a clock a little behind. An impossible day (9999-12-31)
- * would make every later walk over the archive's days endless.
- */
 type SourceDays = Pick<SourceAdapter, 'name' | 'firstDay'>;
-
-export function listingDayProblem(day: Day, now: Date, source: SourceDays): string | undefined {
-  const last = addDays(dayOf(now), 1);
-  if (day > last) return `${day} is after tomorrow (${last}, UTC): no list can exist for it yet`;
-  if (source.firstDay && day < source.firstDay) return `${day} is before ${source.name} began (${source.firstDay})`;
-  return undefined;
-}
 
 /** A day the user typed for `import`: a usage error when it cannot be a listing day. */
 export function checkImportDay(day: Day, now: Date, source: SourceDays): void {
@@ -67,27 +55,26 @@ function dayFromEntries(raws: string[]): Day | undefined {
   return day && isValidDay(day) ? day : undefined;
 }
 
-/** A file's text, without a byte-order mark; errors say what is wrong with the path. */
-export function readBody(file: string, folderHint?: string): string {
-  try {
-    // Editors and some shells save UTF-8 with a byte-order mark; JSON.parse rejects it.
-    return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new PapersError(`${file} is a folder`, folderHint ? { hint: folderHint } : {});
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : errorMessage(err);
-    throw new PapersError(`cannot read ${file}: ${why}`);
-  }
+/** The largest file `import` reads: as large as a body the network may bring (a day is a few MB). */
+export const IMPORT_LIMIT = 64 * 1024 * 1024;
+
+/** A saved body to import, read bounded and interruptibly (see readInput). */
+export function readImportFile(file: string, signal?: AbortSignal): Promise<string> {
+  return readInput(file, {
+    limit: IMPORT_LIMIT,
+    signal,
+    folderHint: `import the files in it: papers import ${file.replace(/\/+$/, '')}/*.json`,
+  });
 }
 
 export async function importFile(
   deps: { db: DB; now: () => Date },
   source: SourceAdapter,
   file: string,
-  opts: { day?: Day },
+  opts: { day?: Day; body?: string; signal?: AbortSignal },
 ): Promise<ImportResult> {
   if (opts.day) checkImportDay(opts.day, deps.now(), source);
-  const body = readBody(file, `import the files in it: papers import ${file.replace(/\/+$/, '')}/*.json`);
+  const body = opts.body ?? (await readImportFile(file, opts.signal));
   const parsed = await source.parseSaved(body, file);
   const listed = dayFromEntries(parsed.entries.map((e) => e.raw));
   const named = dayFromName(file);
@@ -115,6 +102,7 @@ export async function importFile(
   if (parsed.entries.length === 0 && countListings(deps.db, source.name, day) > 0) {
     throw new PapersError(`${file} lists no papers, but ${day} has papers in the archive; kept them`);
   }
+  checkAborted(opts.signal);
   const r = saveDay(deps.db, {
     source: source.name,
     day,

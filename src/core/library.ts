@@ -4,12 +4,12 @@
  * papers, never touches them. `recommend` trains on them.
  */
 import type { DB } from '../db/open.js';
-import { PapersError, UsageError } from '../errors.js';
+import { PapersError, UsageError, checkAborted } from '../errors.js';
 import { parsePaperId } from '../ids.js';
-import { parseLibrary, type LibraryFormat, type LibraryItem } from '../sources/library-import.js';
+import { parseLibrary, type LibraryFormat, type LibraryItem, type ParsedLibrary } from '../sources/library-import.js';
 import { HF_SOURCE } from '../sources/source-name.js';
 import { foldText, quoteArg } from '../text.js';
-import { readBody } from './import.js';
+import { readInput } from './input.js';
 import { PAPER_SELECT, toPaper, type Paper, type PaperRow } from './papers.js';
 
 export interface LibraryEntry extends Paper {
@@ -205,10 +205,11 @@ export function normalizeTitle(s: string): string {
 export async function importLibrary(
   deps: { db: DB; now: () => Date },
   file: string,
-  opts: { tags?: readonly string[]; format?: LibraryFormat } = {},
+  opts: { tags?: readonly string[]; format?: LibraryFormat; signal?: AbortSignal; parsed?: ParsedLibrary } = {},
 ): Promise<LibraryImportResult> {
   const tags = checkTags(opts.tags);
-  const parsed = await parseLibrary(readBody(file), file, opts.format);
+  const parsed = opts.parsed ?? (await readLibrary(file, opts));
+  checkAborted(opts.signal);
   const db = deps.db;
   const has = exists(db);
   const r: LibraryImportResult = {
@@ -254,6 +255,21 @@ export async function importLibrary(
   return r;
 }
 
+/** The largest export `library import` reads (the parser reads about 100 KB a second). */
+export const LIBRARY_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * A reference manager's export, read bounded and parsed (BibTeX in a worker with a deadline),
+ * before the archive is opened: a refused or interrupted file leaves it untouched.
+ */
+export async function readLibrary(
+  file: string,
+  opts: { format?: LibraryFormat; signal?: AbortSignal; deadlineMs?: number } = {},
+): Promise<ParsedLibrary> {
+  const body = await readInput(file, { limit: LIBRARY_LIMIT, signal: opts.signal });
+  return parseLibrary(body, file, opts.format, { signal: opts.signal, deadlineMs: opts.deadlineMs });
+}
+
 /** normalised title -> id over the archive; where two papers share a title, the newer id. */
 function archiveTitles(db: DB): Map<string, string> {
   const m = new Map<string, string>();
@@ -264,15 +280,30 @@ function archiveTitles(db: DB): Map<string, string> {
   return m;
 }
 
+/** The DOIs arXiv gives every paper (DataCite): they name arXiv's record, never a journal's. */
+const ARXIV_DOI_PREFIX = '10.48550/arxiv.';
+
+/** Whether `text` names `doi` whole: not as the start of a longer DOI (10.1000/xyz1 in 10.1000/xyz12). */
+function namesDoi(text: string, doi: string): boolean {
+  for (let i = text.indexOf(doi); i >= 0; i = text.indexOf(doi, i + 1)) {
+    // A letter, digit, _ / - goes on; so does . or ( ) before one (a sentence's full stop does not).
+    if (!/^(?:[\p{L}\p{N}_/-]|[.()][\p{L}\p{N}])/u.test(text.slice(i + doi.length, i + doi.length + 2))) return true;
+  }
+  return false;
+}
+
 /**
  * DOI -> id for the papers whose stored entry names the DOI (a source that carries DOIs,
  * such as arXiv's). One scan, in SQLite, for entries with a DOI key at all; the few rows
  * it returns are searched here. Hugging Face entries carry no DOI, and skipping them first
- * spares reading their stored JSON (1.3 s -> 0.14 s on 100k papers).
+ * spares reading their stored JSON (1.3 s -> 0.14 s on 100k papers). A DOI arXiv itself
+ * gave (10.48550/arXiv.*) is never matched this way: an entry naming one names its arXiv id,
+ * or, when that id is not one, nothing of the archive (its text is in every arXiv record).
  */
 function doiMatches(db: DB, dois: string[]): Map<string, string> {
   const out = new Map<string, string>();
-  if (!dois.length) return out;
+  const wanted = dois.filter((d) => !d.startsWith(ARXIV_DOI_PREFIX));
+  if (!wanted.length) return out;
   const rows = db
     .prepare(
       `SELECT id, lower(raw) AS raw FROM papers
@@ -280,8 +311,8 @@ function doiMatches(db: DB, dois: string[]): Map<string, string> {
        ORDER BY id`,
     )
     .all() as { id: string; raw: string }[];
-  for (const doi of dois) {
-    const hit = rows.find((row) => row.raw.includes(doi));
+  for (const doi of wanted) {
+    const hit = rows.find((row) => namesDoi(row.raw, doi));
     if (hit) out.set(doi, hit.id);
   }
   return out;

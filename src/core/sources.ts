@@ -77,6 +77,8 @@ export type AnnouncementOutcome =
   | 'repeat'
   /** No announcement (weekend, holiday): an empty day. */
   | 'empty'
+  /** The feed named a day that cannot be an announcement day: nothing saved (see `warning`). */
+  | 'skipped'
   | 'failed';
 
 export interface AnnouncementSummary {
@@ -88,6 +90,8 @@ export interface AnnouncementSummary {
   updated: number;
   requests: number;
   error?: string;
+  /** Why the feed was skipped (outcome 'skipped'). */
+  warning?: string;
 }
 
 interface FeedState {
@@ -167,7 +171,7 @@ async function syncAnnouncement(ctx: TaskContext, source: AnnouncementSource): P
   const cache: FeedCache | null = state ? { etag: state.etag, lastModified: state.last_modified } : null;
   let answer;
   try {
-    answer = await source.fetchLatest(cache, { http: ctx.http, signal: ctx.signal });
+    answer = await source.fetchLatest(cache, { http: ctx.http, signal: ctx.signal, now: ctx.now });
   } catch (err) {
     if (err instanceof UsageError || ctx.signal.aborted || isAbortError(err)) throw err;
     const day = source.currentDay(started.getTime());
@@ -190,6 +194,12 @@ async function syncAnnouncement(ctx: TaskContext, source: AnnouncementSource): P
   if (!a) {
     summary.outcome = 'not-modified';
     remember(state?.day ?? null, state?.ids_hash ?? null);
+    return done();
+  }
+  if (a.dayProblem) {
+    // A feed that lies about its day (after tomorrow, not a calendar day) saves nothing, and
+    // is not remembered: the next sync asks again, and takes the real announcement.
+    Object.assign(summary, { outcome: 'skipped', day: null, warning: `${a.url}: ${a.dayProblem}; skipped` });
     return done();
   }
   const hash = a.entries.length ? idsHash(a.entries) : null;
@@ -238,6 +248,8 @@ export interface BackfillSummary {
   papers: number;
   new: number;
   updated: number;
+  /** Records left out because a day they carry cannot be a listing day (a datestamp of 2099). */
+  refused?: { count: number; example: string };
 }
 
 export interface BackfillEvent {
@@ -333,7 +345,7 @@ async function backfillSource(
   while (!complete) {
     let page;
     try {
-      page = await source.harvestPage(since, cursor, { http: ctx.http, signal: ctx.signal });
+      page = await source.harvestPage(since, cursor, { http: ctx.http, signal: ctx.signal, now: ctx.now });
     } catch (err) {
       if (err instanceof CursorExpiredError && cursor !== null && summary.restarts < MAX_RESTARTS) {
         summary.restarts++;
@@ -353,6 +365,10 @@ async function backfillSource(
     }
     if (next !== null) seen.add(next);
     summary.pages++;
+    if (page.refused) {
+      summary.refused ??= { count: 0, example: page.refused.example };
+      summary.refused.count += page.refused.count;
+    }
     const pages = summary.pages;
     db.transaction(() => {
       for (const r of page.records) stage.run(source.name, r.record.id, r.day, JSON.stringify(r.record));

@@ -1,13 +1,32 @@
 /**
  * Ordered, named migrations. `PRAGMA user_version` holds how many have run; the
  * `migrations` table records when. A released migration is never edited: add one.
+ *
+ * Every migration is idempotent (issue 23.3): each runs in its own transaction with the
+ * version it brings, so a killed upgrade resumes at the migration it was in, and one
+ * replayed over its own work (a version set back by hand, a restored copy) changes
+ * nothing. The released ones were edited once for that, to guard each CREATE and ALTER,
+ * and m006 to be linear: their effect on an archive that never had them is unchanged.
  */
 import type Database from 'better-sqlite3';
 import { cleanStoredText } from './clean-text.js';
 
+/** What a long migration reports: how far it is, in its own units. */
+export type MigrationProgress = (done: number, total: number) => void;
+
 export interface Migration {
   name: string;
-  up: (db: Database.Database) => void;
+  up: (db: Database.Database, progress?: MigrationProgress) => void;
+}
+
+function tableExists(db: Database.Database, name: string): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+}
+
+/** ALTER TABLE ... ADD COLUMN, unless the column is there already. */
+function addColumn(db: Database.Database, table: string, column: string, decl: string): void {
+  const has = (db.prepare(`SELECT 1 FROM pragma_table_info(?) WHERE name = ?`).pluck().get(table, column) ?? 0) === 1;
+  if (!has) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${decl}`);
 }
 
 const FTS_COLUMNS = ['title', 'ai_summary', 'ai_keywords', 'abstract', 'authors'] as const;
@@ -20,7 +39,7 @@ export const migrations: Migration[] = [
     name: 'm001_init',
     up: (db) => {
       db.exec(`
-        CREATE TABLE papers (
+        CREATE TABLE IF NOT EXISTS papers (
           pk            INTEGER PRIMARY KEY,
           id            TEXT NOT NULL UNIQUE,      -- canonical arXiv id, no version
           title         TEXT NOT NULL,
@@ -43,20 +62,21 @@ export const migrations: Migration[] = [
           first_seen    TEXT NOT NULL,
           updated_at    TEXT NOT NULL
         );
-        CREATE INDEX papers_upvotes ON papers(upvotes);
+        CREATE INDEX IF NOT EXISTS papers_upvotes ON papers(upvotes);
 
-        CREATE TABLE listings (
+        CREATE TABLE IF NOT EXISTS listings (
           source    TEXT NOT NULL,
           day       TEXT NOT NULL,
           paper_id  TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
           rank      INTEGER NOT NULL,
           PRIMARY KEY (source, day, paper_id)
         ) WITHOUT ROWID;
-        CREATE INDEX listings_day ON listings(day, rank);
-        CREATE INDEX listings_paper ON listings(paper_id, day);
+        CREATE INDEX IF NOT EXISTS listings_day ON listings(day, rank);
+        -- m007 gives it another definition: only a new archive gets this one.
+        CREATE INDEX IF NOT EXISTS listings_paper ON listings(paper_id, day);
 
         -- One row per (source, day): the outcome of the last attempt, and of the last success.
-        CREATE TABLE sync_days (
+        CREATE TABLE IF NOT EXISTS sync_days (
           source       TEXT NOT NULL,
           day          TEXT NOT NULL,
           outcome      TEXT NOT NULL CHECK (outcome IN ('ok', 'empty', 'failed')),
@@ -71,7 +91,7 @@ export const migrations: Migration[] = [
           PRIMARY KEY (source, day)
         ) WITHOUT ROWID;
 
-        CREATE TABLE sync_runs (
+        CREATE TABLE IF NOT EXISTS sync_runs (
           id           INTEGER PRIMARY KEY,
           source       TEXT NOT NULL,
           pid          INTEGER,
@@ -86,12 +106,12 @@ export const migrations: Migration[] = [
           error        TEXT
         );
 
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 
         -- External-content FTS5 over the text columns, title first; kept in sync by the
         -- triggers below (as sqlite-utils enable_fts does). Porter stemming so "agents"
         -- finds "agent"; diacritics folded so "Muller" finds "Müller".
-        CREATE VIRTUAL TABLE papers_fts USING fts5(
+        CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
           ${FTS_COLUMNS.join(', ')},
           content='papers', content_rowid='pk',
           tokenize='porter unicode61 remove_diacritics 2'
@@ -99,14 +119,14 @@ export const migrations: Migration[] = [
         -- Title weighs most, then AI summary and keywords, then abstract, then authors.
         INSERT INTO papers_fts(papers_fts, rank) VALUES ('rank', 'bm25(${FTS_WEIGHTS.join(', ')})');
 
-        CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN
+        CREATE TRIGGER IF NOT EXISTS papers_fts_ai AFTER INSERT ON papers BEGIN
           INSERT INTO papers_fts(rowid, ${FTS_COLUMNS.join(', ')}) VALUES (new.pk, ${ftsValues('new')});
         END;
-        CREATE TRIGGER papers_fts_ad AFTER DELETE ON papers BEGIN
+        CREATE TRIGGER IF NOT EXISTS papers_fts_ad AFTER DELETE ON papers BEGIN
           INSERT INTO papers_fts(papers_fts, rowid, ${FTS_COLUMNS.join(', ')})
             VALUES ('delete', old.pk, ${ftsValues('old')});
         END;
-        CREATE TRIGGER papers_fts_au AFTER UPDATE ON papers
+        CREATE TRIGGER IF NOT EXISTS papers_fts_au AFTER UPDATE ON papers
         WHEN ${FTS_COLUMNS.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ')}
         BEGIN
           INSERT INTO papers_fts(papers_fts, rowid, ${FTS_COLUMNS.join(', ')})
@@ -119,11 +139,13 @@ export const migrations: Migration[] = [
   {
     name: 'm002_keep_up',
     up: (db) => {
+      // Replayed, the papers' first snapshots are there already (and later ones with them).
+      const first = tableExists(db, 'snapshots') ? 'false' : 'true';
       db.exec(`
         -- Signals over time: a row whenever a sync sees upvotes, comments or stars change
         -- (and one when the paper first arrives). Written by triggers, so every write path
         -- (sync, import) keeps history without knowing about it.
-        CREATE TABLE snapshots (
+        CREATE TABLE IF NOT EXISTS snapshots (
           paper_id      TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
           at            TEXT NOT NULL,
           upvotes       INTEGER NOT NULL,
@@ -132,14 +154,15 @@ export const migrations: Migration[] = [
           PRIMARY KEY (paper_id, at)
         ) WITHOUT ROWID;
         INSERT INTO snapshots (paper_id, at, upvotes, comments, github_stars)
-          SELECT id, updated_at, upvotes, comments, github_stars FROM papers;
-        CREATE TRIGGER papers_snapshot_ai AFTER INSERT ON papers BEGIN
+          SELECT id, updated_at, upvotes, comments, github_stars FROM papers WHERE ${first}
+          ON CONFLICT(paper_id, at) DO NOTHING;
+        CREATE TRIGGER IF NOT EXISTS papers_snapshot_ai AFTER INSERT ON papers BEGIN
           INSERT INTO snapshots (paper_id, at, upvotes, comments, github_stars)
           VALUES (new.id, new.updated_at, new.upvotes, new.comments, new.github_stars)
           ON CONFLICT(paper_id, at) DO UPDATE SET upvotes = excluded.upvotes,
             comments = excluded.comments, github_stars = excluded.github_stars;
         END;
-        CREATE TRIGGER papers_snapshot_au AFTER UPDATE OF upvotes, comments, github_stars ON papers
+        CREATE TRIGGER IF NOT EXISTS papers_snapshot_au AFTER UPDATE OF upvotes, comments, github_stars ON papers
         WHEN old.upvotes IS NOT new.upvotes OR old.comments IS NOT new.comments
           OR old.github_stars IS NOT new.github_stars
         BEGIN
@@ -149,10 +172,10 @@ export const migrations: Migration[] = [
             comments = excluded.comments, github_stars = excluded.github_stars;
         END;
 
-        CREATE INDEX papers_first_seen ON papers(first_seen);
+        CREATE INDEX IF NOT EXISTS papers_first_seen ON papers(first_seen);
 
         -- Saved watches: list filters (JSON) and/or a search query, with their own new-mark.
-        CREATE TABLE watches (
+        CREATE TABLE IF NOT EXISTS watches (
           name        TEXT PRIMARY KEY,
           filter      TEXT NOT NULL DEFAULT '{}',
           query       TEXT,
@@ -187,11 +210,9 @@ export const migrations: Migration[] = [
     // looked cut short keeps the reason, is not settled, and is fetched again.
     name: 'm005_upstream_guard',
     up: (db) => {
-      db.exec(`
-        ALTER TABLE listings ADD COLUMN gone_at TEXT;
-        CREATE INDEX listings_gone ON listings(paper_id, day) WHERE gone_at IS NOT NULL;
-        ALTER TABLE sync_days ADD COLUMN warning TEXT;
-      `);
+      addColumn(db, 'listings', 'gone_at', 'TEXT');
+      db.exec('CREATE INDEX IF NOT EXISTS listings_gone ON listings(paper_id, day) WHERE gone_at IS NOT NULL');
+      addColumn(db, 'sync_days', 'warning', 'TEXT');
     },
   },
   {
@@ -200,27 +221,7 @@ export const migrations: Migration[] = [
     // (one per day saved, seconds apart) are folded the same way: within a run, the
     // latest row's values, at the run's start.
     name: 'm006_snapshot_observations',
-    up: (db) => {
-      db.exec(`
-        CREATE TEMP TABLE snapshot_runs AS
-          SELECT s.paper_id AS paper_id, s.at AS at,
-            (SELECT max(r.started_at) FROM sync_runs r
-             WHERE r.started_at <= s.at AND s.at <= coalesce(r.finished_at, s.at)) AS run_at
-          FROM snapshots s;
-        DELETE FROM temp.snapshot_runs WHERE run_at IS NULL;
-        DELETE FROM snapshots WHERE EXISTS (
-          SELECT 1 FROM temp.snapshot_runs o
-          WHERE o.paper_id = snapshots.paper_id AND o.at = snapshots.at
-            AND o.at < (SELECT max(o2.at) FROM temp.snapshot_runs o2
-                        WHERE o2.paper_id = o.paper_id AND o2.run_at = o.run_at));
-        UPDATE snapshots SET at = (
-          SELECT o.run_at FROM temp.snapshot_runs o WHERE o.paper_id = snapshots.paper_id AND o.at = snapshots.at)
-        WHERE EXISTS (
-          SELECT 1 FROM temp.snapshot_runs o
-          WHERE o.paper_id = snapshots.paper_id AND o.at = snapshots.at AND o.run_at <> o.at);
-        DROP TABLE temp.snapshot_runs;
-      `);
-    },
+    up: (db, progress) => foldSnapshots(db, progress),
   },
   {
     // arXiv as a second source (issue 12). One paper row holds both sources' fields: HF
@@ -229,35 +230,38 @@ export const migrations: Migration[] = [
     // source carried the paper; followed sources and the feeds' HTTP caches live here too.
     name: 'm007_arxiv_source',
     up: (db) => {
+      // Replayed, the followed sources are the reader's: HF may have been unfollowed since.
+      const followHf = tableExists(db, 'sources') ? 'false' : 'true';
+      addColumn(db, 'papers', 'categories', "TEXT NOT NULL DEFAULT '[]'"); // JSON array, primary first
+      addColumn(db, 'papers', 'primary_category', 'TEXT');
+      addColumn(db, 'papers', 'version', 'INTEGER'); // latest arXiv version seen
+      addColumn(db, 'papers', 'doi', 'TEXT');
+      addColumn(db, 'papers', 'journal_ref', 'TEXT');
+      addColumn(db, 'papers', 'arxiv_comments', 'TEXT'); // the authors' comments (12 pages...)
+      addColumn(db, 'papers', 'license', 'TEXT');
+      addColumn(db, 'papers', 'arxiv_raw', 'TEXT'); // the arXiv element as it came
+      addColumn(db, 'papers', 'arxiv_day', 'TEXT'); // the listing day arXiv's values came with
+      // new, cross, replace, replace-cross (announced), submitted (backfilled); NULL for HF.
+      addColumn(db, 'listings', 'type', 'TEXT');
       db.exec(`
-        ALTER TABLE papers ADD COLUMN categories TEXT NOT NULL DEFAULT '[]'; -- JSON array, primary first
-        ALTER TABLE papers ADD COLUMN primary_category TEXT;
-        ALTER TABLE papers ADD COLUMN version INTEGER;           -- latest arXiv version seen
-        ALTER TABLE papers ADD COLUMN doi TEXT;
-        ALTER TABLE papers ADD COLUMN journal_ref TEXT;
-        ALTER TABLE papers ADD COLUMN arxiv_comments TEXT;       -- the authors' comments (12 pages...)
-        ALTER TABLE papers ADD COLUMN license TEXT;
-        ALTER TABLE papers ADD COLUMN arxiv_raw TEXT;            -- the arXiv element as it came
-        ALTER TABLE papers ADD COLUMN arxiv_day TEXT;            -- the listing day arXiv's values came with
-        CREATE INDEX papers_primary_category ON papers(primary_category);
+        CREATE INDEX IF NOT EXISTS papers_primary_category ON papers(primary_category);
 
-        -- new, cross, replace, replace-cross (announced), submitted (backfilled); NULL for HF.
-        ALTER TABLE listings ADD COLUMN type TEXT;
         -- Queries leave replacements out; this says at once whether there are any (HF alone: none),
         -- and the paper index covers the type so a paper's days need no row lookups.
-        CREATE INDEX listings_replaced ON listings(type) WHERE type IN ('replace', 'replace-cross');
-        DROP INDEX listings_paper;
+        CREATE INDEX IF NOT EXISTS listings_replaced ON listings(type) WHERE type IN ('replace', 'replace-cross');
+        DROP INDEX IF EXISTS listings_paper;
         CREATE INDEX listings_paper ON listings(paper_id, day, type);
 
         -- Followed sources. HF is followed from the start, so an archive (and cron) syncs as before.
-        CREATE TABLE sources (
+        CREATE TABLE IF NOT EXISTS sources (
           name      TEXT PRIMARY KEY,  -- hf, or arxiv:CAT[+CAT...]
           added_at  TEXT NOT NULL
         ) WITHOUT ROWID;
-        INSERT INTO sources (name, added_at) VALUES ('hf', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+        INSERT INTO sources (name, added_at) SELECT 'hf', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE ${followHf}
+          ON CONFLICT(name) DO NOTHING;
 
         -- A feed's last answer: its validators, its announcement day and ids, when it came.
-        CREATE TABLE feed_state (
+        CREATE TABLE IF NOT EXISTS feed_state (
           source      TEXT PRIMARY KEY,
           etag        TEXT,
           last_modified TEXT,
@@ -269,7 +273,7 @@ export const migrations: Migration[] = [
         -- A backfill in progress: where to resume (the next page) after an interruption, and
         -- the records harvested so far. Days are written only once the harvest is complete
         -- (a record's day can come on any page), each day in one transaction: no half day.
-        CREATE TABLE harvests (
+        CREATE TABLE IF NOT EXISTS harvests (
           source      TEXT PRIMARY KEY,
           since       TEXT NOT NULL,
           cursor      TEXT,
@@ -278,7 +282,7 @@ export const migrations: Migration[] = [
           started_at  TEXT NOT NULL,
           updated_at  TEXT NOT NULL
         ) WITHOUT ROWID;
-        CREATE TABLE harvest_records (
+        CREATE TABLE IF NOT EXISTS harvest_records (
           source      TEXT NOT NULL,
           paper_id    TEXT NOT NULL,
           day         TEXT NOT NULL,
@@ -334,3 +338,74 @@ export const migrations: Migration[] = [
 ];
 
 export const SCHEMA_VERSION = migrations.length;
+
+/**
+ * m006's folding, linear (issue 23.3: done by correlated subqueries over unindexed tables it
+ * took 86 s for 24k snapshots and did not end for 96k). A snapshot belongs to the latest
+ * run that started at or before it and had not finished (or never did); within one run a
+ * paper keeps its latest row, moved to the run's start. One sweep over the snapshots in
+ * time order, with the runs started so far in a heap by start (a run that ended before one
+ * snapshot has ended for every later one), then set-based SQL over an indexed temp table.
+ */
+function foldSnapshots(db: Database.Database, progress?: MigrationProgress): void {
+  const runs = db
+    .prepare('SELECT started_at AS start, finished_at AS end FROM sync_runs ORDER BY started_at')
+    .all() as { start: string; end: string | null }[];
+  db.exec(`
+    DROP TABLE IF EXISTS temp.snapshot_runs;
+    CREATE TEMP TABLE snapshot_runs (
+      paper_id TEXT NOT NULL, at TEXT NOT NULL, run_at TEXT NOT NULL, PRIMARY KEY (paper_id, at)
+    ) WITHOUT ROWID;
+  `);
+  const total = db.prepare('SELECT count(*) FROM snapshots').pluck().get() as number;
+  if (runs.length && total) {
+    const insert = db.prepare('INSERT INTO temp.snapshot_runs (paper_id, at, run_at) VALUES (?, ?, ?)');
+    // A max-heap of the started runs' indexes (runs are sorted by start: a larger index starts later).
+    const heap: number[] = [];
+    const push = (i: number) => {
+      heap.push(i);
+      for (let k = heap.length - 1; k > 0; ) {
+        const up = (k - 1) >> 1;
+        if (heap[up]! >= heap[k]!) break;
+        [heap[up], heap[k]] = [heap[k]!, heap[up]!];
+        k = up;
+      }
+    };
+    const pop = () => {
+      const last = heap.pop()!;
+      if (!heap.length) return;
+      heap[0] = last;
+      for (let k = 0; ; ) {
+        const [l, r] = [2 * k + 1, 2 * k + 2];
+        let top = k;
+        if (l < heap.length && heap[l]! > heap[top]!) top = l;
+        if (r < heap.length && heap[r]! > heap[top]!) top = r;
+        if (top === k) break;
+        [heap[top], heap[k]] = [heap[k]!, heap[top]!];
+        k = top;
+      }
+    };
+    let next = 0;
+    let done = 0;
+    // Read whole: better-sqlite3 allows no write while a statement iterates (96k rows: a few MB).
+    const rows = db.prepare('SELECT paper_id, at FROM snapshots ORDER BY at').raw().all() as [string, string][];
+    for (const [paper, at] of rows) {
+      while (next < runs.length && runs[next]!.start <= at) push(next++);
+      while (heap.length && runs[heap[0]!]!.end !== null && runs[heap[0]!]!.end! < at) pop();
+      if (heap.length) insert.run(paper, at, runs[heap[0]!]!.start);
+      if (++done % 10_000 === 0) progress?.(done, total);
+    }
+  }
+  db.exec(`
+    CREATE INDEX temp.snapshot_runs_run ON snapshot_runs (paper_id, run_at, at);
+    DELETE FROM snapshots WHERE (paper_id, at) IN (
+      SELECT o.paper_id, o.at FROM temp.snapshot_runs o
+      WHERE o.at < (SELECT max(o2.at) FROM temp.snapshot_runs o2
+                    WHERE o2.paper_id = o.paper_id AND o2.run_at = o.run_at));
+    UPDATE snapshots SET at = (
+      SELECT o.run_at FROM temp.snapshot_runs o WHERE o.paper_id = snapshots.paper_id AND o.at = snapshots.at)
+    WHERE (paper_id, at) IN (SELECT paper_id, at FROM temp.snapshot_runs WHERE run_at <> at);
+    DROP TABLE temp.snapshot_runs;
+  `);
+  progress?.(total, total);
+}

@@ -31,6 +31,10 @@ export interface OpenOptions {
    */
   readonly?: boolean;
   busyTimeoutMs?: number;
+  /** A read command: it never writes a schema into an empty file (it says there is no archive). */
+  reader?: boolean;
+  /** Told how an upgrade of the archive's schema goes (see migrate). */
+  onMigrate?: (e: MigrateEvent) => void;
 }
 
 /** Archives read into memory when SQLite cannot read them in place (see openReadOnly). */
@@ -76,7 +80,13 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
   }
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
-    checkVersion(db, path);
+    const version = checkVersion(db, path);
+    // A read never writes: an empty file (or an empty database) is not made an archive by one.
+    if (opts.reader && version === 0 && !memory) {
+      throw new DatabaseError(`${path} is empty: there is no papers archive in it yet`, {
+        hint: '`papers sync` or `papers import` makes one there; or check --db and PAPERS_DB',
+      });
+    }
     if (!memory) {
       // Two processes opening a new archive at once: the one that reads the journal mode
       // while the other holds its first write gets SQLITE_BUSY at once (SQLite's deadlock
@@ -89,7 +99,7 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('recursive_triggers = ON');
-    migrate(db);
+    migrate(db, opts.onMigrate);
   } catch (err) {
     db.close();
     if (err instanceof DatabaseError) throw err;
@@ -325,19 +335,58 @@ function checkHeader(path: string): void {
   }
 }
 
-export function migrate(db: DB): void {
-  if ((db.pragma('user_version', { simple: true }) as number) === SCHEMA_VERSION) return;
-  // Re-read the version under the write lock: two processes may open a new archive at once.
-  db.transaction(() => {
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version >= SCHEMA_VERSION) return;
-    db.exec('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const record = db.prepare('INSERT INTO migrations (name, applied_at) VALUES (?, ?)');
-    for (let i = version; i < SCHEMA_VERSION; i++) {
-      const m = migrations[i]!;
-      m.up(db);
-      record.run(m.name, new Date().toISOString());
+/** What migrate reports: the migration it is in, and how far that one is (when it says). */
+export interface MigrateEvent {
+  /** The version the archive had before this upgrade. */
+  from: number;
+  to: number;
+  /** The migration running (1-based position) and its name. */
+  step: number;
+  name: string;
+  done?: number;
+  total?: number;
+}
+
+/**
+ * Brings the archive to SCHEMA_VERSION, one transaction per migration: a killed upgrade
+ * keeps the migrations it finished and resumes at the one it was in. Each re-reads the
+ * version under the write lock (two processes may upgrade at once: the second one finds it
+ * done). A reader that finds the lock held for the whole busy timeout while the archive
+ * needs upgrading is told that an upgrade is running, not "database is locked".
+ */
+export function migrate(db: DB, onProgress?: (e: MigrateEvent) => void): void {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from >= SCHEMA_VERSION) return;
+  const record = () =>
+    db.prepare(
+      `INSERT INTO migrations (name, applied_at) VALUES (?, ?)
+       ON CONFLICT(name) DO UPDATE SET applied_at = excluded.applied_at`,
+    );
+  for (;;) {
+    const step = (): boolean => {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version >= SCHEMA_VERSION) return false;
+      db.exec('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+      const m = migrations[version]!;
+      const event = { from, to: SCHEMA_VERSION, step: version + 1, name: m.name };
+      onProgress?.(event);
+      m.up(db, onProgress ? (done, total) => onProgress({ ...event, done, total }) : undefined);
+      record().run(m.name, new Date().toISOString());
+      db.pragma(`user_version = ${version + 1}`);
+      return true;
+    };
+    let more: boolean;
+    try {
+      more = db.transaction(step).immediate();
+    } catch (err) {
+      if (classifySqlite(err) !== 'busy') throw err;
+      const now = db.pragma('user_version', { simple: true }) as number;
+      throw new DatabaseError(
+        `another papers process is upgrading the archive to this papers' schema (at ${now} of ${SCHEMA_VERSION}); ` +
+          'it cannot be read until that is done',
+        { cause: err, hint: 'try again in a moment: the upgrade goes on, and nothing is lost meanwhile' },
+      );
     }
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+    if (!more) return;
+  }
 }

@@ -11,6 +11,7 @@ import type { ProxyConfig } from '../config.js';
 import { InterruptedError, NetworkError, ParseError, isAbortError, errorMessage } from '../errors.js';
 import { sleep as defaultSleep } from '../sleep.js';
 import { importPackage } from '../shims/import.js';
+import { formatBytes } from '../text.js';
 import { setFlagsFromString } from 'node:v8';
 
 export interface HttpEvent {
@@ -76,6 +77,7 @@ export interface GetOptions {
 }
 
 const RATE_LIMITED = 'rate limited: try again later, or set HF_TOKEN for a higher limit';
+const RATE_LIMITED_ANONYMOUS = 'rate limited: try again later (papers already waits between requests to this host)';
 
 /** A day or a feed is a few MB at most; 64 MiB leaves room and still protects the heap. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -340,7 +342,7 @@ export class HttpClient {
         break;
       }
     }
-    const final = finalError(shown, lastError, this.o.timeoutMs);
+    const final = finalError(shown, lastError, this.o.timeoutMs, !!opts.anonymous);
     if (!unreachable) throw final;
     throw new UnreachableError(final.message, { url: shown, host: hostOf(url), reason: unreachable, cause: lastError });
   }
@@ -388,13 +390,6 @@ async function readBody(
   }
   // TextDecoder drops a UTF-8 byte order mark, as undici's text() does.
   return new TextDecoder().decode(Buffer.concat(chunks, size));
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GiB`;
-  if (n >= 1024 ** 2) return `${+(n / 1024 ** 2).toFixed(1)} MiB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
-  return `${n} bytes`;
 }
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -456,13 +451,19 @@ function isTimeout(err: unknown): boolean {
   );
 }
 
-function finalError(url: string, err: unknown, timeoutMs: number): Error {
+/** `anonymous`: a request that never carries HF_TOKEN (arXiv's), where the token cannot help. */
+function finalError(url: string, err: unknown, timeoutMs: number, anonymous: boolean): Error {
   if (err instanceof RetryableBodyError) return err;
   if (err instanceof RetryableStatus) {
     return new NetworkError(`${url} answered HTTP ${err.status} after retries`, {
       url,
       status: err.status,
-      hint: err.status === 429 ? RATE_LIMITED : 'the server is having trouble; try again later',
+      hint:
+        err.status === 429
+          ? anonymous
+            ? RATE_LIMITED_ANONYMOUS
+            : RATE_LIMITED
+          : 'the server is having trouble; try again later',
       cause: err,
     });
   }

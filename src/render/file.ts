@@ -5,8 +5,10 @@
  * file is removed and an existing target is left as it was). Used by export and digest.
  */
 import { crypto } from '../shims/builtins.js';
+import { open, type FileHandle } from 'node:fs/promises';
 import {
   closeSync,
+  constants,
   fchmodSync,
   fsyncSync,
   lstatSync,
@@ -20,7 +22,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { PapersError, ReaderGoneError, UsageError, checkAborted, errorMessage } from '../errors.js';
+import { InterruptedError, PapersError, ReaderGoneError, UsageError, checkAborted, errorMessage } from '../errors.js';
 import type { Stream } from './io.js';
 import { visibleControls } from '../text.js';
 
@@ -272,6 +274,74 @@ export async function writeFileAtomic(
   }
 }
 
+/** Rejects with the InterruptedError of `signal` when it aborts; `off` removes the listener. */
+function whenAborted(signal: AbortSignal | undefined): { promise: Promise<never>; off: () => void } {
+  let off = () => {};
+  const promise = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    const on = () => reject(signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError());
+    if (signal.aborted) return on();
+    signal.addEventListener('abort', on, { once: true });
+    off = () => signal.removeEventListener('abort', on);
+  });
+  promise.catch(() => {});
+  return { promise, off };
+}
+
+/**
+ * Opens a FIFO or device for writing without blocking the event loop: a FIFO with no reader
+ * blocks open(2) until one comes, so the open runs off the main thread, and Ctrl-C or SIGTERM
+ * meanwhile opens the FIFO's reading end itself (without blocking), which lets the pending
+ * open finish, and both are closed.
+ */
+async function openSpecial(file: string, signal: AbortSignal | undefined): Promise<FileHandle> {
+  const opening = open(file, 'w');
+  const aborted = whenAborted(signal);
+  try {
+    return await Promise.race([opening, aborted.promise]);
+  } catch (err) {
+    if (!signal?.aborted) throw err;
+    let reader: number | undefined;
+    try {
+      reader = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch {
+      /* not a FIFO after all: its open does not block */
+    }
+    await opening.then(
+      (fh) => fh.close(),
+      () => {},
+    );
+    if (reader !== undefined) closeSync(reader);
+    throw err;
+  } finally {
+    aborted.off();
+  }
+}
+
+/** Writes to a FIFO or device off the main thread: a reader that stops reading cannot stop Ctrl-C. */
+class HandleSink extends BufferedSink {
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly display: string,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    super();
+  }
+  protected async write(block: string) {
+    const buf = Buffer.from(block, 'utf8');
+    const aborted = whenAborted(this.signal);
+    try {
+      for (let off = 0; off < buf.length; ) {
+        off += (await Promise.race([this.fh.write(buf, off, buf.length - off), aborted.promise])).bytesWritten;
+      }
+    } catch (err) {
+      throw fsError(this.display, err);
+    } finally {
+      aborted.off();
+    }
+  }
+}
+
 /** A pipe or a device cannot be replaced, and needs no temporary file: stream into it. */
 async function writeInPlace(
   file: string,
@@ -279,20 +349,23 @@ async function writeInPlace(
   display: string,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  let fd: number;
+  let fh: FileHandle;
   try {
-    fd = openSync(file, 'w');
+    fh = await openSpecial(file, signal);
   } catch (err) {
     throw fsError(display, err);
   }
+  let closing = true;
   try {
-    await pump(chunks, new FileSink(fd, display), signal);
+    await pump(chunks, new HandleSink(fh, display, signal), signal);
   } catch (err) {
+    // A write still pending (a reader that stopped reading) would make close wait for it.
+    if (err instanceof InterruptedError) closing = false;
     // `-o /dev/stdout | head`: the reader went away, as with plain stdout; nothing is lost.
     if ((err as { cause?: { code?: string } }).cause?.code === 'EPIPE') throw new ReaderGoneError();
     throw err;
   } finally {
-    closeSync(fd);
+    if (closing) await fh.close();
   }
 }
 

@@ -16,3 +16,30 @@ declare const __papers_import: ((specifier: string) => Promise<unknown>) | undef
 export function importPackage<T>(specifier: string): Promise<T> {
   return (typeof __papers_import === 'function' ? __papers_import(specifier) : import(specifier)) as Promise<T>;
 }
+
+/**
+ * The file URL of a package's ES module entry, found as node would from this module's folder
+ * (or the working directory): for a worker thread, whose `import()` of a bare name would
+ * resolve from the working directory, not from papers' node_modules.
+ */
+export function packageEntryUrl(specifier: string): string {
+  const { existsSync, readFileSync } = process.getBuiltinModule('node:fs') as typeof import('node:fs');
+  const { dirname, join } = process.getBuiltinModule('node:path') as typeof import('node:path');
+  const { pathToFileURL } = process.getBuiltinModule('node:url') as typeof import('node:url');
+  const bases = [typeof __dirname === 'string' ? __dirname : undefined, process.cwd()];
+  for (const base of bases) {
+    for (let dir = base; dir; dir = dirname(dir) === dir ? undefined : dirname(dir)) {
+      const root = join(dir, 'node_modules', specifier);
+      if (!existsSync(join(root, 'package.json'))) continue;
+      const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+        exports?: { '.'?: { import?: { default?: string } | string } };
+        module?: string;
+        main?: string;
+      };
+      const imp = pkg.exports?.['.']?.import;
+      const entry = (typeof imp === 'string' ? imp : imp?.default) ?? pkg.module ?? pkg.main ?? 'index.js';
+      return pathToFileURL(join(root, entry)).href;
+    }
+  }
+  throw new Error(`cannot find the package ${specifier} in node_modules`);
+}

@@ -9,10 +9,11 @@
  * blocks, LaTeX accents and commands, `\url{}`, broken entries reported and skipped) and
  * turns LaTeX into text. CSL-JSON is plain JSON: its shape is checked here.
  */
-import { ParseError } from '../errors.js';
+import { InterruptedError, ParseError, checkAborted } from '../errors.js';
+import { checkBibtexBounds } from './bibtex-bounds.js';
 import { canonicalId } from '../ids.js';
 import { cleanLine, quoteArg } from '../text.js';
-import { importPackage } from '../shims/import.js';
+import { packageEntryUrl } from '../shims/import.js';
 
 export type LibraryFormat = 'bibtex' | 'csl-json';
 
@@ -36,14 +37,29 @@ export interface ParsedLibrary {
   errors: string[];
 }
 
-type BibtexParser = typeof import('@retorquere/bibtex-parser');
 /**
- * Loaded on first use and from node_modules, not bundled into dist/papers.cjs: its LaTeX
+ * Loaded in a worker thread, from node_modules, not bundled into dist/papers.cjs: its LaTeX
  * tables would add about 1 MB that every command would load at start-up. (Through its ES
  * module build: its CommonJS build cannot be required on Node 20.)
  */
 const BIBTEX_PARSER: string = '@retorquere/bibtex-parser';
-let parser: Promise<BibtexParser> | undefined;
+
+export interface ParseOptions {
+  signal?: AbortSignal;
+  /** How long the BibTeX parser may run (default: from the body's size, see bibtexDeadlineMs). */
+  deadlineMs?: number;
+}
+
+/**
+ * The parser reads about 100 KB a second on this project's machines: a minute, plus half a
+ * minute per MiB, is several times what a real export needs and still ends.
+ */
+export function bibtexDeadlineMs(bytes: number): number {
+  return 60_000 + Math.ceil((30_000 * bytes) / 1024 ** 2);
+}
+
+/** The heap the parser's worker may use: a 12 MB export needs about 300 MB. */
+const WORKER_HEAP_MB = 1536;
 
 /** Which format a body is in: JSON starts with `[` or `{`, BibTeX with `@` or `%` comments. */
 export function sniffLibraryFormat(body: string): LibraryFormat {
@@ -54,9 +70,10 @@ export async function parseLibrary(
   body: string,
   where: string,
   format = sniffLibraryFormat(body),
+  opts: ParseOptions = {},
 ): Promise<ParsedLibrary> {
   const text = body.replace(/^\uFEFF/, '');
-  return format === 'csl-json' ? parseCslJson(text, where) : parseBibtex(text, where);
+  return format === 'csl-json' ? parseCslJson(text, where) : parseBibtex(text, where, opts);
 }
 
 // ---- identifiers --------------------------------------------------------------------------
@@ -119,11 +136,9 @@ function item(key: string, title: string | undefined, f: Fields): LibraryItem {
 
 // ---- BibTeX ---------------------------------------------------------------------------------
 
-async function parseBibtex(body: string, where: string): Promise<ParsedLibrary> {
-  parser ??= importPackage<BibtexParser>(BIBTEX_PARSER);
-  const bib = await parser;
-  // No sentence-casing or case protection: titles are compared folded, and shown as written.
-  const lib = bib.parse(body, { sentenceCase: false, english: false, caseProtection: false, unsupported: 'ignore' });
+async function parseBibtex(body: string, where: string, opts: ParseOptions): Promise<ParsedLibrary> {
+  checkBibtexBounds(body, where);
+  const lib = await runBibtexParser(body, where, opts);
   const errors = lib.errors.map((e) => cleanLine(`${e.error}${e.input ? `: ${e.input.slice(0, 80)}` : ''}`));
   if (!lib.entries.length && !/@\s*[a-z]+\s*[{(]/i.test(body)) {
     throw new ParseError(`${where} is not a BibTeX or CSL-JSON file: no @entry{...} in it`, {
@@ -132,9 +147,9 @@ async function parseBibtex(body: string, where: string): Promise<ParsedLibrary> 
   }
   // An entry the parser could not read comes back without fields, and is in `errors`.
   const items = lib.entries
-    .filter((e) => Object.keys(e.fields).length > 0)
+    .filter((e) => e.count > 0)
     .map((e) => {
-      const s = e.fields as Record<string, string | undefined>;
+      const s = e.fields;
       const archive = (s.archiveprefix ?? s.eprinttype ?? '').trim().toLowerCase();
       return item(e.key, s.title, {
         eprint: [
@@ -159,6 +174,104 @@ async function parseBibtex(body: string, where: string): Promise<ParsedLibrary> 
       });
     });
   return { format: 'bibtex', items, errors };
+}
+
+/** The fields matching reads; the rest stay in the worker. */
+const FIELDS = [
+  'title',
+  'eprint',
+  'archiveprefix',
+  'eprinttype',
+  'arxivid',
+  'arxiv',
+  'url',
+  'howpublished',
+  'note',
+  'journal',
+  'journaltitle',
+  'number',
+  'booktitle',
+  'doi',
+];
+
+interface WorkerLibrary {
+  entries: { key: string; count: number; fields: Record<string, string | undefined> }[];
+  errors: { error: string; input?: string }[];
+}
+
+/**
+ * The worker's code (CommonJS, run with `eval`): imports the parser by URL, parses, and
+ * sends back the fields matching reads, as text. A worker's code is not compiled by
+ * bin/load-bundle.js's vm.Script, so its own import() works (written apart from its
+ * parenthesis, which scripts/build.mjs looks for in the bundle's vm-compiled code).
+ */
+const WORKER = `
+const { parentPort, workerData: w } = require('node:worker_threads');
+import /* in the worker */ (w.url).then((bib) => {
+  const lib = bib.parse(w.body, { sentenceCase: false, english: false, caseProtection: false, unsupported: 'ignore' });
+  const text = (v) => (v === undefined || v === null ? undefined : Array.isArray(v) ? v.join(', ') : String(v));
+  parentPort.postMessage({
+    entries: lib.entries.map((e) => ({
+      key: String(e.key),
+      count: Object.keys(e.fields).length,
+      fields: Object.fromEntries(w.fields.map((f) => [f, text(e.fields[f])])),
+    })),
+    errors: lib.errors.map((e) => ({ error: String(e.error), input: text(e.input) })),
+  });
+}, (err) => parentPort.postMessage({ failed: String((err && err.stack) || err) }));
+`;
+
+/**
+ * Runs the BibTeX parser in a worker thread, which is terminated at the deadline, on Ctrl-C
+ * or SIGTERM (an InterruptedError), or when its heap passes WORKER_HEAP_MB: the parser's
+ * time grows with what a file makes it expand, and no event loop turn comes while it runs.
+ */
+async function runBibtexParser(body: string, where: string, opts: ParseOptions): Promise<WorkerLibrary> {
+  checkAborted(opts.signal);
+  const { Worker } = process.getBuiltinModule('node:worker_threads') as typeof import('node:worker_threads');
+  const deadlineMs = opts.deadlineMs ?? bibtexDeadlineMs(Buffer.byteLength(body));
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { url: packageEntryUrl(BIBTEX_PARSER), body, fields: FIELDS },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    stdout: true,
+    stderr: true,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    return await new Promise<WorkerLibrary>((resolve, reject) => {
+      worker.on('message', (m: WorkerLibrary | { failed: string }) =>
+        'failed' in m ? reject(new ParseError(`cannot parse ${where}: ${m.failed.split('\n')[0]}`)) : resolve(m),
+      );
+      worker.on('error', (err: Error & { code?: string }) =>
+        reject(
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new ParseError(`${where}: parsing it needed more than ${WORKER_HEAP_MB} MB; not imported`, {
+                hint: 'split the export into smaller files',
+              })
+            : new ParseError(`cannot parse ${where}: ${err.message}`, { cause: err }),
+        ),
+      );
+      worker.on('exit', (code) => reject(new ParseError(`cannot parse ${where}: the parser stopped (exit ${code})`)));
+      timer = setTimeout(
+        () =>
+          reject(
+            new ParseError(`${where}: parsing it took longer than ${Math.round(deadlineMs / 1000)} s; not imported`, {
+              hint: 'split the export into smaller files',
+            }),
+          ),
+        deadlineMs,
+      );
+      onAbort = () =>
+        reject(opts.signal?.reason instanceof InterruptedError ? opts.signal.reason : new InterruptedError());
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
+    await worker.terminate();
+  }
 }
 
 // ---- CSL-JSON -------------------------------------------------------------------------------

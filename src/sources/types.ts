@@ -93,16 +93,22 @@ export interface Announcement {
   entries: PaperRecord[];
   skipped: number;
   url: string;
+  /** Why the feed's day was refused (a day after tomorrow, not a calendar day): then day is null. */
+  dayProblem?: string;
 }
 
 export interface AnnouncementDeps {
   http: HttpClient;
   signal?: AbortSignal;
+  /** The run's clock: the days a source gives are checked against it. */
+  now?: () => Date;
 }
 
 /** A page of a backfill: each record with the day it is listed on, and where to go on. */
 export interface HarvestPage {
   records: { record: PaperRecord; day: Day }[];
+  /** Records left out because their day cannot be a listing day: how many, and the first reason. */
+  refused?: { count: number; example: string };
   /** Opaque resume point for the next page; null after the last one. */
   next: string | null;
   url: string;

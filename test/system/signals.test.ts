@@ -1,7 +1,10 @@
 // Ctrl-C and SIGTERM reach a grep stuck inside one regular expression (issue 15.3): the built
 // CLI as a real process, as a user's shell signals it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeEntries } from '../helpers/fixtures.js';
+import { EXIT_HELP } from '../../src/config.js';
+import { ROOT, makeEntries } from '../helpers/fixtures.js';
 import { requireBuild, spawnPapers, waitFor } from '../helpers/reliability.js';
 import { syncOwn, tempHome } from '../helpers/run-cli.js';
 
@@ -35,8 +38,11 @@ describe('Ctrl-C stops a grep stuck in one regular expression', () => {
     expect(r.stdout).toBe('2505.10000:title:1:Sparse Attention Ends With Q\n');
   }, 30_000);
 
-  it('SIGTERM is honoured there too: the process ends (issue 15.3)', async () => {
+  it('SIGTERM is honoured there too: the process ends, 143 as README and --help say (issues 15.3, 23.10)', async () => {
     const r = await stuckGrep('SIGTERM');
     expect({ code: r.code, signal: r.signal }).toEqual({ code: null, signal: 'SIGTERM' });
+    // A shell sees 128 + 15: what README's table and --help promise.
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toMatch(/^\| 143 \| `grep` ended by SIGTERM/m);
+    expect(EXIT_HELP).toMatch(/^ {2}143 {2}grep ended by SIGTERM/m);
   }, 30_000);
 });

@@ -73,6 +73,8 @@ export interface ArxivDeps {
   gate: PoliteGate;
   signal?: AbortSignal;
   budget?: RequestBudget;
+  /** The clock days are checked against (a feed dated after tomorrow is refused). */
+  now?: () => Date;
 }
 
 /** A GET through the gate, parsed inside the request so a body cut short is fetched again. */
@@ -133,7 +135,7 @@ export async function fetchFeed(
   const headers: Record<string, string> = {};
   if (validators?.etag) headers['if-none-match'] = validators.etag;
   if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
-  const { res, parsed } = await politeGet(deps, url, (r) => parseFeed(r.body, url), {
+  const { res, parsed } = await politeGet(deps, url, (r) => parseFeed(r.body, url, { now: deps.now?.() }), {
     passStatus: [304, 400],
     headers,
     accept: 'application/rss+xml, application/xml;q=0.9, */*;q=0.1',
@@ -163,7 +165,9 @@ export async function fetchOaiPage(
       : `verb=ListRecords&metadataPrefix=arXivRaw&set=${encodeURIComponent(req.set)}&from=${req.from}`;
   const url = `${deps.endpoints.oai}/oai?${q}`;
   // OAI-PMH errors (an expired token) may come with HTTP 400: the body says which.
-  const { parsed, res } = await politeGet(deps, url, (r) => parseOaiPage(r.body, url), { passStatus: [400] });
+  const { parsed, res } = await politeGet(deps, url, (r) => parseOaiPage(r.body, url, { now: deps.now?.() }), {
+    passStatus: [400],
+  });
   if (res.status === 400) {
     parseOaiPage(res.body, url);
     throw new NetworkError(`${url} answered HTTP 400`, { url, status: 400 });

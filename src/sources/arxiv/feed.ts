@@ -10,7 +10,15 @@ import { versionedId } from '../../ids.js';
 import { normalizeSpace } from '../../text.js';
 import type { ListingType, PaperRecord } from '../types.js';
 import { splitAuthors } from './authors.js';
-import { arxivRecord, displayOrNull, displayText, localDay, orderCategories, uniqueRecords } from './records.js';
+import {
+  arxivDayProblem,
+  arxivRecord,
+  displayOrNull,
+  displayText,
+  localDay,
+  orderCategories,
+  uniqueRecords,
+} from './records.js';
 import { childText, kid, kids, parseXml, textOf, type XmlElement } from './xml.js';
 
 export interface ParsedFeed {
@@ -22,6 +30,13 @@ export interface ParsedFeed {
   skipped: number;
   /** When arXiv built the feed (lastBuildDate / updated). */
   builtAt: string | null;
+  /** Why the day the feed named was refused (then `day` is null): see arxivDayProblem. */
+  dayProblem?: string;
+}
+
+export interface ParseFeedOptions {
+  /** The caller's clock: a feed dated after tomorrow is refused. */
+  now?: Date;
 }
 
 const TYPES = new Set<ListingType>(['new', 'cross', 'replace', 'replace-cross']);
@@ -29,13 +44,19 @@ const TYPES = new Set<ListingType>(['new', 'cross', 'replace', 'replace-cross'])
 /** Thrown for arXiv's error feed: the query named a category arXiv does not have. */
 export class FeedQueryError extends UsageError {}
 
-export function parseFeed(body: string, where: string): ParsedFeed {
+export function parseFeed(body: string, where: string, opts: ParseFeedOptions = {}): ParsedFeed {
   const root = parseXml(body, where);
-  if (root.local === 'rss') return parseRss(root, body, where);
-  if (root.local === 'feed') return parseAtom(root, body, where);
+  if (root.local === 'rss') return checkDay(parseRss(root, body, where), opts.now);
+  if (root.local === 'feed') return checkDay(parseAtom(root, body, where), opts.now);
   throw new ParseError(`${where} is XML but not an RSS or Atom feed (<${root.name}>); the format looks changed`, {
     url: where,
   });
+}
+
+/** A feed whose day cannot be an announcement day names none, and says why. */
+function checkDay(feed: ParsedFeed, now: Date | undefined): ParsedFeed {
+  const problem = feed.day === null ? undefined : arxivDayProblem(feed.day, now);
+  return problem ? { ...feed, day: null, dayProblem: `the feed is dated ${problem}` } : feed;
 }
 
 function feedError(title: string | null, description: string | null, _where: string): void {

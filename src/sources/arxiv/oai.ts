@@ -10,7 +10,7 @@ import { versionedId } from '../../ids.js';
 import { normalizeSpace } from '../../text.js';
 import type { PaperRecord } from '../types.js';
 import { splitAuthors } from './authors.js';
-import { arxivRecord, displayOrNull, displayText, isoTime } from './records.js';
+import { arxivDayProblem, arxivRecord, displayOrNull, displayText, isoTime } from './records.js';
 import { childText, kid, kids, parseXml, textOf, type XmlElement } from './xml.js';
 
 export interface OaiRecord {
@@ -29,6 +29,8 @@ export interface ParsedOaiPage {
   completeListSize: number | null;
   cursor: number | null;
   responseDate: string | null;
+  /** Records left out because a day they carry cannot be (a datestamp of 2099): why, one each. */
+  refused: string[];
 }
 
 /** An OAI-PMH error element: `code` is the protocol's (badResumptionToken, badArgument...). */
@@ -43,7 +45,7 @@ export class OaiError extends NetworkError {
   }
 }
 
-export function parseOaiPage(body: string, where: string): ParsedOaiPage {
+export function parseOaiPage(body: string, where: string, opts: { now?: Date } = {}): ParsedOaiPage {
   const root = parseXml(body, where);
   if (root.local !== 'OAI-PMH') {
     throw new ParseError(`${where} is XML but not an OAI-PMH response (<${root.name}>); the format looks changed`, {
@@ -51,7 +53,15 @@ export function parseOaiPage(body: string, where: string): ParsedOaiPage {
     });
   }
   const responseDate = childText(root, 'responseDate');
-  const empty = { records: [], skipped: 0, token: null, completeListSize: null, cursor: null, responseDate };
+  const empty = {
+    records: [],
+    skipped: 0,
+    token: null,
+    completeListSize: null,
+    cursor: null,
+    responseDate,
+    refused: [],
+  };
   for (const e of kids(root, 'error')) {
     const code = e.attrs.code ?? 'error';
     if (code === 'noRecordsMatch') return empty;
@@ -62,6 +72,7 @@ export function parseOaiPage(body: string, where: string): ParsedOaiPage {
     throw new ParseError(`${where} has neither ListRecords nor an error; the format looks changed`, { url: where });
   }
   const records: OaiRecord[] = [];
+  const refused: string[] = [];
   let skipped = 0;
   let unreadable = 0;
   for (const r of kids(list, 'record')) {
@@ -77,7 +88,15 @@ export function parseOaiPage(body: string, where: string): ParsedOaiPage {
       unreadable++;
       continue;
     }
-    records.push({ ...rec, datestamp: childText(header, 'datestamp') });
+    const datestamp = childText(header, 'datestamp');
+    // The day of its first version lists it; a datestamp says when arXiv last changed it.
+    const first = rec.firstDay !== null ? arxivDayProblem(rec.firstDay, opts.now) : undefined;
+    const stamp = datestamp ? arxivDayProblem(datestamp.slice(0, 10), opts.now) : undefined;
+    if (first || stamp) {
+      refused.push(`${rec.record.id}: ${first ? `its first version ${first}` : `its datestamp ${stamp}`}`);
+      continue;
+    }
+    records.push({ ...rec, datestamp });
   }
   const tokenEl = kid(list, 'resumptionToken');
   const token = tokenEl ? textOf(tokenEl).trim() : '';
@@ -89,7 +108,7 @@ export function parseOaiPage(body: string, where: string): ParsedOaiPage {
       hint: 'papers harvests with metadataPrefix=arXivRaw',
     });
   }
-  if (records.length === 0 && skipped === 0 && token) {
+  if (records.length === 0 && skipped === 0 && refused.length === 0 && token) {
     throw new ParseError(`${where} holds no records but a token for more; the format looks changed`, { url: where });
   }
   return {
@@ -99,6 +118,7 @@ export function parseOaiPage(body: string, where: string): ParsedOaiPage {
     completeListSize: num(tokenEl?.attrs.completeListSize),
     cursor: num(tokenEl?.attrs.cursor),
     responseDate,
+    refused,
   };
 }
 

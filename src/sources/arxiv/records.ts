@@ -3,7 +3,7 @@
  * text cleaned for display (whitespace collapsed, TeX made readable; the raw keeps both),
  * and the US Eastern calendar that arXiv announces on.
  */
-import type { Day } from '../../dates.js';
+import { listingDayProblem, type Day } from '../../dates.js';
 import { ParseError } from '../../errors.js';
 import { texToPlain } from '../../tex.js';
 import { normalizeSpace } from '../../text.js';
@@ -118,6 +118,18 @@ export function easternDay(ms: number): Day {
 
 const MONTHS = 'jan feb mar apr may jun jul aug sep oct nov dec'.split(' ');
 
+/** The first day arXiv announced papers (hep-th, August 1991): no arXiv listing day is before it. */
+export const ARXIV_FIRST_DAY: Day = '1991-08-14';
+
+/**
+ * Why a day arXiv gave cannot be one of its listing days, or undefined (issue 23.4: a feed
+ * dated 2027-06-01, an OAI datestamp of 2099, "99 Nov 2026"). The rules HF's days follow
+ * (dates.ts listingDayProblem); `now` is the caller's clock.
+ */
+export function arxivDayProblem(day: string, now: Date | undefined): string | undefined {
+  return listingDayProblem(day, now, { name: 'arXiv', firstDay: ARXIV_FIRST_DAY });
+}
+
 /**
  * The day a date names in its own offset: `Thu, 28 Nov 2024 00:00:00 -0500` (RFC 822) and
  * `2024-08-23T00:00:00-04:00` (ISO) are both 2024-11-28 / 2024-08-23, whatever the
@@ -130,6 +142,7 @@ export function localDay(s: string | null | undefined): Day | null {
   const rfc = /(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4})/.exec(s);
   if (rfc) {
     const mo = MONTHS.indexOf(rfc[2]!.toLowerCase());
+    // Returned as written, "99 Nov 2026" as 2026-11-99: arxivDayProblem says what is wrong.
     if (mo >= 0) return `${rfc[3]}-${String(mo + 1).padStart(2, '0')}-${rfc[1]!.padStart(2, '0')}`;
   }
   const t = Date.parse(s);

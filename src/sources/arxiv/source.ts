@@ -62,6 +62,7 @@ export function arxivSource(name: string, opts: ArxivSourceOptions): Announcemen
       }
       const { feed, url } = answer;
       const announcement = { day: feed.day, entries: feed.entries, skipped: feed.skipped, url };
+      if (feed.dayProblem) Object.assign(announcement, { dayProblem: feed.dayProblem });
       return { announcement, cache: answer.validators };
     },
 
@@ -92,12 +93,13 @@ export function arxivSource(name: string, opts: ArxivSourceOptions): Announcemen
         .filter((r) => r.firstDay !== null && r.firstDay >= since)
         .filter((r) => inCategories(r.record.arxiv!.categories, categories))
         .map((r) => ({ record: r.record, day: r.firstDay! }));
+      const refused = page.refused.length ? { count: page.refused.length, example: page.refused[0]! } : undefined;
       const next: Cursor | null = page.token
         ? { set: cursor.set, token: page.token }
         : cursor.set + 1 < sets.length
           ? { set: cursor.set + 1, token: null }
           : null;
-      return { records, next: next ? JSON.stringify(next) : null, url: page.url };
+      return { records, next: next ? JSON.stringify(next) : null, url: page.url, ...(refused ? { refused } : {}) };
     },
 
     idBatch: ID_BATCH,
