@@ -10,10 +10,10 @@ describe('library and recommend lines', () => {
     expect(libraryTsvLine({ ...p, starredAt: '2025-03-05T10:00:00.000Z', tags: ['rl', 'reading group'] })).toBe(
       '2503.00001\t2025-03-05T10:00:00.000Z\trl,reading group\tSpeculative decoding at scale',
     );
-    expect(recommendTsvLine({ ...p, score: 0.5 })).toBe(
+    expect(recommendTsvLine({ ...p, score: 0.5, relevance: 0.5 })).toBe(
       '2503.00001\t2025-03-04\t0.5000\tSpeculative decoding at scale',
     );
-    expect(recommendTsvLine({ ...p, score: -1.23456, why: ['speculative decoding', 'draft'] })).toBe(
+    expect(recommendTsvLine({ ...p, score: -1.23456, relevance: 0, why: ['speculative decoding', 'draft'] })).toBe(
       '2503.00001\t2025-03-04\t-1.2346\tSpeculative decoding at scale\tspeculative decoding, draft',
     );
   });

@@ -109,7 +109,7 @@ describe('papers recommend', () => {
     const r = await cli(['recommend', '--tag', 'video', '-n', '2', '--why'], true);
     const out = stripAnsi(r.stdout);
     expect(out).toMatch(/^1\. /);
-    expect(out).toMatch(/\n {2,}score -?\d\.\d\d · why: \S/);
+    expect(out).toMatch(/\n {2,}relevance [01]\.\d\d · score -?\d\.\d\d · why: \S/);
     expect(stripAnsi(r.stderr)).toContain('2 of 15 candidates, ranked by a model of 6 stars');
   });
 

@@ -335,6 +335,20 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    // "Not this": papers the reader hid (papers hide). A negative for the recommender, and out
+    // of new, today, digest and recommend unless asked for. Like stars, the reader's data: no
+    // foreign key to papers. IF NOT EXISTS: idempotent, whatever position it runs at.
+    name: 'm012_hidden_papers',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS hidden (
+          paper_id   TEXT PRIMARY KEY,   -- canonical arXiv id
+          hidden_at  TEXT NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;
