@@ -25,7 +25,7 @@ export function parseSize(value: string): number {
 }
 
 function size(flags: string, description: string, dflt: number, shown: string): OptionDef<number> {
-  return { flags, description, parse: (v) => parseSize(v), defaultValue: dflt, defaultDescription: shown };
+  return { flags, description: `${description} (default: ${shown})`, parse: (v) => parseSize(v), defaultValue: dflt };
 }
 
 export default defineCommand({

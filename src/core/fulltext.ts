@@ -187,11 +187,13 @@ export function* searchFullText(db: DB, opts: FullTextSearchOptions): Generator<
   const ids = filteredIds(db, filter);
   if (ids && ids.length === 0) return;
   const where = ids ? 'AND fp.paper_id IN (SELECT value FROM json_each(?))' : '';
-  // min() picks each paper's best page, and SQLite takes that row's page with it.
-  const sql = `SELECT fp.paper_id AS id, fp.page AS page, f.rowid AS pk, min(bm25(fulltext_fts, 1.0, 0.5)) AS score
-    FROM fulltext_fts f JOIN fulltext_pages fp ON fp.pk = f.rowid
-    WHERE fulltext_fts MATCH ? ${where}
-    GROUP BY fp.paper_id ORDER BY score, fp.paper_id
+  // min() picks each paper's best page, and SQLite takes that row's page with it (bm25()
+  // cannot be aggregated where it is computed: it is ranked in a subquery).
+  const sql = `WITH ranked AS MATERIALIZED (
+      SELECT fp.paper_id AS id, fp.page AS page, f.rowid AS pk, bm25(fulltext_fts, 1.0, 0.5) AS score
+      FROM fulltext_fts f JOIN fulltext_pages fp ON fp.pk = f.rowid
+      WHERE fulltext_fts MATCH ? ${where})
+    SELECT id, page, pk, min(score) AS score FROM ranked GROUP BY id ORDER BY score, id
     ${opts.limit === undefined ? '' : `LIMIT ${Number(opts.limit)}`}`;
   let rows: { id: string; page: number; pk: number; score: number }[];
   try {
@@ -209,7 +211,7 @@ export function* searchFullText(db: DB, opts: FullTextSearchOptions): Generator<
   const passage = db
     .prepare(
       `SELECT snippet(fulltext_fts, 0, '${HIGHLIGHT.open}', '${HIGHLIGHT.close}', '…', 32) FROM fulltext_fts
-       WHERE fulltext_fts MATCH ? AND rowid = ?`,
+       WHERE fulltext_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
     )
     .pluck();
   for (const r of rows) {
@@ -236,4 +238,48 @@ export function* pagesOf(db: DB, filter: PaperFilter): Generator<{ id: string; p
     page: number;
     text: string;
   }>;
+}
+
+export interface GrepFullTextLine {
+  page: number;
+  /** The paragraph's number on its page (as `papers read --page N` prints the page, piped). */
+  line: number;
+  text: string;
+}
+
+export interface GrepFullTextPaper {
+  id: string;
+  lines: GrepFullTextLine[];
+}
+
+/**
+ * Papers with the paragraphs of their pages that match (or with `invert`, that do not), in
+ * id order; `mode` 'without' yields the papers with none. `limit` counts papers.
+ */
+export function* grepFullText(
+  pages: Iterable<{ id: string; page: number; text: string }>,
+  re: RegExp,
+  opts: { invert?: boolean; mode?: 'lines' | 'with' | 'without' | 'count'; limit?: number; signal?: AbortSignal },
+): Generator<GrepFullTextPaper> {
+  let n = 0;
+  let cur: GrepFullTextPaper | null = null;
+  const emit = function* (p: GrepFullTextPaper | null) {
+    if (!p) return false;
+    const keep = opts.mode === 'without' ? p.lines.length === 0 : p.lines.length > 0;
+    if (!keep) return false;
+    yield p;
+    return opts.limit !== undefined && ++n >= opts.limit;
+  };
+  for (const pg of pages) {
+    if (opts.signal?.aborted) return;
+    if (!cur || cur.id !== pg.id) {
+      if (yield* emit(cur)) return;
+      cur = { id: pg.id, lines: [] };
+    }
+    pg.text.split('\n').forEach((text, i) => {
+      re.lastIndex = 0;
+      if (re.test(text) !== !!opts.invert) cur!.lines.push({ page: pg.page, line: i + 1, text });
+    });
+  }
+  yield* emit(cur);
 }

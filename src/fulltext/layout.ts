@@ -136,19 +136,26 @@ function gutterOf(segs: Segment[], width: number): number | null {
   return left >= 5 && right >= 5 ? best.x : null;
 }
 
-/** Segments on one baseline within a column joined into lines, top to bottom. */
+/** Segments on one baseline within a column joined into lines (left to right), top to bottom. */
 function toLines(segs: Segment[]): Line[] {
   const sorted = [...segs].sort((a, b) => b.y - a.y || a.x0 - b.x0);
-  const lines: Line[] = [];
+  const rows: Segment[][] = [];
   for (const s of sorted) {
-    const last = lines[lines.length - 1];
-    if (last && Math.abs(last.y - s.y) < 0.5 * Math.max(last.size, s.size) && s.x0 >= last.x1 - 1) {
-      last.text += ` ${s.text}`;
-      last.x1 = s.x1;
-      if (s.size > last.size && s.text.length > 2) last.size = s.size;
-    } else lines.push({ ...s });
+    const row = rows[rows.length - 1];
+    const ref = row?.[0];
+    if (row && ref && Math.abs(ref.y - s.y) < 0.5 * Math.max(ref.size, s.size)) row.push(s);
+    else rows.push([s]);
   }
-  return lines;
+  return rows.map((row) => {
+    row.sort((a, b) => a.x0 - b.x0);
+    const line: Line = { ...row[0]! };
+    for (const s of row.slice(1)) {
+      line.text += ` ${s.text}`;
+      line.x1 = Math.max(line.x1, s.x1);
+      if (s.size > line.size && s.text.length > 2) line.size = s.size;
+    }
+    return line;
+  });
 }
 
 /** Reading order: on two columns, each band between full-width lines is its left column, then its right. */
@@ -224,6 +231,8 @@ function paragraphs(lines: Line[]): string[] {
       continue;
     }
     if (/\p{L}-$/u.test(cur) && /^\p{Ll}/u.test(l.text)) cur = cur.slice(0, -1) + HYPHEN_MARK + l.text;
+    // `DeepSeek-` `R1`, `Koncel-` `Kedziorski`: a compound broken after its hyphen.
+    else if (/\p{L}-$/u.test(cur) && /^[\p{Lu}\p{N}]/u.test(l.text)) cur += l.text;
     else cur += ` ${l.text}`;
   }
   if (cur) out.push(cur);
