@@ -268,10 +268,23 @@ const PAGE_NUMBER = /^(?:page\s*)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–�
  */
 export function layoutDocument(pages: PageItems[]): string[] {
   const segPages = pages.map((p) => segments(p.items, 1.2));
-  // The outermost lines of each page: candidates for running heads and feet.
+  // The outermost lines of each page, set apart from the text by more than a line's space:
+  // candidates for running heads and feet.
   const edges = segPages.map((segs) => {
-    const ys = [...new Set(segs.map((s) => Math.round(s.y)))].sort((a, b) => b - a);
-    return { top: ys.slice(0, 2), bottom: ys.slice(-2) };
+    const rows = new Map<number, number>();
+    for (const s of segs) rows.set(Math.round(s.y), Math.max(rows.get(Math.round(s.y)) ?? 0, s.size));
+    const ys = [...rows.keys()].sort((a, b) => b - a);
+    const apart = (i: number, j: number) =>
+      i >= 0 &&
+      j >= 0 &&
+      i < ys.length &&
+      j < ys.length &&
+      Math.abs(ys[i]! - ys[j]!) > 1.5 * Math.max(rows.get(ys[i]!)!, 6);
+    // One or two lines set apart from the rest, at the top and at the bottom.
+    const n = ys.length;
+    const top = apart(0, 1) ? ys.slice(0, 1) : apart(1, 2) ? ys.slice(0, 2) : [];
+    const bottom = apart(n - 1, n - 2) ? ys.slice(n - 1) : apart(n - 2, n - 3) ? ys.slice(n - 2) : [];
+    return { top, bottom };
   });
   const counts = new Map<string, number>();
   segPages.forEach((segs, i) => {

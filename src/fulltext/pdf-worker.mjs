@@ -27,11 +27,17 @@ const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toS
  */
 function declaredPages() {
   let max = 0;
-  for (const m of latin1.matchAll(
-    /\/Type\s*\/Pages\b[\s\S]{0,400}?\/Count\s+(\d+)|\/Count\s+(\d+)[\s\S]{0,400}?\/Type\s*\/Pages\b/g,
-  )) {
-    const n = Number(m[1] ?? m[2]);
-    if (n > max) max = n;
+  for (const m of latin1.matchAll(/\/Count\s+(\d+)/g)) {
+    const n = Number(m[1]);
+    if (n <= max) continue;
+    // Only a /Count of a page tree node: in the same object as /Type /Pages (not an outline's).
+    const start = latin1.lastIndexOf(' obj', m.index);
+    const end = latin1.indexOf('endobj', m.index);
+    const object = latin1.slice(
+      Math.max(0, start, m.index - 4096),
+      end < 0 ? m.index + 4096 : Math.min(end, m.index + 4096),
+    );
+    if (/\/Type\s*\/Pages\b/.test(object)) max = n;
   }
   return max;
 }
