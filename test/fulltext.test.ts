@@ -204,6 +204,15 @@ describe.skipIf(!!noOracle)('papers fetch, read, search --full-text, grep --full
     const forced = await runCli(['read', '2212.08410', '--page', '2', '--color'], { home, env, tty: true });
     expect(forced.stdout).toMatch(/\u001b\[1m\u001b\[4m3 Method/);
     expect((await cli(['read', '2212.08410', '--page', '9'])).exitCode).toBe(2);
+    // Long on a terminal: through the pager (here one that writes to a file).
+    const file = join(tempHome(), 'paged.txt');
+    const paged = await runCli(['read', '2212.08410'], {
+      home,
+      env: { ...env, LINES: '10', PAGER: `cat > '${file}'` },
+      tty: true,
+    });
+    expect(paged.stdout).toBe('');
+    expect(stripAnsi(readFileSync(file, 'utf8'))).toMatch(/^Title of 2212\.08410\n[\s\S]*\n1 Introduction\n/);
     const missing = await cli(['read', '2401.00001']);
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toMatch(/hint: papers fetch 2401\.00001/);
