@@ -452,7 +452,12 @@ describe('arXiv configuration', () => {
     });
     expect(resolveConfig({}).arxivDelayMs).toBe(3000);
     expect(resolveConfig({ ARXIV_ENDPOINT: 'http://127.0.0.1:9/', PAPERS_ARXIV_DELAY_MS: '5' })).toMatchObject({
-      arxivEndpoints: { rss: 'http://127.0.0.1:9', api: 'http://127.0.0.1:9', oai: 'http://127.0.0.1:9', pdf: 'http://127.0.0.1:9' },
+      arxivEndpoints: {
+        rss: 'http://127.0.0.1:9',
+        api: 'http://127.0.0.1:9',
+        oai: 'http://127.0.0.1:9',
+        pdf: 'http://127.0.0.1:9',
+      },
       arxivDelayMs: 5,
     });
     expect(ENV_HELP).toMatch(/ARXIV_ENDPOINT/);
