@@ -187,26 +187,43 @@ export function* searchFullText(db: DB, opts: FullTextSearchOptions): Generator<
   const ids = filteredIds(db, filter);
   if (ids && ids.length === 0) return;
   const where = ids ? 'AND fp.paper_id IN (SELECT value FROM json_each(?))' : '';
-  // min() picks each paper's best page, and SQLite takes that row's page with it (bm25()
-  // cannot be aggregated where it is computed: it is ranked in a subquery).
-  const sql = `WITH ranked AS MATERIALIZED (
-      SELECT fp.paper_id AS id, fp.page AS page, f.rowid AS pk, bm25(fulltext_fts, 1.0, 0.5) AS score
-      FROM fulltext_fts f JOIN fulltext_pages fp ON fp.pk = f.rowid
-      WHERE fulltext_fts MATCH ? ${where})
-    SELECT id, page, pk, min(score) AS score FROM ranked GROUP BY id ORDER BY score, id
-    ${opts.limit === undefined ? '' : `LIMIT ${Number(opts.limit)}`}`;
-  let rows: { id: string; page: number; pk: number; score: number }[];
-  try {
-    rows = db.prepare(sql).all(match, ...(ids ? [JSON.stringify(ids)] : [])) as typeof rows;
-  } catch (err) {
-    const msg = (err as Error).message ?? '';
-    if (opts.raw && /fts5|syntax error|no such column|unterminated|unknown special query/i.test(msg)) {
-      throw new UsageError(`invalid search syntax: ${msg.replace(/^fts5: /, '')}`, {
-        hint: 'FTS5 syntax: words, "exact phrases", prefix*, AND / OR / NOT, NEAR(a b, 5); drop --raw',
-        cause: err,
-      });
+  // Pages best first; a paper's first page in that order is its best, so papers are ranked
+  // by their best page. Under a limit, the top pages are ranked in a bounded heap (ORDER BY
+  // ... LIMIT), more of them only when too few papers are among them.
+  const sql = `SELECT fp.paper_id AS id, fp.page AS page, f.rowid AS pk, bm25(fulltext_fts, 1.0, 0.5) AS score
+    FROM fulltext_fts f JOIN fulltext_pages fp ON fp.pk = f.rowid
+    WHERE fulltext_fts MATCH ? ${where}
+    ORDER BY score, f.rowid`;
+  type Row = { id: string; page: number; pk: number; score: number };
+  const ranked = (k?: number) => {
+    try {
+      return db
+        .prepare(k === undefined ? sql : `${sql} LIMIT ${k}`)
+        .all(match, ...(ids ? [JSON.stringify(ids)] : [])) as Row[];
+    } catch (err) {
+      const msg = (err as Error).message ?? '';
+      if (opts.raw && /fts5|syntax error|no such column|unterminated|unknown special query/i.test(msg)) {
+        throw new UsageError(`invalid search syntax: ${msg.replace(/^fts5: /, '')}`, {
+          hint: 'FTS5 syntax: words, "exact phrases", prefix*, AND / OR / NOT, NEAR(a b, 5); drop --raw',
+          cause: err,
+        });
+      }
+      throw err;
     }
-    throw err;
+  };
+  const best = (pages: Row[]) => {
+    const seen = new Set<string>();
+    return pages.filter((r) => !seen.has(r.id) && seen.add(r.id));
+  };
+  let rows: Row[];
+  if (opts.limit === undefined) rows = best(ranked());
+  else {
+    for (let k = Math.max(50, opts.limit * 8); ; k *= 4) {
+      const pages = ranked(k);
+      rows = best(pages);
+      if (rows.length >= opts.limit || pages.length < k) break;
+    }
+    rows = rows.slice(0, opts.limit);
   }
   const passage = db
     .prepare(
