@@ -6,7 +6,7 @@
 //   npm run bench -- --quick         10k only, fewer repetitions (CI; under a minute cold)
 //   npm run bench -- --scale 1m      one scale (2k, 10k, 100k, 1m, or a count); repeatable
 //   npm run bench -- --scale 2k      the tiny full run CI makes beside --quick
-//   options: --seed N, --fresh (rebuild cached archives), --only startup,sync,search,list,export,archive,real,
+//   options: --seed N, --fresh (rebuild cached archives), --only startup,sync,search,list,export,archive,real,fulltext,
 //            --explore (search: where the time goes), --out FILE, --build (run tsc first)
 //
 // Corpora are cached in bench/.cache/ keyed by scale, seed and a hash of the generator's code
@@ -92,7 +92,7 @@ const seed = Number(opt.seed);
  */
 const readmeRun = !opt.quick && !opt.only && !opt.scale?.length && seed === DEFAULT_SEED && !opt.explore;
 opt.out ??= readmeRun ? join(BENCH, 'results.json') : join(BENCH, '.cache', 'results.json');
-const SECTIONS = ['startup', 'sync', 'search', 'list', 'export', 'archive', 'real'];
+const SECTIONS = ['startup', 'sync', 'search', 'list', 'export', 'archive', 'real', 'fulltext'];
 const only = new Set(opt.only ? opt.only.split(',') : SECTIONS);
 for (const s of only)
   if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
@@ -705,6 +705,56 @@ async function realSamples(prof) {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Full text (issue 25), measured by bench/fulltext.mjs in a process of its own: extraction
+ * of the real PDFs (pages/s, memory), the text against pdftotext, bytes of text and index per
+ * paper, search --full-text p50/p95 over 1,000 and 10,000 generated papers (1,000 alone when
+ * quick or at a tiny scale).
+ */
+async function fullTextSection() {
+  const quick = opt.quick || scales.every((s) => s.n <= 5_000);
+  log(`fulltext: extraction, quality and search (bench/fulltext.mjs${quick ? ' --quick' : ''})`);
+  const r = await runOk(NODE, [join(BENCH, 'fulltext.mjs'), '--json', ...(quick ? ['--quick'] : [])], { env: baseEnv });
+  const f = JSON.parse(r.stdout);
+  results.fulltext = f;
+  const x = f.extraction;
+  const info = (measure, value, fmt, note) => row({ scale: 'real', section: 'fulltext', measure, value, fmt, note });
+  info(
+    `extraction of ${x.papers} real PDFs (${x.pages} pages), pages/s`,
+    x.pagesPerSec,
+    (v) => `${v.toFixed(1)}/s`,
+    `${fmtMs(x.ms)} in all, a worker thread per PDF (its start included); median per paper ${x.medianPagesPerSec.toFixed(1)}/s`,
+  );
+  info('extraction: peak RSS growth while one PDF is read', x.peakRssGrowth, fmtBytes, 'the process, worker included');
+  const q = f.quality.filter((p) => p.overlap !== null);
+  const withAbstract = q.filter((p) => p.abstract !== null);
+  info(
+    'text vs pdftotext: lowest word overlap of a paper',
+    Math.min(...q.map((p) => p.overlap)),
+    (v) => `${(100 * v).toFixed(1)}%`,
+    q.map((p) => `${p.file.replace('.pdf', '')} ${(100 * p.overlap).toFixed(1)}%`).join(', '),
+  );
+  info(
+    'text vs pdftotext: abstracts that are one passage',
+    withAbstract.filter((p) => p.abstract).length,
+    (v) => `${v} of ${withAbstract.length}`,
+    'the abstract as pdftotext prints it, found in order in the text',
+  );
+  info(
+    'text: words left split by a hyphen (pdftotext: same count)',
+    q.reduce((n, p) => n + p.splits, 0),
+    (v) => String(v),
+    `pdftotext: ${q.reduce((n, p) => n + p.oracleSplits, 0)}`,
+  );
+  info('bytes of text per paper', f.storage.textPerPaper, fmtBytes, `${f.storage.papers} real papers`);
+  info('bytes of FTS index per paper', f.storage.indexPerPaper, fmtBytes, 'fulltext_fts, from dbstat');
+  for (const s of f.search) {
+    const note = `${fmtNum(s.pages)} pages, archive ${fmtBytes(s.bytes)}, ${s.queries} queries x ${s.reps}`;
+    info(`search --full-text, ${fmtNum(s.papers)} papers: p50`, s.p50, fmtMs, note);
+    info(`search --full-text, ${fmtNum(s.papers)} papers: p95`, s.p95, fmtMs, note);
   }
 }
 
@@ -1382,8 +1432,9 @@ function printTable() {
 let failed = null;
 try {
   if (only.has('real')) await realSamples(profileFor(scales[0].n));
-  // `--only real` measures no scale: no corpus or archive is built for it.
-  for (const scale of [...only].some((s) => s !== 'real') ? scales : []) {
+  if (only.has('fulltext')) await fullTextSection();
+  // `--only real` (or fulltext) measures no scale: no corpus or archive is built for it.
+  for (const scale of [...only].some((s) => s !== 'real' && s !== 'fulltext') ? scales : []) {
     const prof = profileFor(scale.n);
     const S = (results.scales[scale.name] = { n: scale.n, profile: prof });
     const corpus = corpusFor(scale);

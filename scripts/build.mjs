@@ -94,6 +94,20 @@ if (process.argv[1] !== fileURLToPath(import.meta.url)) {
     minifyWhitespace: true,
     minifySyntax: true,
   });
+  // The PDF reader that src/fulltext/extract.ts runs in a worker thread: pdf.js (unpdf's build:
+  // no canvas, no native code) bundled with it, an ES module of its own, loaded only by
+  // `papers fetch`. A separate file because a worker thread starts from a file.
+  await build({
+    entryPoints: [join(root, 'src', 'fulltext', 'pdf-worker.mjs')],
+    outfile: join(root, 'dist', 'pdf-worker.mjs'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    minifyWhitespace: true,
+    minifySyntax: true,
+  });
   // bin/load-bundle.js compiles both bundles with vm.Script and passes them its own import()
   // (src/shims/import.ts): Node 20 refuses a bare import() in code compiled that way, so any
   // other one would fail only when reached (an undici upgrade could bring one).

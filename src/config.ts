@@ -176,8 +176,8 @@ export const ENV_HELP = `Environment:
   PAPERS_DB        the archive file (default: $PAPERS_HOME/papers.db); --db wins
   HF_ENDPOINT      Hugging Face base URL (default: ${DEFAULT_ENDPOINT})
   HF_TOKEN         optional token, sent as "Authorization: Bearer" (higher rate limits)
-  ARXIV_ENDPOINT   base URL replacing rss.arxiv.org, export.arxiv.org and oaipmh.arxiv.org
-                   (/rss, /api/query, /oai)
+  ARXIV_ENDPOINT   base URL replacing rss.arxiv.org, export.arxiv.org, oaipmh.arxiv.org
+                   and arxiv.org (/rss, /api/query, /oai, /pdf)
   PAPERS_ARXIV_DELAY_MS  milliseconds between arXiv requests, for tests only (default
                    3000, arXiv's terms)
   PAPERS_PAGER, PAGER  the pager for long output on a terminal (default: less -FRX;

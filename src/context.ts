@@ -64,6 +64,8 @@ export interface Context {
   io: IO;
   now: () => Date;
   quiet: boolean;
+  /** --verbose (or PAPERS_DEBUG): say what a fallback or a failure swallowed. */
+  verbose: boolean;
   pid: number;
   signal: AbortSignal | undefined;
   /** Opens (creating and migrating) the archive; the same handle on repeated calls. */
@@ -133,6 +135,7 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
   const ctx: Context = {
     config,
     io,
+    verbose,
     now,
     quiet: !!flags.quiet,
     pid,

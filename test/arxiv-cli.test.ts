@@ -447,10 +447,16 @@ describe('arXiv configuration', () => {
       rss: 'https://rss.arxiv.org',
       api: 'https://export.arxiv.org',
       oai: 'https://oaipmh.arxiv.org',
+      pdf: 'https://arxiv.org',
     });
     expect(resolveConfig({}).arxivDelayMs).toBe(3000);
     expect(resolveConfig({ ARXIV_ENDPOINT: 'http://127.0.0.1:9/', PAPERS_ARXIV_DELAY_MS: '5' })).toMatchObject({
-      arxivEndpoints: { rss: 'http://127.0.0.1:9', api: 'http://127.0.0.1:9', oai: 'http://127.0.0.1:9' },
+      arxivEndpoints: {
+        rss: 'http://127.0.0.1:9',
+        api: 'http://127.0.0.1:9',
+        oai: 'http://127.0.0.1:9',
+        pdf: 'http://127.0.0.1:9',
+      },
       arxivDelayMs: 5,
     });
     expect(ENV_HELP).toMatch(/ARXIV_ENDPOINT/);

@@ -81,11 +81,13 @@ describe('resolveSource and the delay setting', () => {
       rss: 'https://rss.arxiv.org',
       api: 'https://export.arxiv.org',
       oai: 'https://oaipmh.arxiv.org',
+      pdf: 'https://arxiv.org',
     });
     expect(arxivEndpoints('http://127.0.0.1:8080/')).toEqual({
       rss: 'http://127.0.0.1:8080',
       api: 'http://127.0.0.1:8080',
       oai: 'http://127.0.0.1:8080',
+      pdf: 'http://127.0.0.1:8080',
     });
   });
 });

@@ -39,11 +39,12 @@ async function papers(args: string[], env: Record<string, string>, bin = BIN) {
 }
 
 describe('bin/papers.js', () => {
-  it('is built, and dist/ holds only what runs: the CLI bundle, undici bundled, and their V8 code caches', () => {
+  it('is built, and dist/ holds only what runs: the CLI bundle, undici bundled, their V8 code caches, the PDF reader', () => {
     expect(existsSync(join(ROOT, 'dist', 'papers.cjs')), 'dist/papers.cjs is missing: run `npm run build`').toBe(true);
     expect(readdirSync(join(ROOT, 'dist')).sort()).toEqual([
       'papers.cache',
       'papers.cjs',
+      'pdf-worker.mjs',
       'undici.cache',
       'undici.cjs',
     ]);

@@ -56,7 +56,8 @@ export function buildCommand(spec: AnyCommandSpec, run: Runner): Command {
   addWrappedHelp(cmd, after);
   const args = Object.entries((spec.args ?? {}) as ArgDefs);
   for (const [, a] of args) {
-    cmd.argument(a.optional ? `[${a.name}]` : a.variadic ? `<${a.name}...>` : `<${a.name}>`, a.description);
+    const dots = a.variadic ? '...' : '';
+    cmd.argument(a.optional ? `[${a.name}${dots}]` : `<${a.name}${dots}>`, a.description);
   }
   const options = Object.entries((spec.options ?? {}) as OptionDefs);
   for (const [key, def] of options) cmd.addOption(toOption(key, def));

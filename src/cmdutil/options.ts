@@ -127,10 +127,11 @@ export function choice<C extends string>(
 }
 
 export function argument(spec: `<${string}...>`, description: string): ArgDef<string[]>;
+export function argument(spec: `[${string}...]`, description: string): ArgDef<string[] | undefined>;
 export function argument(spec: `<${string}>`, description: string): ArgDef<string>;
 export function argument(spec: `[${string}]`, description: string): ArgDef<string | undefined>;
 export function argument(spec: string, description: string): ArgDef<unknown> {
-  const variadic = spec.endsWith('...>');
+  const variadic = spec.endsWith('...>') || spec.endsWith('...]');
   return { name: spec.replace(/^[<[]|(\.\.\.)?[>\]]$/g, ''), description, variadic, optional: spec.startsWith('[') };
 }
 

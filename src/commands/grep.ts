@@ -8,8 +8,10 @@ import { filterFromFlags, resolveDayRange } from '../cmdutil/filters.js';
 import { argument, choice, dayOptions, flag, int, jsonOption, list, sourceOptions } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import type { Paper } from '../core/papers.js';
-import { listPapers } from '../core/query.js';
+import { grepFullText, pagesOf } from '../core/fulltext.js';
+import { getPaper, listPapers } from '../core/query.js';
 import { InterruptedError, UsageError, checkAborted } from '../errors.js';
+import { FULL_TEXT_EMPTY, printGrepFullText } from '../render/fulltext.js';
 import { createOutput } from '../render/output.js';
 import { cleanLine, quoteArg } from '../text.js';
 
@@ -115,6 +117,7 @@ are left out, as rg does), -m to stop after N papers.`,
     maxCount: int('-m, --max-count <n>', 'stop after this many papers', { min: 0 }),
     limit: int('--limit <n>', 'the same as --max-count (the name other commands use)', { min: 0 }),
     lineNumber: flag('-n, --line-number', 'print line numbers (always on; accepted as grep and rg take it)'),
+    fullText: flag('--full-text', "search the papers' full text (after `papers fetch`): id:page:line:text"),
     ...sourceOptions,
     ...jsonOption,
   },
@@ -125,6 +128,7 @@ are left out, as rg does), -m to stop after N papers.`,
     'papers grep -F -e "C++" -e "C#" -l          # ids of papers naming either, as typed',
     'papers grep -ic diffusion | sort -t: -k2 -n',
     'papers grep -w --source arxiv --cat cs.CL "in-context"',
+    'papers grep --full-text -w "GSM8K" -l     # fetched papers whose text names it',
   ],
   async run(ctx, o) {
     const patterns = [...(o.pattern !== undefined ? [o.pattern] : []), ...(o.regexp ?? [])];
@@ -145,6 +149,26 @@ are left out, as rg does), -m to stop after N papers.`,
       re.lastIndex = 0;
       return s.replace(re, (m) => (m ? c.bold.red(m) : m));
     };
+    if (o.fullText) {
+      if (o.field !== 'all') throw new UsageError('--field is for titles and abstracts; --full-text searches the body');
+      const filter = { ...range, sources, categories, types };
+      const mode = o.filesWithMatches ? 'with' : o.filesWithoutMatch ? 'without' : o.count ? 'count' : 'lines';
+      const papers = grepFullText(pagesOf(db, filter), re, {
+        invert: !!o.invertMatch,
+        mode,
+        limit,
+        signal: ctx.signal,
+      });
+      if (limit === 0) return 0;
+      const lines = out.tty ? (id: string) => getPaper(db, id)?.title : undefined;
+      if (
+        interruptible(() =>
+          printGrepFullText(out, papers, { mode, highlight: o.invertMatch ? null : re, title: lines }),
+        ) === 0
+      )
+        out.empty(FULL_TEXT_EMPTY);
+      return 0;
+    }
     let n = 0;
     // The papers selected: with -L, those without a selected line (and no lines to show).
     const matches = function* () {

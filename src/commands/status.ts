@@ -1,7 +1,7 @@
 /** `papers status`: the archive at a glance. */
 import { jsonOption } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import { archiveStatus } from '../core/status.js';
+import { archiveStatus, type Status } from '../core/status.js';
 import { syncLockHeld } from '../db/lock.js';
 import { createOutput } from '../render/output.js';
 import { relativeTime } from '../render/text.js';
@@ -14,9 +14,16 @@ function bytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+function fullTextLine(f: Status['fullText']): string {
+  if (f.papers === 0 && f.failed === 0) return 'none (papers fetch ID)';
+  const kept = f.pdfs ? `; ${plural(f.pdfs, 'PDF')} kept (${bytes(f.pdfBytes)})` : '';
+  const failed = f.failed ? `; ${f.failed} failed` : '';
+  return `${plural(f.papers, 'paper')}, ${plural(f.pages, 'page')}, ${bytes(f.textBytes)} of text${kept}${failed}`;
+}
+
 export default defineCommand({
   name: 'status',
-  summary: 'the archive at a glance: size, papers, days, last sync, failed, unsettled and suspect days',
+  summary: 'the archive at a glance: size, papers, days, last sync, failed, unsettled and suspect days, full text',
   access: 'read',
   options: { ...jsonOption },
   examples: ['papers status', 'papers status --json | jq .papers'],
@@ -50,6 +57,7 @@ export default defineCommand({
           : 'never (run `papers sync`)',
       ],
       ['unsettled days', String(s.unsettledDays)],
+      ['full text', fullTextLine(s.fullText)],
       ['suspect days', out.tty && s.suspectDays.length ? c.yellow(suspect) : suspect],
       // Last: its details follow it.
       ['failed days', out.tty && s.failedDays.length ? c.red(failed) : failed],

@@ -31,17 +31,20 @@ const add = defineCommand({
     ...paperFilterOptions,
     query: text('--query <text>', 'a search query (search syntax)'),
     raw: flag('--raw', 'the query is FTS5 syntax'),
+    fullText: flag('--full-text', "match the query against fetched papers' full text (papers fetch)"),
     force: flag('--force', 'replace a watch of the same name'),
   },
   examples: [
     'papers watch add agents -k agent -k agents --any --min-upvotes 10',
     'papers watch add moe --query "mixture of experts"',
     'papers watch add hinton --author hinton',
+    'papers watch add gsm8k --query GSM8K --full-text   # then: papers fetch --since 7d',
   ],
   async run(ctx, o) {
     const db = await ctx.db();
     const { sort: _s, limit: _l, ...filter } = filterFromFlags(o, ctx.now());
-    const w = addWatch(db, { name: o.name, filter, query: o.query, raw: o.raw }, { force: o.force, now: ctx.now() });
+    const input = { name: o.name, filter, query: o.query, raw: o.raw, fullText: o.fullText };
+    const w = addWatch(db, input, { force: o.force, now: ctx.now() });
     if (!ctx.quiet) {
       // Every match it has in the archive; `watch list` counts those not yet reported.
       let n = 0;

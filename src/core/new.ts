@@ -20,6 +20,7 @@
 import type { Day } from '../dates.js';
 import type { DB } from '../db/open.js';
 import { asPaper, type Paper } from './papers.js';
+import { searchFullText } from './fulltext.js';
 import { listPapers, searchPapers, type ListOptions, type PaperFilter } from './query.js';
 
 export const NEW_MARK_KEY = 'new.seen_at';
@@ -115,6 +116,8 @@ export interface Selection {
   filter: PaperFilter;
   query?: string | null;
   raw?: boolean;
+  /** The query is matched against the full text (papers fetch). */
+  fullText?: boolean;
 }
 
 /** A listing-day range as a window. */
@@ -219,7 +222,7 @@ export function readNew(db: DB, sel: Selection, w: NewWindow, limit?: number): {
   const filter: PaperFilter = { ...sel.filter, ...win.filter };
   let papers: Paper[];
   if (sel.query) {
-    papers = [...searchPapers(db, { ...filter, query: sel.query, raw: sel.raw })].map(asPaper);
+    papers = [...searchSelection(db, sel, filter)];
     papers.sort(byDay);
     if (limit !== undefined) papers = papers.slice(0, limit);
   } else {
@@ -242,8 +245,19 @@ export function countNew(db: DB, sel: Selection, w: NewWindow): number {
 export function* selectAll(db: DB, sel: Selection, limit?: number): Generator<Paper> {
   if (limit === 0) return;
   if (sel.query) {
-    for (const h of searchPapers(db, { ...sel.filter, query: sel.query, raw: sel.raw, limit })) yield asPaper(h);
+    yield* searchSelection(db, sel, sel.filter, limit);
   } else {
     yield* listPapers(db, { ...sel.filter, limit });
   }
+}
+
+/** A selection's query, over titles and abstracts or (fullText) the stored full text. */
+function* searchSelection(db: DB, sel: Selection, filter: PaperFilter, limit?: number): Generator<Paper> {
+  const opts = { ...filter, query: sel.query ?? '', raw: sel.raw, limit };
+  if (!sel.fullText) {
+    for (const h of searchPapers(db, opts)) yield asPaper(h);
+    return;
+  }
+  // A paper fetched but not in the archive has no listing: no watch window selects it.
+  for (const h of searchFullText(db, opts)) if (h.paper) yield h.paper;
 }

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import type { DB } from '../db/open.js';
 import { SCHEMA_VERSION } from '../db/migrations.js';
 import { dayOf } from '../dates.js';
+import { fullTextStatus, type FullTextStatus } from './fulltext.js';
 import { unsettledDays } from './sync.js';
 
 export interface Status {
@@ -30,6 +31,8 @@ export interface Status {
   suspectDays: { source: string; day: string; at: string; warning: string }[];
   /** Listing days whose upvotes may still move (last fetched before they were two weeks old). */
   unsettledDays: number;
+  /** Papers with their full text (papers fetch), and the space it takes. */
+  fullText: FullTextStatus;
 }
 
 function fileSize(path: string): number {
@@ -104,5 +107,6 @@ export function archiveStatus(db: DB, path: string, syncRunning: () => boolean =
       .prepare(`SELECT source, day, fetched_at AS at, warning FROM sync_days WHERE warning IS NOT NULL ORDER BY day`)
       .all() as Status['suspectDays'],
     unsettledDays: unsettled.recent.length + unsettled.older.length,
+    fullText: fullTextStatus(db),
   };
 }

@@ -5,6 +5,7 @@
 import type { DB } from '../db/open.js';
 import { PapersError, UsageError } from '../errors.js';
 import { quoteArg, visibleControls } from '../text.js';
+import { searchFullText } from './fulltext.js';
 import { quoteFts, searchPapers, type PaperFilter } from './query.js';
 import { hasFilter, markAdvances, type Selection } from './new.js';
 
@@ -18,6 +19,8 @@ export interface Watch {
   filter: WatchFilter;
   query: string | null;
   raw: boolean;
+  /** The query is matched against the papers' full text (papers fetch), not their titles and abstracts. */
+  fullText: boolean;
   createdAt: string;
   seenAt: string | null;
 }
@@ -27,6 +30,7 @@ export interface WatchInput {
   filter: PaperFilter;
   query?: string | null;
   raw?: boolean;
+  fullText?: boolean;
 }
 
 interface WatchRow {
@@ -34,6 +38,7 @@ interface WatchRow {
   filter: string;
   query: string | null;
   raw: number;
+  full_text?: number;
   created_at: string;
   seen_at: string | null;
 }
@@ -104,6 +109,7 @@ function toWatch(r: WatchRow): Watch {
     filter: parseFilter(r.filter),
     query: r.query,
     raw: r.raw === 1,
+    fullText: r.full_text === 1,
     createdAt: r.created_at,
     seenAt: r.seen_at,
   };
@@ -111,7 +117,7 @@ function toWatch(r: WatchRow): Watch {
 
 /** The selection a watch stands for. */
 export function watchSelection(w: Watch): Selection {
-  return { filter: w.filter, query: w.query, raw: w.raw };
+  return { filter: w.filter, query: w.query, raw: w.raw, fullText: w.fullText };
 }
 
 /**
@@ -122,6 +128,11 @@ export function addWatch(db: DB, input: WatchInput, opts: { force?: boolean; now
   checkWatchName(input.name);
   const filter = watchFilter(input.filter);
   const query = input.query?.trim() ? input.query.trim() : null;
+  if (input.fullText && !query) {
+    throw new UsageError('--full-text needs --query', {
+      hint: 'papers watch add gsm8k --query "GSM8K" --full-text',
+    });
+  }
   if (input.raw && !query)
     throw new UsageError('--raw needs --query', { hint: "papers watch add moe --query 'mixture NEAR(experts)' --raw" });
   if (!query && !hasFilter(filter)) {
@@ -135,13 +146,15 @@ export function addWatch(db: DB, input: WatchInput, opts: { force?: boolean; now
     if (!input.raw && quoteFts(query) === null)
       throw new UsageError(`the query ${quoteArg(query)} has no words to search for`);
     // Run it once so a bad --raw query fails now, not in tomorrow's cron digest.
-    for (const _ of searchPapers(db, { query, raw: input.raw, limit: 1 })) break;
+    const search = input.fullText ? searchFullText : searchPapers;
+    for (const _ of search(db, { query, raw: input.raw, limit: 1 })) break;
   }
   const row = {
     name: input.name,
     filter: JSON.stringify(filter),
     query,
     raw: input.raw && query ? 1 : 0,
+    full_text: input.fullText && query ? 1 : 0,
     created_at: opts.now.toISOString(),
   };
   db.transaction(() => {
@@ -152,10 +165,10 @@ export function addWatch(db: DB, input: WatchInput, opts: { force?: boolean; now
       });
     }
     db.prepare(
-      `INSERT INTO watches (name, filter, query, raw, created_at, seen_at)
-       VALUES (@name, @filter, @query, @raw, @created_at, NULL)
+      `INSERT INTO watches (name, filter, query, raw, full_text, created_at, seen_at)
+       VALUES (@name, @filter, @query, @raw, @full_text, @created_at, NULL)
        ON CONFLICT(name) DO UPDATE SET filter = excluded.filter, query = excluded.query, raw = excluded.raw,
-         created_at = excluded.created_at, seen_at = NULL`,
+         full_text = excluded.full_text, created_at = excluded.created_at, seen_at = NULL`,
     ).run(row);
   }).immediate();
   return getWatch(db, input.name)!;
@@ -209,11 +222,12 @@ function arg(s: string): string {
 }
 
 /** The watch as the command-line flags that would define it. */
-export function describeWatch(w: Pick<Watch, 'filter' | 'query' | 'raw'>): string {
+export function describeWatch(w: Pick<Watch, 'filter' | 'query' | 'raw'> & { fullText?: boolean }): string {
   const f = w.filter;
   const parts: string[] = [];
   if (w.query) parts.push(`--query ${arg(w.query)}`);
   if (w.raw) parts.push('--raw');
+  if (w.fullText) parts.push('--full-text');
   for (const k of f.keywords ?? []) parts.push(`-k ${arg(k)}`);
   if (f.any) parts.push('--any');
   for (const k of f.exclude ?? []) parts.push(`--exclude ${arg(k)}`);

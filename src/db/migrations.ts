@@ -349,6 +349,69 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    // Full text from arXiv's PDFs (papers fetch): one row per paper fetched, its pages' text
+    // with an FTS5 index of their own (search --full-text never needs the PDF), and the
+    // last failure of a paper that gave none. A page's row also indexes the start of the next
+    // page (`tail`), so a sentence that runs over a page break is found on its page. Keyed by
+    // the canonical id without a foreign key: a paper may be fetched before it is listed.
+    // IF NOT EXISTS throughout: the migration may run again on an archive set back by hand,
+    // and applies in any order among the others of its round.
+    name: 'm013_fulltext',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS fulltext (
+          paper_id    TEXT PRIMARY KEY,      -- canonical arXiv id
+          version     INTEGER,               -- the version fetched (vN), when known
+          pages       INTEGER NOT NULL,
+          chars       INTEGER NOT NULL,
+          pdf_bytes   INTEGER NOT NULL,
+          pdf_sha256  TEXT NOT NULL,
+          pdf_file    TEXT,                  -- the kept PDF, relative to the archive's directory
+          extractor   TEXT NOT NULL,         -- what made the text (library and layout version)
+          ms          INTEGER NOT NULL,      -- extraction time
+          fetched_at  TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS fulltext_pages (
+          pk        INTEGER PRIMARY KEY,
+          paper_id  TEXT NOT NULL REFERENCES fulltext(paper_id) ON DELETE CASCADE,
+          page      INTEGER NOT NULL,
+          text      TEXT NOT NULL,             -- paragraphs, one per line
+          tail      TEXT NOT NULL DEFAULT '',  -- the next page's first words (indexed, not shown)
+          UNIQUE (paper_id, page)
+        );
+        CREATE VIRTUAL TABLE IF NOT EXISTS fulltext_fts USING fts5(
+          text, tail,
+          content='fulltext_pages', content_rowid='pk',
+          tokenize='porter unicode61 remove_diacritics 2'
+        );
+        INSERT INTO fulltext_fts(fulltext_fts, rank) VALUES ('automerge', 16);
+        CREATE TRIGGER IF NOT EXISTS fulltext_fts_ai AFTER INSERT ON fulltext_pages BEGIN
+          INSERT INTO fulltext_fts(rowid, text, tail) VALUES (new.pk, new.text, new.tail);
+        END;
+        CREATE TRIGGER IF NOT EXISTS fulltext_fts_ad AFTER DELETE ON fulltext_pages BEGIN
+          INSERT INTO fulltext_fts(fulltext_fts, rowid, text, tail) VALUES ('delete', old.pk, old.text, old.tail);
+        END;
+        CREATE TRIGGER IF NOT EXISTS fulltext_fts_au AFTER UPDATE ON fulltext_pages
+        WHEN old.text IS NOT new.text OR old.tail IS NOT new.tail BEGIN
+          INSERT INTO fulltext_fts(fulltext_fts, rowid, text, tail) VALUES ('delete', old.pk, old.text, old.tail);
+          INSERT INTO fulltext_fts(rowid, text, tail) VALUES (new.pk, new.text, new.tail);
+        END;
+        CREATE TABLE IF NOT EXISTS fulltext_failures (
+          paper_id  TEXT PRIMARY KEY,
+          error     TEXT NOT NULL,
+          page      INTEGER,
+          attempts  INTEGER NOT NULL DEFAULT 1,
+          at        TEXT NOT NULL
+        ) WITHOUT ROWID;
+      `);
+      // A watch may match the full text instead of titles and abstracts (watch add --full-text).
+      const cols = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('watches') as string[];
+      if (cols.length && !cols.includes('full_text')) {
+        db.exec('ALTER TABLE watches ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0');
+      }
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

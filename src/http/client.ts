@@ -49,7 +49,10 @@ export interface HttpResponse {
   url: string;
   status: number;
   headers: Record<string, string>;
+  /** The body as text ('' when `binary` was asked for). */
   body: string;
+  /** The body's bytes, when `binary` was asked for (a PDF). */
+  bytes?: Buffer;
 }
 
 /** Shared request counter, so a caller can cap the requests spent on one unit of work. */
@@ -74,6 +77,10 @@ export interface GetOptions {
   minRetryDelayMs?: number;
   /** Send no token: the request goes to a host the token is not for (arXiv). */
   anonymous?: boolean;
+  /** Keep the body as bytes (`bytes`), not text: a PDF. */
+  binary?: boolean;
+  /** The hint of the error for a body over the limit (what a body of this kind should weigh). */
+  tooLargeHint?: string;
 }
 
 const RATE_LIMITED = 'rate limited: try again later, or set HF_TOKEN for a higher limit';
@@ -289,8 +296,11 @@ export class HttpClient {
           await res.body.dump().catch(() => {});
           throw new RetryableStatus(status, parseWaitHeader(resHeaders));
         }
-        const body = await readBody(res.body, resHeaders, maxBody, shown);
+        const raw = await readBody(res.body, resHeaders, maxBody, shown, opts.tooLargeHint);
+        // TextDecoder drops a UTF-8 byte order mark, as undici's text() does.
+        const body = opts.binary && status < 300 ? '' : new TextDecoder().decode(raw);
         const out: HttpResponse = { url: shown, status, headers: resHeaders, body };
+        if (opts.binary && status < 300) out.bytes = raw;
         if (status >= 200 && status < 300) {
           await opts.validate?.(out);
         } else if (!opts.passStatus?.includes(status)) {
@@ -354,19 +364,20 @@ export class HttpClient {
 }
 
 /**
- * The body as text, never more than `limit` bytes: a declared length over it fails before
- * a byte is read, an endless body fails once it passes it.
+ * The body, never more than `limit` bytes: a declared length over it fails before a byte
+ * is read, an endless body fails once it passes it.
  */
 async function readBody(
   body: Dispatcher.ResponseData['body'],
   headers: Record<string, string>,
   limit: number,
   shown: string,
-): Promise<string> {
+  hint = 'a listing day is a few MB at most: check HF_ENDPOINT',
+): Promise<Buffer> {
   const tooLarge = (what: string) =>
     new BodyTooLargeError(`${shown} sent ${what}, over the ${formatBytes(limit)} limit of papers`, {
       url: shown,
-      hint: 'a listing day is a few MB at most: check HF_ENDPOINT',
+      hint,
     });
   const drop = () => {
     // Destroyed without a reader, undici's body emits an AbortError nobody would catch.
@@ -388,8 +399,7 @@ async function readBody(
     }
     chunks.push(chunk);
   }
-  // TextDecoder drops a UTF-8 byte order mark, as undici's text() does.
-  return new TextDecoder().decode(Buffer.concat(chunks, size));
+  return Buffer.concat(chunks, size);
 }
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {

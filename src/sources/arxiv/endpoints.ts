@@ -10,6 +10,8 @@ export interface ArxivEndpoints {
   rss: string;
   api: string;
   oai: string;
+  /** Papers' PDFs (`/pdf/ID`): arxiv.org itself. */
+  pdf: string;
 }
 
 export const DEFAULT_ARXIV_ENDPOINTS: ArxivEndpoints = {
@@ -17,6 +19,7 @@ export const DEFAULT_ARXIV_ENDPOINTS: ArxivEndpoints = {
   api: 'https://export.arxiv.org',
   // OAI-PMH moved from export.arxiv.org/oai2 to oaipmh.arxiv.org/oai in March 2025.
   oai: 'https://oaipmh.arxiv.org',
+  pdf: 'https://arxiv.org',
 };
 
 /**
@@ -27,8 +30,8 @@ export function arxivDelayMs(value?: string): number {
   return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : ARXIV_DELAY_MS;
 }
 
-/** `ARXIV_ENDPOINT` (one base URL for all three) or arXiv's own hosts. */
+/** `ARXIV_ENDPOINT` (one base URL for all four) or arXiv's own hosts. */
 export function arxivEndpoints(override?: string): ArxivEndpoints {
   const base = override?.trim().replace(/\/+$/, '');
-  return base ? { rss: base, api: base, oai: base } : DEFAULT_ARXIV_ENDPOINTS;
+  return base ? { rss: base, api: base, oai: base, pdf: base } : DEFAULT_ARXIV_ENDPOINTS;
 }
