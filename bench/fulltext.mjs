@@ -16,7 +16,7 @@ import { core, ROOT } from './lib/modules.mjs';
 import { fmtBytes, fmtMs, median, now, percentile } from './lib/measure.mjs';
 import { Rng } from './lib/rng.mjs';
 import { samplesDir } from './lib/samples.mjs';
-import { contiguous, hyphenSplits, oracleAbstract, pdftotext, wordOverlap } from './lib/text-quality.mjs';
+import { contiguous, hyphenSplits, oracleAbstract, pdftotext, wordOverlap } from '../kit/text-quality.mjs';
 
 const { values: opt } = parseArgs({
   options: {

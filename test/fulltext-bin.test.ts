@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-ignore: a plain ESM helper without type declarations
-import { pdftotext, wordOverlap } from '../bench/lib/text-quality.mjs';
+import { pdftotext, wordOverlap } from '../kit/text-quality.mjs';
 import { ROOT } from './helpers/fixtures.js';
 import { HOSTILE_DIR, realPdfs, startPdfServer } from './helpers/pdf-server.js';
 import { tempHome } from './helpers/run-cli.js';

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-ignore: a plain ESM helper without type declarations
-import { contiguous, oracleAbstract, pdftotext, wordOverlap, words } from '../bench/lib/text-quality.mjs';
+import { contiguous, oracleAbstract, pdftotext, wordOverlap, words } from '../kit/text-quality.mjs';
 import { openDb } from '../src/db/open.js';
 import { extractPdf } from '../src/fulltext/extract.js';
 import { isHeading, layoutDocument, type TextItem } from '../src/fulltext/layout.js';

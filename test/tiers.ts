@@ -19,4 +19,7 @@ export const SYSTEM_TESTS = [
   'test/reliability-*.test.ts',
   'test/bench-floors.test.ts',
   'test/library-bundle.test.ts',
+  'test/fulltext-bin.test.ts',
+  'test/hostile-files.test.ts',
+  'test/reader-help.test.ts',
 ];
