@@ -115,7 +115,6 @@ export function choice<C extends string>(
   return {
     flags,
     description: withDefault(description, dflt),
-    choices,
     defaultValue: dflt,
     parse: once(flags, (v) => {
       if (!choices.includes(v as C)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
@@ -148,7 +147,6 @@ export const dayOptions = {
 
 /** The listing types `--type` takes: arXiv's announce types, `submitted` (a backfill) and `all`. */
 export const TYPE_CHOICES = ['new', 'cross', 'replace', 'replace-cross', 'submitted', 'all'] as const;
-export type TypeChoice = (typeof TYPE_CHOICES)[number];
 
 /** Repeatable and checked: every occurrence kept, each one of `choices`. */
 function choiceList<C extends string>(

@@ -117,11 +117,6 @@ export interface Selection {
   raw?: boolean;
 }
 
-/** A listing-day range as a window. */
-export function dayWindow(since: Day | undefined, until: Day | undefined): NewWindow {
-  return { ...(since ? { since } : {}), ...(until ? { until } : {}) };
-}
-
 /** What a window covered, in the reader's terms. */
 export type NewScope =
   | { kind: 'days'; since: Day | null; until: Day | null }
@@ -226,11 +221,6 @@ export function readNew(db: DB, sel: Selection, w: NewWindow, limit?: number): {
     papers = [...listPapers(db, { ...filter, sort: 'date', limit })];
   }
   return { papers, scope: win.scope };
-}
-
-/** The papers of a selection inside the window, newest day first. */
-export function selectNew(db: DB, sel: Selection, w: NewWindow, limit?: number): Paper[] {
-  return readNew(db, sel, w, limit).papers;
 }
 
 /** How many papers of a selection are inside the window (`watch list`). */

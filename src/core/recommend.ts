@@ -1,25 +1,6 @@
-/**
- * "For you": candidate papers ranked by a model of the reader's stars, trained at run time,
- * offline, in the spirit of arxiv-sanity's per-tag SVMs:
- *
- * 1. Text: title and abstract, lower-cased, split into words (letters and digits), English
- *    and boilerplate stop words dropped, plurals folded (an S-stemmer), then the words and
- *    the pairs of neighbouring words (as scikit-learn's ngram_range=(1, 2)).
- * 2. TF-IDF fitted on the training papers: terms in at least 2 of them and at most a fifth,
- *    sublinear term frequency (1 + ln tf) times smoothed IDF, each paper's vector of unit length.
- * 3. A linear SVM (L2-regularised squared hinge loss, with a bias) trained by dual coordinate
- *    descent (LIBLINEAR's solver, as scikit-learn's LinearSVC), classes weighted by their size:
- *    the starred papers against the rest of the archive. An archive larger than
- *    NEGATIVE_SAMPLE is sampled by a hash of each paper's row id: the same papers every run.
- * 4. Each candidate's score is the SVM's decision value w·x + b (above 0: on the side of the
- *    stars); `why` names the terms with the largest share of it.
- *
- * Deterministic: a fixed order of papers and a seeded order of coordinate updates.
- */
-import type { Day } from '../dates.js';
 import type { DB } from '../db/open.js';
 import { starredIds } from './library.js';
-import { dayWindow, getNewMark, latestFirstSeen, readNew, type NewWindow } from './new.js';
+import { getNewMark, latestFirstSeen, readNew, type NewWindow } from './new.js';
 import type { Paper } from './papers.js';
 import { getPaper, listPapers, type PaperFilter } from './query.js';
 
@@ -600,29 +581,4 @@ function tooFewStars(n: number, tag: string | undefined): NonNullable<RecommendR
       `star papers you liked (papers star ID... ${tag === undefined ? '' : `--tag ${tag} `}), ` +
       'or bring your library (papers library import FILE.bib)',
   };
-}
-
-// ---- the digest's "For you" -----------------------------------------------------------------
-
-/**
- * The top `limit` papers for the digest's "For you" section: among the papers the digest
- * covers (first seen since the new-mark, or since its `--since` day, up to what it read),
- * by the model of all stars (or a tag's). Empty with fewer than MIN_STARS stars, so the
- * section appears only when stars exist; `limit` 0 drops it.
- */
-export function forYouPapers(
-  db: DB,
-  digest: { since: Day | null; markTo: string | null },
-  opts: { limit: number; tag?: string },
-): Recommended[] {
-  if (opts.limit <= 0) return [];
-  const window: NewWindow = digest.since
-    ? { ...dayWindow(digest.since, undefined), upTo: digest.markTo }
-    : { after: getNewMark(db), upTo: digest.markTo };
-  return recommendPapers(db, { window, limit: opts.limit, tag: opts.tag }).papers;
-}
-
-/** Papers across sections, each counted once (a paper can be in a watch and in "For you"). */
-export function distinctPaperCount(sections: readonly { papers: readonly { id: string }[] }[]): number {
-  return new Set(sections.flatMap((s) => s.papers.map((p) => p.id))).size;
 }

@@ -314,10 +314,6 @@ export function countListings(db: DB, source: string, day: Day): number {
   return statements(db).countListings.get(source, day) as number;
 }
 
-export interface RunRecord {
-  id: number;
-}
-
 export function startRun(db: DB, source: string, now: string, pid: number): number {
   // A run still marked running holds no lock any more (we hold it now): it was killed.
   db.prepare(
