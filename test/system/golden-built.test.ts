@@ -8,7 +8,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES } from '../golden/cases.js';
-import { type GoldenWorld, MODES, goldenFile, readGolden, runThroughBin, startGoldenWorld } from '../helpers/golden.js';
+import {
+  GOLDEN_NOW,
+  type GoldenWorld,
+  MODES,
+  goldenFile,
+  readGolden,
+  runThroughBin,
+  startGoldenWorld,
+} from '../helpers/golden.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { SCRIPT, requireProgram } from '../helpers/system-tools.js';
 
