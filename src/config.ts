@@ -129,11 +129,6 @@ export function redactUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
 }
 
-/** Every URL in a message with its credentials redacted (see redactUrl). */
-export function redactUrls(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"']*@/gi, '$1***@');
-}
-
 /**
  * HF_TOKEN goes into a header: after trimming, a control or space left inside it is a
  * mistake to name, not a request error from deep in the HTTP client.

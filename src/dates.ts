@@ -51,10 +51,6 @@ export function addDays(day: Day, n: number): Day {
   return dayOf(new Date(dayToMs(day) + n * DAY_MS));
 }
 
-export function diffDays(a: Day, b: Day): number {
-  return Math.round((dayToMs(a) - dayToMs(b)) / DAY_MS);
-}
-
 /** Inclusive list of days from `since` to `until`. */
 export function dayRange(since: Day, until: Day): Day[] {
   const out: Day[] = [];

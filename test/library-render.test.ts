@@ -1,23 +1,7 @@
-// The piped lines of library and recommend, and the library import summary.
+// The library import summary.
 import { describe, expect, it } from 'vitest';
 import type { LibraryImportResult } from '../src/core/library.js';
-import { libraryTsvLine, recommendTsvLine, renderImportSummary } from '../src/render/library.js';
-import { makePaper } from './helpers/paper.js';
-
-describe('library and recommend lines', () => {
-  it('tab-separated, one line, in a stable column order', () => {
-    const p = makePaper('2503.00001', { title: 'Speculative\tdecoding\n  at scale', day: '2025-03-04' });
-    expect(libraryTsvLine({ ...p, starredAt: '2025-03-05T10:00:00.000Z', tags: ['rl', 'reading group'] })).toBe(
-      '2503.00001\t2025-03-05T10:00:00.000Z\trl,reading group\tSpeculative decoding at scale',
-    );
-    expect(recommendTsvLine({ ...p, score: 0.5, relevance: 0.5 })).toBe(
-      '2503.00001\t2025-03-04\t0.5000\tSpeculative decoding at scale',
-    );
-    expect(recommendTsvLine({ ...p, score: -1.23456, relevance: 0, why: ['speculative decoding', 'draft'] })).toBe(
-      '2503.00001\t2025-03-04\t-1.2346\tSpeculative decoding at scale\tspeculative decoding, draft',
-    );
-  });
-});
+import { renderImportSummary } from '../src/render/library.js';
 
 describe('renderImportSummary', () => {
   const base: LibraryImportResult = {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { saveStars } from '../src/core/library.js';
 import { setNewMark } from '../src/core/new.js';
-import { distinctPaperCount, forYouPapers, MIN_STARS, recommendPapers } from '../src/core/recommend.js';
+import { MIN_STARS, recommendPapers } from '../src/core/recommend.js';
 import { openDb, type DB } from '../src/db/open.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import { tempHome } from './helpers/run-cli.js';
@@ -188,25 +188,6 @@ describe('recommendPapers', () => {
       .all();
     expect(withWord.length).toBeGreaterThan(0);
     expect([...narrowed].sort()).toEqual(withWord);
-    db.close();
-  });
-});
-
-describe('For you in the digest', () => {
-  it('the top N of what the digest covers; nothing without enough stars or with N = 0', () => {
-    const db = archive();
-    const digest = { since: null, markTo: '2025-03-04T08:00:00.000Z' };
-    expect(forYouPapers(db, digest, { limit: 3 })).toEqual([]);
-    saveStars(db, ['2503.10000', '2503.10001', '2503.10002'], { now: NOW });
-    const top = forYouPapers(db, digest, { limit: 3 });
-    expect(top.map((p) => topicOf(p.id))).toEqual(['spec', 'spec', 'spec']);
-    expect(top.every((p) => p.days[0] === '2025-03-04')).toBe(true);
-    expect(forYouPapers(db, digest, { limit: 0 })).toEqual([]);
-    // --since a day: papers first seen on or after it, whatever the mark says.
-    expect(forYouPapers(db, { since: '2025-03-03', markTo: digest.markTo }, { limit: 100 })).toHaveLength(51 - 3);
-    // Up to what the digest read: a paper that arrives after it is not in this digest.
-    expect(forYouPapers(db, { since: null, markTo: '2025-03-03T08:00:00.000Z' }, { limit: 3 })).toEqual([]);
-    expect(distinctPaperCount([{ papers: top }, { papers: top.slice(1) }, { papers: [] }])).toBe(3);
     db.close();
   });
 });

@@ -82,7 +82,10 @@ export type InputOf<S> = S extends CommandSpec<infer O, infer A> ? Input<O, A> :
 /**
  * The input a spec's `run` would receive for `argv`, without running it (gh's runF
  * capture): for tests of flag parsing, and for calling `run` directly with real input.
- * Usage errors throw commander's CommanderError.
+ * Usage errors throw commander's CommanderError. A seam for tests (test/docs.test.ts
+ * parses every documented command line with it), built by the same buildCommand.
+ *
+ * @public
  */
 export async function parseInput<S extends AnyCommandSpec>(spec: S, argv: readonly string[]): Promise<InputOf<S>> {
   let captured: Record<string, unknown> | undefined;

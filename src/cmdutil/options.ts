@@ -117,7 +117,6 @@ export function choice<C extends string>(
   return {
     flags,
     description: `${description} (${dflt === undefined ? values : `${values}; default: ${dflt}`})`,
-    choices,
     defaultValue: dflt,
     parse: once(flags, (v) => {
       if (!choices.includes(v as C)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);

@@ -14,9 +14,6 @@ export interface OptionDef<T> {
   /** Turns the text into the value; throws commander's InvalidArgumentError on bad input. */
   readonly parse?: (value: string, previous: unknown) => unknown;
   readonly defaultValue?: unknown;
-  /** Shown in --help instead of the raw default. */
-  readonly defaultDescription?: string;
-  readonly choices?: readonly string[];
   /** Long names of options this one cannot be combined with. */
   readonly conflicts?: readonly string[];
   readonly hidden?: boolean;

@@ -64,11 +64,6 @@ export function compilePatterns(
   }
 }
 
-/** One pattern (kept for callers of the single form). */
-export function compilePattern(pattern: string, ignoreCase: boolean, word = false): RegExp {
-  return compilePatterns([pattern], { ignoreCase, word });
-}
-
 export function sentences(text: string): string[] {
   return text.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}$\\(])/u).filter(Boolean);
 }

@@ -231,11 +231,6 @@ export function readNew(db: DB, sel: Selection, w: NewWindow, limit?: number): {
   return { papers, scope: win.scope };
 }
 
-/** The papers of a selection inside the window, newest day first. */
-export function selectNew(db: DB, sel: Selection, w: NewWindow, limit?: number): Paper[] {
-  return readNew(db, sel, w, limit).papers;
-}
-
 /** How many papers of a selection are inside the window (`watch list`). */
 export function countNew(db: DB, sel: Selection, w: NewWindow): number {
   return readNew(db, sel, w).papers.length;

@@ -378,11 +378,6 @@ export function dayPapers(db: DB, day: Day, limit?: number, f: PaperFilter = {})
   return rows.map(toPaper);
 }
 
-/** How many papers a day lists (over all sources). */
-export function countDay(db: DB, day: Day): number {
-  return db.prepare('SELECT count(DISTINCT paper_id) FROM listings WHERE day = ?').pluck().get(day) as number;
-}
-
 /**
  * The latest listing day with papers, on or before `onOrBefore`; with `f`, of those
  * sources and types (`today --source arxiv`: the latest announcement).

@@ -237,28 +237,3 @@ function tooFewStars(n: number, tag: string | undefined): NonNullable<RecommendR
       'or bring your library (papers library import FILE.bib)',
   };
 }
-
-// ---- the digest's "For you" -----------------------------------------------------------------
-
-/**
- * The top `limit` papers for the digest's "For you" section: among the papers the digest
- * covers (first seen since the new-mark, or since its `--since` day, up to what it read),
- * by the model of all stars (or a tag's). Empty with fewer than MIN_STARS stars, so the
- * section appears only when stars exist; `limit` 0 drops it.
- */
-export function forYouPapers(
-  db: DB,
-  digest: { since: Day | null; markTo: string | null },
-  opts: { limit: number; tag?: string },
-): Recommended[] {
-  if (opts.limit <= 0) return [];
-  const window: NewWindow = digest.since
-    ? { ...dayWindow(digest.since, undefined), upTo: digest.markTo }
-    : { after: getNewMark(db), upTo: digest.markTo };
-  return recommendPapers(db, { window, limit: opts.limit, tag: opts.tag }).papers;
-}
-
-/** Papers across sections, each counted once (a paper can be in a watch and in "For you"). */
-export function distinctPaperCount(sections: readonly { papers: readonly { id: string }[] }[]): number {
-  return new Set(sections.flatMap((s) => s.papers.map((p) => p.id))).size;
-}

@@ -1,24 +1,10 @@
 /**
- * Pure renderers for the library and recommendations: the piped (tab-separated) lines and the
- * import summary. The TTY views reuse the paper blocks of render/papers.ts with these fields
- * added; JSON is the paper shape with `starredAt`/`tags` or `score`/`why` after it.
+ * The library import summary. (The library and recommend views, TTY and piped, are the
+ * paper blocks and lines of render/papers.ts with their own fields added; JSON is the paper
+ * shape with `starredAt`/`tags` or `score`/`why` after it.)
  */
-import type { LibraryEntry, LibraryImportResult } from '../core/library.js';
-import type { Recommended } from '../core/recommend.js';
+import type { LibraryImportResult } from '../core/library.js';
 import { cleanLine } from '../text.js';
-import { tsvCell } from './papers.js';
-
-/** Piped `library`: id, starred at (ISO), tags (comma-separated), title. */
-export function libraryTsvLine(e: LibraryEntry): string {
-  return [e.id, e.starredAt, e.tags.join(','), e.title].map(tsvCell).join('\t');
-}
-
-/** Piped `recommend`: id, day, score, title; with `--why`, the terms (comma-separated) last. */
-export function recommendTsvLine(p: Recommended): string {
-  const cells: (string | number | null)[] = [p.id, p.day, p.score.toFixed(4), p.title];
-  if (p.why) cells.push(p.why.join(', '));
-  return cells.map(tsvCell).join('\t');
-}
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const names = (keys: string[], max = 5) =>

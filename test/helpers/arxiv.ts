@@ -13,7 +13,8 @@ export function readArxivSample(rel: string): string {
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpClient } from '../../src/http/client.js';
-import { PoliteGate, arxivEndpoints } from '../../src/sources/arxiv/adapter.js';
+import { PoliteGate } from '../../src/sources/arxiv/adapter.js';
+import { arxivEndpoints } from '../../src/sources/arxiv/endpoints.js';
 import { arxivSource } from '../../src/sources/arxiv/source.js';
 
 export interface Answer {

@@ -3,10 +3,21 @@
 // (test/output-golden.test.ts): piped, stdout and stderr byte for byte; as a terminal, in a
 // pseudo-terminal, where stdout and stderr are one screen: the two in the order written.
 // A case that differs here and not in-process is a difference in what ships.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES } from '../golden/cases.js';
-import { type GoldenWorld, MODES, goldenFile, readGolden, runThroughBin, startGoldenWorld } from '../helpers/golden.js';
+import {
+  GOLDEN_NOW,
+  type GoldenWorld,
+  MODES,
+  goldenFile,
+  readGolden,
+  runThroughBin,
+  startGoldenWorld,
+} from '../helpers/golden.js';
+import { ROOT } from '../helpers/fixtures.js';
 import { SCRIPT, requireProgram } from '../helpers/system-tools.js';
 
 let world: GoldenWorld;
@@ -14,6 +25,18 @@ beforeAll(async () => {
   world = await startGoldenWorld();
 });
 afterAll(() => world?.close());
+
+it('runs the bundle from its code cache, fixed clock and all', () => {
+  // The runs below are node --require fixed-clock.cjs bin/papers.js: the preload must not
+  // cost the bundle its cache (V8 refuses one made under other flags).
+  const probe = `process.stdout.write(require(${JSON.stringify(join(ROOT, 'bin', 'load-bundle.js'))}).loadBundle().cache)`;
+  const out = execFileSync(
+    process.execPath,
+    ['--require', join(ROOT, 'test', 'helpers', 'fixed-clock.cjs'), '-e', probe],
+    { encoding: 'utf8', env: { PATH: process.env.PATH, PAPERS_TEST_NOW: GOLDEN_NOW } },
+  );
+  expect(out).toBe('used');
+});
 
 describe.each(MODES)('the built CLI, %s', (mode) => {
   for (const c of CASES)

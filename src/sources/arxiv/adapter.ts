@@ -30,13 +30,7 @@ export const ID_BATCH = 100;
 
 import type { ArxivEndpoints } from './endpoints.js';
 
-export {
-  ARXIV_DELAY_MS,
-  DEFAULT_ARXIV_ENDPOINTS,
-  arxivDelayMs,
-  arxivEndpoints,
-  type ArxivEndpoints,
-} from './endpoints.js';
+export type { ArxivEndpoints } from './endpoints.js';
 
 /** One request at a time per host, `delayMs` from the end of one to the start of the next. */
 export class PoliteGate {

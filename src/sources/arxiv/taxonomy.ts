@@ -57,10 +57,6 @@ function allCategories(): { names: readonly string[]; byLower: Map<string, strin
   return categories;
 }
 
-export function categoryNames(): readonly string[] {
-  return allCategories().names;
-}
-
 /** The category in arXiv's spelling (`cs.ai` is `cs.AI`), or undefined when arXiv has none. */
 export function knownCategory(name: string): string | undefined {
   return allCategories().byLower.get(name.trim().toLowerCase());
