@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { fmtBytes, fmtMs, fmtNum } from './lib/measure.mjs';
+import { fmtBytes, fmtMs } from './lib/measure.mjs';
 
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const BEGIN =
@@ -30,7 +30,7 @@ export function renderReadme(results) {
     rows.find((r) => r.scale === scale && r.section === section && r.measure.startsWith(prefix));
   const cell = (fn) => scales.map((s) => fn(s) ?? '—');
   const vb = (r, withRatio = true) =>
-    r && r.valueText ? `${r.valueText} (${r.baseText ?? '—'})${withRatio ? ` ${ratio(r.ratio)}` : ''}` : undefined;
+    r?.valueText ? `${r.valueText} (${r.baseText ?? '—'})${withRatio ? ` ${ratio(r.ratio)}` : ''}` : undefined;
   const S = (s) => results.scales[s];
 
   const table = [

@@ -41,6 +41,7 @@ import { DEFAULT_SEED, corpusDir, generateCorpus, parseScale, readCorpus } from 
 import { archiveCodeKey } from './lib/keys.mjs';
 import { buildPools, loadSamples, samplesDir, topicQueries } from './lib/samples.mjs';
 import {
+  DROPPED_ENV,
   HAS_GNU_TIME,
   fmtBytes,
   fmtMs,
@@ -53,6 +54,7 @@ import {
   runWithPeakRss,
   timeInterleaved,
   timeSync,
+  timedEnv,
 } from './lib/measure.mjs';
 import { spawnCorpusServer } from './lib/server.mjs';
 import { OPEN_DB, SYNC, compareTraces, describeComparison, traceProcess } from './lib/sql-trace.mjs';
@@ -209,26 +211,10 @@ function schemaKey() {
 
 const tmpHome = join(CACHE, 'home');
 mkdirSync(tmpHome, { recursive: true });
-/**
- * Every timed process (papers, its floors, `node -e 0`) runs with this one environment. Left
- * out: what changes papers' behaviour, and NODE_EXTRA_CA_CERTS, which makes every node start
- * read and parse a CA bundle (about 45 ms of CPU on these machines, on both sides of every
- * ratio, pulling start-up ratios toward 1). results.json records which were set.
- */
-const DROPPED_ENV = [
-  'FORCE_COLOR',
-  'HF_TOKEN',
-  'PAPERS_DB',
-  'PAPERS_DEBUG',
-  'HF_ENDPOINT',
-  'NODE_OPTIONS',
-  'NODE_EXTRA_CA_CERTS',
-];
-const baseEnv = (() => {
-  const env = { ...process.env, PAPERS_HOME: tmpHome, NO_COLOR: '1', TERM: 'dumb' };
-  for (const k of DROPPED_ENV) delete env[k];
-  return env;
-})();
+// Every timed process (papers, its floors, `node -e 0`) runs with this one environment
+// (lib/measure.mjs timedEnv: without NODE_OPTIONS, NODE_EXTRA_CA_CERTS and what changes
+// papers' behaviour); results.json records which of those were set.
+const baseEnv = timedEnv({ PAPERS_HOME: tmpHome });
 const papers = (db, ...args) => [BIN, '--db', db, ...args];
 // grep's fastest mode (byte-wise case folding): the strictest baseline. In a UTF-8 locale
 // GNU grep -i is several times slower on this corpus.
