@@ -9,15 +9,15 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, run } from './lib/measure.mjs';
+import { median, run, timedEnv } from './lib/measure.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
 const runsAt = argv.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(argv.splice(runsAt, 2)[1]) : 10;
 const [db, kind = 'list', q = 'language model'] = argv;
-const env = { ...process.env, NO_COLOR: '1', TERM: 'dumb' };
-delete env.NODE_OPTIONS;
+// The benchmark's one environment for timed processes (no NODE_OPTIONS, NODE_EXTRA_CA_CERTS).
+const env = timedEnv();
 
 // Innermost match wins: a sample inside openDb's pragma call is "openDb", not "the command".
 const PARTS = [
