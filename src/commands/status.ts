@@ -1,7 +1,7 @@
 /** `papers status`: the archive at a glance. */
 import { jsonOption } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import { archiveStatus } from '../core/status.js';
+import { archiveStatus, type SourceRun } from '../core/status.js';
 import { syncLockHeld } from '../db/lock.js';
 import { createOutput } from '../render/output.js';
 import { relativeTime } from '../render/text.js';
@@ -14,9 +14,22 @@ function bytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+const KIND_NAMES: Record<string, string> = { days: 'days', feed: 'feed', harvest: 'backfill', add: 'add' };
+
+/** `arxiv:cs.CL backfill 2025-...: ok, 12 days, 3068 papers (3068 new); unsettled: ...` */
+function sourceLine(run: SourceRun, when: (iso: string) => string): string {
+  const failed = run.failedDays ? `, ${run.failedDays} failed` : '';
+  const error = run.error && run.status !== 'ok' ? ` (${cleanLine(run.error)})` : '';
+  const unsettled = run.unsettled.length ? `; unsettled: ${run.unsettled.join(', ')}` : '';
+  return (
+    `${run.source} ${KIND_NAMES[run.kind] ?? run.kind} ${when(run.startedAt)}: ${run.status}${error}, ` +
+    `${plural(run.days, 'day')}${failed}, ${plural(run.papers, 'paper')} (${run.newPapers} new)${unsettled}`
+  );
+}
+
 export default defineCommand({
   name: 'status',
-  summary: 'the archive at a glance: size, papers, days, last sync, failed, unsettled and suspect days',
+  summary: 'the archive at a glance: size, papers, days, last run of each source, failed and unsettled days',
   access: 'read',
   options: { ...jsonOption },
   examples: ['papers status', 'papers status --json | jq .papers'],
@@ -49,6 +62,8 @@ export default defineCommand({
             `${plural(last.papers, 'paper')} (${last.newPapers} new)`
           : 'never (run `papers sync`)',
       ],
+      // The last run of each source and kind: an OAI-PMH backfill counts as well as a feed.
+      ...s.sources.map((run): [string, string] => ['source', sourceLine(run, when)]),
       ['unsettled days', String(s.unsettledDays)],
       ['suspect days', out.tty && s.suspectDays.length ? c.yellow(suspect) : suspect],
       // Last: its details follow it.
