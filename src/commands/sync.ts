@@ -56,7 +56,8 @@ export function summaryLine(s: SyncSummary): string {
   const skipped = s.skipped ? `, ${s.skipped} settled day${s.skipped === 1 ? '' : 's'} skipped` : '';
   const unsettled = s.unsettled ? `, ${s.unsettled} unsettled` : '';
   const gone = s.gone ? `, ${s.gone} no longer listed upstream` : '';
-  return `synced ${plural(s.days, 'day')}: ${counts(s.papers, s.new, s.updated)}, ${s.failed} failed${unsettled}${gone}${skipped}`;
+  const synced = `synced ${plural(s.days, 'day')}: ${counts(s.papers, s.new, s.updated)}`;
+  return `${synced}, ${s.failed} failed${unsettled}${gone}${skipped}`;
 }
 
 /** How the failed days get fetched again: the next plain sync only retries recent ones. */
