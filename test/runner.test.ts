@@ -290,3 +290,20 @@ describe('papers today on a bad network', () => {
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(2);
   }, 30_000);
 });
+
+describe('politeness across processes', () => {
+  it('papers add beside an arXiv sync: the two processes never ask arXiv closer than the delay', async () => {
+    const delay = 1500;
+    const e = env({ PAPERS_ARXIV_DELAY_MS: String(delay) });
+    expect((await runPapers(['source', 'add', 'arxiv:cs.CL'], e)).code).toBe(0);
+    const [a, b] = await Promise.all([
+      runPapers(['sync', '--source', 'arxiv:cs.CL'], e),
+      runPapers(['add', 'quant-ph/0201082'], e),
+    ]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const times = arxiv.requests.map((r) => r.at).sort((x, y) => x - y);
+    expect(times).toHaveLength(2);
+    // The server's clock: the second request came at least the delay after the first was answered.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(delay);
+  }, 30_000);
+});
