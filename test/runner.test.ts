@@ -307,3 +307,16 @@ describe('politeness across processes', () => {
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(delay);
   }, 30_000);
 });
+
+describe('hostile XML', () => {
+  it('a body nested 20,000 levels deep is a parse error, said once and not retried', async () => {
+    const deep = `<?xml version="1.0"?><OAI-PMH>${'<a>'.repeat(20_000)}${'</a>'.repeat(20_000)}</OAI-PMH>`;
+    arxiv.state.oai = () => ({ status: 200, body: deep });
+    const r = await cli(['sync', '--source', 'arxiv:quant-ph', '--since', '2008-01-25']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/error: .*nested deeper than 256 levels/);
+    expect(r.stderr).not.toMatch(/call stack/);
+    expect(r.stderr.match(/nested deeper/g)).toHaveLength(1);
+    expect(oaiRequests()).toBe(1);
+  });
+});
