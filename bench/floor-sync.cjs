@@ -71,7 +71,7 @@ const upsertListing = db.prepare(`INSERT INTO listings (source, day, paper_id, r
   ON CONFLICT(source, day, paper_id) DO UPDATE SET rank = excluded.rank WHERE rank IS NOT excluded.rank`);
 const dayOk =
   db.prepare(`INSERT INTO sync_days (source, day, outcome, entries, skipped, requests, via, fetched_at, ok_at, ok_count, error)
-  VALUES ('hf-daily', ?, ?, ?, 0, ?, 'api', ?, ?, 1, NULL)`);
+  VALUES ('hf', ?, ?, ?, 0, ?, 'api', ?, ?, 1, NULL)`);
 
 const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v) => {
@@ -149,12 +149,12 @@ for (let i = 0; i < all.length; i += perTx) {
         project_page: url(p.projectPage),
         organization: org(e.organization) ?? org(p.organization) ?? org(e.submitterOrganization),
         submitter: user(e.submittedBy) ?? user(p.submittedOnDailyBy),
-        source: 'hf-daily',
+        source: 'hf',
         source_day: day,
         raw: rawOf(e),
         now,
       }).changes;
-      listings += upsertListing.run('hf-daily', day, p.id, seen.size).changes;
+      listings += upsertListing.run('hf', day, p.id, seen.size).changes;
     }
     dayOk.run(day, seen.size ? 'ok' : 'empty', seen.size, Math.floor(list.length / 100) + 1, now, now);
     days++;
