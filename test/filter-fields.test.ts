@@ -2,7 +2,7 @@
 // hasFilter, the watch codec and describeWatch agree on every field because they loop
 // over it. A new filter is one entry here (and its SQL): this test covers it.
 import { describe, expect, it } from 'vitest';
-import { filterFromFlags } from '../src/cmdutil/filters.js';
+import { filterFromFlags, type FilterFlags } from '../src/cmdutil/filters.js';
 import { FIELDS, loadFields } from '../src/core/filter-fields.js';
 import { hasFilter } from '../src/core/new.js';
 import { describeWatch, watchFilter } from '../src/core/watch.js';
@@ -20,7 +20,7 @@ const FLAGS = {
   source: ['arxiv:cs.CL'],
   cat: ['cs.CL'],
   type: ['new', 'new', 'cross'],
-};
+} as FilterFlags;
 
 describe('the filter table', () => {
   it('every field goes flags -> filter -> stored watch -> JSON -> filter -> the same flags', () => {
@@ -37,7 +37,8 @@ describe('the filter table', () => {
 
   it('each field alone makes a filter, except --any, which only changes how keywords match', () => {
     for (const field of FIELDS) {
-      const f = filterFromFlags({ [field.flagKey]: (FLAGS as Record<string, unknown>)[field.flagKey] }, NOW);
+      const one = { [field.flagKey]: (FLAGS as Record<string, unknown>)[field.flagKey] } as FilterFlags;
+      const f = filterFromFlags(one, NOW);
       expect(hasFilter(f), field.flag).toBe(!field.modifier);
     }
     expect(hasFilter(filterFromFlags({}, NOW))).toBe(false);
