@@ -224,7 +224,7 @@ const th = now();
 for (const { day, entries } of generateDays({ plan: planDays({ n: hfN, seed, pools }), seed, pools })) {
   const parsed = hf.parseEntries(JSON.parse(JSON.stringify(entries)), 'bench');
   saveDay(dbP, {
-    source: 'hf-daily',
+    source: 'hf',
     day,
     entries: parsed.entries,
     skipped: parsed.skipped,
@@ -238,7 +238,7 @@ const hfMs = now() - th;
 const total = dbP.prepare('SELECT count(*) FROM papers').pluck().get();
 const both = dbP
   .prepare(
-    "SELECT count(*) FROM papers WHERE arxiv_day IS NOT NULL AND id IN (SELECT paper_id FROM listings WHERE source = 'hf-daily')",
+    "SELECT count(*) FROM papers WHERE arxiv_day IS NOT NULL AND id IN (SELECT paper_id FROM listings WHERE source = 'hf')",
   )
   .pluck()
   .get();

@@ -37,7 +37,7 @@ const listings = (s) =>
   s
     ? s.split(',').map((x) => {
         const [source, day, type] = x.split(' ');
-        return { source: source === 'hf-daily' ? 'hf' : source, day, type: type ? type : null };
+        return { source, day, type: type ? type : null };
       })
     : [];
 const UNSAFE = /[\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;

@@ -162,15 +162,15 @@ for (let i = 0; i < all.length; i += perTx) {
         project_page: url(p.projectPage),
         organization: org(e.organization) ?? org(p.organization) ?? org(e.submitterOrganization),
         submitter: user(e.submittedBy) ?? user(p.submittedOnDailyBy),
-        source: 'hf-daily',
+        source: 'hf',
         source_day: day,
         raw: rawOf(e),
         now,
       }).changes;
-      listings += upsertListing.run('hf-daily', day, p.id, seen.size, null).changes;
+      listings += upsertListing.run('hf', day, p.id, seen.size, null).changes;
     }
     dayOk.run({
-      source: 'hf-daily',
+      source: 'hf',
       day,
       outcome: seen.size ? 'ok' : 'empty',
       entries: seen.size,

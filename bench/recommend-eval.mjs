@@ -303,7 +303,7 @@ function generatedArchive(scale) {
   for (const { day, entries } of generateDays({ plan, seed: 1, pools })) {
     const parsed = parseEntries(entries, day);
     saveDay(db, {
-      source: 'hf-daily',
+      source: 'hf',
       day,
       entries: parsed.entries,
       skipped: parsed.skipped,

@@ -122,6 +122,7 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
   let db: DB | undefined;
   let http: HttpClient | undefined;
   let arxiv: ArxivSourceOptions | undefined;
+  let hosts: import('./db/host-clock.js').FileHostClock | undefined;
   const now = run.now ?? (() => new Date());
   const pid = run.pid ?? process.pid;
   const lockPath = lockPathFor(config.dbPath);
@@ -189,7 +190,11 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
         const endpoint = config.arxivEndpoint;
         if (endpoint) checkEndpoint(endpoint, 'ARXIV_ENDPOINT', 'https://export.arxiv.org');
         const { PoliteGate } = await import('./sources/arxiv/adapter.js');
-        arxiv = { endpoints: config.arxivEndpoints, gate: new PoliteGate(config.arxivDelayMs) };
+        const { FileHostClock, hostClockPath } = await import('./db/host-clock.js');
+        // The delay holds across processes on one archive (an in-memory one has no neighbours).
+        if (config.dbPath !== ':memory:') hosts = new FileHostClock(hostClockPath(config.dbPath), config.arxivDelayMs);
+        const gate = new PoliteGate(config.arxivDelayMs, undefined, undefined, hosts);
+        arxiv = { endpoints: config.arxivEndpoints, gate };
       }
       return arxiv;
     },
@@ -199,6 +204,8 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
       db = undefined;
       await http?.close();
       http = undefined;
+      hosts?.close();
+      hosts = undefined;
       // Last: the reader may take their time in the pager; the archive is closed by then.
       await paged?.end();
       paged = undefined;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { parseSourceName } from '../src/sources/source-name.js';
+import type { SyncRequest } from '../src/sources/registry.js';
 import { inCategories, knownCategory, oaiSet, suggestCategories } from '../src/sources/arxiv/taxonomy.js';
 import { parseFeed } from '../src/sources/arxiv/feed.js';
 import { readArxivSample } from './helpers/arxiv.js';
@@ -67,9 +68,23 @@ describe('parseSourceName', () => {
   });
 });
 
-describe('the delay and endpoint settings', () => {
-  it('the delay is 3 s unless a test sets it; ARXIV_ENDPOINT replaces every host', async () => {
+describe('the source registry and the delay setting', () => {
+  it('hf syncs listing days, arxiv:CATS a feed (and a harvest with --since); the delay is 3 s unless set', async () => {
+    const { sourceDef } = await import('../src/sources/registry.js');
+    const { PoliteGate } = await import('../src/sources/arxiv/adapter.js');
     const { arxivDelayMs, arxivEndpoints } = await import('../src/sources/arxiv/endpoints.js');
+    const env = { endpoint: 'http://x', arxiv: async () => ({ endpoints: arxivEndpoints(), gate: new PoliteGate(0) }) };
+    const req: SyncRequest = { explicitDays: false, sinceOnly: false, named: true };
+    const kinds = async (name: string, r = req) =>
+      (await sourceDef(name).syncTasks(name, r, env)).tasks.map((t) => t.kind);
+    expect(await kinds('hf')).toEqual(['days']);
+    expect(await kinds('arxiv:cs.CL')).toEqual(['feed']);
+    expect(await kinds('arxiv:cs.CL', { ...req, explicitDays: true, sinceOnly: true, since: '2025-01-01' })).toEqual([
+      'feed',
+      'harvest',
+    ]);
+    expect(() => sourceDef('arxiv:cs.CL').check('arxiv:cs.CL', { ...req, explicitDays: true })).toThrow(UsageError);
+    expect(() => sourceDef('nope')).toThrow(UsageError);
     expect([arxivDelayMs(undefined), arxivDelayMs('250'), arxivDelayMs('fast')]).toEqual([3000, 250, 3000]);
     expect(arxivEndpoints()).toEqual({
       rss: 'https://rss.arxiv.org',

@@ -213,7 +213,7 @@ describe('two syncs started together', () => {
       `synced 30 days: ${reference.papers.length} papers (${reference.papers.length} papers new to the archive, 0 updated), 0 failed\n`,
     );
     expect(waiter.stderr).toMatch(
-      /^waiting for another sync( \(pid \d+\))? to finish…\nsynced 0 days: 0 papers \(0 papers new to the archive, 0 updated\), 0 failed, 30 settled days skipped\n$/,
+      /^waiting for another sync( \(pid \d+, hf\))? to finish…\nsynced 0 days: 0 papers \(0 papers new to the archive, 0 updated\), 0 failed, 30 settled days skipped\n$/,
     );
     // Each day was fetched once: two pages each.
     expect(server.requests).toHaveLength(60);

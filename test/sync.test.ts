@@ -420,7 +420,9 @@ describe('two syncs at once on one archive', () => {
     const waited = [a, b].filter((r) => r.stderr.includes('waiting for another sync'));
     expect(waited).toHaveLength(1);
     // the holder's pid when its run is already recorded (it may not be, a moment after it took the lock)
-    expect(waited[0]!.stderr).toMatch(new RegExp(`^waiting for another sync( \\(pid ${process.pid}\\))? to finish…\n`));
+    expect(waited[0]!.stderr).toMatch(
+      new RegExp(`^waiting for another sync( \\(pid ${process.pid}, hf\\))? to finish…\n`),
+    );
     // the first fetched the week; the second found it settled
     expect(server.requests).toHaveLength(7);
     expect(dumpArchive(dbPath())).toEqual(reference);

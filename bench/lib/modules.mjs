@@ -24,7 +24,7 @@ export function saveDayFile(db, file, now) {
   const name = file.slice(file.lastIndexOf('/') + 1);
   const parsed = parseApiBody(readFileSync(file, 'utf8'), name);
   return saveDay(db, {
-    source: 'hf-daily',
+    source: 'hf',
     day: name.slice(0, 10),
     entries: parsed.entries,
     skipped: parsed.skipped,

@@ -2,6 +2,7 @@
  * From parsed flags to the core's options: day flags to one range, filter flags to a
  * ListOptions. Bad values are UsageErrors (exit 2) naming the flag.
  */
+import { filterFields } from '../core/filter-fields.js';
 import { addDays, dayOf, parseDay, parseIsoWeek, parseMonth, type Day } from '../dates.js';
 import { UsageError } from '../errors.js';
 import type { ListOptions, SortKey } from '../core/query.js';
@@ -101,21 +102,14 @@ function nameArg(flag: string, value: string | undefined): string | undefined {
   return value;
 }
 
+/** The filter fields with the flags' checks (source names, categories, name lengths). */
+const FLAG_FIELDS = filterFields({ sources: sourcesFromFlags, categories: categoriesFromFlags, name: nameArg });
+
 export function filterFromFlags(flags: FilterFlags, now: Date): ListOptions {
-  const range = resolveDayRange(flags, now);
-  return {
-    ...range,
-    keywords: flags.keyword,
-    any: flags.any,
-    exclude: flags.exclude,
-    author: nameArg('--author', flags.author),
-    org: nameArg('--org', flags.org),
-    minUpvotes: flags.minUpvotes,
-    hasCode: flags.hasCode,
-    sources: sourcesFromFlags(flags.source),
-    categories: categoriesFromFlags(flags.cat),
-    types: flags.type?.length ? [...new Set(flags.type)] : undefined,
-    sort: flags.sort,
-    limit: flags.limit,
-  };
+  const out: Record<string, unknown> = { ...resolveDayRange(flags, now) };
+  for (const field of FLAG_FIELDS) {
+    const v = field.fromFlag((flags as Record<string, unknown>)[field.flagKey]);
+    if (v !== undefined) out[field.key] = v;
+  }
+  return { ...(out as ListOptions), sort: flags.sort, limit: flags.limit };
 }

@@ -1,7 +1,7 @@
 /** `papers status`: the archive at a glance. */
 import { jsonOption } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import { archiveStatus, type Status } from '../core/status.js';
+import { archiveStatus, type SourceRun, type Status } from '../core/status.js';
 import { syncLockHeld } from '../db/lock.js';
 import { createOutput } from '../render/output.js';
 import { relativeTime } from '../render/text.js';
@@ -21,9 +21,22 @@ function fullTextLine(f: Status['fullText']): string {
   return `${plural(f.papers, 'paper')}, ${plural(f.pages, 'page')}, ${bytes(f.textBytes)} of text${kept}${failed}`;
 }
 
+const KIND_NAMES: Record<string, string> = { days: 'days', feed: 'feed', harvest: 'backfill', add: 'add' };
+
+/** `arxiv:cs.CL backfill 2025-...: ok, 12 days, 3068 papers (3068 new); unsettled: ...` */
+function sourceLine(run: SourceRun, when: (iso: string) => string): string {
+  const failed = run.failedDays ? `, ${run.failedDays} failed` : '';
+  const error = run.error && run.status !== 'ok' ? ` (${cleanLine(run.error)})` : '';
+  const unsettled = run.unsettled.length ? `; unsettled: ${run.unsettled.join(', ')}` : '';
+  return (
+    `${run.source} ${KIND_NAMES[run.kind] ?? run.kind} ${when(run.startedAt)}: ${run.status}${error}, ` +
+    `${plural(run.days, 'day')}${failed}, ${plural(run.papers, 'paper')} (${run.newPapers} new)${unsettled}`
+  );
+}
+
 export default defineCommand({
   name: 'status',
-  summary: 'the archive at a glance: size, papers, days, last sync, failed, unsettled and suspect days, full text',
+  summary: 'the archive at a glance: size, papers, days, last run of each source, failed days, full text',
   access: 'read',
   options: { ...jsonOption },
   examples: ['papers status', 'papers status --json | jq .papers'],
@@ -56,6 +69,8 @@ export default defineCommand({
             `${plural(last.papers, 'paper')} (${last.newPapers} new)`
           : 'never (run `papers sync`)',
       ],
+      // The last run of each source and kind: an OAI-PMH backfill counts as well as a feed.
+      ...s.sources.map((run): [string, string] => ['source', sourceLine(run, when)]),
       ['unsettled days', String(s.unsettledDays)],
       ['full text', fullTextLine(s.fullText)],
       ['suspect days', out.tty && s.suspectDays.length ? c.yellow(suspect) : suspect],

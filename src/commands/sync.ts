@@ -4,23 +4,16 @@ import { choice, dayOptions, flag, int, jsonOption, text } from '../cmdutil/opti
 import { defineCommand } from '../cmdutil/spec.js';
 import type { InputOf } from '../cmdutil/build.js';
 import type { Context } from '../context.js';
-import {
-  feedTask,
-  followedSources,
-  harvestTask,
-  type AnnouncementSummary,
-  type BackfillSummary,
-} from '../core/sources.js';
+import { followedSources, type AnnouncementSummary, type BackfillSummary } from '../core/sources.js';
 import { runSources, type SourceTask, type TaskOutcome } from '../core/runner.js';
-import { RETRY_FAILED_DAYS, daysTask, type SyncEvent, type SyncSummary } from '../core/sync.js';
+import { RETRY_FAILED_DAYS, type SyncEvent, type SyncSummary } from '../core/sync.js';
 import { addDays, dayOf, dayRange, parseDuration, type Day } from '../dates.js';
 import { redactUrl } from '../config.js';
 import { PapersError, UsageError, errorMessage } from '../errors.js';
 import { createProgress, type Progress } from '../render/progress.js';
 import { safeJson } from '../render/json.js';
-import { parseSourceName } from '../sources/source-name.js';
-import { arxivSource } from '../sources/arxiv/source.js';
-import { hfDaily } from '../sources/hf-daily.js';
+import { sourceDef, type SyncRequest } from '../sources/registry.js';
+import { HF_SOURCE, parseSourceName } from '../sources/source-name.js';
 import { visibleControls } from '../text.js';
 
 /** The explicit days the flags ask for, or undefined for an incremental sync. */
@@ -56,7 +49,8 @@ export function summaryLine(s: SyncSummary): string {
   const skipped = s.skipped ? `, ${s.skipped} settled day${s.skipped === 1 ? '' : 's'} skipped` : '';
   const unsettled = s.unsettled ? `, ${s.unsettled} unsettled` : '';
   const gone = s.gone ? `, ${s.gone} no longer listed upstream` : '';
-  return `synced ${plural(s.days, 'day')}: ${counts(s.papers, s.new, s.updated)}, ${s.failed} failed${unsettled}${gone}${skipped}`;
+  const synced = `synced ${plural(s.days, 'day')}: ${counts(s.papers, s.new, s.updated)}`;
+  return `${synced}, ${s.failed} failed${unsettled}${gone}${skipped}`;
 }
 
 /** How the failed days get fetched again: the next plain sync only retries recent ones. */
@@ -71,24 +65,6 @@ export function retryAdvice(summary: SyncSummary, today: Day): string {
 }
 
 type SyncInput = InputOf<typeof syncCommand>;
-
-/** The HF days the flags ask for (undefined: incremental), days before the first list left out. */
-function hfDays(ctx: Context, o: SyncInput, now: Date): Day[] | undefined {
-  const days = daysFromFlags(o, now);
-  const first = hfDaily.firstDay;
-  if (!days || !first || days[0]! >= first) return days;
-  const kept = days.filter((d) => d >= first);
-  if (kept.length === 0) {
-    throw new UsageError(`${days[days.length - 1]} is before the first Daily Papers list (${first})`, {
-      hint: `papers sync --since ${first}`,
-    });
-  }
-  if (!ctx.quiet && !o.json) {
-    const skipped = days.length - kept.length;
-    ctx.io.err(`note: Daily Papers lists start in ${first.slice(0, 7)}: skipping ${skipped} days before ${first}`);
-  }
-  return kept;
-}
 
 /** Progress of HF days on stderr: failures and cut-short lists said as they come. */
 function dayEvents(ctx: Context, o: SyncInput, progress: Progress) {
@@ -139,24 +115,26 @@ export function backfillLine(b: BackfillSummary): string {
   );
 }
 
-/** What `--source` asks for (checked before the archive is opened), and the backfill day of arXiv ones. */
-function sourceRequest(o: SyncInput, now: Date): { pick: (followed: string[]) => string[]; since?: Day } {
-  // `--source arxiv`: every followed arXiv source, as on the read commands.
+/** What `--source` names: one source, `arxiv` (every followed arXiv source), or none (every followed one). */
+function namedSource(o: SyncInput): { named?: string; pick: (followed: string[]) => string[] } {
   const everyArxiv = o.source?.trim().toLowerCase() === 'arxiv';
   const named = o.source !== undefined ? (everyArxiv ? 'arxiv' : parseSourceName(o.source).name) : undefined;
-  let since: Day | undefined;
-  if (named !== undefined && named !== 'hf') {
-    const other = o.date ?? o.until ?? o.days ?? o.week ?? o.month;
-    if (other !== undefined) {
-      throw new UsageError('an arXiv source takes --since only: the feed holds the latest announcement', {
-        hint: `papers sync --source ${named} --since 2025-01-01`,
-      });
-    }
-    if (o.since !== undefined) since = resolveDayRange(o, now).since;
-  }
-  const pick = (followed: string[]) =>
-    named === undefined ? followed : everyArxiv ? followed.filter((n) => n !== 'hf') : [named];
-  return { pick, since };
+  // HF first, as before there were other sources (cron sees its line first).
+  const pick = (followed: string[]) => {
+    const all = [...followed.filter((n) => n === HF_SOURCE), ...followed.filter((n) => n !== HF_SOURCE)];
+    return named === undefined ? all : everyArxiv ? all.filter((n) => n !== HF_SOURCE) : [named];
+  };
+  return { named, pick };
+}
+
+/** The request the flags make, for a source named with --source or followed. */
+function syncRequest(o: SyncInput, now: Date, named: boolean): SyncRequest {
+  const days = daysFromFlags(o, now);
+  const sinceOnly = o.since !== undefined && (o.date ?? o.until ?? o.days ?? o.week ?? o.month) === undefined;
+  const since = sinceOnly ? resolveDayRange(o, now).since : undefined;
+  const force = o.force || o.date !== undefined;
+  const { concurrency, via, prune } = o;
+  return { days, explicitDays: days !== undefined, sinceOnly, since, named, force, concurrency, via, prune };
 }
 
 /** What each outcome says on stderr and in JSON; the exit status and the error to throw. */
@@ -264,45 +242,34 @@ on the same archive, this one waits for it (--wait).`,
   async run(ctx, o) {
     const now = ctx.now();
     // Flags first: a bad day or source name, wait or deadline creates no archive.
-    const explicitDays = daysFromFlags(o, now) !== undefined;
+    const { named, pick } = namedSource(o);
+    const req = syncRequest(o, now, named !== undefined);
+    if (named !== undefined && named !== 'arxiv') sourceDef(named).check(named, req);
     const lockWaitMs = parseDuration(o.wait, '--wait');
     const deadlineMs = parseDuration(o.deadline, '--deadline');
-    const { pick, since } = sourceRequest(o, now);
     const db = await ctx.db();
     const names = pick(followedSources(db));
-    if (o.source?.trim().toLowerCase() === 'arxiv' && names.length === 0) {
+    if (named === 'arxiv' && names.length === 0) {
       throw new UsageError('no arXiv source is followed', { hint: 'papers source add arxiv:cs.CL' });
     }
     if (names.length === 0) {
       throw new UsageError('no source is followed', { hint: 'papers source add hf, or papers sync --source NAME' });
     }
-    const progress = await createProgress(ctx.io, { quiet: ctx.quiet, json: o.json, text: 'syncing…' });
-    const tasks: SourceTask[] = [];
-    if (names.includes('hf')) {
-      const days = hfDays(ctx, o, now);
-      if (o.prune && !days) {
-        throw new UsageError('--prune needs the days it prunes: --date, --since or a range', {
-          hint: 'papers sync --date 2025-02-04 --prune',
-        });
-      }
-      const onEvent = dayEvents(ctx, o, progress);
-      const force = o.force || o.date !== undefined;
-      const opts = { source: hfDaily, days, force, concurrency: o.concurrency, via: o.via, prune: o.prune, onEvent };
-      tasks.push(daysTask(ctx.config.endpoint, opts));
-    } else if (explicitDays && o.source === undefined && !ctx.quiet && !o.json) {
+    if (req.explicitDays && named === undefined && !names.includes(HF_SOURCE) && !ctx.quiet && !o.json) {
       ctx.io.err('note: day options pick Hugging Face days, and hf is not followed (arXiv: --source NAME --since D)');
     }
-    const arxivNames = names.filter((n) => n !== 'hf');
-    if (arxivNames.length) {
-      const arxiv = await ctx.arxiv();
-      for (const name of arxivNames) {
-        const source = arxivSource(name, arxiv);
-        tasks.push(feedTask(source));
-        if (since === undefined) continue;
-        const pages = (e: { pages: number; staged: number }) =>
-          progress.update(`${name}: harvesting since ${since}: ${plural(e.pages, 'page')}, ${e.staged} papers`);
-        tasks.push(harvestTask(source, since, pages));
-      }
+    const progress = await createProgress(ctx.io, { quiet: ctx.quiet, json: o.json, text: 'syncing…' });
+    req.onDays = dayEvents(ctx, o, progress);
+    req.onPages = (name, e) =>
+      progress.update(`${name}: harvesting since ${req.since}: ${plural(e.pages, 'page')}, ${e.staged} papers`);
+    const env = { endpoint: ctx.config.endpoint, arxiv: () => ctx.arxiv() };
+    const tasks: SourceTask[] = [];
+    for (const name of names) {
+      const def = sourceDef(name);
+      def.check(name, req);
+      const planned = await def.syncTasks(name, req, env);
+      if (!ctx.quiet && !o.json) for (const note of planned.notes) ctx.io.err(note);
+      tasks.push(...planned.tasks);
     }
     const deps = await ctx.runnerDeps({ timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000 });
     let outcomes: TaskOutcome[];
@@ -319,7 +286,7 @@ on the same archive, this one waits for it (--wait).`,
               : '';
             ctx.io.err(`waiting for another sync${holder} to finish…`);
           } else if (e.type === 'source-start') {
-            progress.update(`${e.source}: ${e.kind === 'harvest' ? `harvesting since ${since}` : 'syncing'}…`);
+            progress.update(`${e.source}: ${e.kind === 'harvest' ? `harvesting since ${req.since}` : 'syncing'}…`);
           }
         },
       });

@@ -4,17 +4,17 @@ import { abstractOption, flag, int, jsonOption, limitOption, sourceOptions, text
 import { defineCommand } from '../cmdutil/spec.js';
 import type { Context } from '../context.js';
 import { dayPapers, latestListingDay, type PaperFilter } from '../core/query.js';
-import { feedTask, followedSources, rankedAnnouncement, type AnnouncementSummary } from '../core/sources.js';
+import { followedSources, rankedAnnouncement, type AnnouncementSummary } from '../core/sources.js';
 import { runSources, type SourceTask, type TaskOutcome } from '../core/runner.js';
 import type { DB } from '../db/open.js';
-import { daysTask, daysToRefresh, type SyncSummary } from '../core/sync.js';
+import type { SyncSummary } from '../core/sync.js';
 import { dayOf, parseDay, parseDuration, weekday, type Day } from '../dates.js';
 import { LockedError, UsageError, errorMessage } from '../errors.js';
 import { listingSection, listingTypeOn, SECTION_HEADINGS, type Paper } from '../core/papers.js';
 import { createOutput, type PaperView } from '../render/output.js';
 import { createProgress } from '../render/progress.js';
-import { arxivSource } from '../sources/arxiv/source.js';
-import { hfDaily } from '../sources/hf-daily.js';
+import { sourceDef } from '../sources/registry.js';
+import { HF_SOURCE } from '../sources/source-name.js';
 import { visibleControls } from '../text.js';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -162,13 +162,13 @@ export default defineCommand({
       types: o.type?.length ? [...new Set(o.type)] : wantsArxiv ? ['new', 'cross'] : undefined,
     };
 
+    // Each source shown says what refreshing its day takes (registry.ts).
     const tasks: SourceTask[] = [];
-    if (!o.offline && sources.includes('hf')) {
-      const days = daysToRefresh(db, hfDaily.name, day, now, maxAgeMs);
-      if (days.length)
-        tasks.push(daysTask(ctx.config.endpoint, { source: hfDaily, days, force: true, concurrency: 4 }));
+    const env = { endpoint: ctx.config.endpoint, arxiv: () => ctx.arxiv() };
+    const refreshed = [...(sources.includes(HF_SOURCE) ? [HF_SOURCE] : []), ...arxivNames];
+    for (const name of o.offline ? [] : refreshed) {
+      tasks.push(...(await sourceDef(name).refreshTasks(name, db, day, now, maxAgeMs, env)));
     }
-    if (!o.offline) for (const name of arxivNames) tasks.push(feedTask(arxivSource(name, await ctx.arxiv())));
     if (tasks.length && db.readonly)
       warn('the archive is read-only, so nothing was refreshed; showing the archive as it is');
     else if (tasks.length) {

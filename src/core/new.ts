@@ -17,6 +17,7 @@
  * its own in `watches.seen_at` (see watch.ts). Older archives stored a first_seen
  * time there; decodeMark reads that form too.
  */
+import { fieldsSet } from './filter-fields.js';
 import type { Day } from '../dates.js';
 import type { DB } from '../db/open.js';
 import { asPaper, type Paper } from './papers.js';
@@ -174,19 +175,7 @@ export function describeScope(scope: NewScope): string {
 
 /** True when the filter narrows anything beyond what every paper passes. */
 export function hasFilter(f: PaperFilter): boolean {
-  return (
-    !!f.since ||
-    !!f.until ||
-    !!f.keywords?.some((k) => k.trim()) ||
-    !!f.exclude?.some((k) => k.trim()) ||
-    !!f.author?.trim() ||
-    !!f.org?.trim() ||
-    f.minUpvotes !== undefined ||
-    !!f.hasCode ||
-    !!f.sources?.length ||
-    !!f.categories?.length ||
-    !!f.types?.length
-  );
+  return !!f.since || !!f.until || fieldsSet(f);
 }
 
 /**

@@ -33,6 +33,55 @@ export interface Status {
   unsettledDays: number;
   /** Papers with their full text (papers fetch), and the space it takes. */
   fullText: FullTextStatus;
+  /** The last run of each source and kind, from the run records (a backfill counts). */
+  sources: SourceRun[];
+}
+
+/** One source's last run of one kind: listing days (HF), feed, harvest (backfill) or add. */
+export interface SourceRun {
+  source: string;
+  kind: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  days: number;
+  failedDays: number;
+  papers: number;
+  newPapers: number;
+  updated: number;
+  error: string | null;
+  /** What is not settled yet: days whose last fetch failed, lists that looked cut short, a harvest left halfway. */
+  unsettled: string[];
+}
+
+/**
+ * The last run of each source and kind (one run record each, written by the runner), with
+ * what is left unsettled for the source. A run marked running whose lock is free was killed.
+ */
+export function sourceRuns(db: DB, syncRunning: () => boolean = () => true): SourceRun[] {
+  const runs = db
+    .prepare(
+      `SELECT source, coalesce(kind, 'days') AS kind, status, started_at AS startedAt, finished_at AS finishedAt,
+              days, failed_days AS failedDays, papers, new_papers AS newPapers, updated, error
+       FROM sync_runs r
+       WHERE id = (SELECT max(id) FROM sync_runs r2 WHERE r2.source = r.source AND r2.kind IS r.kind)
+       ORDER BY source, kind`,
+    )
+    .all() as Omit<SourceRun, 'unsettled'>[];
+  const failed = db.prepare(`SELECT count(*) FROM sync_days WHERE source = ? AND outcome = 'failed'`).pluck();
+  const suspect = db.prepare('SELECT count(*) FROM sync_days WHERE source = ? AND warning IS NOT NULL').pluck();
+  const harvest = db.prepare('SELECT since, pages FROM harvests WHERE source = ?');
+  return runs.map((run) => {
+    const unsettled: string[] = [];
+    const nFailed = failed.get(run.source) as number;
+    const nSuspect = suspect.get(run.source) as number;
+    if (nFailed) unsettled.push(`${nFailed} day${nFailed === 1 ? '' : 's'} whose last fetch failed`);
+    if (nSuspect) unsettled.push(`${nSuspect} day${nSuspect === 1 ? '' : 's'} whose list looked cut short`);
+    const h = harvest.get(run.source) as { since: string; pages: number } | undefined;
+    if (h && run.kind === 'harvest') unsettled.push(`a backfill since ${h.since} stopped after ${h.pages} pages`);
+    const status = run.status === 'running' && !syncRunning() ? 'interrupted' : run.status;
+    return { ...run, status, unsettled };
+  });
 }
 
 function fileSize(path: string): number {
@@ -108,5 +157,6 @@ export function archiveStatus(db: DB, path: string, syncRunning: () => boolean =
       .all() as Status['suspectDays'],
     unsettledDays: unsettled.recent.length + unsettled.older.length,
     fullText: fullTextStatus(db),
+    sources: sourceRuns(db, syncRunning),
   };
 }

@@ -4,12 +4,11 @@
  * to callbacks, the result is a summary.
  */
 import { addDays, dayOf, dayRange, dayToMs, type Day } from '../dates.js';
-import { InterruptedError, LockedError, NetworkError, PapersError, errorMessage, isAbortError } from '../errors.js';
+import { InterruptedError, NetworkError, PapersError, errorMessage, isAbortError } from '../errors.js';
 import { UnreachableError, redactText, redactUrl, type HttpClient } from '../http/client.js';
 import type { DB } from '../db/open.js';
 import { isSqliteError } from '../db/errors.js';
-import { acquireSyncLock, type SyncLock } from '../db/lock.js';
-import { countListings, finishRun, lastFetchedAt, recordDayFailure, saveDay, startRun } from '../db/store.js';
+import { countListings, lastFetchedAt, recordDayFailure, saveDay } from '../db/store.js';
 import type { FetchedDay, SourceAdapter } from '../sources/types.js';
 import { RunTally } from './run-tally.js';
 import { resultOf, runSources, type RunTotals, type RunningSync, type SourceTask, type TaskContext } from './runner.js';

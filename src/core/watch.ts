@@ -4,10 +4,11 @@
  */
 import type { DB } from '../db/open.js';
 import { PapersError, UsageError } from '../errors.js';
-import { quoteArg, visibleControls } from '../text.js';
+import { quoteArg } from '../text.js';
 import { searchFullText } from './fulltext.js';
 import { quoteFts, searchPapers, type PaperFilter } from './query.js';
 import { hasFilter, markAdvances, type Selection } from './new.js';
+import { describeFields, loadFields, shellArg, storeFields } from './filter-fields.js';
 
 export const WATCH_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -61,43 +62,14 @@ export function watchFilter(f: PaperFilter): WatchFilter {
       },
     );
   }
-  const out: WatchFilter = {};
-  const keywords = f.keywords?.map((k) => k.trim()).filter(Boolean);
-  if (keywords?.length) out.keywords = keywords;
-  if (f.any && keywords && keywords.length > 1) out.any = true;
-  const exclude = f.exclude?.map((k) => k.trim()).filter(Boolean);
-  if (exclude?.length) out.exclude = exclude;
-  if (f.author?.trim()) out.author = f.author.trim();
-  if (f.org?.trim()) out.org = f.org.trim();
-  if (f.minUpvotes !== undefined) out.minUpvotes = f.minUpvotes;
-  if (f.hasCode) out.hasCode = true;
-  if (f.sources?.length) out.sources = [...f.sources];
-  if (f.categories?.length) out.categories = [...f.categories];
-  if (f.types?.length) out.types = [...f.types];
-  return out;
+  return storeFields(f);
 }
 
 function parseFilter(json: string): WatchFilter {
   try {
     const v = JSON.parse(json) as unknown;
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
-    const o = v as Record<string, unknown>;
-    const strs = (x: unknown) => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : undefined);
-    const out: WatchFilter = {};
-    const keywords = strs(o.keywords);
-    if (keywords?.length) out.keywords = keywords;
-    if (o.any === true) out.any = true;
-    const exclude = strs(o.exclude);
-    if (exclude?.length) out.exclude = exclude;
-    if (typeof o.author === 'string') out.author = o.author;
-    if (typeof o.org === 'string') out.org = o.org;
-    if (typeof o.minUpvotes === 'number' && Number.isSafeInteger(o.minUpvotes)) out.minUpvotes = o.minUpvotes;
-    if (o.hasCode === true) out.hasCode = true;
-    for (const k of ['sources', 'categories', 'types'] as const) {
-      const v = strs(o[k]);
-      if (v?.length) out[k] = v;
-    }
-    return out;
+    return loadFields(v as Record<string, unknown>);
   } catch {
     return {};
   }
@@ -217,26 +189,13 @@ export function setWatchSeen(db: DB, name: string, mark: string): void {
   }).immediate();
 }
 
-function arg(s: string): string {
-  return /^[\w.@:/+-]+$/u.test(s) ? s : visibleControls(JSON.stringify(s));
-}
-
 /** The watch as the command-line flags that would define it. */
 export function describeWatch(w: Pick<Watch, 'filter' | 'query' | 'raw'> & { fullText?: boolean }): string {
   const f = w.filter;
   const parts: string[] = [];
-  if (w.query) parts.push(`--query ${arg(w.query)}`);
+  if (w.query) parts.push(`--query ${shellArg(w.query)}`);
   if (w.raw) parts.push('--raw');
   if (w.fullText) parts.push('--full-text');
-  for (const k of f.keywords ?? []) parts.push(`-k ${arg(k)}`);
-  if (f.any) parts.push('--any');
-  for (const k of f.exclude ?? []) parts.push(`--exclude ${arg(k)}`);
-  if (f.author) parts.push(`--author ${arg(f.author)}`);
-  if (f.org) parts.push(`--org ${arg(f.org)}`);
-  if (f.minUpvotes !== undefined) parts.push(`--min-upvotes ${f.minUpvotes}`);
-  if (f.hasCode) parts.push('--has-code');
-  for (const v of f.sources ?? []) parts.push(`--source ${arg(v)}`);
-  for (const v of f.categories ?? []) parts.push(`--cat ${arg(v)}`);
-  for (const v of f.types ?? []) parts.push(`--type ${arg(v)}`);
+  parts.push(...describeFields(f));
   return parts.join(' ');
 }

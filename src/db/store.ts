@@ -288,7 +288,8 @@ export function savePapers(
       // Listed in the order added; a paper added twice on one day keeps its first place.
       const list = db.prepare(
         `INSERT INTO listings (source, day, paper_id, rank, type)
-         VALUES (@source, @day, @id, coalesce((SELECT max(rank) FROM listings WHERE source = @source AND day = @day), 0) + 1, @type)
+         VALUES (@source, @day, @id,
+           coalesce((SELECT max(rank) FROM listings WHERE source = @source AND day = @day), 0) + 1, @type)
          ON CONFLICT(source, day, paper_id) DO NOTHING`,
       );
       for (const rec of records) {

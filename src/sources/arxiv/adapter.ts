@@ -14,6 +14,7 @@ import {
   type HttpResponse,
   type RequestBudget,
 } from '../../http/client.js';
+import type { SharedHostClock } from '../../db/host-clock.js';
 import { VERSION } from '../../version.js';
 import type { PaperRecord } from '../types.js';
 import { parseApiFeed } from './api.js';
@@ -32,13 +33,17 @@ import type { ArxivEndpoints } from './endpoints.js';
 
 export type { ArxivEndpoints } from './endpoints.js';
 
-/** One request at a time per host, `delayMs` from the end of one to the start of the next. */
+/**
+ * One request at a time per host, `delayMs` from the end of one to the start of the next:
+ * within the process, and with `shared` across the processes using the archive.
+ */
 export class PoliteGate {
   private readonly hosts = new Map<string, { tail: Promise<unknown>; last: number }>();
   constructor(
     readonly delayMs: number,
     private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void> = defaultSleep,
     private readonly now: () => number = Date.now,
+    private readonly shared?: SharedHostClock,
   ) {}
 
   run<T>(url: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -50,10 +55,12 @@ export class PoliteGate {
       .then(async () => {
         const wait = h.last + this.delayMs - this.now();
         if (wait > 0) await this.sleep(wait, signal);
+        await this.shared?.acquire(host, signal);
         try {
           return await fn();
         } finally {
           h.last = this.now();
+          this.shared?.release(host);
         }
       });
     h.tail = next;

@@ -39,6 +39,9 @@ function localName(name: string): string {
   return c < 0 ? name : name.slice(c + 1);
 }
 
+/** The deepest nesting a body may have. */
+export const MAX_DEPTH = 256;
+
 /** The body ends before its root element closes: cut short in transit, worth another try. */
 export class TruncatedXmlError extends ParseError {}
 
@@ -119,6 +122,9 @@ export function parseXml(body: string, where: string): XmlElement {
     if (selfClosing) {
       if (stack.length === 0) root = el;
     } else {
+      // arXiv's bodies nest a dozen levels; thousands would overflow the readers that walk
+      // the tree (a stack overflow, taken for a network error and retried): a parse error, once.
+      if (stack.length >= MAX_DEPTH) throw fail(`elements nested deeper than ${MAX_DEPTH} levels`);
       stack.push(el);
     }
   }
