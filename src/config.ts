@@ -21,6 +21,9 @@ export interface Config {
   arxivEndpoints: ArxivEndpoints;
   /** Between arXiv requests: 3 s, or PAPERS_ARXIV_DELAY_MS (for tests only). */
   arxivDelayMs: number;
+  /** `digest --format email`: the From and To when --from/--to are not given. */
+  mailFrom: string | undefined;
+  mailTo: string | undefined;
 }
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
@@ -44,6 +47,9 @@ export function resolveConfig(env: Env, flags: { db?: string } = {}): Config {
     debug: !!env.PAPERS_DEBUG && env.PAPERS_DEBUG !== '0',
     arxivEndpoints: arxivEndpoints(env.ARXIV_ENDPOINT),
     arxivDelayMs: arxivDelayMs(env.PAPERS_ARXIV_DELAY_MS),
+    // EMAIL is the sender's address mutt and git read too.
+    mailFrom: env.PAPERS_MAIL_FROM?.trim() || env.EMAIL?.trim() || undefined,
+    mailTo: env.PAPERS_MAIL_TO?.trim() || undefined,
   };
 }
 
@@ -111,6 +117,7 @@ export const ENV_HELP = `Environment:
   HTTPS_PROXY      proxy for requests (also HTTP_PROXY, NO_PROXY)
   NO_COLOR         disable colour; FORCE_COLOR=1 forces it when piped (grep matches, show)
   PAPERS_DEBUG     print stack traces and request logs
+  PAPERS_MAIL_FROM, PAPERS_MAIL_TO  digest --format email: From (else $EMAIL) and To
   XDG_DATA_HOME, XDG_CONFIG_HOME   standard base directories`;
 
 export const EXIT_HELP = `Exit status:
