@@ -7,7 +7,7 @@ import { dayOf } from '../dates.js';
 import type { HttpClient } from '../http/client.js';
 import type { DB } from '../db/open.js';
 import { savePapers } from '../db/store.js';
-import { parsePaperId } from '../ids.js';
+import { canonicalId, parsePaperId, versionedId } from '../ids.js';
 import type { AnnouncementSource } from '../sources/types.js';
 
 export interface AddResult {
@@ -34,7 +34,16 @@ export async function addPapers(
 ): Promise<AddResult> {
   // Every id is checked first: one typo fails the command before any request is made.
   const requested = [...new Set(inputs.map((i) => parsePaperId(i)))];
-  const { found, missing } = await source.fetchByIds(requested, { http: deps.http, signal: deps.signal });
+  // A version typed (`2104.12255v1`) is asked for as such: that version's metadata, not the latest.
+  const asked = new Map<string, string>();
+  for (const i of inputs) {
+    const id = parsePaperId(i);
+    const v = versionedId(i)?.version;
+    if (!asked.has(id) || v) asked.set(id, v ? `${id}v${v}` : id);
+  }
+  const got = await source.fetchByIds([...asked.values()], { http: deps.http, signal: deps.signal });
+  const found = got.found;
+  const missing = got.missing.map((m) => canonicalId(m) ?? m);
   const now = deps.now();
   const { inserted, updated } = savePapers(deps.db, found, source.name, dayOf(now), now.toISOString());
   const touched = new Set([...inserted, ...updated]);

@@ -14,6 +14,7 @@ import {
   type HttpResponse,
   type RequestBudget,
 } from '../../http/client.js';
+import { canonicalId } from '../../ids.js';
 import { VERSION } from '../../version.js';
 import type { PaperRecord } from '../types.js';
 import { parseApiFeed } from './api.js';
@@ -186,7 +187,8 @@ export async function fetchByIds(
     found.push(...parsed!.entries);
   }
   const got = new Set(found.map((r) => r.id));
-  return { found, missing: ids.filter((id) => !got.has(id)) };
+  // An id asked with its version (`2104.12255v1`) comes back under its canonical id.
+  return { found, missing: ids.filter((id) => !got.has(canonicalId(id) ?? id)) };
 }
 
 /**
