@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { texToPlain } from '../src/tex.js';
-import { readArxivSample, startArxivServer, type Seen } from './helpers/arxiv.js';
-import { categoryFeed } from './helpers/category-feed.js';
-import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
+import { startArxivServer, type Seen } from './helpers/arxiv.js';
+import { apiAnswer, apiEntries, arxivCli, categoryFeed } from './helpers/category-feed.js';
+import { tempHome } from './helpers/run-cli.js';
 
 const NOW = '2024-11-28T15:00:00Z';
 const FILES = [
@@ -18,35 +18,20 @@ const FILES = [
   'api/api-2021-03-25_id_list=hep-ex_0307015.xml',
   'api/api-2026_id_2104.12255v1_s0_m100_6ae69987ffe1.xml',
 ];
-const EMPTY = readArxivSample('api/api-2026_id_0000.0000_s0_m100_8b51d9633a68.xml');
 let home = '';
 let url = '';
 const requests: Seen[] = [];
 
-function cli(argv: string[], opts: RunCliOptions = {}) {
-  return runCli(argv, {
-    home,
-    now: NOW,
-    ...opts,
-    env: { ARXIV_ENDPOINT: url, PAPERS_ARXIV_DELAY_MS: '0', ...opts.env },
-  });
-}
+const cli = arxivCli(() => ({ home, url, now: NOW }));
 
 beforeAll(async () => {
   home = tempHome();
-  const byId = new Map<string, string>();
-  for (const f of FILES) {
-    for (const e of readArxivSample(f).match(/<entry>[\s\S]*?<\/entry>/g) ?? []) {
-      const id = /<id>https?:\/\/arxiv\.org\/abs\/([^<]+?)(v\d+)?<\/id>/.exec(e)?.[1];
-      if (id) byId.set(id, e);
-    }
-  }
+  const byId = apiEntries(FILES);
   const feed = categoryFeed('astro-ph.EP');
   const srv = await startArxivServer((req) => {
     requests.push(req);
     if (req.path === '/rss/astro-ph.EP') return { body: feed };
-    const ids = (req.query.id_list ?? '').split(',').map((i) => i.replace(/v\d+$/, ''));
-    return { body: EMPTY.replace('</feed>', `${ids.map((i) => byId.get(i) ?? '').join('\n')}</feed>`) };
+    return { body: apiAnswer(byId, req.query.id_list) };
   });
   url = srv.url;
   for (const argv of [
