@@ -31,8 +31,11 @@ export const arxivDoi = (id: string): string => `10.48550/arXiv.${id}`;
  * Names that are not a person's (`H1 Collaboration`, `The ATLAS Team`): BibTeX would take
  * the last word for a surname, so they are braced whole.
  */
-export const CORPORATE =
-  /\b(?:collaboration|consortium|team|group|project|initiative|committee|alliance|network|institute|laboratory|university|council|society|association|survey|organi[sz]ation)s?\b/i;
+export const CORPORATE = new RegExp(
+  String.raw`\b(?:collaboration|consortium|team|group|project|initiative|committee|alliance|network|` +
+    String.raw`institute|laboratory|university|council|society|association|survey|organi[sz]ation)s?\b`,
+  'i',
+);
 
 const TEXT_ESCAPES: Record<string, string> = {
   '\\': '\\textbackslash{}',
