@@ -69,8 +69,9 @@ export default defineCommand({
         const skipped = r.skipped ? `, ${plural(r.skipped, 'entry', 'entries')} without id or title skipped` : '';
         const counts = `${plural(r.papers, 'paper')} (${r.inserted} new, ${r.updated} updated${skipped})`;
         // Say what was inferred: never put a multi-day capture on one day silently.
+        const perDay = r.days?.map((d) => `${d.day}: ${d.papers}`).join(', ');
         const where = r.days
-          ? `${r.days.length} days by each entry's submittedOnDailyAt (${r.days.map((d) => `${d.day}: ${d.papers}`).join(', ')})`
+          ? `${r.days.length} days by each entry's submittedOnDailyAt (${perDay})`
           : `${r.day}${r.dayFrom && r.dayFrom !== 'name' ? ` (${DAY_FROM[r.dayFrom]})` : ''}`;
         io.err(`${visibleControls(r.file)}: ${where}, ${counts}`);
         if (r.warning) warn(r);
