@@ -26,6 +26,9 @@ export interface Config {
   /** HTTP(S)_PROXY and NO_PROXY (either case, lower first, as curl and undici read them). */
   proxy: ProxyConfig;
   terminal: TerminalConfig;
+  /** `digest --format email`: the From and To when --from/--to are not given. */
+  mailFrom: string | undefined;
+  mailTo: string | undefined;
 }
 
 /** What undici's EnvHttpProxyAgent would read from process.env, read here instead ('' for none). */
@@ -88,6 +91,9 @@ export function resolveConfig(env: Env, flags: { db?: string } = {}): Config {
       noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
     },
     terminal: terminalConfig(env),
+    // EMAIL is the sender's address mutt and git read too.
+    mailFrom: env.PAPERS_MAIL_FROM?.trim() || env.EMAIL?.trim() || undefined,
+    mailTo: env.PAPERS_MAIL_TO?.trim() || undefined,
   };
 }
 
@@ -181,6 +187,8 @@ export const ENV_HELP = `Environment:
   NO_COLOR         disable colour; FORCE_COLOR=1 forces it when piped (grep matches, show)
   LINES, COLUMNS   the screen's size when the terminal does not say
   PAPERS_DEBUG     print stack traces and request logs
+  PAPERS_MAIL_FROM digest --format email: the From address (else $EMAIL)
+  PAPERS_MAIL_TO   digest --format email: the To address
   XDG_DATA_HOME    the standard base directory for data`;
 
 export const EXIT_HELP = `Exit status:

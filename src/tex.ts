@@ -457,6 +457,11 @@ class TexScanner {
   private i = 0;
   /** Where scanning stops: the end of the text, or the closing dollar of a math span. */
   private end: number;
+  /**
+   * Just after the closing `$` of the last inline span: a `$$` there is that span's neighbour
+   * opening (`0$\leq$$b$$\leq$10` is three spans), not display math.
+   */
+  private inlineEnd = -1;
   constructor(private readonly s: string) {
     this.end = s.length;
   }
@@ -525,7 +530,7 @@ class TexScanner {
    */
   private math(depth: number): string | null {
     const s = this.s;
-    const display = s[this.i + 1] === '$';
+    const display = s[this.i + 1] === '$' && this.i !== this.inlineEnd;
     const open = this.i + (display ? 2 : 1);
     const close = findClose(s, open, display, this.end);
     if (close < 0) return null;
@@ -533,6 +538,7 @@ class TexScanner {
     this.i = open;
     const body = this.sequenceUntil(close, depth);
     this.i = close + (display ? 2 : 1);
+    if (!display) this.inlineEnd = this.i;
     return end === this.i ? '' : body;
   }
 
@@ -544,10 +550,21 @@ class TexScanner {
     return out;
   }
 
-  /** `^x`, `^{...}`, `_x`, `_{...}`: Unicode super/subscripts where all characters have one. */
+  /**
+   * `^x`, `^{...}`, `_x`, `_{...}`: Unicode super/subscripts where all characters have one.
+   * An asymmetric uncertainty (`0.67^{+0.20}_{-0.19}`, either order) reads `0.67 +0.20/-0.19`.
+   */
   private script(kind: '^' | '_', depth: number): string {
     const arg = this.argument(depth, true);
     if (arg === '') return '';
+    const other = kind === '^' ? '_' : '^';
+    if (SIGNED.test(arg) && this.s[this.i] === other && this.i < this.end) {
+      const at = this.i;
+      this.i++;
+      const second = this.argument(depth, true);
+      if (SIGNED.test(second)) return kind === '^' ? ` ${arg}/${second}` : ` ${second}/${arg}`;
+      this.i = at;
+    }
     const table = kind === '^' ? SUPERSCRIPT : SUBSCRIPT;
     let mapped = '';
     for (const ch of arg) {
@@ -624,6 +641,17 @@ class TexScanner {
       return `${wrap(a)}/${wrap(b)}`;
     }
     if (UNWRAP.has(name)) return this.argument(depth, math);
+    if (name === 'unicode') {
+      // MathJax's \unicode{x2013} (hex) or \unicode{8211}: that character.
+      const at = this.i;
+      const arg = this.argument(depth, math).trim();
+      const m = /^(?:x|U\+|0x)([0-9a-f]{1,6})$/i.exec(arg) ?? /^()(\d{1,7})$/.exec(arg);
+      const cp = m ? parseInt(m[2] ?? m[1]!, m[2] !== undefined ? 10 : 16) : Number.NaN;
+      if (cp > 0x1f && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) && !(cp >= 0x7f && cp < 0xa0)) {
+        return String.fromCodePoint(cp);
+      }
+      this.i = at;
+    }
     if (name in SYMBOLS) {
       // Letters join the word they are in (`\l aw` is `ław`); a math symbol keeps its space.
       if (LETTERS.has(name) || s.startsWith('{}', this.i)) skipSpace();
@@ -650,6 +678,9 @@ class TexScanner {
     return out;
   }
 }
+
+/** A signed number: one half of an asymmetric uncertainty. */
+const SIGNED = /^[+\-−]\s*\d/;
 
 function tie(s: string, i: number): boolean {
   const before = s[i - 1];
@@ -684,7 +715,8 @@ function findClose(s: string, from: number, display: boolean, end: number): numb
     if (display) return s[k + 1] === '$' ? k : -1;
     const before = s[k - 1];
     if (before === ' ' || before === '\n') return -1;
-    if (/\d/.test(s[k + 1] ?? '')) return -1;
+    // "costs $5 and $10" is prose; `$\leq$10` (a command inside) is math before a number.
+    if (/\d/.test(s[k + 1] ?? '') && !/[\\^_{]/.test(s.slice(from, k))) return -1;
     return k;
   }
   return -1;

@@ -40,7 +40,8 @@ afterEach(async () => {
 function arxivRoute(req: Seen): Answer {
   if (req.path.startsWith('/rss/')) return { headers: { 'content-type': 'application/rss+xml' }, body: FEED_4 };
   if (req.path === '/api/query') {
-    const ids = (req.query.id_list ?? '').split(',');
+    // As arXiv does: an id with its version answers that version (here the only one kept).
+    const ids = (req.query.id_list ?? '').split(',').map((id) => id.replace(/v\d+$/, ''));
     const entries = ids.map((id) => /<entry>[\s\S]*<\/entry>/.exec(BY_ID[id] ?? '')?.[0] ?? '').join('\n');
     return { body: NO_ENTRY.replace('</feed>', `${entries}</feed>`) };
   }
@@ -212,7 +213,7 @@ describe('papers add', () => {
         'hint: check the id on https://arxiv.org/abs/ID (a new paper can take a day to appear)\n',
     );
     expect(srv.requests.map((q) => q.query)).toEqual([
-      { id_list: 'quant-ph/0201082,1707.08567,2301.99999', max_results: '3' },
+      { id_list: 'quant-ph/0201082v1,1707.08567,2301.99999', max_results: '3' },
     ]);
     const show = JSON.parse((await cli(srv.url, ['show', 'quant-ph/0201082', '--json'])).stdout);
     expect(show).toMatchObject({ id: 'quant-ph/0201082', categories: ['quant-ph', 'cs.PL'] });

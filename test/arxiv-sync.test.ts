@@ -368,7 +368,8 @@ describe('papers add', () => {
 
   it('fetches by id_list (old-style ids too); an unknown id is not found; a bad id fails before any request', async () => {
     const srv = await server((req) => {
-      const ids = (req.query.id_list ?? '').split(',');
+      // As arXiv does: an id with its version answers that version (here the only one kept).
+      const ids = (req.query.id_list ?? '').split(',').map((id) => id.replace(/v\d+$/, ''));
       const entries = ids.map((id) => /<entry>[\s\S]*<\/entry>/.exec(byId[id] ?? '')?.[0] ?? '').join('\n');
       return { body: none.replace('</feed>', `${entries}</feed>`) };
     });
@@ -385,7 +386,8 @@ describe('papers add', () => {
       failed: [],
     });
     expect(srv.requests.map((q) => q.query)).toEqual([
-      { id_list: 'quant-ph/0201082,1707.08567,2301.99999', max_results: '3' },
+      // The version typed is asked for (issue 22.11).
+      { id_list: 'quant-ph/0201082v1,1707.08567,2301.99999', max_results: '3' },
     ]);
     expect(getPaper(db, 'quant-ph/0201082')).toMatchObject({
       version: 1,

@@ -200,7 +200,15 @@ describe('papers import', () => {
   it('--json prints the result per file', async () => {
     const r = await runCli(['import', '--json', fixturePath('2025-05-22.json')], { home, now: NOW });
     expect(JSON.parse(r.stdout)).toEqual([
-      { file: fixturePath('2025-05-22.json'), day: '2025-05-22', papers: 1, inserted: 1, updated: 0, skipped: 0 },
+      {
+        file: fixturePath('2025-05-22.json'),
+        day: '2025-05-22',
+        papers: 1,
+        inserted: 1,
+        updated: 0,
+        skipped: 0,
+        dayFrom: 'name', // where the day came from (issue 22.7)
+      },
     ]);
   });
 

@@ -44,6 +44,12 @@ describe('parseLibrary', () => {
         arxivId: '2106.09685',
         arxivFrom: 'url',
         doi: '10.48550/arxiv.2106.09685',
+        // Zotero's tags (here arXiv's subjects, which Zotero adds): starred with them (issue 22.8).
+        keywords: [
+          'Computer Science - Artificial Intelligence',
+          'Computer Science - Computation and Language',
+          'Computer Science - Machine Learning',
+        ],
       },
       {
         key: 'rafailov_direct_2024',
@@ -51,6 +57,7 @@ describe('parseLibrary', () => {
         arxivId: '2305.18290',
         arxivFrom: 'url',
         doi: '10.48550/arxiv.2305.18290',
+        keywords: ['Computer Science - Machine Learning'],
       },
       {
         key: 'gu_mamba_2024',

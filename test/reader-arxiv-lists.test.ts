@@ -7,8 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startArxivServer } from './helpers/arxiv.js';
-import { categoryFeed } from './helpers/category-feed.js';
-import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
+import { arxivCli, categoryFeed } from './helpers/category-feed.js';
+import { tempHome } from './helpers/run-cli.js';
 
 const NOW = '2024-11-28T15:00:00Z';
 const FEED = categoryFeed('quant-ph');
@@ -17,14 +17,7 @@ const ON_HF = /<link>https:\/\/arxiv.org\/abs\/([^<]+)<\/link>/.exec(FEED)![1]!;
 let home = '';
 let url = '';
 
-function cli(argv: string[], opts: RunCliOptions = {}) {
-  return runCli(argv, {
-    home,
-    now: NOW,
-    ...opts,
-    env: { ARXIV_ENDPOINT: url, PAPERS_ARXIV_DELAY_MS: '0', ...opts.env },
-  });
-}
+const cli = arxivCli(() => ({ home, url, now: NOW }));
 
 interface J {
   id: string;

@@ -2,37 +2,16 @@
 // (primary first), DOI, journal reference, arXiv comments, licence, versions with their
 // dates, every listing with its source, day and type, the reader's star and tags, gone
 // listings; a Hugging Face link only where HF can have the paper (never hep-ex/0307015).
-import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ARXIV_SAMPLES, readArxivSample, startArxivServer } from './helpers/arxiv.js';
-import { categoryFeed } from './helpers/category-feed.js';
-import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
+import { startArxivServer } from './helpers/arxiv.js';
+import { apiAnswer, apiEntries, arxivCli, categoryFeed } from './helpers/category-feed.js';
+import { tempHome } from './helpers/run-cli.js';
 
 const NOW = '2024-11-28T15:00:00Z';
 let home = '';
 let url = '';
 
-/** Every entry of the real API answers, by canonical id (the query API's id_list). */
-function apiEntries(): Map<string, string> {
-  const byId = new Map<string, string>();
-  for (const f of readdirSync(`${ARXIV_SAMPLES}/api`)) {
-    for (const e of readArxivSample(`api/${f}`).match(/<entry>[\s\S]*?<\/entry>/g) ?? []) {
-      const id = /<id>https?:\/\/arxiv\.org\/abs\/([^<]+?)(v\d+)?<\/id>/.exec(e)?.[1];
-      if (id && !byId.has(id)) byId.set(id, e);
-    }
-  }
-  return byId;
-}
-const EMPTY = readArxivSample('api/api-2026_id_0000.0000_s0_m100_8b51d9633a68.xml');
-
-function cli(argv: string[], opts: RunCliOptions = {}) {
-  return runCli(argv, {
-    home,
-    now: NOW,
-    ...opts,
-    env: { ARXIV_ENDPOINT: url, PAPERS_ARXIV_DELAY_MS: '0', ...opts.env },
-  });
-}
+const cli = arxivCli(() => ({ home, url, now: NOW }));
 
 beforeAll(async () => {
   home = tempHome();
@@ -41,8 +20,7 @@ beforeAll(async () => {
   const srv = await startArxivServer((req) => {
     if (req.path === '/rss/quant-ph') return { body: feed };
     if (req.path === '/api/query') {
-      const ids = (req.query.id_list ?? '').split(',').map((i) => i.replace(/v\d+$/, ''));
-      return { body: EMPTY.replace('</feed>', `${ids.map((i) => entries.get(i) ?? '').join('\n')}</feed>`) };
+      return { body: apiAnswer(entries, req.query.id_list) };
     }
     return { status: 404, body: 'not here' };
   });

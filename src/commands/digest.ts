@@ -6,7 +6,18 @@
 import { filterFromFlags, resolveDayRange } from '../cmdutil/filters.js';
 import { choice, flag, int, list, sourceOptions, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import { buildDigest, digestJson, digestNotice, digestSummary, markDigestSeen, type Digest } from '../core/digest.js';
+import {
+  buildDigest,
+  digestJson,
+  digestNotice,
+  digestPaperCount,
+  digestSummary,
+  markDigestSeen,
+  type Digest,
+} from '../core/digest.js';
+import { dayOf } from '../dates.js';
+import { UsageError } from '../errors.js';
+import { renderEmail } from '../render/email.js';
 import { renderDigestHtml } from '../render/digest-html.js';
 import { renderDigestMarkdown } from '../render/digest-markdown.js';
 import { outputFile, writeFileAtomic } from '../render/file.js';
@@ -15,18 +26,30 @@ import { safeJson } from '../render/json.js';
 import { createOutput } from '../render/output.js';
 import { visibleControls } from '../text.js';
 
-export const DIGEST_FORMATS = ['markdown', 'html', 'json'] as const;
+export const DIGEST_FORMATS = ['markdown', 'html', 'json', 'email'] as const;
 export type DigestFormat = (typeof DIGEST_FORMATS)[number];
 
-export function renderDigest(d: Digest, format: DigestFormat): string {
+export function renderDigest(d: Digest, format: Exclude<DigestFormat, 'email'>): string {
   if (format === 'html') return renderDigestHtml(d);
   if (format === 'json') return safeJson(digestJson(d), 2) + '\n';
   return renderDigestMarkdown(d);
 }
 
+/** An address the email needs: given, or a usage error that says where it comes from. */
+function mailAddress(value: string | undefined, flag: string, env: string): string {
+  if (value === undefined || !value.trim()) {
+    throw new UsageError(`--format email needs ${flag === '--from' ? 'a sender' : 'a recipient'}: give ${flag}`, {
+      hint: `papers digest --format email ${flag} ada@example.org, or set ${env}`,
+    });
+  }
+  return value;
+}
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
 export default defineCommand({
   name: 'digest',
-  summary: 'the new matches of your watches, a section per watch, for cron: Markdown, HTML or JSON',
+  summary: 'the new matches of your watches, a section per watch, for cron: Markdown, HTML, JSON or email',
   description: `Each section holds what its watch matches among papers listed since the watch's mark and
 not shown before (with no watches, one section of every new paper against the global mark).
 A first digest, with no mark yet, covers the latest listing day only. Day options pick listing
@@ -45,6 +68,9 @@ papers by a model of your stars, as \`papers recommend\` ranks them (--for-you 0
       DIGEST_FORMATS,
     ),
     output: text('-o, --output <file>', 'write to this file (atomically) instead of stdout'),
+    from: text('--from <address>', 'email: the From (default: $PAPERS_MAIL_FROM, else $EMAIL)'),
+    to: text('--to <address>', 'email: the To (default: $PAPERS_MAIL_TO)'),
+    subject: text('--subject <text>', 'email: the Subject (default: papers digest, its day and count)'),
     forYou: int('--for-you <n>', 'the top N papers by your stars in a "For you" section; 0 drops it', {
       min: 0,
       default: 10,
@@ -59,6 +85,8 @@ papers by a model of your stars, as \`papers recommend\` ranks them (--for-you 0
     '# a crontab line (cron needs % written as \\%):',
     '0 7 * * * papers sync -q && papers digest --mark-seen -o ~/digest.md',
     'papers digest --source arxiv --cat cs.CL   # the arXiv announcements only, in cs.CL',
+    '# by mail each morning (PAPERS_MAIL_FROM and PAPERS_MAIL_TO set in the crontab):',
+    '0 7 * * * papers sync -q && papers digest --format email --mark-seen | sendmail -t',
   ],
   async run(ctx, o) {
     const now = ctx.now();
@@ -75,7 +103,19 @@ papers by a model of your stars, as \`papers recommend\` ranks them (--for-you 0
       now,
       filter: { sources, categories, types },
     });
-    const body = renderDigest(digest, format);
+    const body =
+      format === 'email'
+        ? renderEmail(
+            {
+              from: mailAddress(o.from ?? ctx.config.mailFrom, '--from', 'PAPERS_MAIL_FROM'),
+              to: mailAddress(o.to ?? ctx.config.mailTo, '--to', 'PAPERS_MAIL_TO'),
+              subject: o.subject ?? `papers digest ${dayOf(now)}: ${plural(digestPaperCount(digest), 'paper')}`,
+              date: now,
+            },
+            renderDigestMarkdown(digest),
+            renderDigestHtml(digest),
+          )
+        : renderDigest(digest, format);
     if (file) await writeFileAtomic(file, [body], { pid: ctx.pid, signal: ctx.signal });
     else ctx.io.stdout.write(body);
     if (o.markSeen) markDigestSeen(db, digest);

@@ -18,6 +18,25 @@ import { chooseFormat, formatName } from '../render/formats.js';
 import { StreamSink, outputFile, pump, writeFileAtomic } from '../render/file.js';
 import { createOutput } from '../render/output.js';
 import { visibleControls } from '../text.js';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * What a feed of these sources is from, and the page that fits it: HF's Daily Papers, one
+ * arXiv category's listing, or arXiv.
+ */
+function feedOrigin(sources: readonly string[]): { name: string; link: string } {
+  const arxiv = sources.filter((s) => s !== 'hf');
+  if (sources.length === 0 || arxiv.length === 0) {
+    return { name: 'Hugging Face Daily Papers', link: 'https://huggingface.co/papers' };
+  }
+  const cats = [...new Set(arxiv.flatMap((s) => (s.startsWith('arxiv:') ? s.slice(6).split('+') : [])))];
+  const name =
+    arxiv.length < sources.length ? 'Hugging Face and arXiv' : cats.length ? `arXiv ${cats.join(', ')}` : 'arXiv';
+  if (cats.length === 1 && arxiv.length === sources.length)
+    return { name, link: `https://arxiv.org/list/${cats[0]}/new` };
+  return { name, link: 'https://arxiv.org/' };
+}
 
 /** Yields `first` and then the rest of `iter`, closing `iter` however the consumer stops. */
 function* resume<T>(first: IteratorResult<T>, iter: Iterator<T>): Generator<T> {
@@ -47,6 +66,7 @@ export default defineCommand({
     ),
     output: text('-o, --output <file>', 'write to this file (atomically) instead of stdout; - is stdout'),
     abstract: negatable('--no-abstract', 'Markdown and BibTeX: leave the abstracts out'),
+    feedUrl: text('--feed-url <url>', 'RSS and Atom: where the feed is published (its rel="self" link)'),
     ...sortOption,
     ...limitOption(),
   },
@@ -106,15 +126,16 @@ export default defineCommand({
       }
     })();
     // The feed's identity is its definition as typed (`--since 7d` stays 7d, not today's date).
-    const { format: _f, output: _o, abstract: _a, query: _q, raw: _r, watch: _w, sort: _s, ...typed } = o;
+    const { format: _f, output: _o, abstract: _a, query: _q, raw: _r, watch: _w, sort: _s, feedUrl: _u, ...typed } = o;
+    const origin = feedOrigin(watch ? (watch.filter.sources ?? []) : (filter.sources ?? []));
     const feed: FeedMeta = {
       id: feedId({ query, raw: o.raw, watch: o.watch, filter: typed, sort: o.sort }),
-      title: watch
-        ? `papers: ${watch.name}`
-        : query !== undefined
-          ? `papers: ${query}`
-          : 'papers: Hugging Face Daily Papers',
+      title: watch ? `papers: ${watch.name}` : query !== undefined ? `papers: ${query}` : `papers: ${origin.name}`,
       description: watch ? describeWatch(watch) : undefined,
+      link: origin.link,
+      author: origin.name,
+      // Where the feed is: the URL it is published at, else the file written.
+      selfUrl: o.feedUrl ?? (toFile ? pathToFileURL(resolve(o.output!)).href : undefined),
       updated: ctx.now(),
     };
     const chunks = renderExport(format, papers, {

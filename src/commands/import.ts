@@ -9,13 +9,23 @@ import { createOutput } from '../render/output.js';
 import { hfDaily } from '../sources/hf-daily.js';
 import { plural, visibleControls } from '../text.js';
 
+// A day in the file's name is what people name captures by: not worth a note.
+const DAY_FROM = {
+  name: 'from the file name',
+  page: 'from the page',
+  entries: "from the entries' submittedOnDailyAt",
+} as const;
+
 export default defineCommand({
   name: 'import',
   summary: 'import saved API bodies (.json) or saved Daily Papers pages (.html)',
   access: 'write',
   args: { files: argument('<files...>', 'files to import') },
   options: {
-    date: text('--date <day>', 'the listing day of the files (else a YYYY-MM-DD in the name, else the page)'),
+    date: text(
+      '--date <day>',
+      "the listing day of the files (else a YYYY-MM-DD in the name, else the page, else each entry's own day)",
+    ),
     ...jsonOption,
   },
   examples: [
@@ -63,7 +73,12 @@ export default defineCommand({
         }
         const skipped = r.skipped ? `, ${plural(r.skipped, 'entry', 'entries')} without id or title skipped` : '';
         const counts = `${plural(r.papers, 'paper')} (${r.inserted} new, ${r.updated} updated${skipped})`;
-        io.err(`${visibleControls(r.file)}: ${r.day}, ${counts}`);
+        // Say what was inferred: never put a multi-day capture on one day silently.
+        const perDay = r.days?.map((d) => `${d.day}: ${d.papers}`).join(', ');
+        const where = r.days
+          ? `${r.days.length} days by each entry's submittedOnDailyAt (${perDay})`
+          : `${r.day}${r.dayFrom && r.dayFrom !== 'name' ? ` (${DAY_FROM[r.dayFrom]})` : ''}`;
+        io.err(`${visibleControls(r.file)}: ${where}, ${counts}`);
         if (r.warning) warn(r);
       }
       const files = `${results.length} file${results.length === 1 ? '' : 's'}`;

@@ -1,8 +1,13 @@
 /** `papers library [import FILE]`: your starred papers, and bringing in a reference manager's export. */
-import { argument, choice, jsonOption, list, text } from '../cmdutil/options.js';
+import { argument, choice, jsonOption, list, negatable, text } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import { checkTag, importLibrary, libraryTags, listLibrary, readLibrary } from '../core/library.js';
+import { renderBibtex } from '../render/bibtex.js';
+import { renderCsl } from '../render/csl.js';
+import { StreamSink, outputFile, pump, writeFileAtomic } from '../render/file.js';
+import { chooseFormat, formatName } from '../render/formats.js';
 import { renderImportSummary } from '../render/library.js';
+import { visibleControls } from '../text.js';
 import { createOutput } from '../render/output.js';
 import { relativeTime } from '../render/text.js';
 
@@ -33,6 +38,53 @@ says which arXiv papers \`papers add\` would bring in, and which entries are not
     const out = createOutput(ctx, o);
     if (out.json) out.value(r);
     if (!ctx.quiet) for (const l of renderImportSummary(r)) ctx.io.err(l);
+    return 0;
+  },
+});
+
+const LIBRARY_FORMATS = ['bibtex', 'csl-json'] as const;
+
+const exportCmd = defineCommand({
+  name: 'export',
+  summary: 'write your starred papers as BibTeX or CSL-JSON, for Zotero or a .bib file',
+  description: `Each paper carries what a reference manager needs to know it is an arXiv preprint: the
+eprint, archivePrefix and primaryClass (BibTeX), arXiv's DOI 10.48550/arXiv.ID where it has no
+journal DOI, and your tags as keywords, which Zotero makes tags and \`papers library import\` reads
+back: an export imported into another archive holding the same papers gives the same stars and tags.`,
+  access: 'read',
+  options: {
+    tag: text('--tag <tag>', 'only the papers with this tag'),
+    format: choice(
+      '-f, --format <format>',
+      "the file format (default: -o FILE's extension, else bibtex)",
+      LIBRARY_FORMATS,
+    ),
+    output: text('-o, --output <file>', 'write to this file (atomically) instead of stdout'),
+    abstract: negatable('--no-abstract', 'leave the abstracts out'),
+  },
+  examples: [
+    'papers library export -o library.bib',
+    'papers library export --tag rl -o rl.json   # CSL-JSON, by the extension',
+    'papers library export --format csl-json > library.json   # Zotero: File > Import',
+  ],
+  async run(ctx, o) {
+    const file = outputFile(o.output, ctx.config.dbPath, 'library export');
+    const { format } = chooseFormat(LIBRARY_FORMATS, o.format, file, 'bibtex');
+    const db = await ctx.db();
+    // Oldest star first: a file that grows at its end as the library does.
+    const entries = listLibrary(db, { tag: o.tag }).reverse();
+    const tags = new Map(entries.map((e) => [e.id, e.tags]));
+    const tagsOf = (p: { id: string }) => tags.get(p.id) ?? [];
+    const chunks =
+      format === 'csl-json'
+        ? renderCsl(entries, tagsOf)
+        : renderBibtex(entries, { abstract: o.abstract !== false, arxivDoi: true, keywords: tagsOf });
+    if (file) {
+      await writeFileAtomic(file, chunks, { pid: ctx.pid, signal: ctx.signal });
+      const n = `${entries.length} paper${entries.length === 1 ? '' : 's'}`;
+      if (!ctx.quiet) ctx.io.err(`wrote ${n} to ${visibleControls(file)} as ${formatName(format)}`);
+    } else await pump(chunks, new StreamSink(ctx.io.stdout), ctx.signal);
+    if (entries.length === 0) createOutput(ctx).empty('no starred papers to export; star one: papers star ID');
     return 0;
   },
 });
@@ -85,6 +137,7 @@ export default defineCommand({
     'papers library                 # the same as papers library list',
     'papers library --tag rl --json',
     'papers library import ~/Zotero/export.bib --tag zotero',
+    'papers library export --format csl-json -o library.json',
   ],
-  subcommands: [listCmd, importCmd],
+  subcommands: [listCmd, importCmd, exportCmd],
 });

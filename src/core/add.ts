@@ -9,7 +9,7 @@ import { dayOf } from '../dates.js';
 import { errorMessage, isAbortError } from '../errors.js';
 import { redactText } from '../http/client.js';
 import { savePapers } from '../db/store.js';
-import { parsePaperId } from '../ids.js';
+import { canonicalId, parsePaperId, versionedId } from '../ids.js';
 import type { AnnouncementSource } from '../sources/types.js';
 import type { SourceTask } from './runner.js';
 
@@ -25,9 +25,18 @@ export interface AddResult {
   failed: { ids: string[]; error: string }[];
 }
 
-/** Checks every id first: one typo fails the command before any request is made. */
+/**
+ * Checks every id first: one typo fails the command before any request is made. A version
+ * typed (`2104.12255v1`) is asked for as such: that version's metadata, not the latest.
+ */
 export function addIds(inputs: readonly string[]): string[] {
-  return [...new Set(inputs.map((i) => parsePaperId(i)))];
+  const asked = new Map<string, string>();
+  for (const i of inputs) {
+    const id = parsePaperId(i);
+    const v = versionedId(i)?.version;
+    if (!asked.has(id) || v) asked.set(id, v ? `${id}v${v}` : id);
+  }
+  return [...asked.values()];
 }
 
 export function addTask(source: AnnouncementSource, ids: readonly string[]): SourceTask<AddResult> {
@@ -35,7 +44,8 @@ export function addTask(source: AnnouncementSource, ids: readonly string[]): Sou
     source: source.name,
     kind: 'add',
     async run(ctx) {
-      const r: AddResult = { requested: [...ids], inserted: [], updated: [], unchanged: [], notFound: [], failed: [] };
+      const requested = ids.map((i) => canonicalId(i) ?? i);
+      const r: AddResult = { requested, inserted: [], updated: [], unchanged: [], notFound: [], failed: [] };
       for (let i = 0; i < ids.length && !ctx.signal.aborted; i += source.idBatch) {
         const batch = ids.slice(i, i + source.idBatch);
         let got;
@@ -53,7 +63,7 @@ export function addTask(source: AnnouncementSource, ids: readonly string[]): Sou
         r.inserted.push(...saved.inserted);
         r.updated.push(...saved.updated);
         r.unchanged.push(...got.found.map((p) => p.id).filter((id) => !touched.has(id)));
-        r.notFound.push(...got.missing);
+        r.notFound.push(...got.missing.map((m) => canonicalId(m) ?? m));
         ctx.tally(totalsOf(r));
       }
       const failedIds = r.failed.flatMap((f) => f.ids).length;

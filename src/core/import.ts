@@ -7,7 +7,7 @@ import { PapersError, UsageError, checkAborted } from '../errors.js';
 import { readInput } from './input.js';
 import type { DB } from '../db/open.js';
 import { countListings, saveDay } from '../db/store.js';
-import type { SourceAdapter } from '../sources/types.js';
+import type { PaperRecord, ParsedDay, SourceAdapter } from '../sources/types.js';
 
 export interface ImportResult {
   file: string;
@@ -21,6 +21,10 @@ export interface ImportResult {
   warning?: string;
   /** Why nothing was imported: its day cannot be a listing day. */
   notImported?: string;
+  /** Where the day came from when not from --date: `name`, `page` or `entries` (submittedOnDailyAt). */
+  dayFrom?: 'name' | 'page' | 'entries';
+  /** A capture of several days (no date= in it): each entry on its own listing day, papers per day. */
+  days?: { day: Day; papers: number }[];
 }
 
 type SourceDays = Pick<SourceAdapter, 'name' | 'firstDay'>;
@@ -35,6 +39,25 @@ export function checkImportDay(day: Day, now: Date, source: SourceDays): void {
 function dayFromName(file: string): Day | undefined {
   const m = /(\d{4}-\d{2}-\d{2})/.exec(basename(file));
   return m && isValidDay(m[1]!) ? m[1] : undefined;
+}
+
+/**
+ * Each entry's own listing day (`submittedOnDailyAt`), when every entry has one: a capture
+ * of the API without `date=` holds the latest entries over several days.
+ */
+function entryDays(raws: string[]): Day[] | undefined {
+  const days: Day[] = [];
+  for (const raw of raws) {
+    try {
+      const at = (JSON.parse(raw) as { paper?: { submittedOnDailyAt?: unknown } }).paper?.submittedOnDailyAt;
+      const d = typeof at === 'string' ? at.slice(0, 10) : '';
+      if (!isValidDay(d)) return undefined;
+      days.push(d);
+    } catch {
+      return undefined;
+    }
+  }
+  return days.length ? days : undefined;
 }
 
 /** Post-2025-03 entries carry their listing day in `submittedOnDailyAt`. */
@@ -78,6 +101,10 @@ export async function importFile(
   const parsed = await source.parseSaved(body, file);
   const listed = dayFromEntries(parsed.entries.map((e) => e.raw));
   const named = dayFromName(file);
+  if (!opts.day && !named && !parsed.day && !listed) {
+    const days = entryDays(parsed.entries.map((e) => e.raw));
+    if (days && new Set(days).size > 1) return importDays(deps, source, file, parsed, days);
+  }
   const day = opts.day ?? named ?? parsed.day ?? listed;
   if (!day) {
     throw new UsageError(`cannot tell which day ${file} lists`, {
@@ -122,6 +149,63 @@ export async function importFile(
     inserted: r.inserted.length,
     updated: r.updated.length,
     skipped: parsed.skipped,
+    ...(opts.day ? {} : { dayFrom: named ? 'name' : parsed.day ? 'page' : 'entries' }),
     ...(warning ? { warning } : {}),
   };
+}
+
+/**
+ * A capture that spans several listing days: each entry goes on its own day. Such a body
+ * holds the latest entries, so its oldest day may be cut short: each day's listings are
+ * added (the day's others kept, none marked gone) and no day is recorded as synced.
+ */
+function importDays(
+  deps: { db: DB; now: () => Date },
+  source: SourceAdapter,
+  file: string,
+  parsed: ParsedDay,
+  days: Day[],
+): ImportResult {
+  const byDay = new Map<Day, PaperRecord[]>();
+  parsed.entries.forEach((e, i) => {
+    const list = byDay.get(days[i]!) ?? [];
+    list.push(e);
+    byDay.set(days[i]!, list);
+  });
+  const result: ImportResult = {
+    file,
+    day: [...byDay.keys()].sort().at(-1),
+    papers: 0,
+    inserted: 0,
+    updated: 0,
+    skipped: parsed.skipped,
+    dayFrom: 'entries',
+    days: [],
+  };
+  const refused: string[] = [];
+  for (const day of [...byDay.keys()].sort()) {
+    const entries = byDay.get(day)!;
+    const problem = listingDayProblem(day, deps.now(), source);
+    if (problem) {
+      refused.push(problem);
+      continue;
+    }
+    const r = saveDay(deps.db, {
+      source: source.name,
+      day,
+      entries,
+      skipped: 0,
+      requests: 0,
+      via: 'import',
+      now: deps.now().toISOString(),
+      additive: true,
+    });
+    result.papers += entries.length;
+    result.inserted += r.inserted.length;
+    result.updated += r.updated.length;
+    result.days!.push({ day, papers: entries.length });
+  }
+  if (refused.length) result.warning = `not imported: ${refused.join('; ')} (the day from its entries)`;
+  if (!result.days!.length) result.notImported = refused.join('; ');
+  return result;
 }

@@ -47,6 +47,10 @@ export function checkTag(tag: string): string {
   return t;
 }
 
+function isTag(tag: string): boolean {
+  return TAG.test(tag.trim().replace(/\s+/g, ' '));
+}
+
 function checkTags(tags: readonly string[] | undefined): string[] {
   const out: string[] = [];
   for (const t of tags ?? []) {
@@ -225,7 +229,13 @@ export async function importLibrary(
     tags,
   };
   const rest: LibraryItem[] = [];
+  // The file's own tags of each paper (its keywords, as `library export` writes them).
+  const fileTags = new Map<string, string[]>();
+  const keep = (id: string | null, it: LibraryItem) => {
+    if (id && it.keywords?.length) fileTags.set(id, [...(fileTags.get(id) ?? []), ...it.keywords]);
+  };
   for (const it of parsed.items) {
+    keep(it.arxivId, it);
     const e = { key: it.key, title: it.title, id: it.arxivId, by: it.arxivFrom };
     if (!it.arxivId) rest.push(it);
     else (has(it.arxivId) ? r.matched : r.fetchable).push(e);
@@ -242,6 +252,7 @@ export async function importLibrary(
     const id = doiId ?? titleId ?? null;
     const by = doiId ? 'doi' : titleId ? 'title' : null;
     (id ? r.matched : r.notArxiv).push({ key: it.key, title: it.title, id, by });
+    keep(id, it);
   }
   if (r.matched.length) {
     const s = saveStars(
@@ -251,6 +262,12 @@ export async function importLibrary(
     );
     r.starred = s.starred;
     r.already = s.already;
+    const now = deps.now();
+    for (const m of r.matched) {
+      // A keyword that cannot be a tag (a character tags do not take) is left out, not an error.
+      const own = (fileTags.get(m.id!) ?? []).filter(isTag);
+      if (own.length) saveStars(db, [m.id!], { tags: own, now });
+    }
   }
   return r;
 }

@@ -18,7 +18,24 @@ import { cleanLine as cleanText } from '../text.js';
 export interface BibtexOptions {
   /** Include the abstracts (default true). */
   abstract?: boolean;
+  /** Without a journal DOI, arXiv's own (10.48550/arXiv.ID), as Zotero and DataCite name a preprint. */
+  arxivDoi?: boolean;
+  /** Keywords of each paper (the reader's tags), as Zotero reads them back as tags. */
+  keywords?: (p: Paper) => readonly string[];
 }
+
+/** arXiv's DataCite DOI of a paper: every arXiv paper has one. */
+export const arxivDoi = (id: string): string => `10.48550/arXiv.${id}`;
+
+/**
+ * Names that are not a person's (`H1 Collaboration`, `The ATLAS Team`): BibTeX would take
+ * the last word for a surname, so they are braced whole.
+ */
+export const CORPORATE = new RegExp(
+  String.raw`\b(?:collaboration|consortium|team|group|project|initiative|committee|alliance|network|` +
+    String.raw`institute|laboratory|university|council|society|association|survey|organi[sz]ation)s?\b`,
+  'i',
+);
 
 const TEXT_ESCAPES: Record<string, string> = {
   '\\': '\\textbackslash{}',
@@ -96,7 +113,7 @@ export function bibText(raw: string | null | undefined): string {
 function bibName(raw: string): string {
   const esc = bibText(raw);
   if (!esc) return '';
-  return /\band\b|,/i.test(esc) || /^others$/i.test(esc) ? `{${esc}}` : esc;
+  return /\band\b|,/i.test(esc) || /^others$/i.test(esc) || CORPORATE.test(esc) ? `{${esc}}` : esc;
 }
 
 // Letters NFKD does not decompose into an ASCII base.
@@ -222,7 +239,10 @@ export function renderBibtexEntry(p: Paper, key: string, opts: BibtexOptions = {
   // URLs are verbatim in biblatex: never escaped, so only well-formed ones go in.
   if (/^https?:\/\/[A-Za-z0-9.\-/:_~]+$/.test(p.url)) fields.push(['url', p.url]);
   // DOIs are verbatim in biblatex, like URLs: only one that cannot break the entry goes in.
-  if (p.doi && /^10\.\d{4,9}\/[\x21-\x7e]+$/.test(p.doi) && !/[{}%\\#]/.test(p.doi)) fields.push(['doi', p.doi]);
+  const doi = p.doi ?? (opts.arxivDoi ? arxivDoi(p.id) : null);
+  if (doi && /^10\.\d{4,9}\/[\x21-\x7e]+$/.test(doi) && !/[{}%\\#]/.test(doi)) fields.push(['doi', doi]);
+  const keywords = (opts.keywords?.(p) ?? []).map(bibText).filter(Boolean);
+  if (keywords.length) fields.push(['keywords', keywords.join(', ')]);
   const abstract = opts.abstract === false ? '' : bibText(p.abstract);
   if (abstract) fields.push(['abstract', abstract]);
   return `@misc{${key},\n${fields.map(([k, v]) => `  ${k} = {${v}}`).join(',\n')}\n}\n`;

@@ -15,8 +15,13 @@ export interface FeedMeta {
   title: string;
   /** The page the feed is about (http(s)); default huggingface.co/papers. */
   link?: string;
-  /** Where the feed itself is published, if it is: atom:link rel="self". */
+  /**
+   * Where the feed itself is: atom:link rel="self" (an http(s) URL where it is published,
+   * else the file it was written to, else its id).
+   */
   selfUrl?: string;
+  /** Who the feed is from (Atom's feed-level author): the source it lists. */
+  author?: string;
   description?: string;
   /** Atom feed id (an IRI); default the self URL, else the link. */
   id?: string;
@@ -111,8 +116,16 @@ function channelLink(meta: FeedMeta): string {
   return safeHttpUrl(meta.link) ?? DEFAULT_LINK;
 }
 
+/** The self link: an http(s) URL, a file URL or the feed's URN, as it can be written in an attribute. */
+function selfLink(meta: FeedMeta): string | null {
+  const u = meta.selfUrl ?? meta.id;
+  if (!u) return null;
+  if (safeHttpUrl(u)) return safeHttpUrl(u);
+  return /^(?:file:\/\/\/|urn:)[\x21-\x7e]+$/.test(u) ? u : null;
+}
+
 export function* renderRss(papers: Iterable<Paper>, meta: FeedMeta): Generator<string> {
-  const self = safeHttpUrl(meta.selfUrl);
+  const self = selfLink(meta);
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   yield '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" ' +
     'xmlns:dc="http://purl.org/dc/elements/1.1/">\n<channel>\n';
@@ -146,7 +159,7 @@ export function* renderRss(papers: Iterable<Paper>, meta: FeedMeta): Generator<s
 
 export function* renderAtom(papers: Iterable<Paper>, meta: FeedMeta): Generator<string> {
   const link = channelLink(meta);
-  const self = safeHttpUrl(meta.selfUrl);
+  const self = meta.selfUrl === undefined ? null : selfLink(meta);
   const id = safeHttpUrl(meta.id) ?? (meta.id?.startsWith('urn:') ? meta.id : null) ?? self ?? link;
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   yield '<feed xmlns="http://www.w3.org/2005/Atom">\n';
@@ -157,7 +170,7 @@ export function* renderAtom(papers: Iterable<Paper>, meta: FeedMeta): Generator<
   yield `  <link rel="alternate" type="text/html" href="${escapeXml(link)}"/>\n`;
   if (self) yield `  <link rel="self" type="application/atom+xml" href="${escapeXml(self)}"/>\n`;
   // A feed-level author makes every entry valid, including those without authors.
-  yield '  <author><name>Hugging Face Daily Papers</name></author>\n';
+  yield `  <author><name>${xmlText(meta.author ?? 'Hugging Face Daily Papers')}</name></author>\n`;
   yield `  <generator>${xmlText(meta.generator ?? 'papers')}</generator>\n`;
   for (const p of papers) {
     const date = rfc3339(feedDate(p));

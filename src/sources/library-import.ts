@@ -28,6 +28,8 @@ export interface LibraryItem {
   arxivFrom: string | null;
   /** Lower-case DOI, when any. */
   doi: string | null;
+  /** The entry's keywords (BibTeX `keywords`, CSL `keyword`): Zotero's tags, and `library export`'s. */
+  keywords?: string[];
 }
 
 export interface ParsedLibrary {
@@ -127,11 +129,28 @@ function findArxivId(f: Fields): { id: string; from: string } | null {
   return id ? { id, from: 'doi' } : null;
 }
 
-function item(key: string, title: string | undefined, f: Fields): LibraryItem {
+/** Keywords as a list: one string with commas or semicolons, or a list of them (as the BibTeX parser gives). */
+function keywordList(v: unknown): string[] {
+  const parts = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+  return parts
+    .flatMap((x) => (typeof x === 'string' ? x.split(/[,;]/) : []))
+    .map((k) => cleanLine(k).normalize('NFC'))
+    .filter(Boolean);
+}
+
+function item(key: string, title: string | undefined, f: Fields, keywords: unknown): LibraryItem {
   const found = findArxivId(f);
+  const kw = keywordList(keywords);
   // The parser writes LaTeX accents as combining marks (u + ̈): composed, as the archive stores text.
   const t = title ? cleanLine(title).normalize('NFC') : '';
-  return { key, title: t || null, arxivId: found?.id ?? null, arxivFrom: found?.from ?? null, doi: cleanDoi(f.doi) };
+  return {
+    key,
+    title: t || null,
+    arxivId: found?.id ?? null,
+    arxivFrom: found?.from ?? null,
+    doi: cleanDoi(f.doi),
+    ...(kw.length ? { keywords: kw } : {}),
+  };
 }
 
 // ---- BibTeX ---------------------------------------------------------------------------------
@@ -149,29 +168,35 @@ async function parseBibtex(body: string, where: string, opts: ParseOptions): Pro
   const items = lib.entries
     .filter((e) => e.count > 0)
     .map((e) => {
-      const s = e.fields;
+      const s = e.fields as Record<string, string | undefined>;
+      const keywords = (e.fields as Record<string, unknown>).keywords;
       const archive = (s.archiveprefix ?? s.eprinttype ?? '').trim().toLowerCase();
-      return item(e.key, s.title, {
-        eprint: [
-          ['eprint', archive === '' || archive === 'arxiv' ? s.eprint : undefined],
-          ['arxivid', s.arxivid],
-          ['arxiv', s.arxiv],
-        ],
-        urls: [
-          ['url', s.url],
-          ['howpublished', s.howpublished],
-          ['note', s.note],
-          ['eprint', s.eprint],
-        ],
-        labels: [
-          ['journal', s.journal ?? s.journaltitle],
-          ['note', s.note],
-          ['number', s.number],
-          ['howpublished', s.howpublished],
-          ['booktitle', s.booktitle],
-        ],
-        doi: s.doi,
-      });
+      return item(
+        e.key,
+        s.title,
+        {
+          eprint: [
+            ['eprint', archive === '' || archive === 'arxiv' ? s.eprint : undefined],
+            ['arxivid', s.arxivid],
+            ['arxiv', s.arxiv],
+          ],
+          urls: [
+            ['url', s.url],
+            ['howpublished', s.howpublished],
+            ['note', s.note],
+            ['eprint', s.eprint],
+          ],
+          labels: [
+            ['journal', s.journal ?? s.journaltitle],
+            ['note', s.note],
+            ['number', s.number],
+            ['howpublished', s.howpublished],
+            ['booktitle', s.booktitle],
+          ],
+          doi: s.doi,
+        },
+        keywords,
+      );
     });
   return { format: 'bibtex', items, errors };
 }
@@ -313,20 +338,25 @@ function parseCslJson(body: string, where: string): ParsedLibrary {
       return;
     }
     items.push(
-      item(key, title, {
-        eprint: [['arxiv', str(o.arxiv) ?? str(o.arXiv)]],
-        urls: [
-          ['URL', str(o.URL)],
-          ['note', str(o.note)],
-        ],
-        labels: [
-          ['number', str(o.number)],
-          ['note', str(o.note)],
-          ['container-title', str(o['container-title'])],
-          ['archive_location', str(o.archive_location)],
-        ],
-        doi: str(o.DOI),
-      }),
+      item(
+        key,
+        title,
+        {
+          eprint: [['arxiv', str(o.arxiv) ?? str(o.arXiv)]],
+          urls: [
+            ['URL', str(o.URL)],
+            ['note', str(o.note)],
+          ],
+          labels: [
+            ['number', str(o.number)],
+            ['note', str(o.note)],
+            ['container-title', str(o['container-title'])],
+            ['archive_location', str(o.archive_location)],
+          ],
+          doi: str(o.DOI),
+        },
+        o.keyword,
+      ),
     );
   });
   return { format: 'csl-json', items, errors };

@@ -3,7 +3,10 @@
 // feed of that category alone (arxiv-feed's rule: a new paper whose primary category is
 // another is `cross`, a replacement of one is `replace-cross`). Built at run time from the
 // real body, never copied.
-import { readArxivSample } from './arxiv.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARXIV_SAMPLES, readArxivSample } from './arxiv.js';
+import { type RunCliOptions, runCli } from './run-cli.js';
 
 export const WHOLE_DAY = 'rss/all-archives_2024-11-28_whole-day.xml';
 
@@ -31,4 +34,32 @@ export function categoryFeed(cat: string): string {
     .replace(/<title>[^<]*<\/title>/, `<title>${cat} updates on arXiv.org</title>`)
     .replace(/rss\/astro-ph[^<"]*/g, `rss/${cat}`);
   return channel + mine.join('\n    ') + tail;
+}
+
+/** Every entry of the real query-API answers (`files`, else all of api/), by canonical id. */
+export function apiEntries(files?: readonly string[]): Map<string, string> {
+  const byId = new Map<string, string>();
+  const names = files ?? readdirSync(join(ARXIV_SAMPLES, 'api')).map((f) => `api/${f}`);
+  for (const f of names) {
+    for (const e of readArxivSample(f).match(/<entry>[\s\S]*?<\/entry>/g) ?? []) {
+      const id = /<id>https?:\/\/arxiv\.org\/abs\/([^<]+?)(v\d+)?<\/id>/.exec(e)?.[1];
+      if (id && !byId.has(id)) byId.set(id, e);
+    }
+  }
+  return byId;
+}
+
+/** The query API's answer to an id_list, from `entries` (a version asked answers that entry). */
+export function apiAnswer(entries: Map<string, string>, idList: string | undefined): string {
+  const empty = readArxivSample('api/api-2026_id_0000.0000_s0_m100_8b51d9633a68.xml');
+  const ids = (idList ?? '').split(',').map((i) => i.replace(/v\d+$/, ''));
+  return empty.replace('</feed>', `${ids.map((i) => entries.get(i) ?? '').join('\n')}</feed>`);
+}
+
+/** runCli against a local arXiv (ARXIV_ENDPOINT, no delay), in the archive `at().home`. */
+export function arxivCli(at: () => { home: string; url: string; now: string }) {
+  return (argv: string[], opts: RunCliOptions = {}) => {
+    const { home, url, now } = at();
+    return runCli(argv, { home, now, ...opts, env: { ARXIV_ENDPOINT: url, PAPERS_ARXIV_DELAY_MS: '0', ...opts.env } });
+  };
 }

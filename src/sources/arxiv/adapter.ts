@@ -15,6 +15,7 @@ import {
   type RequestBudget,
 } from '../../http/client.js';
 import type { SharedHostClock } from '../../db/host-clock.js';
+import { canonicalId } from '../../ids.js';
 import { VERSION } from '../../version.js';
 import type { PaperRecord } from '../types.js';
 import { parseApiFeed } from './api.js';
@@ -191,7 +192,8 @@ export async function fetchByIds(
     found.push(...parsed!.entries);
   }
   const got = new Set(found.map((r) => r.id));
-  return { found, missing: ids.filter((id) => !got.has(id)) };
+  // An id asked with its version (`2104.12255v1`) comes back under its canonical id.
+  return { found, missing: ids.filter((id) => !got.has(canonicalId(id) ?? id)) };
 }
 
 /**
