@@ -52,8 +52,8 @@ export default defineCommand({
     if (o.json) {
       createOutput(ctx, o).value(results);
     } else if (ctx.quiet) {
-      // A file skipped whole is never silent, even in cron.
-      for (const r of ok) if (r.notImported) warn(r);
+      // A file skipped whole, or a day kept whole, is never silent, even in cron.
+      for (const r of ok) if (r.warning) warn(r);
     } else {
       for (const r of ok) {
         // Its day cannot be a listing day: nothing was saved, the warning alone says why.
@@ -62,7 +62,8 @@ export default defineCommand({
           continue;
         }
         const skipped = r.skipped ? `, ${plural(r.skipped, 'entry', 'entries')} without id or title skipped` : '';
-        const counts = `${plural(r.papers, 'paper')} (${r.inserted} new, ${r.updated} updated${skipped})`;
+        const gone = r.gone ? `, ${r.gone} no longer listed` : '';
+        const counts = `${plural(r.papers, 'paper')} (${r.inserted} new, ${r.updated} updated${skipped}${gone})`;
         io.err(`${visibleControls(r.file)}: ${r.day}, ${counts}`);
         if (r.warning) warn(r);
       }

@@ -155,7 +155,7 @@ export function announcementLine(s: AnnouncementSummary): string {
   const counts = `${plural(s.papers, 'paper')} (${s.new} new, ${s.updated} updated)`;
   switch (s.outcome) {
     case 'saved':
-      return `announcement of ${s.day}: ${counts}`;
+      return `announcement of ${s.day}: ${counts}${s.gone ? `, ${s.gone} no longer listed upstream` : ''}`;
     case 'fresh':
       return `announcement of ${s.day ?? 'the day'} already synced; the next is after 20:00 US Eastern`;
     case 'not-modified':
