@@ -30,18 +30,28 @@ export default defineCommand({
     const io = ctx.io;
     const results: ImportResult[] = [];
     let db: DB | undefined;
+    const fail = (file: string, err: unknown) => {
+      if (err instanceof InterruptedError) throw err;
+      if (err instanceof UsageError && o.files.length === 1) throw err;
+      results.push({ file, papers: 0, inserted: 0, updated: 0, skipped: 0, error: errorMessage(err) });
+      io.err(`${io.errColor.red('error:')} ${visibleControls(errorMessage(err))}`);
+      if (err instanceof PapersError && err.hint) io.err(`hint: ${visibleControls(err.hint)}`);
+    };
     for (const file of o.files) {
+      let body: string;
       try {
         // Read before the archive is opened: a file refused or interrupted leaves it untouched.
-        const body = await readImportFile(file, ctx.signal);
-        db ??= await ctx.db();
+        body = await readImportFile(file, ctx.signal);
+      } catch (err) {
+        fail(file, err);
+        continue;
+      }
+      // An archive that cannot be opened fails the command, not one file.
+      db ??= await ctx.db();
+      try {
         results.push(await importFile({ db, now: ctx.now }, hfDaily, file, { day, body, signal: ctx.signal }));
       } catch (err) {
-        if (err instanceof InterruptedError) throw err;
-        if (err instanceof UsageError && o.files.length === 1) throw err;
-        results.push({ file, papers: 0, inserted: 0, updated: 0, skipped: 0, error: errorMessage(err) });
-        io.err(`${io.errColor.red('error:')} ${visibleControls(errorMessage(err))}`);
-        if (err instanceof PapersError && err.hint) io.err(`hint: ${visibleControls(err.hint)}`);
+        fail(file, err);
       }
     }
     const ok = results.filter((r) => !r.error);
