@@ -14,8 +14,20 @@ import { join } from 'node:path';
 
 const FEED_4 = readArxivSample('rss/cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24_4items.xml');
 const SRC = 'arxiv:cs.LG+cs.AI+cs.CL+stat.ML';
+const EMPTY = readArxivSample('rss/empty-channel_category-test_2024-11-28.xml');
 const NOW = new Date('2026-09-24T13:00:00Z');
 const dated = (date: string, body = FEED_4) => body.replace(/Thu, 24 Sep 2026/g, date);
+
+const record = (id: string, v1: string, stamp: string) => `<record><header><identifier>oai:arXiv.org:${id}</identifier>
+  <datestamp>${stamp}</datestamp></header><metadata><arXivRaw><id>${id}</id><title>T ${id}</title>
+  <version version="v1"><date>${v1}</date></version><categories>cs.LG</categories><abstract>A</abstract>
+  </arXivRaw></metadata></record>`;
+/** One page: a real record, one with a datestamp of 2099, one whose first version is in 2027. */
+const OAI_PAGE = `<?xml version="1.0"?><OAI-PMH><responseDate>2026-09-24T13:00:00Z</responseDate><ListRecords>
+  ${record('2609.00001', 'Wed, 23 Sep 2026 10:00:00 GMT', '2026-09-24')}
+  ${record('2609.00002', 'Wed, 23 Sep 2026 10:00:00 GMT', '2099-01-01')}
+  ${record('2609.00003', 'Tue, 1 Jun 2027 10:00:00 GMT', '2027-06-02')}
+  <resumptionToken/></ListRecords></OAI-PMH>`;
 
 describe('the rules, as pure functions', () => {
   it('after tomorrow, before arXiv began, and not in the calendar are refused', () => {
@@ -62,6 +74,29 @@ describe('the rules, as pure functions', () => {
       '2609.00002: its datestamp 2099-01-01 is after tomorrow (2026-09-25, UTC): no list can exist for it yet',
       '2609.00003: its first version 2027-06-01 is after tomorrow (2026-09-25, UTC): no list can exist for it yet',
     ]);
+  });
+});
+
+describe('a backfill through OAI-PMH', () => {
+  it('saves the real record, leaves the two out, and the sync warns with their count', async () => {
+    const srv = await startArxivServer((req) => ({ body: req.path === '/oai' ? OAI_PAGE : EMPTY }));
+    const home = tempHome();
+    try {
+      const cli = (argv: string[]) =>
+        runCli(argv, { home, now: NOW.toISOString(), env: { ARXIV_ENDPOINT: srv.url, PAPERS_ARXIV_DELAY_MS: '0' } });
+      const r = await cli(['sync', '--source', 'arxiv:cs.LG', '--since', '2026-09-01', '--json']);
+      const run = JSON.parse(r.stdout) as { backfill: { refused?: { count: number } } };
+      expect(run.backfill.refused).toMatchObject({ count: 2 });
+      expect(r.stderr).toMatch(
+        /warning: arxiv:cs\.LG: 2 records left out, with days that cannot be listing days \(2609\.00002: its datestamp 2099-01-01 is after tomorrow/,
+      );
+      const db = join(home, 'papers.db');
+      expect(query(db, `SELECT paper_id, day FROM listings WHERE type = 'submitted'`)).toEqual([
+        { paper_id: '2609.00001', day: '2026-09-23' },
+      ]);
+    } finally {
+      await srv.close();
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { stackLines } from './helpers/fixtures.js';
+import { fixturePath, stackLines } from './helpers/fixtures.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 const NOW = '2025-03-17T12:00:00Z';
@@ -131,7 +131,8 @@ describe('runtime failures: exit 1', () => {
       ['status'],
       ['sync', '--date', '2025-03-14'],
       ['today'],
-      ['import', '--date', '2025-03-14', join(home, 'x.json')],
+      // A body that reads (import reads its files before it opens the archive, issue 23.1).
+      ['import', '--date', '2025-03-14', fixturePath('2025-03-17.json')],
     ]) {
       const r = await runCli(argv, { home, now: NOW });
       expect(r.exitCode).toBe(1);

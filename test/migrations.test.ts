@@ -11,7 +11,7 @@ import { migrate, openDb, type DB, type MigrateEvent } from '../src/db/open.js';
 import { saveDay } from '../src/db/store.js';
 import { parseApiBody } from '../src/sources/hf-daily.js';
 import { readFixture, testSeed } from './helpers/fixtures.js';
-import { tempHome } from './helpers/run-cli.js';
+import { runCli, tempHome } from './helpers/run-cli.js';
 
 const M006 = migrations.findIndex((m) => m.name === 'm006_snapshot_observations');
 
@@ -208,5 +208,25 @@ describe('a reader during an upgrade', () => {
       upgrading.exec('ROLLBACK');
       upgrading.close();
     }
+  });
+});
+
+describe('the CLI during an upgrade', () => {
+  it('on a terminal, stderr shows which migration runs and how far, then clears the line', async () => {
+    const home = tempHome();
+    const { db } = snapshotArchive(11, 500, 100, 30_000, join(home, 'papers.db'));
+    db.close();
+    const r = await runCli(['status', '--json'], { home, errTty: true });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `\r\u001b[Kupgrading the archive to schema ${SCHEMA_VERSION}: step ${M006 + 1}, m006_snapshot_observations…`,
+    );
+    expect(r.stderr).toMatch(/m006_snapshot_observations \(20,000 of [\d,]+\)…/);
+    expect(r.stderr.endsWith('\r\u001b[K')).toBe(true);
+    // Piped, nothing: the line is for people at a terminal.
+    const home2 = tempHome();
+    snapshotArchive(11, 50, 10, 100, join(home2, 'papers.db')).db.close();
+    const piped = await runCli(['status', '--json'], { home: home2 });
+    expect(piped.stderr).toBe('');
   });
 });

@@ -330,7 +330,8 @@ describe('hostile arguments', () => {
     ['an empty export query', ['export', '--query', ''], 2],
     ['an empty output path', ['export', '-o', ''], 2],
     ['an empty watch name', ['watch', 'add', '', '-k', 'x'], 2],
-    ['an empty --db', ['--db', '', 'list'], 0],
+    // Issue 23.10: an empty --db (an unset variable) no longer falls back to the default archive.
+    ['an empty --db', ['--db', '', 'list'], 2],
   ];
 
   for (const [name, argv, code, check] of CASES) {

@@ -41,7 +41,7 @@ describe('a read command on an empty file', () => {
     for (const argv of [['list'], ['search', 'x'], ['status'], ['stats']]) {
       const r = await runCli(['--db', file, ...argv], { home });
       expect({ argv, code: r.exitCode }).toEqual({ argv, code: 1 });
-      expect(r.stderr.split('\n')[0]).toBe(`error: ${file} is empty: there is no papers archive in it yet`);
+      expect(r.stderr.split('\n')[0]).toBe(`error: no archive at ${file}: the file is empty`);
     }
     expect(statSync(file).size).toBe(0);
     expect(existsSync(`${file}-wal`)).toBe(false);

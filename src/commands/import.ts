@@ -40,18 +40,28 @@ export default defineCommand({
     const io = ctx.io;
     const results: ImportResult[] = [];
     let db: DB | undefined;
+    const fail = (file: string, err: unknown) => {
+      if (err instanceof InterruptedError) throw err;
+      if (err instanceof UsageError && o.files.length === 1) throw err;
+      results.push({ file, papers: 0, inserted: 0, updated: 0, skipped: 0, error: errorMessage(err) });
+      io.err(`${io.errColor.red('error:')} ${visibleControls(errorMessage(err))}`);
+      if (err instanceof PapersError && err.hint) io.err(`hint: ${visibleControls(err.hint)}`);
+    };
     for (const file of o.files) {
+      let body: string;
       try {
         // Read before the archive is opened: a file refused or interrupted leaves it untouched.
-        const body = await readImportFile(file, ctx.signal);
-        db ??= await ctx.db();
+        body = await readImportFile(file, ctx.signal);
+      } catch (err) {
+        fail(file, err);
+        continue;
+      }
+      // An archive that cannot be opened fails the command, not one file.
+      db ??= await ctx.db();
+      try {
         results.push(await importFile({ db, now: ctx.now }, hfDaily, file, { day, body, signal: ctx.signal }));
       } catch (err) {
-        if (err instanceof InterruptedError) throw err;
-        if (err instanceof UsageError && o.files.length === 1) throw err;
-        results.push({ file, papers: 0, inserted: 0, updated: 0, skipped: 0, error: errorMessage(err) });
-        io.err(`${io.errColor.red('error:')} ${visibleControls(errorMessage(err))}`);
-        if (err instanceof PapersError && err.hint) io.err(`hint: ${visibleControls(err.hint)}`);
+        fail(file, err);
       }
     }
     const ok = results.filter((r) => !r.error);
@@ -62,8 +72,8 @@ export default defineCommand({
     if (o.json) {
       createOutput(ctx, o).value(results);
     } else if (ctx.quiet) {
-      // A file skipped whole is never silent, even in cron.
-      for (const r of ok) if (r.notImported) warn(r);
+      // A file skipped whole, or a day kept whole, is never silent, even in cron.
+      for (const r of ok) if (r.warning) warn(r);
     } else {
       for (const r of ok) {
         // Its day cannot be a listing day: nothing was saved, the warning alone says why.
@@ -72,7 +82,8 @@ export default defineCommand({
           continue;
         }
         const skipped = r.skipped ? `, ${plural(r.skipped, 'entry', 'entries')} without id or title skipped` : '';
-        const counts = `${plural(r.papers, 'paper')} (${r.inserted} new, ${r.updated} updated${skipped})`;
+        const gone = r.gone ? `, ${r.gone} no longer listed` : '';
+        const counts = `${plural(r.papers, 'paper')} (${r.inserted} new, ${r.updated} updated${skipped}${gone})`;
         // Say what was inferred: never put a multi-day capture on one day silently.
         const perDay = r.days?.map((d) => `${d.day}: ${d.papers}`).join(', ');
         const where = r.days

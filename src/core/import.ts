@@ -7,6 +7,7 @@ import { PapersError, UsageError, checkAborted } from '../errors.js';
 import { readInput } from './input.js';
 import type { DB } from '../db/open.js';
 import { countListings, saveDay } from '../db/store.js';
+import { listSuspicion } from './sync.js';
 import type { PaperRecord, ParsedDay, SourceAdapter } from '../sources/types.js';
 
 export interface ImportResult {
@@ -17,8 +18,13 @@ export interface ImportResult {
   updated: number;
   skipped: number;
   error?: string;
-  /** The entries say they were listed on another day than the one used, or the file was skipped. */
+  /**
+   * The entries say they were listed on another day than the one used, the file was skipped,
+   * or it shrank the day (or dropped entries) and every listing was kept.
+   */
   warning?: string;
+  /** Papers the day listed that the file no longer lists: kept, marked gone. */
+  gone?: number;
   /** Why nothing was imported: its day cannot be a listing day. */
   notImported?: string;
   /** Where the day came from when not from --date: `name`, `page` or `entries` (submittedOnDailyAt). */
@@ -130,6 +136,10 @@ export async function importFile(
     throw new PapersError(`${file} lists no papers, but ${day} has papers in the archive; kept them`);
   }
   checkAborted(opts.signal);
+  // As a sync of the day would (issue 23.9): a file that shrinks the day by half or dropped
+  // entries keeps every listing and says so; papers that left a whole-looking list are marked
+  // gone, and counted.
+  const suspicion = listSuspicion(parsed, countListings(deps.db, source.name, day), day);
   const r = saveDay(deps.db, {
     source: source.name,
     day,
@@ -138,10 +148,13 @@ export async function importFile(
     requests: 0,
     via: 'import',
     now: deps.now().toISOString(),
+    missing: suspicion ? 'keep' : 'gone',
+    warning: suspicion,
   });
   const from = opts.day ? '--date' : named ? 'the file name' : 'the page';
-  const warning =
+  const moved =
     listed && listed !== day ? `its entries were listed on ${listed}, imported as ${day} (from ${from})` : undefined;
+  const warning = [moved, suspicion].filter(Boolean).join('; ');
   return {
     file,
     day,
@@ -150,6 +163,7 @@ export async function importFile(
     updated: r.updated.length,
     skipped: parsed.skipped,
     ...(opts.day ? {} : { dayFrom: named ? 'name' : parsed.day ? 'page' : 'entries' }),
+    ...(r.listingsGone ? { gone: r.listingsGone } : {}),
     ...(warning ? { warning } : {}),
   };
 }

@@ -14,6 +14,7 @@ import { CursorExpiredError, type AnnouncementSource, type FeedCache, type Paper
 import { quoteArg } from '../text.js';
 import type { SourceTask, TaskContext } from './runner.js';
 import { selectAll } from './new.js';
+import { listSuspicion } from './sync.js';
 import { listingSection, listingTypeOn, type Paper } from './papers.js';
 import { dayPapers, type PaperFilter } from './query.js';
 import { listWatches, watchSelection } from './watch.js';
@@ -90,8 +91,10 @@ export interface AnnouncementSummary {
   updated: number;
   requests: number;
   error?: string;
-  /** Why the feed was skipped (outcome 'skipped'). */
+  /** Why the feed was skipped (outcome 'skipped'), or why its day was kept whole (it shrank). */
   warning?: string;
+  /** Papers the day listed before that the feed no longer lists: kept, marked gone. */
+  gone?: number;
 }
 
 interface FeedState {
@@ -102,12 +105,17 @@ interface FeedState {
   fetched_at: string;
 }
 
+/**
+ * What makes a batch the same batch: its papers, how each is listed, and at which version
+ * (issue 23.9: a feed of newer versions of the same papers is a new announcement, not a
+ * repeat of the old one).
+ */
 function idsHash(entries: PaperRecord[]): string {
   return crypto()
     .createHash('sha1')
     .update(
       entries
-        .map((e) => `${e.id} ${e.listingType ?? ''}`)
+        .map((e) => `${e.id} ${e.listingType ?? ''} ${e.arxiv?.version ?? ''}`)
         .sort()
         .join('\n'),
     )
@@ -223,12 +231,19 @@ async function syncAnnouncement(ctx: TaskContext, source: AnnouncementSource): P
     return done();
   }
   const { entries, skipped } = a;
-  const r = saveDay(db, { source: source.name, day: a.day, entries, skipped, requests: 1, via: 'rss', now: nowIso });
+  // As HF's days: a feed that shrank the day by half or dropped entries keeps every listing, said;
+  // papers that left a whole-looking list are marked gone, and counted.
+  const warning = listSuspicion(a, countListings(db, source.name, a.day), a.day, false, false);
+  const missing = warning ? 'keep' : 'gone';
+  const input = { source: source.name, day: a.day, entries, skipped, requests: 1, via: 'rss', now: nowIso };
+  const r = saveDay(db, { ...input, missing, warning });
   Object.assign(summary, {
     outcome: a.entries.length ? 'saved' : 'empty',
     papers: a.entries.length,
     new: r.inserted.length,
     updated: r.updated.length,
+    ...(warning ? { warning } : {}),
+    ...(r.listingsGone ? { gone: r.listingsGone } : {}),
   });
   remember(a.day, hash);
   return done();

@@ -478,7 +478,14 @@ const NO_IDS: DayIds = { seen: [], inserted: [], updated: [] };
  * more than half, it came in several pages and is shorter (a page cut short), or entries
  * were dropped for lacking an id or a title. Undefined when it looks whole.
  */
-export function listSuspicion(fetched: FetchedDay, listed: number, day: Day, prune = false): string | undefined {
+export function listSuspicion(
+  fetched: Pick<FetchedDay, 'entries' | 'skipped' | 'pages'>,
+  listed: number,
+  day: Day,
+  prune = false,
+  /** HF's: the next sync fetches the day again, `sync --date DAY --prune` accepts it; false for a feed. */
+  acceptHint: boolean = true,
+): string | undefined {
   const n = fetched.entries.length;
   const why: string[] = [];
   if (prune) {
@@ -496,8 +503,10 @@ export function listSuspicion(fetched: FetchedDay, listed: number, day: Day, pru
   }
   if (why.length === 0) return undefined;
   const kept = prune ? '' : ': kept every listing';
-  const accept = !prune && n < listed ? `; \`papers sync --date ${day} --prune\` accepts the shorter list` : '';
-  return `${why.join('; ')}${kept}, the next sync fetches it again${accept}`;
+  const again = acceptHint ? ', the next sync fetches it again' : '';
+  const accept =
+    acceptHint && !prune && n < listed ? `; \`papers sync --date ${day} --prune\` accepts the shorter list` : '';
+  return `${why.join('; ')}${kept}${again}${accept}`;
 }
 
 type DayDeps = Pick<SyncDeps, 'db' | 'http' | 'now' | 'endpoint'>;

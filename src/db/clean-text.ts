@@ -99,3 +99,47 @@ export function cleanStoredText(db: Database.Database): number {
   for (const c of changed) update.run(c);
   return changed.length;
 }
+
+const ARXIV_COLUMNS = [
+  'title',
+  'abstract',
+  'authors',
+  'authors_key',
+  'submitter',
+  'doi',
+  'journal_ref',
+  'arxiv_comments',
+  'license',
+] as const;
+
+type ArxivRow = Record<(typeof ARXIV_COLUMNS)[number], string | null> & { pk: number; id: string };
+
+/**
+ * Cleans the text of papers arXiv described (issue 23.6: its titles were stored with NUL and
+ * escape sequences): the same cleaning ingest now gives them (sources/arxiv/records.ts), on
+ * the rows that have arXiv's values, writing only those that change. Idempotent.
+ */
+export function cleanArxivText(db: Database.Database): number {
+  const select = db.prepare(`SELECT pk, id, ${ARXIV_COLUMNS.join(', ')} FROM papers WHERE arxiv_raw IS NOT NULL`);
+  const changed: Record<string, unknown>[] = [];
+  for (const r of select.iterate() as IterableIterator<ArxivRow>) {
+    const authors = list(r.authors ?? '[]', MAX_NAME, MAX_AUTHORS);
+    const c: Record<string, unknown> = {
+      pk: r.pk,
+      title: cleanField(r.title ?? '', MAX_TITLE) || r.id,
+      abstract: cleanField(r.abstract ?? ''),
+      authors: JSON.stringify(authors),
+      authors_key: foldText(authors.join('\n')),
+      submitter: orNull(r.submitter, MAX_NAME),
+      doi: orNull(r.doi, MAX_NAME),
+      journal_ref: orNull(r.journal_ref, Infinity),
+      arxiv_comments: orNull(r.arxiv_comments, Infinity),
+      license: orNull(r.license, MAX_NAME),
+    };
+    if (ARXIV_COLUMNS.some((k) => c[k] !== r[k])) changed.push(c);
+  }
+  const set = ARXIV_COLUMNS.map((c) => `${c} = @${c}`).join(', ');
+  const update = db.prepare(`UPDATE papers SET ${set} WHERE pk = @pk`);
+  for (const c of changed) update.run(c);
+  return changed.length;
+}

@@ -9,7 +9,7 @@
  * and m006 to be linear: their effect on an archive that never had them is unchanged.
  */
 import type Database from 'better-sqlite3';
-import { cleanStoredText } from './clean-text.js';
+import { cleanArxivText, cleanStoredText } from './clean-text.js';
 
 /** What a long migration reports: how far it is, in its own units. */
 export type MigrationProgress = (done: number, total: number) => void;
@@ -333,6 +333,14 @@ export const migrations: Migration[] = [
         UPDATE sync_runs SET kind = CASE WHEN source = 'hf' THEN 'days' ELSE 'feed' END WHERE kind IS NULL;
         UPDATE papers SET source = 'hf' WHERE source = 'hf-daily';
       `);
+    },
+  },
+  {
+    // arXiv text is cleaned at ingest as HF's is (issue 23.6): rows stored before, with NUL
+    // or escape sequences in a title, get the same text. Only rows that change are written.
+    name: 'm011_clean_arxiv_text',
+    up: (db) => {
+      cleanArxivText(db);
     },
   },
   {

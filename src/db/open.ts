@@ -83,7 +83,7 @@ export function openDb(path: string, opts: OpenOptions = {}): DB {
     const version = checkVersion(db, path);
     // A read never writes: an empty file (or an empty database) is not made an archive by one.
     if (opts.reader && version === 0 && !memory) {
-      throw new DatabaseError(`${path} is empty: there is no papers archive in it yet`, {
+      throw new DatabaseError(`no archive at ${path}: the file is empty`, {
         hint: '`papers sync` or `papers import` makes one there; or check --db and PAPERS_DB',
       });
     }

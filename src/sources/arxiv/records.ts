@@ -6,7 +6,7 @@
 import { listingDayProblem, type Day } from '../../dates.js';
 import { ParseError } from '../../errors.js';
 import { texToPlain } from '../../tex.js';
-import { normalizeSpace } from '../../text.js';
+import { MAX_AUTHORS, MAX_NAME, MAX_TITLE, cleanField, normalizeSpace } from '../../text.js';
 import type { ArxivMeta, ListingType, PaperRecord } from '../types.js';
 
 export interface ArxivFields {
@@ -27,12 +27,24 @@ export function displayText(s: string | null | undefined): string {
   return normalizeSpace(texToPlain(normalizeSpace(s)));
 }
 
+/** Remote text as it is stored, or null when nothing is left (see cleanRemote). */
+const cleanOrNull = (s: string | null | undefined, max = Infinity): string | null =>
+  s ? cleanField(s, max) || null : null;
+
+/**
+ * A record from arXiv's fields, its text cleaned as HF's is at ingest (issue 23.6): escape
+ * sequences, controls (NUL too), bidi and zero-width characters removed, after TeX was made
+ * text (TeX's `^^[` is an escape), and capped; the raw element keeps what came.
+ */
 export function arxivRecord(f: ArxivFields): PaperRecord {
   const rec: PaperRecord = {
     id: f.id,
-    title: f.title,
-    abstract: f.abstract,
-    authors: f.authors,
+    title: cleanField(f.title, MAX_TITLE) || f.id,
+    abstract: cleanField(f.abstract),
+    authors: f.authors
+      .map((a) => cleanField(a, MAX_NAME))
+      .filter((a) => a !== '')
+      .slice(0, MAX_AUTHORS),
     publishedAt: f.publishedAt,
     upvotes: 0,
     comments: null,
@@ -42,9 +54,16 @@ export function arxivRecord(f: ArxivFields): PaperRecord {
     githubStars: null,
     projectPage: null,
     organization: null,
-    submitter: f.submitter ?? null,
+    submitter: cleanOrNull(f.submitter, MAX_NAME),
     raw: f.raw,
-    arxiv: f.meta,
+    arxiv: {
+      ...f.meta,
+      categories: f.meta.categories.map((c) => cleanField(c, MAX_NAME)).filter((c) => c !== ''),
+      doi: cleanOrNull(f.meta.doi, MAX_NAME),
+      journalRef: cleanOrNull(f.meta.journalRef),
+      comments: cleanOrNull(f.meta.comments),
+      license: cleanOrNull(f.meta.license, MAX_NAME),
+    },
   };
   if (f.type) rec.listingType = f.type;
   return rec;
