@@ -51,7 +51,7 @@ describe('every migration is idempotent', () => {
     const db = openDb(path);
     const entries = parseApiBody(readFixture('2025-03-17.json'), '2025-03-17.json').entries;
     saveDay(db, {
-      source: 'hf-daily',
+      source: 'hf',
       day: '2025-03-17',
       entries,
       skipped: 0,

@@ -367,6 +367,8 @@ export const migrations: Migration[] = [
     // and applies in any order among the others of its round.
     name: 'm013_fulltext',
     up: (db) => {
+      // The index's settings are written once, when it is made: a replay writes nothing.
+      const hadIndex = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'fulltext_fts'`).get() !== undefined;
       db.exec(`
         CREATE TABLE IF NOT EXISTS fulltext (
           paper_id    TEXT PRIMARY KEY,      -- canonical arXiv id
@@ -393,7 +395,6 @@ export const migrations: Migration[] = [
           content='fulltext_pages', content_rowid='pk',
           tokenize='porter unicode61 remove_diacritics 2'
         );
-        INSERT INTO fulltext_fts(fulltext_fts, rank) VALUES ('automerge', 16);
         CREATE TRIGGER IF NOT EXISTS fulltext_fts_ai AFTER INSERT ON fulltext_pages BEGIN
           INSERT INTO fulltext_fts(rowid, text, tail) VALUES (new.pk, new.text, new.tail);
         END;
@@ -413,6 +414,7 @@ export const migrations: Migration[] = [
           at        TEXT NOT NULL
         ) WITHOUT ROWID;
       `);
+      if (!hadIndex) db.exec(`INSERT INTO fulltext_fts(fulltext_fts, rank) VALUES ('automerge', 16)`);
       // A watch may match the full text instead of titles and abstracts (watch add --full-text).
       const cols = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('watches') as string[];
       if (cols.length && !cols.includes('full_text')) {
