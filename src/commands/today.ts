@@ -4,7 +4,9 @@ import { abstractOption, flag, jsonOption, limitOption, sourceOptions, text } fr
 import { defineCommand } from '../cmdutil/spec.js';
 import type { Context } from '../context.js';
 import { dayPapers, latestListingDay, type PaperFilter } from '../core/query.js';
-import { followedSources, rankedAnnouncement, syncAnnouncement } from '../core/sources.js';
+import type { Paper } from '../core/papers.js';
+import { dayForReader, type ForYou } from '../core/recommend.js';
+import { followedSources, syncAnnouncement } from '../core/sources.js';
 import type { DB } from '../db/open.js';
 import { daysToRefresh, sync } from '../core/sync.js';
 import { dayOf, parseDay, parseDuration, weekday } from '../dates.js';
@@ -67,7 +69,10 @@ export default defineCommand({
     'Without --source, the Hugging Face list. ' +
     'With --source arxiv: the latest announcement of the followed arXiv categories (fetched\n' +
     'once per announcement cycle), ranked: papers your watches match first, then papers HF\n' +
-    "lists (by upvotes), then arXiv's order. --type defaults to new and cross.",
+    "lists (by upvotes), then arXiv's order. --type defaults to new and cross.\n" +
+    'With 3 or more stars (papers star), the rest is ordered by a model of your\n' +
+    'stars, and each paper shows its relevance to them (0-1, as papers recommend).\n' +
+    'Papers you hid (papers hide) are left out unless --hidden.',
   pager: true,
   access: 'write',
   options: {
@@ -75,6 +80,7 @@ export default defineCommand({
     offline: flag('--offline', 'never touch the network'),
     maxAge: text('--max-age <duration>', 'refresh the day when its last sync is older than this', { default: '30m' }),
     ...sourceOptions,
+    hidden: flag('--hidden', 'show the papers you hid (papers hide) too'),
     ...abstractOption,
     ...limitOption(),
     ...jsonOption,
@@ -168,7 +174,7 @@ export default defineCommand({
       if (!ctx.quiet) io.err(`${why}; showing ${latest}, the latest day with a list`);
       shown = latest;
     }
-    const papers = onlyHf ? dayPapers(db, shown, o.limit, filter) : rankedAnnouncement(db, shown, filter, o.limit);
+    const { papers, forYou } = dayForReader(db, shown, filter, { hfOnly: onlyHf, limit: o.limit, hidden: o.hidden });
     if (out.tty && !out.json) {
       const total = dayPapers(db, shown, undefined, filter).length;
       const count =
@@ -177,7 +183,12 @@ export default defineCommand({
       const what = onlyHf ? 'Hugging Face Daily Papers' : named;
       out.title(`${what} · ${shown} (${WEEKDAYS[weekday(shown)]}) · ${count}`);
     }
-    out.papers(papers, { abstract: o.abstract, numbered: true });
+    const relevance = (p: Paper) => (p as ForYou<Paper>).relevance.toFixed(2);
+    out.papers(papers, {
+      abstract: o.abstract,
+      numbered: true,
+      ...(forYou ? { tsv: (p) => [relevance(p)], below: (p) => [out.color.magenta(`relevance ${relevance(p)}`)] } : {}),
+    });
     return 0;
   },
 });

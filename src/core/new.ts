@@ -19,6 +19,7 @@
  */
 import type { Day } from '../dates.js';
 import type { DB } from '../db/open.js';
+import { hiddenIds } from './hidden.js';
 import { asPaper, type Paper } from './papers.js';
 import { listPapers, searchPapers, type ListOptions, type PaperFilter } from './query.js';
 
@@ -115,6 +116,8 @@ export interface Selection {
   filter: PaperFilter;
   query?: string | null;
   raw?: boolean;
+  /** Keep the papers the reader hid (papers hide); by default they are left out. */
+  hidden?: boolean;
 }
 
 /** A listing-day range as a window. */
@@ -217,14 +220,18 @@ export function readNew(db: DB, sel: Selection, w: NewWindow, limit?: number): {
   const win = windowFilter(db, w);
   if (!win) return { papers: [], scope: { kind: 'empty' } };
   const filter: PaperFilter = { ...sel.filter, ...win.filter };
+  const hidden = sel.hidden ? new Set<string>() : hiddenIds(db);
+  // With hidden papers, the limit applies after they are left out.
+  const fetch = hidden.size ? undefined : limit;
   let papers: Paper[];
   if (sel.query) {
     papers = [...searchPapers(db, { ...filter, query: sel.query, raw: sel.raw })].map(asPaper);
     papers.sort(byDay);
-    if (limit !== undefined) papers = papers.slice(0, limit);
   } else {
-    papers = [...listPapers(db, { ...filter, sort: 'date', limit })];
+    papers = [...listPapers(db, { ...filter, sort: 'date', limit: fetch })];
   }
+  if (hidden.size) papers = papers.filter((p) => !hidden.has(p.id));
+  if (limit !== undefined) papers = papers.slice(0, limit);
   return { papers, scope: win.scope };
 }
 
