@@ -20,6 +20,7 @@ import { Model, type ModelOptions, sparseRow } from './recommend-model.js';
 import { textOf } from './recommend-terms.js';
 import { Tfidf } from './recommend-tfidf.js';
 import { dayWindow, getNewMark, latestFirstSeen, readNew, type NewWindow } from './new.js';
+import { foldText } from '../text.js';
 import type { Paper } from './papers.js';
 import { dayPapers, listPapers, type PaperFilter } from './query.js';
 import { rankedAnnouncement, watchedOn } from './sources.js';
@@ -86,18 +87,24 @@ interface Doc {
   id: string;
   title: string;
   abstract: string;
+  /** JSON array of names. */
+  authors: string;
 }
 
 function docsByPk(db: DB, pks: number[]): Doc[] {
   if (!pks.length) return [];
   return db
-    .prepare('SELECT pk, id, title, abstract FROM papers WHERE pk IN (SELECT value FROM json_each(?)) ORDER BY pk')
+    .prepare(
+      'SELECT pk, id, title, abstract, authors FROM papers WHERE pk IN (SELECT value FROM json_each(?)) ORDER BY pk',
+    )
     .all(JSON.stringify(pks)) as Doc[];
 }
 
 function docsById(db: DB, ids: Iterable<string>): Doc[] {
   return db
-    .prepare('SELECT pk, id, title, abstract FROM papers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY pk')
+    .prepare(
+      'SELECT pk, id, title, abstract, authors FROM papers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY pk',
+    )
     .all(JSON.stringify([...ids])) as Doc[];
 }
 
@@ -144,6 +151,29 @@ function negativePks(db: DB, positives: Set<number>, candidateIds: Set<string>, 
   return pks.filter(keep).sort((a, b) => a - b);
 }
 
+// ---- authors ----------------------------------------------------------------------------------
+
+/** Whether authors are features by default (bench/recommend.mjs measures what they add). */
+const AUTHORS = false;
+const AUTHOR_MARK = 'zqa';
+
+/**
+ * A paper's authors as words of its text: one letters-only token per name (folded, marked so no
+ * English word collides), each between stop words so no word pair forms across them. `names`
+ * learns each token's name, for `why`.
+ */
+function authorTokens(authors: readonly string[], names: Map<string, string>): string {
+  const out: string[] = [];
+  for (const a of authors.slice(0, 50)) {
+    const letters = foldText(a).replace(/[^a-z]/g, '');
+    if (letters.length < 3) continue;
+    const token = AUTHOR_MARK + letters;
+    if (!names.has(token)) names.set(token, a);
+    out.push(token);
+  }
+  return out.length ? `. the ${out.join(' the ')} .` : '';
+}
+
 // ---- ranking ----------------------------------------------------------------------------------
 
 /** Scores of some papers by a model of the stars: what `recommend` ranks by, and today/list for you. */
@@ -164,7 +194,7 @@ interface Trained<T> {
  * Trains on the stars (all, or a tag's) against a sample of the archive and the hidden papers,
  * and scores `papers` (which should not hold stars). Null with fewer than MIN_STARS stars.
  */
-export function scoreForYou<T extends { id: string; title: string; abstract: string }>(
+export function scoreForYou<T extends { id: string; title: string; abstract: string; authors: string[] }>(
   db: DB,
   papers: T[],
   opts: { tag?: string; why?: number; negatives?: number; model?: ModelOptions } = {},
@@ -183,7 +213,13 @@ export function scoreForYou<T extends { id: string; title: string; abstract: str
   if (!papers.length || !negatives.length) return { scored: [], stars: positives.length, negatives: negatives.length };
 
   const tfidf = new Tfidf();
-  const xs = tfidf.fit([...positives, ...negatives, ...papers].map(textOf));
+  const names = new Map<string, string>();
+  const withAuthors = opts.model?.authors ?? AUTHORS;
+  const text = (d: { title: string; abstract: string; authors: string | string[] }) =>
+    withAuthors
+      ? `${textOf(d)} ${authorTokens(typeof d.authors === 'string' ? JSON.parse(d.authors) : d.authors, names)}`
+      : textOf(d);
+  const xs = tfidf.fit([...positives, ...negatives, ...papers].map(text));
   const model = Model.fit(
     xs,
     tfidf.features,
@@ -204,7 +240,10 @@ export function scoreForYou<T extends { id: string; title: string; abstract: str
         .explain(x, 4 * why)
         .filter((f) => starDf[f]! >= 2)
         .slice(0, why)
-        .map((f) => tfidf.termText(f));
+        .map((f) => {
+          const t = tfidf.termText(f);
+          return names.get(t) ?? t;
+        });
     return s;
   });
   scored.sort((a, b) => b.score - a.score || a.paper.id.localeCompare(b.paper.id));
