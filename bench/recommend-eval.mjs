@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// `papers recommend`, measured (issue 14): quality on the real Daily Papers days, speed on
-// generated archives. Runs the built code (npm run build first).
+// `papers recommend`, measured (issue 14): LEXICAL quality on the real Daily Papers days,
+// speed on generated archives. Runs the built code (npm run build first).
+//
+// LEXICAL: a topic here is words matched in the title and abstract, the very text the model
+// reads, so this rewards lexical matching and overstates quality. The honest evaluation
+// (topics from HF's AI keywords, which the model never reads; a TF-IDF centroid beside it)
+// is bench/recommend.mjs, a section of `npm run bench`.
 //
 // Quality: the real days in ../shared/hf-papers-samples are imported through the CLI
 // (`papers import`) into a temp archive. For each topic (a family of AI keywords), a reader
@@ -264,7 +269,7 @@ async function quality() {
   };
   const f = (x) => x.toFixed(2);
   const lines = [
-    `Quality: ${papers.length} real papers (${days} days), cut-off ${cutoff}: ${after.length} papers listed after it are ranked; ${nStars} stars per topic`,
+    `Lexical quality (topics matched in the text the model reads; see bench/recommend.mjs for the honest one): ${papers.length} real papers (${days} days), cut-off ${cutoff}: ${after.length} papers listed after it are ranked; ${nStars} stars per topic`,
     '',
     '| topic | topic papers before / after | recommend P@10 | P@20 | BM25 (starred titles) P@10 | P@20 | similar (latest star) P@10 | P@20 |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -22,12 +22,13 @@ import { parseArgs } from 'node:util';
 import { core, saveDayFile } from './lib/modules.mjs';
 import { samplesDir } from './lib/samples.mjs';
 import { Rng } from './lib/rng.mjs';
-import { now } from './lib/measure.mjs';
+import { median, now } from './lib/measure.mjs';
 
 const { openDb } = await core('db/open.js');
 const { saveStars } = await core('core/library.js');
 const { recommendPapers } = await core('core/recommend.js');
-const { searchPapers } = await core('core/query.js');
+const { searchPapers, listPapers } = await core('core/query.js');
+const { orderForYou } = await core('core/recommend.js');
 
 /**
  * Topics as patterns over one AI keyword each (lower-cased). Only these decide the truth;
@@ -282,6 +283,71 @@ export function qualityTargets(q) {
       met: m5.model[0] >= m5.centroid[0] - 1e-9,
     });
   return t;
+}
+
+// ---- speed ------------------------------------------------------------------------------------
+
+/**
+ * `recommend` and the arXiv day ranked for you, timed in-process on an archive (a generated
+ * one of run.mjs), inside a transaction rolled back at the end (the stars are written, the
+ * archive is left as it was). 20 stars (a seeded draw). Medians of `reps` runs after a warm-up.
+ * - recommend: the papers listed in the last 7 days, top 20 with --why, against `list` of the
+ *   same papers (reading them is part of both).
+ * - a day ranked for you: the latest `day` papers listed (an arXiv announcement's size), ordered
+ *   by the model (orderForYou, what `today --source arxiv` and `list --sort for-you` call),
+ *   against reading them in list order: the model's cost is the difference.
+ */
+export function measureSpeed(dbPath, { reps = 3, seed = 1, day = 2000 } = {}) {
+  const db = openDb(dbPath);
+  try {
+    const n = db.prepare('SELECT count(*) FROM papers').pluck().get();
+    const days = db.prepare('SELECT DISTINCT day FROM listings ORDER BY day DESC LIMIT 7').pluck().all();
+    const ids = db.prepare('SELECT id FROM papers ORDER BY pk').pluck().all();
+    const rng = new Rng(seed, 'recommend-speed');
+    const stars = new Set();
+    while (stars.size < 20) stars.add(ids[Math.floor(rng.next() * ids.length)]);
+    db.exec('BEGIN');
+    try {
+      saveStars(db, [...stars], { now: new Date('2026-01-01T00:00:00Z') });
+      const since = days.at(-1);
+      const time = (f) => {
+        f();
+        const ts = [];
+        for (let i = 0; i < reps; i++) {
+          const t = now();
+          f();
+          ts.push(now() - t);
+        }
+        return median(ts);
+      };
+      let rec;
+      const recommendMs = time(() => {
+        rec = recommendPapers(db, { filter: { since }, limit: 20, why: 5 });
+      });
+      const listMs = time(() => [...listPapers(db, { since, limit: undefined })]);
+      const dayPapers = [...listPapers(db, { limit: day })];
+      let ranked;
+      const rankMs = time(() => {
+        ranked = orderForYou(db, dayPapers, { limit: undefined });
+      });
+      const dayListMs = time(() => [...listPapers(db, { limit: day })]);
+      return {
+        papers: n,
+        since,
+        candidates: rec.candidates,
+        trained: `${rec.stars} + ${rec.negatives}`,
+        recommendMs,
+        listMs,
+        day: ranked.length,
+        rankMs,
+        dayListMs,
+      };
+    } finally {
+      db.exec('ROLLBACK');
+    }
+  } finally {
+    db.close();
+  }
 }
 
 // ---- standalone -------------------------------------------------------------------------------

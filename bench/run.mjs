@@ -6,8 +6,8 @@
 //   npm run bench -- --quick         10k only, fewer repetitions (CI; under a minute cold)
 //   npm run bench -- --scale 1m      one scale (2k, 10k, 100k, 1m, or a count); repeatable
 //   npm run bench -- --scale 2k      the tiny full run CI makes beside --quick
-//   options: --seed N, --fresh (rebuild cached archives), --only startup,sync,search,list,export,archive,real,fulltext,
-//            --explore (search: where the time goes), --out FILE, --build (run tsc first)
+//   options: --seed N, --fresh (rebuild cached archives), --only startup,sync,search,list,export,archive,real,
+//            fulltext,recommend, --explore (search: where the time goes), --out FILE, --build (run tsc first)
 //
 // Corpora are cached in bench/.cache/ keyed by scale, seed and a hash of the generator's code
 // and the samples; archives by those, the schema (version and hash) and a hash of the built
@@ -94,7 +94,7 @@ const seed = Number(opt.seed);
  */
 const readmeRun = !opt.quick && !opt.only && !opt.scale?.length && seed === DEFAULT_SEED && !opt.explore;
 opt.out ??= readmeRun ? join(BENCH, 'results.json') : join(BENCH, '.cache', 'results.json');
-const SECTIONS = ['startup', 'sync', 'search', 'list', 'export', 'archive', 'real', 'fulltext'];
+const SECTIONS = ['startup', 'sync', 'search', 'list', 'export', 'archive', 'real', 'fulltext', 'recommend'];
 const only = new Set(opt.only ? opt.only.split(',') : SECTIONS);
 for (const s of only)
   if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
@@ -1459,6 +1459,100 @@ function archiveSection(scale, corpus, arch, S) {
   });
 }
 
+// ---- recommend (issue 24; bench/recommend.mjs) ------------------------------------------------
+
+/** Quality on the real days: P@10 and P@20 against the TF-IDF centroid and BM25, 20 and 5 stars. */
+async function recommendQuality() {
+  const { evaluateQuality, qualityTable, qualityTargets } = await import('./recommend.mjs');
+  const seeds = opt.quick ? [1, 2] : [1, 2, 3, 4, 5];
+  log(`recommend: quality on the real days, seeds ${seeds.join(', ')}`);
+  const q = evaluateQuality({ seeds, log });
+  const out = { ...q };
+  const fmt2 = (v) => v.toFixed(2);
+  for (const [n, m] of Object.entries(q.means).sort((a, b) => b[0] - a[0])) {
+    for (const [k, i] of [
+      ['P@10', 0],
+      ['P@20', 1],
+    ])
+      row({
+        scale: 'real',
+        section: 'recommend',
+        measure: `recommend ${k}, ${n} stars, mean of ${m.topics} topics`,
+        value: m.model[i],
+        base: m.centroid[i],
+        baseline: 'TF-IDF centroid of the stars',
+        fmt: fmt2,
+        ...(i === 0
+          ? {
+              target: Number(n) >= 20 ? '≥ 0.80 and ≥ centroid + 0.08' : '≥ centroid',
+              check: (v) =>
+                Number(n) >= 20 ? v >= 0.8 && v >= m.centroid[0] + 0.08 - 1e-9 : v >= m.centroid[0] - 1e-9,
+            }
+          : {}),
+        note: `BM25 of the starred titles ${fmt2(m.bm25[i])}; topics from HF ai_keywords (not read by the model), stars before ${q.cutoff}, seeds ${seeds.join(', ')}`,
+      });
+  }
+  if (!opt.quick) {
+    // What each part adds: the same evaluation without it.
+    out.ablations = {};
+    for (const [part, model] of [
+      ['the LSA view', { lsa: false }],
+      ['authors', { authors: false }],
+    ]) {
+      const without = evaluateQuality({ seeds, log, model });
+      out.ablations[part] = without.means;
+      for (const [n, m] of Object.entries(without.means))
+        row({
+          scale: 'real',
+          section: 'recommend',
+          measure: `recommend P@10, ${n} stars, without ${part}`,
+          value: m.model[0],
+          base: q.means[n].model[0],
+          baseline: 'the model with it',
+          fmt: fmt2,
+          note: `what ${part} adds is the difference`,
+        });
+    }
+  }
+  results.recommend = out;
+  process.stderr.write(`\n${qualityTable(q)}\n\n`);
+  results.recommendTable = qualityTable(q);
+  return qualityTargets(q);
+}
+
+/** Speed on the scale's archive: recommend over a week, and a 2,000-paper day ranked for you. */
+async function recommendSpeed(scale, arch, S) {
+  const { measureSpeed } = await import('./recommend.mjs');
+  const reps = opt.quick ? 2 : 5;
+  log(`${scale.name}: recommend and a day ranked for you, x${reps}`);
+  const r = measureSpeed(arch.dbPath, { reps, seed });
+  S.recommend = r;
+  row({
+    scale: scale.name,
+    section: 'recommend',
+    measure: `recommend --since 7d (${fmtNum(r.candidates)} candidates), top 20 --why, in-process p50`,
+    value: r.recommendMs,
+    base: r.listMs,
+    baseline: 'list of the same papers',
+    fmt: ms,
+    target: '≤ 300 ms',
+    check: (v) => v <= 300,
+    note: `trained on ${r.trained} (stars + others); 20 seeded stars`,
+  });
+  row({
+    scale: scale.name,
+    section: 'recommend',
+    measure: `a ${fmtNum(r.day)}-paper day ordered for you (today --source arxiv), in-process p50`,
+    value: r.rankMs + r.dayListMs,
+    base: r.dayListMs,
+    baseline: 'the same day in list order',
+    fmt: ms,
+    target: '≤ list + 300 ms',
+    check: (v) => v <= r.dayListMs + 300,
+    note: `the model's share: ${ms(r.rankMs)}`,
+  });
+}
+
 // ---- the table --------------------------------------------------------------------------------
 
 function printTable() {
@@ -1488,8 +1582,10 @@ let failed = null;
 try {
   if (only.has('real')) await realSamples(profileFor(scales[0].n));
   if (only.has('fulltext')) await fullTextSection();
-  // `--only real` (or fulltext) measures no scale: no corpus or archive is built for it.
-  for (const scale of [...only].some((s) => s !== 'real' && s !== 'fulltext') ? scales : []) {
+  if (only.has('recommend')) await recommendQuality();
+  // `--only real` (or fulltext, or recommend) measures no scale: no corpus or archive is built for it.
+  const sectionsOfScale = [...only].some((s) => s !== 'real' && s !== 'fulltext' && s !== 'recommend');
+  for (const scale of sectionsOfScale || only.has('recommend') ? scales : []) {
     const prof = profileFor(scale.n);
     const S = (results.scales[scale.name] = { n: scale.n, profile: prof });
     const corpus = corpusFor(scale);
@@ -1510,6 +1606,7 @@ try {
     if (only.has('list')) await filteredList(scale, corpus, arch, prof, S);
     if (only.has('export')) await exportSection(scale, arch, prof, S);
     if (only.has('archive')) archiveSection(scale, corpus, arch, S);
+    if (only.has('recommend')) await recommendSpeed(scale, arch, S);
     if (opt.explore) {
       log(`${scale.name}: exploring where search time goes (bench/explore-search.mjs)`);
       const r = await runOk(NODE, [join(BENCH, 'explore-search.mjs'), arch.dbPath], { env: baseEnv });

@@ -286,6 +286,63 @@ describe('papers today --source arxiv', () => {
     expect(JSON.parse(plain.stdout).map((p: { id: string }) => p.id)).toEqual(['2609.26820']);
   });
 
+  it('with 3+ stars: watch matches first, then the model of the stars, each with its relevance', async () => {
+    const srv = await arxiv();
+    await cli(srv.url, ['source', 'add', SRC]);
+    await cli(srv.url, ['sync', '--source', SRC, '-q']);
+    const { openDb } = await import('../src/db/open.js');
+    const { makeRecord, saveHfDay } = await import('./helpers/paper.js');
+    const db = openDb(join(home, 'papers.db'));
+    const starTexts = [
+      ['Explainable anomaly detection in ECG signals', 'Physiological signals hide rare anomalies; we detect them.'],
+      ['Temporal reasoning for wearable sensor data', 'Symbolic temporal reasoning over time-series from sensors.'],
+      ['Neuro-symbolic models of time-series', 'A neuro-symbolic detector explains anomalies in time series.'],
+    ];
+    const topic = (i: number) => makeRecord(`2609.0100${i}`, { title: starTexts[i]![0]!, abstract: starTexts[i]![1]! });
+    const other = (i: number) =>
+      makeRecord(`2609.0200${i}`, {
+        title: `Image generation with diffusion transformers ${i}`,
+        abstract: 'A diffusion transformer renders images from text prompts at high resolution.',
+      });
+    saveHfDay(db, '2026-09-20', [0, 1, 2].map(topic).concat([0, 1, 2, 3, 4, 5].map(other)));
+    db.close();
+    await cli(srv.url, ['star', '2609.01000', '2609.01001', '2609.01002']);
+    const r = await cli(srv.url, ['today', '--source', 'arxiv', '--offline', '--json']);
+    const ranked = JSON.parse(r.stdout) as { id: string; relevance: number }[];
+    expect(ranked[0]!.id).toBe('2609.26820');
+    expect(ranked.map((p) => p.id).sort()).toEqual(['2205.06398', '2609.26811', '2609.26820']);
+    expect(ranked.every((p) => p.relevance >= 0 && p.relevance <= 1)).toBe(true);
+    expect(ranked[0]!.relevance).toBeGreaterThan(ranked[2]!.relevance);
+    // Piped: the relevance is the last column; a watch's matches still come first.
+    await cli(srv.url, ['watch', 'add', 'polytopes', '-k', 'polytope']);
+    const all = await cli(srv.url, ['today', '--source', 'arxiv', '--offline', '--type', 'all']);
+    const rows = all.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    expect(rows[0]![0]).toBe('2009.13987');
+    expect(rows[1]![0]).toBe('2609.26820');
+    expect(rows.every((row) => /^[01]\.\d\d$/.test(row.at(-1)!))).toBe(true);
+    // list --sort for-you: the same model over any listing.
+    const list = await cli(srv.url, ['list', '--source', SRC, '--sort', 'for-you', '--json']);
+    expect(JSON.parse(list.stdout)[0].id).toBe('2609.26820');
+    // Hidden papers are left out of today unless --hidden.
+    await cli(srv.url, ['hide', '2609.26820']);
+    const after = await cli(srv.url, ['today', '--source', 'arxiv', '--offline', '--json']);
+    expect(JSON.parse(after.stdout).map((p: { id: string }) => p.id)).not.toContain('2609.26820');
+    const shown = await cli(srv.url, ['today', '--source', 'arxiv', '--offline', '--json', '--hidden']);
+    expect(JSON.parse(shown.stdout).map((p: { id: string }) => p.id)).toContain('2609.26820');
+  });
+
+  it('list --sort for-you with fewer than 3 stars exits 1 and says what to do', async () => {
+    const srv = await arxiv();
+    await cli(srv.url, ['source', 'add', SRC]);
+    await cli(srv.url, ['sync', '--source', SRC, '-q']);
+    const r = await cli(srv.url, ['list', '--sort', 'for-you']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^error: --sort for-you learns from your stars: at least 3 needed\nhint: star papers/);
+  });
+
   it('sync --source arxiv syncs every followed arXiv source (none followed: exit 2)', async () => {
     const srv = await arxiv();
     const none = await cli(srv.url, ['sync', '--source', 'arxiv']);

@@ -123,7 +123,8 @@ describe('papers digest --for-you', () => {
     watch: string | null;
     forYou: boolean;
     title: string;
-    papers: { id: string; score?: number }[];
+    considered?: number;
+    papers: { id: string; score?: number; relevance?: number }[];
   }
   interface DigestJson {
     papers: number;
@@ -151,25 +152,45 @@ describe('papers digest --for-you', () => {
     expect((await some.cli(['digest', '--for-you', '0'])).stdout).not.toContain('For you');
   });
 
-  it('puts the top N by the stars first, scored, and counts each paper once', async () => {
+  it('shows only the papers that look like the stars, with their relevance, and counts each paper once', async () => {
     const { digest, cli } = await starred();
     const d = await digest();
-    expect(d.sections.map((s) => [s.title, s.forYou, s.papers.length])).toEqual([
-      ['For you', true, 10],
-      ['New papers', false, 15],
+    expect(d.sections.map((s) => [s.title, s.forYou])).toEqual([
+      ['For you', true],
+      ['New papers', false],
     ]);
-    const forYou = d.sections[0]!.papers;
-    expect(forYou.slice(0, 4).every((p) => p.id.startsWith('2503.21'))).toBe(true);
-    expect(forYou.every((p) => typeof p.score === 'number')).toBe(true);
+    const forYou = d.sections[0]!;
+    // The day's 5 video papers are like the video stars; the 10 others are not.
+    expect(forYou.papers.map((p) => p.id).sort()).toEqual([
+      '2503.21000',
+      '2503.21001',
+      '2503.21002',
+      '2503.21003',
+      '2503.21004',
+    ]);
+    expect(forYou.considered).toBe(15);
+    expect(forYou.papers.every((p) => p.relevance! >= 0.3 && p.relevance! <= 1)).toBe(true);
     expect(d.papers).toBe(15);
     expect((await digest('--for-you', '3')).sections[0]!.papers).toHaveLength(3);
     const md = (await cli(['digest'])).stdout;
-    expect(md).toContain('## For you (10)\n\n`papers recommend` · listed on 2025-03-04');
-    expect(md).toMatch(/listed 2025-03-04 · score -?\d\.\d\d/);
+    expect(md).toContain('## For you (5)\n\n`papers recommend` · listed on 2025-03-04');
+    expect(md).toContain('15 papers considered; shown: relevance to your stars at least 0.3');
+    expect(md).toMatch(/listed 2025-03-04 · relevance [01]\.\d\d/);
     expect(md).toContain('15 papers:');
     const html = (await cli(['digest', '-f', 'html'])).stdout;
     expect(html).toContain('For you <span');
-    expect(html).toMatch(/score -?\d\.\d\d/);
+    expect(html).toMatch(/relevance [01]\.\d\d/);
+  });
+
+  it('is empty, and says so, when nothing looks like the stars', async () => {
+    // Stars on speculative decoding; the day (--date 2025-03-04) without its spec papers: hidden.
+    const { digest, cli } = await starred(SPEC_STARS);
+    await cli(['hide', '2503.20000', '2503.20001', '2503.20002', '2503.20003', '2503.20004']);
+    const d = await digest('--date', '2025-03-04');
+    expect(d.sections[0]).toMatchObject({ title: 'For you', forYou: true, considered: 10, papers: [] });
+    const md = (await cli(['digest', '--date', '2025-03-04'])).stdout;
+    expect(md).toContain('## For you (0)');
+    expect(md).toContain('Nothing today looks like your stars (10 papers considered).');
   });
 
   it('with --date ranks that day', async () => {

@@ -191,3 +191,28 @@ describe('recommendPapers', () => {
     db.close();
   });
 });
+
+describe('why and relevance', () => {
+  it('names the words the stars share, never praise or filler such as "called" or "best"; relevance is 0-1', () => {
+    const db = archive();
+    // Stars whose abstracts praise themselves: "called", "best" in every one.
+    const filler = (id: string, i: number) => {
+      const p = paper(id, 'spec', i);
+      return { ...p, abstract: `${p.abstract} Our best system, called Turbo, is the best one called so.` };
+    };
+    save(db, '2025-03-02', [0, 1, 2, 3].map((i) => filler(`2503.0900${i}`, i)));
+    saveStars(db, ['2503.09000', '2503.09001', '2503.09002', '2503.09003'], { now: NOW });
+    const r = recommendPapers(db, { filter: { since: '2025-03-04' }, why: 5 });
+    expect(r.papers.length).toBe(15);
+    const words = r.papers.flatMap((p) => p.why ?? []);
+    expect(words.length).toBeGreaterThan(0);
+    for (const w of words) expect(w).not.toMatch(/\b(called|best|turbo)\b/);
+    expect(r.papers.slice(0, 5).every((p) => topicOf(p.id) === 'spec')).toBe(true);
+    expect(r.papers.every((p) => p.relevance >= 0 && p.relevance <= 1)).toBe(true);
+    // Like the stars: the spec papers rank higher in relevance than the others.
+    const rel = (t: string) => Math.min(...r.papers.filter((p) => topicOf(p.id) === t).map((p) => p.relevance));
+    const other = Math.max(...r.papers.filter((p) => topicOf(p.id) !== 'spec').map((p) => p.relevance));
+    expect(rel('spec')).toBeGreaterThan(other);
+    db.close();
+  });
+});

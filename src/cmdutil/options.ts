@@ -217,21 +217,26 @@ export function limitOption(dflt?: number): { limit: OptionDef<number | undefine
   };
 }
 
-export const sortOption = {
-  sort: {
-    ...choice<SortKey>(
-      '--sort <key>',
-      'order: date (newest day first, then upvotes), upvotes, github-stars (of the code), ' +
-        'rising (upvote growth over --window)',
-      SORT_KEYS,
-    ),
+/** `--sort`, with the keys every paper list takes and those a command adds (list's for-you). */
+function sortChoice<E extends string = never>(extra: readonly { key: E; what: string }[] = []) {
+  const keys: readonly string[] = [...SORT_KEYS, ...extra.map((e) => e.key)];
+  const description =
+    'order: date (newest day first, then upvotes), upvotes, github-stars (of the code), ' +
+    `rising (upvote growth over --window)${extra.map((e) => `, ${e.key} (${e.what})`).join('')}`;
+  return {
+    ...choice('--sort <key>', description, keys),
     // `stars` was the name of github-stars before `papers star` made stars the reader's own: kept.
     parse: once('--sort', (v) => {
       const key = v === 'stars' ? 'github-stars' : v;
-      if (!SORT_KEYS.includes(key as SortKey)) {
-        throw new InvalidArgumentError(`Allowed choices are ${SORT_KEYS.join(', ')}.`);
-      }
-      return key as SortKey;
+      if (!keys.includes(key)) throw new InvalidArgumentError(`Allowed choices are ${keys.join(', ')}.`);
+      return key as SortKey | E;
     }),
-  } as OptionDef<SortKey | undefined>,
+  } as OptionDef<SortKey | E | undefined>;
+}
+
+export const sortOption = { sort: sortChoice() };
+
+/** list's `--sort`: also for-you, the reader's model. */
+export const sortOptionForYou = {
+  sort: sortChoice([{ key: 'for-you', what: 'by a model of your stars, as papers recommend; with a relevance' }]),
 };

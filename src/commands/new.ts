@@ -34,6 +34,7 @@ mark, as on \`papers list\`. --watch NAME uses that watch's own filters and mark
   options: {
     ...filterOptions,
     watch: text('--watch <name>', "only this watch's matches it has not shown yet"),
+    hidden: flag('--hidden', 'show the papers you hid (papers hide) too'),
     markSeen: flag('--mark-seen', 'after printing, move the mark past everything new (filters too; not with --limit)'),
     ...limitOption(),
     ...abstractOption,
@@ -72,10 +73,10 @@ mark, as on \`papers list\`. --watch NAME uses that watch's own filters and mark
         });
       }
       const w = requireWatch(db, o.watch);
-      sel = watchSelection(w);
+      sel = { ...watchSelection(w), hidden: o.hidden };
       mark = w.seenAt;
     } else {
-      sel = { filter };
+      sel = { filter, hidden: o.hidden };
       mark = getNewMark(db);
     }
     const markTo = latestFirstSeen(db);

@@ -6,6 +6,7 @@ import type { Context } from '../context.js';
 import { dayPapers, latestListingDay, type PaperFilter } from '../core/query.js';
 import { followedSources, rankedAnnouncement, type AnnouncementSummary } from '../core/sources.js';
 import { runSources, type SourceTask, type TaskOutcome } from '../core/runner.js';
+import { dayForReader, type ForYou } from '../core/recommend.js';
 import type { DB } from '../db/open.js';
 import type { SyncSummary } from '../core/sync.js';
 import { dayOf, parseDay, parseDuration, weekday, type Day } from '../dates.js';
@@ -113,7 +114,10 @@ export default defineCommand({
     'Without --source, the Hugging Face list. ' +
     'With --source arxiv: the latest announcement of the followed arXiv categories (fetched\n' +
     'once per announcement cycle), ranked: papers your watches match first, then papers HF\n' +
-    "lists (by upvotes), then arXiv's order. --type defaults to new and cross.",
+    "lists (by upvotes), then arXiv's order. --type defaults to new and cross.\n" +
+    'With 3 or more stars (papers star), the rest is ordered by a model of your\n' +
+    'stars, and each paper shows its relevance to them (0-1, as papers recommend).\n' +
+    'Papers you hid (papers hide) are left out unless --hidden.',
   pager: true,
   access: 'write',
   options: {
@@ -126,6 +130,7 @@ export default defineCommand({
       default: REFRESH_BUDGET_S,
     }),
     ...sourceOptions,
+    hidden: flag('--hidden', 'show the papers you hid (papers hide) too'),
     ...abstractOption,
     ...limitOption(),
     ...jsonOption,
@@ -198,7 +203,7 @@ export default defineCommand({
       if (!ctx.quiet) io.err(`${why}; showing ${latest}, the latest day with a list`);
       shown = latest;
     }
-    const papers = onlyHf ? dayPapers(db, shown, o.limit, filter) : rankedAnnouncement(db, shown, filter, o.limit);
+    const { papers, forYou } = dayForReader(db, shown, filter, { hfOnly: onlyHf, limit: o.limit, hidden: o.hidden });
     if (out.tty && !out.json) {
       const total = dayPapers(db, shown, undefined, filter).length;
       const count =
@@ -207,7 +212,17 @@ export default defineCommand({
       const what = onlyHf ? 'Hugging Face Daily Papers' : named;
       out.title(`${what} · ${shown} (${WEEKDAYS[weekday(shown)]}) · ${count}`);
     }
-    out.papers(papers, onlyHf ? { abstract: o.abstract, numbered: true } : announcementView(shown, o.abstract));
+    const relevance = (p: Paper) => (p as ForYou<Paper>).relevance.toFixed(2);
+    const base: PaperView = onlyHf ? { abstract: o.abstract, numbered: true } : announcementView(shown, o.abstract);
+    // Ranked by the reader's stars: the relevance under each paper, and as the last column piped.
+    const view: PaperView = forYou
+      ? {
+          ...base,
+          tsv: (p) => [...(base.tsv?.(p) ?? []), relevance(p)],
+          below: (p) => [out.color.magenta(`relevance ${relevance(p)}`)],
+        }
+      : base;
+    out.papers(papers, view);
     return 0;
   },
 });

@@ -24,7 +24,7 @@ import {
   type NewWindow,
   windowFilter,
 } from './new.js';
-import { recommendPapers } from './recommend.js';
+import { FOR_YOU_RELEVANCE, recommendPapers } from './recommend.js';
 import { describeWatch, listWatches, requireWatch, setWatchSeen, type Watch, type WatchFilter } from './watch.js';
 
 /** The mark of the "For you" section: what the last delivered digest ranked. */
@@ -35,6 +35,8 @@ export interface DigestSection {
   watch: string | null;
   /** The "For you" section: papers ranked by a model of the stars (each with a score), not a watch. */
   forYou?: boolean;
+  /** "For you": how many papers the model ranked (those shown reach FOR_YOU_RELEVANCE). */
+  considered?: number;
   title: string;
   /** The watch's flags, e.g. `-k agent --min-upvotes 10`. */
   description: string;
@@ -106,7 +108,9 @@ function forYouMark(db: DB): string | null {
 
 /**
  * "For you": the top `limit` papers of the digest's window (its days, or since the section's own
- * mark) by a model of all the stars; null with fewer than MIN_STARS stars or nothing to rank.
+ * mark) by a model of all the stars, among those whose relevance reaches FOR_YOU_RELEVANCE (so
+ * it may be empty: nothing looks like the stars); null with fewer than MIN_STARS stars or
+ * nothing to rank.
  */
 function forYouSection(
   db: DB,
@@ -117,11 +121,12 @@ function forYouSection(
   if (limit <= 0) return null;
   const seenAt = days ? null : forYouMark(db);
   const w = window(seenAt);
-  const { papers } = recommendPapers(db, { window: w, limit });
-  if (!papers.length) return null;
+  const r = recommendPapers(db, { window: w });
+  if (r.notice || !r.candidates) return null;
+  const papers = r.papers.filter((p) => p.relevance >= FOR_YOU_RELEVANCE).slice(0, limit);
   const scope = windowFilter(db, w)?.scope ?? { kind: 'empty' };
   const base = { watch: null, forYou: true, title: 'For you', description: 'papers recommend', filter: {} };
-  return { ...base, query: null, raw: false, seenAt, scope, papers };
+  return { ...base, query: null, raw: false, seenAt, scope, papers, considered: r.candidates };
 }
 
 /** After a digest was delivered: each section's mark moves to what the digest read. */
@@ -175,6 +180,15 @@ export function digestNotice(d: Digest, opts: { markSeen?: boolean } = {}): stri
   return unmarked.length && unmarked.length < d.sections.length ? `${notice} (${unmarked.join(', ')})` : notice;
 }
 
+/** What an empty "For you" says, or the line above a full one: how many papers were considered. */
+export function forYouNote(s: DigestSection): string | null {
+  if (!s.forYou || s.considered === undefined) return null;
+  const n = plural(s.considered, 'paper');
+  return s.papers.length
+    ? `${n} considered; shown: relevance to your stars at least ${FOR_YOU_RELEVANCE}`
+    : `Nothing today looks like your stars (${n} considered).`;
+}
+
 /** The `--format json` shape. */
 export function digestJson(d: Digest): unknown {
   return {
@@ -186,6 +200,7 @@ export function digestJson(d: Digest): unknown {
     sections: d.sections.map((s) => ({
       watch: s.watch,
       forYou: !!s.forYou,
+      ...(s.considered !== undefined ? { considered: s.considered } : {}),
       title: s.title,
       description: s.description,
       filter: s.filter,

@@ -57,6 +57,8 @@ export function removeHidden(db: DB, inputs: readonly string[]): HideResult {
 
 /** The hidden ids (an archive opened read-only before m012 has none). */
 export function hiddenIds(db: DB): Set<string> {
+  const has = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hidden'`).pluck().get();
+  if (!has) return new Set();
   return new Set(db.prepare('SELECT paper_id FROM hidden').pluck().all() as string[]);
 }
 

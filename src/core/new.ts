@@ -20,6 +20,7 @@
 import { fieldsSet } from './filter-fields.js';
 import type { Day } from '../dates.js';
 import type { DB } from '../db/open.js';
+import { hiddenIds } from './hidden.js';
 import { asPaper, type Paper } from './papers.js';
 import { searchFullText } from './fulltext.js';
 import { listPapers, searchPapers, type ListOptions, type PaperFilter } from './query.js';
@@ -119,6 +120,8 @@ export interface Selection {
   raw?: boolean;
   /** The query is matched against the full text (papers fetch). */
   fullText?: boolean;
+  /** Keep the papers the reader hid (papers hide); by default they are left out. */
+  hidden?: boolean;
 }
 
 /** A listing-day range as a window. */
@@ -209,14 +212,18 @@ export function readNew(db: DB, sel: Selection, w: NewWindow, limit?: number): {
   const win = windowFilter(db, w);
   if (!win) return { papers: [], scope: { kind: 'empty' } };
   const filter: PaperFilter = { ...sel.filter, ...win.filter };
+  const hidden = sel.hidden ? new Set<string>() : hiddenIds(db);
+  // With hidden papers, the limit applies after they are left out.
+  const fetch = hidden.size ? undefined : limit;
   let papers: Paper[];
   if (sel.query) {
     papers = [...searchSelection(db, sel, filter)];
     papers.sort(byDay);
-    if (limit !== undefined) papers = papers.slice(0, limit);
   } else {
-    papers = [...listPapers(db, { ...filter, sort: 'date', limit })];
+    papers = [...listPapers(db, { ...filter, sort: 'date', limit: fetch })];
   }
+  if (hidden.size) papers = papers.filter((p) => !hidden.has(p.id));
+  if (limit !== undefined) papers = papers.slice(0, limit);
   return { papers, scope: win.scope };
 }
 

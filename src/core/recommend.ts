@@ -20,8 +20,10 @@ import { Model, type ModelOptions, sparseRow } from './recommend-model.js';
 import { textOf } from './recommend-terms.js';
 import { Tfidf } from './recommend-tfidf.js';
 import { dayWindow, getNewMark, latestFirstSeen, readNew, type NewWindow } from './new.js';
+import { foldText } from '../text.js';
 import type { Paper } from './papers.js';
-import { listPapers, type PaperFilter } from './query.js';
+import { dayPapers, listPapers, type PaperFilter } from './query.js';
+import { rankedAnnouncement, watchedOn } from './sources.js';
 
 /** Fewer stars than this train nothing useful. */
 export const MIN_STARS = 3;
@@ -85,18 +87,24 @@ interface Doc {
   id: string;
   title: string;
   abstract: string;
+  /** JSON array of names. */
+  authors: string;
 }
 
 function docsByPk(db: DB, pks: number[]): Doc[] {
   if (!pks.length) return [];
   return db
-    .prepare('SELECT pk, id, title, abstract FROM papers WHERE pk IN (SELECT value FROM json_each(?)) ORDER BY pk')
+    .prepare(
+      'SELECT pk, id, title, abstract, authors FROM papers WHERE pk IN (SELECT value FROM json_each(?)) ORDER BY pk',
+    )
     .all(JSON.stringify(pks)) as Doc[];
 }
 
 function docsById(db: DB, ids: Iterable<string>): Doc[] {
   return db
-    .prepare('SELECT pk, id, title, abstract FROM papers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY pk')
+    .prepare(
+      'SELECT pk, id, title, abstract, authors FROM papers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY pk',
+    )
     .all(JSON.stringify([...ids])) as Doc[];
 }
 
@@ -143,6 +151,29 @@ function negativePks(db: DB, positives: Set<number>, candidateIds: Set<string>, 
   return pks.filter(keep).sort((a, b) => a - b);
 }
 
+// ---- authors ----------------------------------------------------------------------------------
+
+/** Whether authors are features by default (bench/recommend.mjs measures what they add). */
+const AUTHORS = false;
+const AUTHOR_MARK = 'zqa';
+
+/**
+ * A paper's authors as words of its text: one letters-only token per name (folded, marked so no
+ * English word collides), each between stop words so no word pair forms across them. `names`
+ * learns each token's name, for `why`.
+ */
+function authorTokens(authors: readonly string[], names: Map<string, string>): string {
+  const out: string[] = [];
+  for (const a of authors.slice(0, 50)) {
+    const letters = foldText(a).replace(/[^a-z]/g, '');
+    if (letters.length < 3) continue;
+    const token = AUTHOR_MARK + letters;
+    if (!names.has(token)) names.set(token, a);
+    out.push(token);
+  }
+  return out.length ? `. the ${out.join(' the ')} .` : '';
+}
+
 // ---- ranking ----------------------------------------------------------------------------------
 
 /** Scores of some papers by a model of the stars: what `recommend` ranks by, and today/list for you. */
@@ -163,7 +194,7 @@ interface Trained<T> {
  * Trains on the stars (all, or a tag's) against a sample of the archive and the hidden papers,
  * and scores `papers` (which should not hold stars). Null with fewer than MIN_STARS stars.
  */
-export function scoreForYou<T extends { id: string; title: string; abstract: string }>(
+export function scoreForYou<T extends { id: string; title: string; abstract: string; authors: string[] }>(
   db: DB,
   papers: T[],
   opts: { tag?: string; why?: number; negatives?: number; model?: ModelOptions } = {},
@@ -182,8 +213,19 @@ export function scoreForYou<T extends { id: string; title: string; abstract: str
   if (!papers.length || !negatives.length) return { scored: [], stars: positives.length, negatives: negatives.length };
 
   const tfidf = new Tfidf();
-  const xs = tfidf.fit([...positives, ...negatives, ...papers].map(textOf));
-  const model = Model.fit(xs, tfidf.features, positives.length, negatives.length, opts.model);
+  const names = new Map<string, string>();
+  const withAuthors = opts.model?.authors ?? AUTHORS;
+  const text = (d: { title: string; abstract: string; authors: string | string[] }) =>
+    withAuthors
+      ? `${textOf(d)} ${authorTokens(typeof d.authors === 'string' ? JSON.parse(d.authors) : d.authors, names)}`
+      : textOf(d);
+  const xs = tfidf.fit([...positives, ...negatives, ...papers].map(text));
+  const model = Model.fit(
+    xs,
+    tfidf.features,
+    { positives: positives.length, negatives: negatives.length, hidden: hidden.length },
+    opts.model,
+  );
   const first = positives.length + negatives.length;
   const why = opts.why ?? 0;
   // A reason is a feature at least two stars share (with three or more): the stars' word, not one paper's.
@@ -198,7 +240,10 @@ export function scoreForYou<T extends { id: string; title: string; abstract: str
         .explain(x, 4 * why)
         .filter((f) => starDf[f]! >= 2)
         .slice(0, why)
-        .map((f) => tfidf.termText(f));
+        .map((f) => {
+          const t = tfidf.termText(f);
+          return names.get(t) ?? t;
+        });
     return s;
   });
   scored.sort((a, b) => b.score - a.score || a.paper.id.localeCompare(b.paper.id));
@@ -225,6 +270,69 @@ export function recommendPapers(db: DB, opts: RecommendOptions = {}): RecommendR
     ...(why ? { why } : {}),
   }));
   return { papers, stars: t.stars, negatives: t.negatives, candidates: cands.length };
+}
+
+/** A paper ranked for the reader, with the model's score and its relevance to the stars. */
+export type ForYou<T> = T & { score: number; relevance: number };
+
+/**
+ * Papers ordered by a model of all the stars (those in `first`, e.g. a watch's matches, ahead),
+ * each with its score and relevance; the papers the reader hid are left out unless `hidden`.
+ * Null with fewer than MIN_STARS stars: the caller keeps its own order.
+ */
+export function orderForYou<T extends Paper>(
+  db: DB,
+  papers: T[],
+  opts: { first?: ReadonlySet<string>; limit?: number; hidden?: boolean } = {},
+): ForYou<T>[] | null {
+  const hidden = opts.hidden ? new Set<string>() : hiddenIds(db);
+  const t = scoreForYou(
+    db,
+    papers.filter((p) => !hidden.has(p.id)),
+  );
+  if (!t) return null;
+  const first = opts.first ?? new Set<string>();
+  const ranked = t.scored
+    .map((s, i) => ({ s, i, group: first.has(s.paper.id) ? 0 : 1 }))
+    .sort((a, b) => a.group - b.group || a.i - b.i)
+    .map(({ s }) => ({ ...s.paper, score: round(s.score), relevance: round(s.relevance, 1000) }));
+  return opts.limit === undefined ? ranked : ranked.slice(0, Math.max(0, opts.limit));
+}
+
+/** An announcement day ordered for the reader: watch matches first, then by the model; null under MIN_STARS stars. */
+export function forYouAnnouncement(
+  db: DB,
+  day: Day,
+  filter: PaperFilter,
+  opts: { limit?: number; hidden?: boolean } = {},
+): ForYou<Paper>[] | null {
+  if (starredIds(db).size < MIN_STARS) return null;
+  const papers = dayPapers(db, day, undefined, filter);
+  const first = watchedOn(
+    db,
+    day,
+    papers.map((p) => p.id),
+  );
+  return orderForYou(db, papers, { ...opts, first });
+}
+
+/**
+ * What `today` shows of a day: the HF list (by upvotes), or an arXiv announcement ranked for
+ * the reader (watch matches first, then by the model with 3 or more stars, else HF's and
+ * arXiv's order); hidden papers left out unless `hidden`. `forYou`: ranked by the model.
+ */
+export function dayForReader(
+  db: DB,
+  day: Day,
+  filter: PaperFilter,
+  opts: { hfOnly: boolean; limit?: number; hidden?: boolean },
+): { papers: Paper[]; forYou: boolean } {
+  const forYou = opts.hfOnly ? null : forYouAnnouncement(db, day, filter, opts);
+  if (forYou) return { papers: forYou, forYou: true };
+  const hidden = opts.hidden ? new Set<string>() : hiddenIds(db);
+  const all = opts.hfOnly ? dayPapers(db, day, undefined, filter) : rankedAnnouncement(db, day, filter);
+  const papers = all.filter((p) => !hidden.has(p.id));
+  return { papers: opts.limit === undefined ? papers : papers.slice(0, opts.limit), forYou: false };
 }
 
 function tooFewStars(n: number, tag: string | undefined): NonNullable<RecommendResult['notice']> {

@@ -426,6 +426,18 @@ function writeStagedDays(db: DB, source: string, nowIso: string, summary: Backfi
   }
 }
 
+/** The papers among `ids` that one of the user's watches matches on `day`. */
+export function watchedOn(db: DB, day: Day, ids: string[]): Set<string> {
+  const watched = new Set<string>();
+  for (const w of listWatches(db)) {
+    const sel = watchSelection(w);
+    for (const p of selectAll(db, { ...sel, filter: { ...sel.filter, ids, since: day, until: day, types: ['all'] } })) {
+      watched.add(p.id);
+    }
+  }
+  return watched;
+}
+
 /**
  * An announcement day ranked for a reader: papers one of the user's watches matches first,
  * then papers HF lists (by upvotes), then arXiv's order (dayPapers' order, kept within
@@ -435,13 +447,7 @@ function writeStagedDays(db: DB, source: string, nowIso: string, summary: Backfi
 export function rankedAnnouncement(db: DB, day: Day, filter: PaperFilter, limit?: number): Paper[] {
   const papers = dayPapers(db, day, undefined, filter);
   const ids = papers.map((p) => p.id);
-  const watched = new Set<string>();
-  for (const w of listWatches(db)) {
-    const sel = watchSelection(w);
-    for (const p of selectAll(db, { ...sel, filter: { ...sel.filter, ids, since: day, until: day, types: ['all'] } })) {
-      watched.add(p.id);
-    }
-  }
+  const watched = watchedOn(db, day, ids);
   const onHf = new Set(
     db
       .prepare(

@@ -5,7 +5,7 @@
  * are links, and only absolute http(s) ones. Every piece of remote text is escaped.
  */
 import type { Digest, DigestSection } from '../core/digest.js';
-import { digestSummary } from '../core/digest.js';
+import { digestSummary, forYouNote } from '../core/digest.js';
 import type { Paper } from '../core/papers.js';
 import { cleanLine, displayText } from '../text.js';
 import { digestBlurb, sectionScope } from './digest-markdown.js';
@@ -51,9 +51,9 @@ function card(p: Paper): string {
     meta.push(htmlText(authors.length > 6 ? `${authors.slice(0, 6).join(', ')} et al.` : authors.join(', ')));
   if (p.organization) meta.push(htmlText(p.organization));
   if (p.day) meta.push(`listed ${htmlText(p.day)}`);
-  // "For you": the model's score (recommend.ts)
-  const score = (p as { score?: number }).score;
-  if (typeof score === 'number') meta.push(`score ${score.toFixed(2)}`);
+  // "For you": the relevance to the reader's stars (recommend.ts)
+  const relevance = (p as { relevance?: number }).relevance;
+  if (typeof relevance === 'number') meta.push(`relevance ${relevance.toFixed(2)}`);
   const links = [
     a('arXiv', p.url),
     a('PDF', p.pdfUrl),
@@ -84,7 +84,9 @@ function section(d: Digest, s: DigestSection, i: number): string {
     escapeMarkup(sectionScope(d, s)),
   ].filter(Boolean);
   out.push(`<p style="${S.scope}">${scope.join(' · ')}</p>`);
-  if (s.papers.length === 0) out.push(`<p style="${S.empty}">No new papers.</p>`);
+  const note = forYouNote(s);
+  if (note) out.push(`<p style="${S.scope}">${htmlText(note)}</p>`);
+  else if (s.papers.length === 0) out.push(`<p style="${S.empty}">No new papers.</p>`);
   for (const p of s.papers) out.push(card(p));
   return out.join('\n');
 }

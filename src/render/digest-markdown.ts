@@ -4,7 +4,7 @@
  * text goes through the export's `mdText`/`mdUrl`, so it cannot open markup.
  */
 import type { Digest, DigestSection } from '../core/digest.js';
-import { digestSummary } from '../core/digest.js';
+import { digestSummary, forYouNote } from '../core/digest.js';
 import { describeScope } from '../core/new.js';
 import type { Paper } from '../core/papers.js';
 import { cleanLine, displayText } from '../text.js';
@@ -41,8 +41,8 @@ function item(p: Paper): string {
   const org = mdText(p.organization);
   if (org) meta.push(org);
   if (p.day) meta.push(`listed ${mdText(p.day)}`);
-  const score = (p as { score?: number }).score;
-  if (typeof score === 'number') meta.push(`score ${score.toFixed(2)}`);
+  const relevance = (p as { relevance?: number }).relevance;
+  if (typeof relevance === 'number') meta.push(`relevance ${relevance.toFixed(2)}`);
   if (meta.length) lines.push(meta.join(' · '));
   const links = [link('PDF', p.pdfUrl), link('Hugging Face', p.hfUrl)];
   if (p.githubRepo)
@@ -65,7 +65,10 @@ export function renderDigestMarkdown(d: Digest): string {
       .filter(Boolean)
       .join(' · ');
     out.push(`${scope}\n\n`);
+    const note = forYouNote(s);
+    if (note) out.push(`${mdText(note)}\n\n`);
     if (s.papers.length === 0) {
+      if (note) continue;
       out.push('No new papers.\n\n');
       continue;
     }
