@@ -231,7 +231,9 @@ describe.skipIf(!!noOracle)('papers fetch, read, search --full-text, grep --full
     const status = JSON.parse((await cli(['status', '--json'])).stdout);
     expect(status.fullText).toMatchObject({ papers: 5, pdfs: 5, failed: 0 });
     expect(status.fullText.textBytes).toBeGreaterThan(50_000);
-    expect((await cli(['status'])).stdout).toMatch(/full text\t5 papers, \d+ pages, [\d.]+ KiB of text; 5 PDFs kept/);
+    expect((await cli(['status'])).stdout).toMatch(
+      /full text\t5 papers, \d+ pages, [\d.]+ KiB of text \(\+[\d.]+ KiB of index\); 5 PDFs kept/,
+    );
   });
 });
 

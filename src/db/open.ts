@@ -332,7 +332,11 @@ export function migrate(db: DB): void {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version >= SCHEMA_VERSION) return;
     db.exec('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const record = db.prepare('INSERT INTO migrations (name, applied_at) VALUES (?, ?)');
+    // A replayed migration (an archive whose version was set back by hand) is recorded again.
+    const record = db.prepare(
+      `INSERT INTO migrations (name, applied_at) VALUES (?, ?)
+       ON CONFLICT(name) DO UPDATE SET applied_at = excluded.applied_at`,
+    );
     for (let i = version; i < SCHEMA_VERSION; i++) {
       const m = migrations[i]!;
       m.up(db);
