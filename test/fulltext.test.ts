@@ -231,7 +231,9 @@ describe.skipIf(!!noOracle)('papers fetch, read, search --full-text, grep --full
     const status = JSON.parse((await cli(['status', '--json'])).stdout);
     expect(status.fullText).toMatchObject({ papers: 5, pdfs: 5, failed: 0 });
     expect(status.fullText.textBytes).toBeGreaterThan(50_000);
-    expect((await cli(['status'])).stdout).toMatch(/full text\t5 papers, \d+ pages, [\d.]+ KiB of text; 5 PDFs kept/);
+    expect((await cli(['status'])).stdout).toMatch(
+      /full text\t5 papers, \d+ pages, [\d.]+ KiB of text \(\+[\d.]+ KiB of index\); 5 PDFs kept/,
+    );
   });
 });
 
@@ -291,6 +293,24 @@ describe('hostile PDFs and bodies', () => {
       await server.close();
     }
   }, 120_000);
+
+  it('a 503 with Retry-After is waited out (as long as the server asks, never less than the delay), then the PDF', async () => {
+    const good = realPdfs().find((p) => p.id === '2304.02623')!;
+    const server = await startPdfServer({
+      [`/pdf/${good.id}`]: {
+        sequence: [{ status: 503, headers: { 'retry-after': '1' }, body: 'busy' }, { file: good.file }],
+      },
+    });
+    try {
+      const env = { ARXIV_ENDPOINT: server.url, PAPERS_ARXIV_DELAY_MS: '50' };
+      const r = await runCli(['fetch', good.id], { home: tempHome(), env, http: FAST_HTTP });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(server.requests).toHaveLength(2);
+      expect(server.requests[1]!.start - server.requests[0]!.end).toBeGreaterThanOrEqual(1000);
+    } finally {
+      await server.close();
+    }
+  });
 
   it('refuses to start without papers to fetch, and a bad id before any request', async () => {
     const r = await runCli(['fetch'], { home: tempHome() });

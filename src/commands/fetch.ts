@@ -31,11 +31,12 @@ function size(flags: string, description: string, dflt: number, shown: string): 
 export default defineCommand({
   name: 'fetch',
   summary: "download papers' PDFs from arXiv and store their text (read, search --full-text)",
-  description: `Downloads each paper's PDF from arXiv (the version the archive knows, or the one
-typed), extracts its text and stores it, page by page, in the archive. One request at a time,
-3 s apart, as arXiv asks. Papers whose text is stored are skipped (--force fetches again). A
-paper that fails (not found, not a PDF, a PDF that gives no text) is reported and the others
-go on; the exit status is then 1. PDFs are kept in pdf/ beside the archive unless --no-keep.`,
+  description: `Downloads each paper's PDF from arXiv (the version the archive knows, or the
+one typed), extracts its text and stores it, page by page, in the archive. One
+request at a time, 3 s apart, as arXiv asks. Papers whose text is stored are
+skipped (--force fetches again). A paper that fails (not found, not a PDF, a PDF
+that gives no text) is reported and the others go on; the exit status is then 1.
+PDFs are kept in pdf/ beside the archive unless --no-keep.`,
   access: 'write',
   args: { ids: argument('[ids...]', 'arXiv ids or URLs: 2501.12948, 2501.12948v1, arxiv.org/abs/...') },
   options: {

@@ -13,9 +13,10 @@ import { cleanLine, plural } from '../text.js';
 export default defineCommand({
   name: 'read',
   summary: "a paper's full text, page by page (after `papers fetch ID`)",
-  description: `Prints the text \`papers fetch\` extracted from the paper's PDF: paragraphs in reading
-order, page by page. On a terminal it is paged and wrapped, with the title, the authors and
-section headings marked; piped, plain text: one paragraph per line, a form feed between pages.`,
+  description: `Prints the text \`papers fetch\` extracted from the paper's PDF: paragraphs in
+reading order, page by page. On a terminal it is paged and wrapped, with the
+title, the authors and section headings marked; piped, plain text: one paragraph
+per line, a form feed between pages.`,
   pager: true,
   access: 'read',
   args: { id: argument('<id>', 'an arXiv id or link: 2501.12948, arxiv.org/abs/2501.12948v1') },

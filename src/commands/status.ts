@@ -18,7 +18,9 @@ function fullTextLine(f: Status['fullText']): string {
   if (f.papers === 0 && f.failed === 0) return 'none (papers fetch ID)';
   const kept = f.pdfs ? `; ${plural(f.pdfs, 'PDF')} kept (${bytes(f.pdfBytes)})` : '';
   const failed = f.failed ? `; ${f.failed} failed` : '';
-  return `${plural(f.papers, 'paper')}, ${plural(f.pages, 'page')}, ${bytes(f.textBytes)} of text${kept}${failed}`;
+  const index = f.indexBytes === null ? '' : ` (+${bytes(f.indexBytes)} of index)`;
+  const text = `${bytes(f.textBytes)} of text${index}`;
+  return `${plural(f.papers, 'paper')}, ${plural(f.pages, 'page')}, ${text}${kept}${failed}`;
 }
 
 const KIND_NAMES: Record<string, string> = { days: 'days', feed: 'feed', harvest: 'backfill', add: 'add' };

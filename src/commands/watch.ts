@@ -38,7 +38,7 @@ const add = defineCommand({
     'papers watch add agents -k agent -k agents --any --min-upvotes 10',
     'papers watch add moe --query "mixture of experts"',
     'papers watch add hinton --author hinton',
-    'papers watch add gsm8k --query GSM8K --full-text   # then: papers fetch --since 7d',
+    'papers watch add gsm8k --query GSM8K --full-text  # in fetched full text',
   ],
   async run(ctx, o) {
     const db = await ctx.db();

@@ -126,6 +126,8 @@ export interface FullTextStatus {
   pages: number;
   /** Bytes of stored text. */
   textBytes: number;
+  /** Bytes of its FTS index (null where SQLite has no dbstat to measure it). */
+  indexBytes: number | null;
   /** Bytes of the PDFs kept beside the archive. */
   pdfBytes: number;
   pdfs: number;
@@ -134,7 +136,7 @@ export interface FullTextStatus {
 
 export function fullTextStatus(db: DB): FullTextStatus {
   const has = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'fulltext'`).get();
-  if (!has) return { papers: 0, pages: 0, textBytes: 0, pdfBytes: 0, pdfs: 0, failed: 0 };
+  if (!has) return { papers: 0, pages: 0, textBytes: 0, indexBytes: 0, pdfBytes: 0, pdfs: 0, failed: 0 };
   const r = db
     .prepare(
       `SELECT count(*) AS papers, coalesce(sum(pages), 0) AS pages,
@@ -144,8 +146,18 @@ export function fullTextStatus(db: DB): FullTextStatus {
          (SELECT count(*) FROM fulltext_failures) AS failed
        FROM fulltext`,
     )
-    .get() as FullTextStatus;
-  return r;
+    .get() as Omit<FullTextStatus, 'indexBytes'>;
+  let indexBytes: number | null = null;
+  try {
+    // Aggregate mode: one row per table, without reading every page's details.
+    indexBytes = db
+      .prepare(`SELECT coalesce(sum(pgsize), 0) FROM dbstat('main', 1) WHERE name = 'fulltext_fts_data'`)
+      .pluck()
+      .get() as number;
+  } catch {
+    /* no dbstat in this SQLite */
+  }
+  return { ...r, indexBytes };
 }
 
 export interface FullTextHit {

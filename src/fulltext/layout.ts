@@ -179,6 +179,13 @@ function readingOrder(segs: Segment[], width: number): Line[][] {
   };
   // A row with a segment across the gutter is read as one (a title, authors side by side).
   const spans = sorted.filter((s) => s.x0 < gutter && s.x1 > gutter);
+  // The short last line of a full-width paragraph (an abstract's) goes with it: just below
+  // a full-width line, starting where it starts.
+  for (const s of sorted) {
+    if (spans.includes(s)) continue;
+    const above = spans.find((t) => t.y > s.y && t.y - s.y <= 2 * t.size && Math.abs(t.x0 - s.x0) < t.size);
+    if (above && above.x1 - above.x0 > 0.6 * width) spans.push(s);
+  }
   const spanning = (s: Segment) => spans.some((t) => t === s || Math.abs(t.y - s.y) < 0.5 * Math.max(t.size, s.size));
   for (const s of sorted) {
     if (spanning(s)) {
@@ -221,7 +228,10 @@ function paragraphs(lines: Line[]): string[] {
       const { left, right } = edge(i - 1);
       const gap = prev.y - l.y;
       const sameSize = Math.abs(prev.size - l.size) <= Math.max(0.6, 0.1 * prev.size);
-      const prevFull = prev.x1 >= right - 2.5 * prev.size;
+      // Full: it reaches the right edge, or (a line set narrower than its neighbours, an
+      // abstract under a wider affiliation) it is long and the next line reaches no further.
+      const long = prev.x1 - prev.x0 >= 0.6 * (right - left);
+      const prevFull = prev.x1 >= right - 2.5 * prev.size || (long && prev.x1 >= l.x1 - 0.5 * prev.size);
       const indented = l.x0 > left + 0.6 * l.size && l.x0 < left + 4 * l.size && l.x0 > prev.x0 + 0.6 * l.size;
       join = gap > 0 && gap < 1.6 * lineGap && sameSize && prevFull && !indented && !isHeading(prev.text);
     }

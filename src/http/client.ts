@@ -79,6 +79,8 @@ export interface GetOptions {
   anonymous?: boolean;
   /** Keep the body as bytes (`bytes`), not text: a PDF. */
   binary?: boolean;
+  /** Attempts for this request, the first included (default: the client's). */
+  attempts?: number;
   /** The hint of the error for a body over the limit (what a body of this kind should weigh). */
   tooLargeHint?: string;
 }
@@ -258,7 +260,7 @@ export class HttpClient {
     const shown = redactUrl(url);
     const origin = originOf(url);
     // A host known down gets one attempt; once it answers (even a 503) the full round again.
-    const attempts = () => (this.down.has(origin) ? 1 : this.o.attempts);
+    const attempts = () => (this.down.has(origin) ? 1 : (opts.attempts ?? this.o.attempts));
     const maxBody = opts.maxBodyBytes ?? this.o.maxBodyBytes;
     let lastError: unknown;
     let unreachable: string | undefined;

@@ -26,7 +26,9 @@ export type PdfAnswer =
   | { file: string }
   | { body: Buffer; type?: string }
   | { endless: true }
-  | { status: number; body?: string };
+  | { status: number; body?: string; headers?: Record<string, string> }
+  /** Each request takes the next answer; the last one repeats. */
+  | { sequence: PdfAnswer[] };
 
 export interface PdfRequest {
   path: string;
@@ -41,6 +43,7 @@ export async function startPdfServer(routes: Record<string, PdfAnswer>) {
   const requests: PdfRequest[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
+  const served = new Map<string, number>();
   const server = createServer((req, res) => {
     const seen: PdfRequest = {
       path: req.url ?? '',
@@ -55,7 +58,12 @@ export async function startPdfServer(routes: Record<string, PdfAnswer>) {
       inFlight--;
       seen.end = Date.now();
     });
-    const a = routes[seen.path];
+    let a = routes[seen.path];
+    if (a && 'sequence' in a) {
+      const n = (served.get(seen.path) ?? 0) + 1;
+      served.set(seen.path, n);
+      a = a.sequence[Math.min(n, a.sequence.length) - 1];
+    }
     if (!a) return send(res, 404, 'text/html', '<html><title>Not found</title><body>no such paper</body></html>');
     if ('file' in a) return send(res, 200, 'application/pdf', readFileSync(a.file));
     if ('body' in a && !('status' in a)) return send(res, 200, a.type ?? 'application/pdf', a.body);
@@ -70,7 +78,9 @@ export async function startPdfServer(routes: Record<string, PdfAnswer>) {
       pump();
       return;
     }
-    send(res, a.status, 'text/html', a.body ?? '');
+    if ('sequence' in a) return;
+    res.writeHead(a.status, { 'content-type': 'text/html', ...a.headers });
+    res.end(a.body ?? '');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

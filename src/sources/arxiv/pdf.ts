@@ -44,6 +44,8 @@ export async function fetchPdf(
         headers: { 'user-agent': ARXIV_USER_AGENT },
         anonymous: true,
         binary: true,
+        // A body that stalls or never ends costs a request's deadline per attempt: fewer of them.
+        attempts: 3,
         maxBodyBytes: opts.maxBytes,
         tooLargeHint: 'raise the cap with --max-size, or skip this paper',
         signal: deps.signal,
