@@ -23,7 +23,14 @@ export default defineConfig({
       {
         extends: true,
         // The system tier runs the build: a dist/ older than src/ stops it before any test.
-        test: { name: 'system', include: SYSTEM_TESTS, globalSetup: ['test/helpers/system-setup.ts'] },
+        // Its set-ups build archives from the real samples and spawn processes: on a loaded
+        // 2-core machine one took over 30 s (bench-floors.test.ts), so they get longer.
+        test: {
+          name: 'system',
+          include: SYSTEM_TESTS,
+          globalSetup: ['test/helpers/system-setup.ts'],
+          hookTimeout: 120_000,
+        },
       },
     ],
   },

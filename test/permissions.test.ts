@@ -9,12 +9,11 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { acquireSyncLock, syncLockHeld } from '../src/db/lock.js';
 import { diagnosePermissions, type Who } from '../src/db/permissions.js';
 import { ROOT, fixturePath, fixtureDays, startHfServer } from './helpers/fixtures.js';
+import { SETPRIV, requireProgram, requireRoot } from './helpers/system-tools.js';
 
 const BIN = join(ROOT, 'bin', 'papers.js');
 const DAEMON: Who = { uid: 1, gids: [1], name: 'daemon' };
 const NOBODY: Who = { uid: 65534, gids: [65534], name: 'nobody' };
-
-if (process.getuid?.() !== 0) throw new Error('permissions.test.ts runs papers as other users: run the suite as root');
 
 // Outside the per-file temp root (mode 0700): the other users must reach it.
 const base = mkdtempSync('/tmp/papers-perm-');
@@ -23,7 +22,10 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 let dir: string;
 let db: string;
-beforeEach(() => {
+beforeEach((ctx) => {
+  // Other users are real: root to become them, setpriv to run papers as one.
+  requireRoot(ctx, 'permissions.test.ts runs papers as other users');
+  requireProgram(ctx, SETPRIV);
   dir = mkdtempSync(join(base, 'a-'));
   chmodSync(dir, 0o777); // a shared folder: anyone may create files in it
   db = join(dir, 'papers.db');

@@ -31,6 +31,11 @@ export const SCRIPT: Need = {
   why: 'a pseudo-terminal for the built CLI',
 };
 export const LESS: Need = { program: 'less', install: 'apt-get install -y less', why: 'the default pager' };
+export const SETPRIV: Need = {
+  program: 'setpriv',
+  install: 'apt-get install -y util-linux',
+  why: 'to run papers as another user',
+};
 
 /** The path of `program` (a name looked up in PATH, or a path), or undefined. */
 export function findProgram(program: string, path = process.env.PATH ?? ''): string | undefined {
@@ -79,4 +84,12 @@ export function requireProgram(ctx: { skip(note?: string): void }, need: Need): 
   if (findProgram(need.program)) return;
   if (isCi()) throw new Error(missing(need));
   ctx.skip(missing(need));
+}
+
+/** As requireProgram, for a test that must run as root (`why`): a skip outside CI, a failure under it. */
+export function requireRoot(ctx: { skip(note?: string): void }, why: string): void {
+  if (process.getuid?.() === 0) return;
+  const reason = `${why}: run the tests as root (CI does)`;
+  if (isCi()) throw new Error(reason);
+  ctx.skip(reason);
 }
