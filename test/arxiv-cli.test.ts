@@ -1,25 +1,22 @@
-// arXiv through the CLI (issue 12): `source`, `sync` of followed sources and backfills,
-// `add`, `today --source arxiv`, the source filters of read commands and BibTeX, against
-// one local server standing in for all of arXiv through ARXIV_ENDPOINT.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readArxivSample, startArxivServer, type Answer, type Seen } from './helpers/arxiv.js';
-import { ROOT, fixtureDays, useHfServer } from './helpers/fixtures.js';
+import {
+  BY_ID,
+  NO_ENTRY,
+  OAI_FIRST,
+  OAI_LAST,
+  readArxivSample,
+  startArxivServer,
+  type Answer,
+  type Seen,
+} from './helpers/arxiv.js';
+import { fixtureDays, useHfServer } from './helpers/fixtures.js';
 import { runCli, tempHome, type RunCliOptions } from './helpers/run-cli.js';
 
 const FEED_4 = readArxivSample('rss/cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24_4items.xml');
 const SRC = 'arxiv:cs.LG+cs.AI+cs.CL+stat.ML';
 // Thu 2026-09-24, 09:00 New York: after that day's announcement.
 const NOW = '2026-09-24T13:00:00Z';
-const OAI_FIRST = readArxivSample('oai/oai2-2014-01-16_ListRecords_arXivRaw_1000rec_2104191.xml');
-const OAI_LAST = readFileSync(join(ROOT, 'fixtures', 'arxiv', 'oai-arXivRaw-last-page.xml'), 'utf8');
-const NO_ENTRY = readArxivSample('api/api-2026_id_0000.0000_s0_m100_8b51d9633a68.xml');
-const BY_ID: Record<string, string> = {
-  'quant-ph/0201082': readArxivSample('api/api-2026_id_quant-ph_0201082v1_s0_m100_86989fe779ef.xml'),
-  '1707.08567': readArxivSample('api/api-2026_id_1707.08567_s0_m100_6a1afebfc6a3.xml'),
-  '0808.05394': readArxivSample('api/api-2026_id_0808.05394_s0_m100_7b0c7d0a7cdd.xml'),
-};
 const ERROR_FEED = `<?xml version='1.0' encoding='UTF-8'?><rss version="2.0"><channel>
 <title>Feed error for query: http://rss.arxiv.org/rss/cs.LG</title>
 <description>Bad archive 'cs.LG'. Valid archive names are: cs</description></channel></rss>`;

@@ -5,22 +5,14 @@
 // within its budget. Real processes (bin/papers.js) where the user sees the behaviour.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readArxivSample } from './helpers/arxiv.js';
-import { ROOT, fixtureDays, query, useHfServer } from './helpers/fixtures.js';
+import { BY_ID, NO_ENTRY, OAI_FIRST, OAI_LAST, readArxivSample } from './helpers/arxiv.js';
+import { fixtureDays, query, useHfServer } from './helpers/fixtures.js';
 import { requireBuild, runPapers, spawnPapers, waitFor } from './helpers/reliability.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 const FEED_4 = readArxivSample('rss/cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24_4items.xml');
-const OAI_FIRST = readArxivSample('oai/oai2-2014-01-16_ListRecords_arXivRaw_1000rec_2104191.xml');
-const OAI_LAST = readFileSync(join(ROOT, 'fixtures', 'arxiv', 'oai-arXivRaw-last-page.xml'), 'utf8');
-const NO_ENTRY = readArxivSample('api/api-2026_id_0000.0000_s0_m100_8b51d9633a68.xml');
-const BY_ID: Record<string, string> = {
-  'quant-ph/0201082': readArxivSample('api/api-2026_id_quant-ph_0201082v1_s0_m100_86989fe779ef.xml'),
-  '1707.08567': readArxivSample('api/api-2026_id_1707.08567_s0_m100_6a1afebfc6a3.xml'),
-};
 const NOW = '2026-09-24T13:00:00Z';
 
 const hf = useHfServer(fixtureDays());

@@ -174,9 +174,10 @@ export default defineCommand({
     for (const name of o.offline ? [] : refreshed) {
       tasks.push(...(await sourceDef(name).refreshTasks(name, db, day, now, maxAgeMs, env)));
     }
-    if (tasks.length && db.readonly)
-      warn('the archive is read-only, so nothing was refreshed; showing the archive as it is');
-    else if (tasks.length) {
+    if (tasks.length && db.readonly) {
+      const what = refreshed.length === 1 && refreshed[0] === HF_SOURCE ? day : refreshed.join(', ');
+      warn(`the archive is read-only, so ${what} was not refreshed; showing the archive as it is`);
+    } else if (tasks.length) {
       const failed = await refresh(ctx, tasks, day, o.timeout, o.json);
       if (failed) warn(`${failed}; showing the archive as it is`);
     }

@@ -62,6 +62,8 @@ export interface TaskContext {
   db: DB;
   http: HttpClient;
   now: () => Date;
+  /** When the run record says the run started: one sync is one observation (signals.ts). */
+  startedAt: Date;
   /** Aborted by Ctrl-C, SIGTERM or the deadline: stop before the next unit. */
   signal: AbortSignal;
   /** Aborted by the deadline alone (a task says which days or pages are left). */
@@ -173,12 +175,14 @@ async function runTask(
 ): Promise<TaskOutcome> {
   const { db, now } = deps;
   const { source, kind } = task;
-  const runId = startRun(db, source, kind, now().toISOString(), deps.pid);
+  const startedAt = now();
+  const runId = startRun(db, source, kind, startedAt.toISOString(), deps.pid);
   let totals: RunTotals = { ...ZERO };
   const ctx: TaskContext = {
     db,
     http: deps.http,
     now,
+    startedAt,
     ...signals,
     tally: (t) => {
       totals = { ...totals, ...t };

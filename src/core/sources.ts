@@ -168,7 +168,7 @@ export function feedTask(source: AnnouncementSource): SourceTask<AnnouncementSum
 
 async function syncAnnouncement(ctx: TaskContext, source: AnnouncementSource): Promise<AnnouncementSummary> {
   const { db } = ctx;
-  const started = ctx.now();
+  const started = ctx.startedAt;
   const state = feedState(db, source.name);
   const summary = freshSummary(source.name, state);
   const requestsBefore = ctx.http.requests;

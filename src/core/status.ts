@@ -15,17 +15,7 @@ export interface Status {
   days: number;
   firstDay: string | null;
   lastDay: string | null;
-  lastSync: {
-    startedAt: string;
-    finishedAt: string | null;
-    status: string;
-    days: number;
-    failedDays: number;
-    papers: number;
-    newPapers: number;
-    updated: number;
-    error: string | null;
-  } | null;
+  lastSync: RunView | null;
   failedDays: { source: string; day: string; at: string; error: string | null }[];
   /** Days saved whole whose last list looked cut short: fetched again by later syncs. */
   suspectDays: { source: string; day: string; at: string; warning: string }[];
@@ -37,19 +27,23 @@ export interface Status {
   sources: SourceRun[];
 }
 
-/** One source's last run of one kind: listing days (HF), feed, harvest (backfill) or add. */
-export interface SourceRun {
-  source: string;
-  kind: string;
-  status: string;
+/** A run record as status shows it. */
+export interface RunView {
   startedAt: string;
   finishedAt: string | null;
+  status: string;
   days: number;
   failedDays: number;
   papers: number;
   newPapers: number;
   updated: number;
   error: string | null;
+}
+
+/** One source's last run of one kind: listing days (HF), feed, harvest (backfill) or add. */
+export interface SourceRun extends RunView {
+  source: string;
+  kind: string;
   /** What is not settled yet: days whose last fetch failed, lists that looked cut short, a harvest left halfway. */
   unsettled: string[];
 }

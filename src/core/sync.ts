@@ -373,7 +373,7 @@ class Reachability {
 /** Plan, pool, reachability, finish: the days of one run, each saved whole. */
 async function syncDays(ctx: TaskContext, endpoint: string, opts: SyncOptions): Promise<SyncSummary> {
   const { db } = ctx;
-  const started = ctx.now();
+  const started = ctx.startedAt;
   const { days, skipped } = planDays(db, opts, dayOf(started));
   opts.onEvent?.({ type: 'plan', days, skipped });
   const summary = emptySummary(opts.source.name, days.length, skipped.length, started.toISOString());

@@ -3,12 +3,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arxivSamplesDir } from '../../kit/samples.mjs';
+import { ROOT } from './fixtures.js';
 
 export const ARXIV_SAMPLES = arxivSamplesDir();
 
 export function readArxivSample(rel: string): string {
   return readFileSync(join(ARXIV_SAMPLES, rel), 'utf8');
 }
+
+/** The real bodies the CLI tests serve: an OAI-PMH harvest in two pages, the query API by id. */
+export const OAI_FIRST = readArxivSample('oai/oai2-2014-01-16_ListRecords_arXivRaw_1000rec_2104191.xml');
+export const OAI_LAST = readFileSync(join(ROOT, 'fixtures', 'arxiv', 'oai-arXivRaw-last-page.xml'), 'utf8');
+export const NO_ENTRY = readArxivSample('api/api-2026_id_0000.0000_s0_m100_8b51d9633a68.xml');
+export const BY_ID: Record<string, string> = {
+  'quant-ph/0201082': readArxivSample('api/api-2026_id_quant-ph_0201082v1_s0_m100_86989fe779ef.xml'),
+  '1707.08567': readArxivSample('api/api-2026_id_1707.08567_s0_m100_6a1afebfc6a3.xml'),
+  '0808.05394': readArxivSample('api/api-2026_id_0808.05394_s0_m100_7b0c7d0a7cdd.xml'),
+};
 
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
