@@ -24,6 +24,8 @@ export interface Config {
   /** `digest --format email`: the From and To when --from/--to are not given. */
   mailFrom: string | undefined;
   mailTo: string | undefined;
+  /** `papers open`: the reader's browser command ($BROWSER), else the system opener. */
+  browser: string | undefined;
 }
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
@@ -50,6 +52,7 @@ export function resolveConfig(env: Env, flags: { db?: string } = {}): Config {
     // EMAIL is the sender's address mutt and git read too.
     mailFrom: env.PAPERS_MAIL_FROM?.trim() || env.EMAIL?.trim() || undefined,
     mailTo: env.PAPERS_MAIL_TO?.trim() || undefined,
+    browser: env.BROWSER?.trim() || undefined,
   };
 }
 
@@ -118,6 +121,7 @@ export const ENV_HELP = `Environment:
   NO_COLOR         disable colour; FORCE_COLOR=1 forces it when piped (grep matches, show)
   PAPERS_DEBUG     print stack traces and request logs
   PAPERS_MAIL_FROM, PAPERS_MAIL_TO  digest --format email: From (else $EMAIL) and To
+  BROWSER          papers open: the browser (else xdg-open, or open on macOS)
   XDG_DATA_HOME, XDG_CONFIG_HOME   standard base directories`;
 
 export const EXIT_HELP = `Exit status:

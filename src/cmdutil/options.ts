@@ -162,6 +162,7 @@ function choiceList<C extends string>(
   return {
     flags,
     description,
+    choices,
     parse: (v, prev) => {
       if (!choices.includes(v as C)) throw new InvalidArgumentError(`${long} takes ${choices.join(', ')}.`);
       return [...((prev as C[] | undefined) ?? []), v as C];
