@@ -29,6 +29,8 @@ export interface Config {
   /** `digest --format email`: the From and To when --from/--to are not given. */
   mailFrom: string | undefined;
   mailTo: string | undefined;
+  /** `papers open`: the reader's browser command ($BROWSER), else the system opener. */
+  browser: string | undefined;
 }
 
 /** What undici's EnvHttpProxyAgent would read from process.env, read here instead ('' for none). */
@@ -94,6 +96,7 @@ export function resolveConfig(env: Env, flags: { db?: string } = {}): Config {
     // EMAIL is the sender's address mutt and git read too.
     mailFrom: env.PAPERS_MAIL_FROM?.trim() || env.EMAIL?.trim() || undefined,
     mailTo: env.PAPERS_MAIL_TO?.trim() || undefined,
+    browser: env.BROWSER?.trim() || undefined,
   };
 }
 
@@ -189,6 +192,7 @@ export const ENV_HELP = `Environment:
   PAPERS_DEBUG     print stack traces and request logs
   PAPERS_MAIL_FROM digest --format email: the From address (else $EMAIL)
   PAPERS_MAIL_TO   digest --format email: the To address
+  BROWSER          papers open: the browser (else xdg-open, or open on macOS)
   XDG_DATA_HOME    the standard base directory for data`;
 
 export const EXIT_HELP = `Exit status:

@@ -129,7 +129,7 @@ describe('keep up through simulated days', () => {
     ]);
     expect(list[0]!.filter).toEqual({ keywords: ['agent', 'agents'], any: true });
     expect((await ok(['watch', 'list'])).stdout).toBe(
-      'agents\t-k agent -k agents --any\t2\t\ndiffusion\t--query diffusion\t1\t\n',
+      'agents\t-k agent -k agents --any\t2\tnever\ndiffusion\t--query diffusion\t1\tnever\n',
     );
     expect(ids(await ok(['watch', 'show', 'agents', '--json']))).toEqual([A, D]);
     expect(ids(await ok(['watch', 'show', 'diffusion', '--json'])).sort()).toEqual([B, E]);

@@ -173,8 +173,10 @@ describe('papers digest --for-you', () => {
     expect(d.papers).toBe(15);
     expect((await digest('--for-you', '3')).sections[0]!.papers).toHaveLength(3);
     const md = (await cli(['digest'])).stdout;
-    expect(md).toContain('## For you (5)\n\n`papers recommend` · listed on 2025-03-04');
+    // The sections share one scope: said once, under the title (issue 22.12), not in each section.
+    expect(md).toContain('## For you (5)\n\n`papers recommend`\n');
     expect(md).toContain('15 papers considered; shown: relevance to your stars at least 0.3');
+    expect(md).toMatch(/^15 papers: listed on 2025-03-04/m);
     expect(md).toMatch(/listed 2025-03-04 · relevance [01]\.\d\d/);
     expect(md).toContain('15 papers:');
     const html = (await cli(['digest', '-f', 'html'])).stdout;

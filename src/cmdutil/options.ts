@@ -117,6 +117,7 @@ export function choice<C extends string>(
   return {
     flags,
     description: `${description} (${dflt === undefined ? values : `${values}; default: ${dflt}`})`,
+    choices,
     defaultValue: dflt,
     parse: once(flags, (v) => {
       if (!choices.includes(v as C)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
@@ -165,6 +166,7 @@ function choiceList<C extends string>(
   return {
     flags,
     description,
+    choices,
     parse: (v, prev) => {
       if (!choices.includes(v as C)) throw new InvalidArgumentError(`${long} takes ${choices.join(', ')}.`);
       return [...((prev as C[] | undefined) ?? []), v as C];

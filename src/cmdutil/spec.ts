@@ -17,6 +17,8 @@ export interface OptionDef<T> {
   /** Long names of options this one cannot be combined with. */
   readonly conflicts?: readonly string[];
   readonly hidden?: boolean;
+  /** The values a fixed set takes (`papers completion` offers them). */
+  readonly choices?: readonly string[];
   /** Phantom: carries T for inference, never set. */
   readonly __value?: T;
 }

@@ -86,7 +86,8 @@ const list = defineCommand({
       { value: (r) => describeWatch(r.w), flex: true },
       { value: (r) => r.n, tty: (r) => `${String(r.n).padStart(4)} new`, style },
       {
-        value: (r) => r.seen ?? '',
+        // Piped: the mark's time, or `never` (a row does not end in an empty cell; --json has null).
+        value: (r) => r.seen ?? 'never',
         tty: (r) => (r.seen ? `seen ${relativeTime(r.seen, now)}` : 'never marked'),
         style,
       },

@@ -362,8 +362,9 @@ function* rowsOf(db: DB, opts: ListOptions, b: Built, columns: string, limit?: n
 }
 
 /**
- * A listing day's papers, by upvotes (rank breaks ties: an arXiv day without HF signals
- * keeps arXiv's order). `f` narrows by source, type and category.
+ * A listing day's papers, by upvotes, ties by id: the order `new` and `list` give too
+ * (issue 22.12), and on an arXiv day without HF signals arXiv's own order (ascending id
+ * within each announce type). `f` narrows by source, type and category.
  */
 export function dayPapers(db: DB, day: Day, limit?: number, f: PaperFilter = {}): Paper[] {
   const params: unknown[] = [day];
@@ -372,7 +373,7 @@ export function dayPapers(db: DB, day: Day, limit?: number, f: PaperFilter = {})
     .prepare(
       `SELECT ${PAPER_SELECT}, l.day AS day FROM listings l JOIN papers p ON p.id = l.paper_id
        WHERE l.day = ?${listingCondition(f, 'l', hasReplacements(db))} ${cats}
-       GROUP BY p.id ORDER BY p.upvotes DESC, min(l.rank), p.id ${limit === undefined ? '' : 'LIMIT ' + Number(limit)}`,
+       GROUP BY p.id ORDER BY p.upvotes DESC, p.id ${limit === undefined ? '' : 'LIMIT ' + Number(limit)}`,
     )
     .all(...params) as PaperRow[];
   return rows.map(toPaper);
@@ -490,6 +491,27 @@ export function* searchPapers(db: DB, opts: SearchOptions): Generator<Hit> {
     yield hit;
     if (opts.limit !== undefined && ++n >= opts.limit) return;
   }
+}
+
+/** How many papers a search matches (with its filters), whatever --limit shows. */
+export function countSearch(db: DB, opts: SearchOptions): number {
+  const q = opts.query.trim();
+  const match = opts.raw ? q : quoteFts(q);
+  if (!q || match === null) return 0;
+  const b = buildFilter(opts, true, hasReplacements(db));
+  const where = b.where.length ? 'AND ' + b.where.join(' AND ') : '';
+  if (!b.verify) {
+    return db
+      .prepare(`SELECT count(*) FROM papers_fts f JOIN papers p ON p.pk = f.rowid WHERE papers_fts MATCH ? ${where}`)
+      .pluck()
+      .get(match, ...b.params) as number;
+  }
+  let n = 0;
+  const rows = db.prepare(
+    `SELECT p.* FROM papers_fts f JOIN papers p ON p.pk = f.rowid WHERE papers_fts MATCH ? ${where}`,
+  );
+  for (const row of rows.iterate(match, ...b.params) as IterableIterator<PaperRow>) if (b.verify(row)) n++;
+  return n;
 }
 
 /**

@@ -83,7 +83,7 @@ function section(d: Digest, s: DigestSection, i: number): string {
     s.description ? `<code style="${S.code}">${htmlText(s.description)}</code>` : '',
     escapeMarkup(sectionScope(d, s)),
   ].filter(Boolean);
-  out.push(`<p style="${S.scope}">${scope.join(' · ')}</p>`);
+  if (scope.length) out.push(`<p style="${S.scope}">${scope.join(' · ')}</p>`);
   const note = forYouNote(s);
   if (note) out.push(`<p style="${S.scope}">${htmlText(note)}</p>`);
   else if (s.papers.length === 0) out.push(`<p style="${S.empty}">No new papers.</p>`);

@@ -22,8 +22,11 @@ export function digestBlurb(p: Paper, max = 400): string {
 }
 
 /** "listed since 2025-03-10, not shown before (...)", "listed on 2025-03-11 (no mark yet: the latest day)". */
-export function sectionScope(_d: Digest, s: DigestSection): string {
-  return describeScope(s.scope);
+export function sectionScope(d: Digest, s: DigestSection): string {
+  // One scope for every section is said once, in the summary line under the title
+  // (digestSummary): repeating it under each section ("no mark yet: the latest day") is noise.
+  const scopes = new Set(d.sections.map((x) => describeScope(x.scope)));
+  return scopes.size === 1 ? '' : describeScope(s.scope);
 }
 
 function link(label: string, url: string | null | undefined): string | null {
@@ -64,7 +67,7 @@ export function renderDigestMarkdown(d: Digest): string {
     const scope = [s.description ? `\`${cleanLine(s.description).replace(/`/g, "'")}\`` : '', sectionScope(d, s)]
       .filter(Boolean)
       .join(' · ');
-    out.push(`${scope}\n\n`);
+    if (scope) out.push(`${scope}\n\n`);
     const note = forYouNote(s);
     if (note) out.push(`${mdText(note)}\n\n`);
     if (s.papers.length === 0) {
