@@ -153,8 +153,11 @@ export async function createContext(run: RunEnv, flags: GlobalFlags, copts: Cont
           });
         }
         const onMigrate = io.errTty && !flags.quiet ? migrationProgress(io) : undefined;
-        db = openDb(config.dbPath, { ...(read ? { readonly: true, reader: true } : {}), onMigrate, ...opts });
-        onMigrate?.done();
+        try {
+          db = openDb(config.dbPath, { ...(read ? { readonly: true, reader: true } : {}), onMigrate, ...opts });
+        } finally {
+          onMigrate?.done(); // the line cleared, also before an error says why the upgrade stopped
+        }
         // A deferred transaction: the snapshot is taken by the first read and kept to the end.
         if (read) db.exec('BEGIN');
       }

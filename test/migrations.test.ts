@@ -11,6 +11,7 @@ import { migrate, openDb, type DB, type MigrateEvent } from '../src/db/open.js';
 import { saveDay } from '../src/db/store.js';
 import { parseApiBody } from '../src/sources/hf-daily.js';
 import { readFixture, testSeed } from './helpers/fixtures.js';
+import { requireBuild, runPapers } from './helpers/reliability.js';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 const M006 = migrations.findIndex((m) => m.name === 'm006_snapshot_observations');
@@ -229,4 +230,27 @@ describe('the CLI during an upgrade', () => {
     const piped = await runCli(['status', '--json'], { home: home2 });
     expect(piped.stderr).toBe('');
   });
+});
+
+describe('a reader during an upgrade, as a real process', () => {
+  it('papers list waits, then says an upgrade is running: one error line, exit 1', async () => {
+    requireBuild();
+    const home = tempHome();
+    const { db } = oldArchive(M006, join(home, 'papers.db'));
+    db.close();
+    // Another papers upgrading: it holds the write lock, as a long migration does.
+    const upgrading = new Database(join(home, 'papers.db'));
+    upgrading.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await runPapers(['list'], { PAPERS_HOME: home }, 40_000);
+      expect(r.code, r.stderr).toBe(1);
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^error: another papers process is upgrading the archive to this papers' schema/);
+      expect(lines[1]).toMatch(/^hint: try again in a moment/);
+      expect(r.stderr).not.toMatch(/database is locked/);
+    } finally {
+      upgrading.exec('ROLLBACK');
+      upgrading.close();
+    }
+  }, 40_000);
 });

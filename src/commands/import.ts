@@ -19,6 +19,9 @@ const DAY_FROM = {
 export default defineCommand({
   name: 'import',
   summary: 'import saved API bodies (.json) or saved Daily Papers pages (.html)',
+  description: `Reads regular files of at most 64 MiB (not a device, FIFO or socket). A file
+that lists a day with less than half the papers the archive has for it, or with
+entries left out, keeps every listing of the day and says so.`,
   access: 'write',
   args: { files: argument('<files...>', 'files to import') },
   options: {

@@ -16,7 +16,9 @@ const importCmd = defineCommand({
   summary: 'star the papers a BibTeX or CSL-JSON export names (Zotero, JabRef, Google Scholar)',
   description: `Entries are matched to papers of the archive by arXiv id (eprint, arxiv.org URLs, ids
 in note/howpublished), then by DOI, then by title. Nothing is fetched: the summary (on stderr)
-says which arXiv papers \`papers add\` would bring in, and which entries are not arXiv papers.`,
+says which arXiv papers \`papers add\` would bring in, and which entries are not arXiv papers.
+Reads a regular file of at most 32 MiB; BibTeX macros and fields over 100,000
+characters are refused; parsing has a deadline (a minute, plus 30 s per MiB).`,
   access: 'update',
   args: { file: argument('<file>', 'a .bib (BibTeX) or .json (CSL-JSON) file') },
   options: {

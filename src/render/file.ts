@@ -332,7 +332,10 @@ class HandleSink extends BufferedSink {
     const aborted = whenAborted(this.signal);
     try {
       for (let off = 0; off < buf.length; ) {
-        off += (await Promise.race([this.fh.write(buf, off, buf.length - off), aborted.promise])).bytesWritten;
+        const writing = this.fh.write(buf, off, buf.length - off);
+        // Left pending by an interrupt, it may fail later (EPIPE): nobody waits for it then.
+        writing.catch(() => {});
+        off += (await Promise.race([writing, aborted.promise])).bytesWritten;
       }
     } catch (err) {
       throw fsError(this.display, err);
