@@ -4,7 +4,7 @@
 // (the injected `now`), through the real sync with a stub source.
 import { describe, expect, it } from 'vitest';
 import { openDb, type DB } from '../src/db/open.js';
-import { sync } from '../src/core/sync.js';
+import { sync } from './helpers/core-sync.js';
 import { risingEmptyReason, risingPapers, upvoteHistory } from '../src/core/signals.js';
 import { migrations } from '../src/db/migrations.js';
 import type { HttpClient } from '../src/http/client.js';

@@ -154,7 +154,6 @@ export const dayOptions = {
  * `added` (`papers add`) and `all`.
  */
 export const TYPE_CHOICES = ['new', 'cross', 'replace', 'replace-cross', 'submitted', 'added', 'all'] as const;
-export type TypeChoice = (typeof TYPE_CHOICES)[number];
 
 /** Repeatable and checked: every occurrence kept, each one of `choices`. */
 function choiceList<C extends string>(

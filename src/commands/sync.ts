@@ -90,7 +90,10 @@ function dayEvents(ctx: Context, o: SyncInput, progress: Progress) {
 export function announcementLine(s: AnnouncementSummary): string {
   switch (s.outcome) {
     case 'saved':
-      return `announcement of ${s.day}: ${counts(s.papers, s.new, s.updated)}${s.gone ? `, ${s.gone} no longer listed upstream` : ''}`;
+      return (
+        `announcement of ${s.day}: ${counts(s.papers, s.new, s.updated)}` +
+        (s.gone ? `, ${s.gone} no longer listed upstream` : '')
+      );
     case 'fresh':
       return `announcement of ${s.day ?? 'the day'} already synced; the next is after 20:00 US Eastern`;
     case 'not-modified':

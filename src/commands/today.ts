@@ -4,7 +4,7 @@ import { abstractOption, flag, int, jsonOption, limitOption, sourceOptions, text
 import { defineCommand } from '../cmdutil/spec.js';
 import type { Context } from '../context.js';
 import { dayPapers, latestListingDay, type PaperFilter } from '../core/query.js';
-import { followedSources, rankedAnnouncement, type AnnouncementSummary } from '../core/sources.js';
+import { followedSources, type AnnouncementSummary } from '../core/sources.js';
 import { runSources, type SourceTask, type TaskOutcome } from '../core/runner.js';
 import { dayForReader, type ForYou } from '../core/recommend.js';
 import type { DB } from '../db/open.js';

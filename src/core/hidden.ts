@@ -61,10 +61,3 @@ export function hiddenIds(db: DB): Set<string> {
   if (!has) return new Set();
   return new Set(db.prepare('SELECT paper_id FROM hidden').pluck().all() as string[]);
 }
-
-/** Papers without the hidden ones, unless `withHidden`. */
-export function withoutHidden<T extends { id: string }>(db: DB, papers: T[], withHidden?: boolean): T[] {
-  if (withHidden) return papers;
-  const hidden = hiddenIds(db);
-  return hidden.size ? papers.filter((p) => !hidden.has(p.id)) : papers;
-}

@@ -124,11 +124,6 @@ export interface Selection {
   hidden?: boolean;
 }
 
-/** A listing-day range as a window. */
-export function dayWindow(since: Day | undefined, until: Day | undefined): NewWindow {
-  return { ...(since ? { since } : {}), ...(until ? { until } : {}) };
-}
-
 /** What a window covered, in the reader's terms. */
 export type NewScope =
   | { kind: 'days'; since: Day | null; until: Day | null }

@@ -19,7 +19,7 @@ import { starredIds } from './library.js';
 import { Model, type ModelOptions, sparseRow } from './recommend-model.js';
 import { textOf } from './recommend-terms.js';
 import { Tfidf } from './recommend-tfidf.js';
-import { dayWindow, getNewMark, latestFirstSeen, readNew, type NewWindow } from './new.js';
+import { getNewMark, latestFirstSeen, readNew, type NewWindow } from './new.js';
 import { foldText } from '../text.js';
 import type { Paper } from './papers.js';
 import { dayPapers, listPapers, type PaperFilter } from './query.js';

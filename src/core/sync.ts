@@ -11,7 +11,7 @@ import { isSqliteError } from '../db/errors.js';
 import { countListings, lastFetchedAt, recordDayFailure, saveDay } from '../db/store.js';
 import type { FetchedDay, SourceAdapter } from '../sources/types.js';
 import { RunTally } from './run-tally.js';
-import { resultOf, runSources, type RunTotals, type RunningSync, type SourceTask, type TaskContext } from './runner.js';
+import type { RunTotals, RunningSync, SourceTask, TaskContext } from './runner.js';
 
 /** Lists keep moving for a few days after the listing day: these are fetched on every run. */
 export const SETTLE_DAYS = 3;
@@ -248,19 +248,6 @@ export function settledDays(db: DB, source: string, days: Day[]): Set<Day> {
     if (r.okAt && Date.parse(r.okAt) >= dayToMs(addDays(r.day, 1 + SETTLE_DAYS))) out.add(r.day);
   }
   return out;
-}
-
-/** Syncs HF days through the runner: the lock, the deadline, signals, the run record. */
-export async function sync(deps: SyncDeps, opts: SyncOptions): Promise<SyncSummary> {
-  const outcomes = await runSources(deps, [daysTask(deps.endpoint, opts)], {
-    lockWaitMs: opts.lockWaitMs,
-    deadlineMs: opts.deadlineMs,
-    signal: opts.signal,
-    onEvent: (e) => {
-      if (e.type === 'waiting-for-lock') opts.onEvent?.(e);
-    },
-  });
-  return resultOf(outcomes[0]) as SyncSummary;
 }
 
 /** Listing days of a source as a runner task (kind `days`). */

@@ -11,7 +11,7 @@ import { arxivSourceDef } from './arxiv/index.js';
 import { hfSourceDef } from './hf-source.js';
 import type { SourceDef } from './source-def.js';
 
-export type { SourceDef, SourceEnv, SyncRequest } from './source-def.js';
+export type { SourceDef, SyncRequest } from './source-def.js';
 
 const SOURCES: readonly SourceDef[] = [hfSourceDef, arxivSourceDef];
 
