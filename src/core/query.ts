@@ -368,12 +368,13 @@ function* rowsOf(db: DB, opts: ListOptions, b: Built, columns: string, limit?: n
 export function dayPapers(db: DB, day: Day, limit?: number, f: PaperFilter = {}): Paper[] {
   const params: unknown[] = [day];
   const cats = f.categories?.length ? `AND ${categoryCondition(f.categories, params)}` : '';
+  const lim = limit === undefined ? '' : `LIMIT ${Number(limit)}`;
   const rows = db
     .prepare(
       `SELECT ${PAPER_SELECT}, l.day AS day FROM listings l JOIN papers p ON p.id = l.paper_id
        WHERE l.day = ?${listingCondition(f, 'l', hasReplacements(db))} ${cats}
        GROUP BY p.id ORDER BY p.upvotes DESC, max(l.type IS NULL) DESC,
-         CASE WHEN max(l.type IS NULL) THEN p.id END, min(l.rank), p.id ${limit === undefined ? '' : 'LIMIT ' + Number(limit)}`,
+         CASE WHEN max(l.type IS NULL) THEN p.id END, min(l.rank), p.id ${lim}`,
     )
     .all(...params) as PaperRow[];
   return rows.map(toPaper);
