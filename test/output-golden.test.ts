@@ -18,6 +18,9 @@ beforeAll(async () => {
   expect(r.exitCode, r.stderr).toBe(0);
   const w = await runCli(['watch', 'add', 'models', '-k', 'model', '-k', 'models', '--any'], { home, now: NOW });
   expect(w.exitCode, w.stderr).toBe(0);
+  // One star with tags: show and library export print them.
+  const s = await runCli(['star', '2506.19033', '--tag', 'video', '--tag', '3d'], { home, now: NOW });
+  expect(s.exitCode, s.stderr).toBe(0);
 });
 
 /** The archive's path and size vary by run, its schema version by release; nothing else may. */
@@ -48,6 +51,9 @@ const CASES: [string, string[]][] = [
   ['digest', ['digest', '--since', '2025-05-01']],
   ['export', ['export', '--date', '2025-03-17', '--no-abstract']],
   ['doctor', ['doctor']],
+  ['library-export', ['library', 'export', '--no-abstract']],
+  ['library-export-csl', ['library', 'export', '--format', 'csl-json', '--no-abstract']],
+  ['completion', ['completion', 'fish']],
 ];
 
 describe.each([
