@@ -79,7 +79,7 @@ back: an export imported into another archive holding the same papers gives the 
     const tagsOf = (p: { id: string }) => tags.get(p.id) ?? [];
     const chunks =
       format === 'csl-json'
-        ? renderCsl(entries, tagsOf)
+        ? renderCsl(entries, tagsOf, { abstract: o.abstract !== false })
         : renderBibtex(entries, { abstract: o.abstract !== false, arxivDoi: true, keywords: tagsOf });
     if (file) {
       await writeFileAtomic(file, chunks, { pid: ctx.pid, signal: ctx.signal });

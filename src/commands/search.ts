@@ -73,7 +73,13 @@ export default defineCommand({
         ? searchPapers(db, opts)
         : sortHits([...searchPapers(db, { ...opts, limit: undefined })], sort).slice(0, limit);
     if (out.tty && !out.json) {
-      const total = countSearch(db, opts);
+      // A --raw query FTS5 refuses is said by the search itself, with its hint: no count then.
+      let total = 0;
+      try {
+        total = countSearch(db, opts);
+      } catch {
+        total = 0;
+      }
       const shown = limit !== undefined && total > limit ? ` · the first ${limit} by ${sort} (-n for more)` : '';
       if (total > 0) out.title(`${total} paper${total === 1 ? '' : 's'} match${total === 1 ? 'es' : ''}${shown}`);
     }

@@ -362,18 +362,20 @@ function* rowsOf(db: DB, opts: ListOptions, b: Built, columns: string, limit?: n
 }
 
 /**
- * A listing day's papers, by upvotes, ties by id: the order `new` and `list` give too
- * (issue 22.12), and on an arXiv day without HF signals arXiv's own order (ascending id
- * within each announce type). `f` narrows by source, type and category.
+ * A listing day's papers, by upvotes. Ties among papers HF listed go by id, the order `new`
+ * and `list` give too (issue 22.12); papers only arXiv listed keep arXiv's order (its
+ * rank: new, cross, replacements, each by id). `f` narrows by source, type and category.
  */
 export function dayPapers(db: DB, day: Day, limit?: number, f: PaperFilter = {}): Paper[] {
   const params: unknown[] = [day];
   const cats = f.categories?.length ? `AND ${categoryCondition(f.categories, params)}` : '';
+  const lim = limit === undefined ? '' : `LIMIT ${Number(limit)}`;
   const rows = db
     .prepare(
       `SELECT ${PAPER_SELECT}, l.day AS day FROM listings l JOIN papers p ON p.id = l.paper_id
        WHERE l.day = ?${listingCondition(f, 'l', hasReplacements(db))} ${cats}
-       GROUP BY p.id ORDER BY p.upvotes DESC, p.id ${limit === undefined ? '' : 'LIMIT ' + Number(limit)}`,
+       GROUP BY p.id ORDER BY p.upvotes DESC, max(l.type IS NULL) DESC,
+         CASE WHEN max(l.type IS NULL) THEN p.id END, min(l.rank), p.id ${lim}`,
     )
     .all(...params) as PaperRow[];
   return rows.map(toPaper);

@@ -27,7 +27,7 @@ function dateParts(iso: string | null): { 'date-parts': number[][] } | undefined
   return m ? { 'date-parts': [[Number(m[1]), Number(m[2]), Number(m[3])]] } : undefined;
 }
 
-export function cslItem(p: Paper, key: string, tags: readonly string[] = []): Record<string, unknown> {
+export function cslItem(p: Paper, key: string, tags: readonly string[] = [], abstract = true): Record<string, unknown> {
   const item: Record<string, unknown> = {
     id: key,
     type: 'article',
@@ -40,17 +40,21 @@ export function cslItem(p: Paper, key: string, tags: readonly string[] = []): Re
     URL: p.url,
   };
   if (p.primaryCategory) item.genre = p.primaryCategory;
-  if (p.abstract) item.abstract = cleanLine(p.abstract);
+  if (abstract && p.abstract) item.abstract = cleanLine(p.abstract);
   if (tags.length) item.keyword = tags.join(', ');
   return item;
 }
 
 /** The items as one JSON array, streamed a paper at a time. */
-export function* renderCsl(papers: Iterable<Paper>, tagsOf: (p: Paper) => readonly string[]): Generator<string> {
+export function* renderCsl(
+  papers: Iterable<Paper>,
+  tagsOf: (p: Paper) => readonly string[],
+  opts: { abstract?: boolean } = {},
+): Generator<string> {
   const keys = new KeyAllocator();
   let n = 0;
   for (const p of papers) {
-    yield (n++ ? ',\n  ' : '[\n  ') + safeJson(cslItem(p, keys.next(baseKey(p)), tagsOf(p)));
+    yield (n++ ? ',\n  ' : '[\n  ') + safeJson(cslItem(p, keys.next(baseKey(p)), tagsOf(p), opts.abstract !== false));
   }
   yield n ? '\n]\n' : '[]\n';
 }

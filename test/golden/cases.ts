@@ -23,8 +23,11 @@ export const CASES: GoldenCase[] = [
   { name: 'digest', argv: ['digest', '--since', '2025-05-01'] },
   { name: 'export', argv: ['export', '--date', '2025-03-17', '--no-abstract'] },
   { name: 'doctor', argv: ['doctor'] },
+  { name: 'library-export', argv: ['library', 'export', '--no-abstract'] },
+  { name: 'library-export-csl', argv: ['library', 'export', '--format', 'csl-json', '--no-abstract'] },
+  { name: 'completion', argv: ['completion', 'fish'] },
   // Commands that change the archive run on a copy of it of their own (every case does).
-  { name: 'star', argv: ['star', '2506.19033', '--tag', 'video'] },
+  { name: 'star', argv: ['star', '2503.11002', '--tag', 'video'] },
   { name: 'unstar', argv: ['unstar', '2506.19033'], setup: [['star', '2506.19033']] },
   {
     name: 'library',

@@ -38,7 +38,7 @@ export interface GoldenWorld {
   close(): Promise<void>;
 }
 
-/** The fixture days imported under a fixed clock, and a watch: what every case sees. */
+/** The fixture days imported under a fixed clock, a watch and a star: what every case sees. */
 export async function startGoldenWorld(): Promise<GoldenWorld> {
   const base = tempHome();
   const files = DAYS.map((d) => join(FIXTURES, `${d}.json`));
@@ -49,6 +49,9 @@ export async function startGoldenWorld(): Promise<GoldenWorld> {
     now: GOLDEN_NOW,
   });
   expect(w.exitCode, w.stderr).toBe(0);
+  // One star with tags: show and library export print them.
+  const star = await runCli(['star', '2506.19033', '--tag', 'video', '--tag', '3d'], { home: base, now: GOLDEN_NOW });
+  expect(star.exitCode, star.stderr).toBe(0);
   const hf = await startHfServer(fixtureDays());
   // arXiv's query API knows one paper; anything else is an empty feed.
   const arxiv = await startArxivServer((req) => ({
