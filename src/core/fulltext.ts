@@ -9,7 +9,7 @@ import { asPaper, type Paper } from './papers.js';
 import { getPaper, HIGHLIGHT, listPapers, quoteFts, type PaperFilter } from './query.js';
 
 /** What made the text: the PDF library and this layout's version (a better layout re-extracts). */
-export const EXTRACTOR = 'pdf.js 5.6.205 (unpdf 1.7.0), layout 1';
+const EXTRACTOR = 'pdf.js 5.6.205 (unpdf 1.7.0), layout 1';
 
 /** How much of the next page a page's row also indexes: a sentence over a page break. */
 const TAIL_CHARS = 300;
