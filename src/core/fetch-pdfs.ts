@@ -90,7 +90,7 @@ export interface FetchSummary {
 }
 
 /** A file name for an id: old-style ids have a slash (`hep-th/9901001`). */
-export function pdfFileName(id: string, version: number | null): string {
+function pdfFileName(id: string, version: number | null): string {
   return `${id.replace(/\//g, '_')}${version ? `v${version}` : ''}.pdf`;
 }
 

@@ -9,7 +9,7 @@ import { asPaper, type Paper } from './papers.js';
 import { getPaper, HIGHLIGHT, listPapers, quoteFts, type PaperFilter } from './query.js';
 
 /** What made the text: the PDF library and this layout's version (a better layout re-extracts). */
-export const EXTRACTOR = 'pdf.js 5.6.205 (unpdf 1.7.0), layout 1';
+const EXTRACTOR = 'pdf.js 5.6.205 (unpdf 1.7.0), layout 1';
 
 /** How much of the next page a page's row also indexes: a sentence over a page break. */
 const TAIL_CHARS = 300;
@@ -202,16 +202,24 @@ export function* searchFullText(db: DB, opts: FullTextSearchOptions): Generator<
   // Pages best first; a paper's first page in that order is its best, so papers are ranked
   // by their best page. Under a limit, the top pages are ranked in a bounded heap (ORDER BY
   // ... LIMIT), more of them only when too few papers are among them.
-  const sql = `SELECT fp.paper_id AS id, fp.page AS page, f.rowid AS pk, bm25(fulltext_fts, 1.0, 0.5) AS score
-    FROM fulltext_fts f JOIN fulltext_pages fp ON fp.pk = f.rowid
-    WHERE fulltext_fts MATCH ? ${where}
-    ORDER BY score, f.rowid`;
+  // Without a filter, pages are ranked on the index alone and only the top ones are looked
+  // up (a common word matches most pages: joining each one first doubled the time).
+  const sql = ids
+    ? `SELECT fp.paper_id AS id, fp.page AS page, f.rowid AS pk, bm25(fulltext_fts, 1.0, 0.5) AS score
+      FROM fulltext_fts f JOIN fulltext_pages fp ON fp.pk = f.rowid
+      WHERE fulltext_fts MATCH ? ${where}
+      ORDER BY score, f.rowid`
+    : `SELECT fp.paper_id AS id, fp.page AS page, r.pk AS pk, r.score AS score
+      FROM (SELECT rowid AS pk, bm25(fulltext_fts, 1.0, 0.5) AS score FROM fulltext_fts
+            WHERE fulltext_fts MATCH ? ORDER BY score, rowid LIMIT_HERE) r
+      JOIN fulltext_pages fp ON fp.pk = r.pk
+      ORDER BY r.score, r.pk`;
   type Row = { id: string; page: number; pk: number; score: number };
   const ranked = (k?: number) => {
     try {
-      return db
-        .prepare(k === undefined ? sql : `${sql} LIMIT ${k}`)
-        .all(match, ...(ids ? [JSON.stringify(ids)] : [])) as Row[];
+      const limit = k === undefined ? '' : `LIMIT ${k}`;
+      const text = ids ? `${sql} ${limit}` : sql.replace('LIMIT_HERE', limit);
+      return db.prepare(text).all(match, ...(ids ? [JSON.stringify(ids)] : [])) as Row[];
     } catch (err) {
       const msg = (err as Error).message ?? '';
       if (opts.raw && /fts5|syntax error|no such column|unterminated|unknown special query/i.test(msg)) {

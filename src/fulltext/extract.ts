@@ -31,14 +31,14 @@ export interface Extracted {
   ms: number;
 }
 
-export const EXTRACT_DEFAULTS = {
+const EXTRACT_DEFAULTS = {
   deadlineMs: 60_000,
   maxPages: 2_000,
   maxInflateBytes: 256 * 2 ** 20,
   maxMemoryBytes: 1_536 * 2 ** 20,
 };
 
-export type ExtractFailure =
+type ExtractFailure =
   | 'not-pdf'
   | 'encrypted'
   | 'invalid'
@@ -65,7 +65,7 @@ export class ExtractError extends PapersError {
 }
 
 /** dist/pdf-worker.mjs beside the bundle, or src/fulltext/pdf-worker.mjs beside this file. */
-export function defaultWorkerPath(): string {
+function defaultWorkerPath(): string {
   return join(__dirname, 'pdf-worker.mjs');
 }
 

@@ -46,7 +46,7 @@ const STAMP = new RegExp(
 /** Characters dropped from extracted text: controls, soft hyphens, zero-width and bidi marks. */
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
 
-export function normalizeText(s: string): string {
+function normalizeText(s: string): string {
   return s
     .normalize('NFKC')
     .replace(INVISIBLE, '')

@@ -8,12 +8,12 @@
 import { ParseError } from '../../errors.js';
 import { ARXIV_USER_AGENT, type ArxivDeps } from './adapter.js';
 
-export function pdfRequestUrl(base: string, id: string, version: number | null): string {
+function pdfRequestUrl(base: string, id: string, version: number | null): string {
   return `${base}/pdf/${id}${version ? `v${version}` : ''}`;
 }
 
 /** Why a body is not a whole PDF, or null when it is one. */
-export function notAPdf(bytes: Uint8Array, contentType = ''): string | null {
+function notAPdf(bytes: Uint8Array, contentType = ''): string | null {
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) {
     if (/text\/html/i.test(contentType) || /<(?:!doctype html|html)\b/i.test(head)) {
