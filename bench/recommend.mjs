@@ -187,7 +187,7 @@ export function evaluateQuality({
             { tags: [TAG(name)], now: new Date('2025-07-01T00:00:00Z') },
           );
           const t = now();
-          const rec = recommendPapers(db, { filter: { since }, tag: TAG(name), limit: 20, ...model });
+          const rec = recommendPapers(db, { filter: { since }, tag: TAG(name), limit: 20, model });
           ms += now() - t;
           calls++;
           const ids = rec.papers.map((p) => p.id);

@@ -7,7 +7,8 @@
 //   npm run bench -- --scale 1m      one scale (2k, 10k, 100k, 1m, or a count); repeatable
 //   npm run bench -- --scale 2k      the tiny full run CI makes beside --quick
 //   options: --seed N, --fresh (rebuild cached archives), --only startup,sync,search,list,export,archive,real,
-//            fulltext,recommend, --explore (search: where the time goes), --out FILE, --build (run tsc first)
+//            fulltext,recommend,recommend-speed, --explore (search: where the time goes), --out FILE,
+//            --build (run tsc first)
 //
 // Corpora are cached in bench/.cache/ keyed by scale, seed and a hash of the generator's code
 // and the samples; archives by those, the schema (version and hash) and a hash of the built
@@ -94,7 +95,7 @@ const seed = Number(opt.seed);
  */
 const readmeRun = !opt.quick && !opt.only && !opt.scale?.length && seed === DEFAULT_SEED && !opt.explore;
 opt.out ??= readmeRun ? join(BENCH, 'results.json') : join(BENCH, '.cache', 'results.json');
-const SECTIONS = ['startup', 'sync', 'search', 'list', 'export', 'archive', 'real', 'fulltext', 'recommend'];
+const SECTIONS = ['startup', 'sync', 'search', 'list', 'export', 'archive', 'real', 'fulltext', 'recommend', 'recommend-speed'];
 const only = new Set(opt.only ? opt.only.split(',') : SECTIONS);
 for (const s of only)
   if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
@@ -1493,11 +1494,12 @@ async function recommendQuality() {
       });
   }
   if (!opt.quick) {
-    // What each part adds: the same evaluation without it.
+    // What each part adds: the same evaluation without it (LSA, on by default), or with it
+    // (authors, off by default: they cost 0.01-0.02 of P@10 on these days).
     out.ablations = {};
     for (const [part, model] of [
-      ['the LSA view', { lsa: false }],
-      ['authors', { authors: false }],
+      ['without the LSA view', { lsa: false }],
+      ['with authors as features', { authors: true }],
     ]) {
       const without = evaluateQuality({ seeds, log, model });
       out.ablations[part] = without.means;
@@ -1505,12 +1507,12 @@ async function recommendQuality() {
         row({
           scale: 'real',
           section: 'recommend',
-          measure: `recommend P@10, ${n} stars, without ${part}`,
+          measure: `recommend P@10, ${n} stars, ${part}`,
           value: m.model[0],
           base: q.means[n].model[0],
-          baseline: 'the model with it',
+          baseline: 'the model as it ships',
           fmt: fmt2,
-          note: `what ${part} adds is the difference`,
+          note: 'what the part adds or costs is the difference',
         });
     }
   }
@@ -1583,9 +1585,8 @@ try {
   if (only.has('real')) await realSamples(profileFor(scales[0].n));
   if (only.has('fulltext')) await fullTextSection();
   if (only.has('recommend')) await recommendQuality();
-  // `--only real` (or fulltext, or recommend) measures no scale: no corpus or archive is built for it.
-  const sectionsOfScale = [...only].some((s) => s !== 'real' && s !== 'fulltext' && s !== 'recommend');
-  for (const scale of sectionsOfScale || only.has('recommend') ? scales : []) {
+  // `--only real` (or fulltext) measures no scale: no corpus or archive is built for it.
+  for (const scale of [...only].some((s) => s !== 'real' && s !== 'fulltext') ? scales : []) {
     const prof = profileFor(scale.n);
     const S = (results.scales[scale.name] = { n: scale.n, profile: prof });
     const corpus = corpusFor(scale);
@@ -1606,7 +1607,7 @@ try {
     if (only.has('list')) await filteredList(scale, corpus, arch, prof, S);
     if (only.has('export')) await exportSection(scale, arch, prof, S);
     if (only.has('archive')) archiveSection(scale, corpus, arch, S);
-    if (only.has('recommend')) await recommendSpeed(scale, arch, S);
+    if (only.has('recommend') || only.has('recommend-speed')) await recommendSpeed(scale, arch, S);
     if (opt.explore) {
       log(`${scale.name}: exploring where search time goes (bench/explore-search.mjs)`);
       const r = await runOk(NODE, [join(BENCH, 'explore-search.mjs'), arch.dbPath], { env: baseEnv });
