@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkImportDay, listingDayProblem } from '../src/core/import.js';
 import { UsageError } from '../src/errors.js';
-import { hfDaily } from '../src/sources/hf-daily.js';
+import { hfDaily } from '../src/sources/hf-adapter.js';
 import {
   dumpArchive,
   fixtureEntries,

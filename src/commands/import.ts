@@ -5,7 +5,7 @@ import { checkImportDay, importFile, type ImportResult } from '../core/import.js
 import { parseDay } from '../dates.js';
 import { PapersError, UsageError, errorMessage } from '../errors.js';
 import { createOutput } from '../render/output.js';
-import { hfDaily } from '../sources/hf-daily.js';
+import { hfDaily } from '../sources/hf-adapter.js';
 import { plural, visibleControls } from '../text.js';
 
 export default defineCommand({
