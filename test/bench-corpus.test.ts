@@ -11,7 +11,7 @@ import { archiveCodeKey, corpusKey, moduleClosure } from '../bench/lib/keys.mjs'
 import { buildPools, loadSamples } from '../bench/lib/samples.mjs';
 import { samplesDir } from '../kit/samples.mjs';
 import { MAX_REQUESTS_PER_DAY } from '../src/core/sync.js';
-import { PAGE_SIZE, hfDaily } from '../src/sources/hf-daily.js';
+import { PAGE_SIZE, hfDaily } from '../src/sources/hf-adapter.js';
 
 const pools = buildPools(loadSamples());
 
@@ -58,7 +58,7 @@ describe('cache keys', () => {
     const d = tmp();
     for (const dir of ['core', 'sources', 'db', 'render']) mkdirSync(join(d, dir));
     writeFileSync(join(d, 'core', 'sync.js'), `import '../db/store.js';\n`);
-    writeFileSync(join(d, 'sources', 'hf-daily.js'), `import '../text.js';\n`);
+    writeFileSync(join(d, 'sources', 'hf-adapter.js'), `import '../text.js';\n`);
     for (const f of ['db/open.js', 'db/store.js', 'db/migrations.js', 'text.js', 'render/markdown.js'])
       writeFileSync(join(d, f), `// ${f}\n`);
     const k0 = archiveCodeKey(d);

@@ -4,7 +4,7 @@
 import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../src/errors.js';
-import { findTagAttribute, parseHtmlPage } from '../src/sources/hf-daily.js';
+import { findTagAttribute, parseHtmlPage } from '../src/sources/hf-page.js';
 // @ts-ignore: a plain ESM helper without type declarations
 import { escapeAttr, renderPage } from '../kit/hf-server.mjs';
 import { makeEntries, readFixture } from './helpers/fixtures.js';

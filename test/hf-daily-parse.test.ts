@@ -2,7 +2,9 @@
 // the errors that say what went wrong; the HTML page's props, not its decoys.
 import { describe, expect, it } from 'vitest';
 import { NetworkError, ParseError } from '../src/errors.js';
-import { hfDaily, parseApiBody, parseEntries, parseEntry, parseHtmlPage } from '../src/sources/hf-daily.js';
+import { hfDaily } from '../src/sources/hf-adapter.js';
+import { parseApiBody, parseEntries, parseEntry } from '../src/sources/hf-daily.js';
+import { parseHtmlPage } from '../src/sources/hf-page.js';
 import type { PaperRecord } from '../src/sources/types.js';
 import { fixtureEntries, makeEntries, readFixture } from './helpers/fixtures.js';
 

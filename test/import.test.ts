@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { checkImportDay } from '../src/core/import.js';
 import { listingDayProblem } from '../src/dates.js';
 import { UsageError } from '../src/errors.js';
-import { hfDaily } from '../src/sources/hf-daily.js';
+import { hfDaily } from '../src/sources/hf-adapter.js';
 import {
   dumpArchive,
   fixtureEntries,

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NetworkError, ParseError } from '../src/errors.js';
 import { canonicalId } from '../src/ids.js';
-import { parseApiBody, parseEntries, parseEntry, parseHtmlPage } from '../src/sources/hf-daily.js';
+import { parseApiBody, parseEntries, parseEntry } from '../src/sources/hf-daily.js';
+import { parseHtmlPage } from '../src/sources/hf-page.js';
 import type { ParsedDay, PaperRecord } from '../src/sources/types.js';
 import { normalizeSpace } from '../src/text.js';
 // @ts-ignore: a plain ESM helper without type declarations

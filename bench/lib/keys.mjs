@@ -65,7 +65,7 @@ export function corpusKey({ benchDir, dailyDir }) {
  * keeps a change to, say, a renderer from rebuilding a 1M archive.
  */
 export function archiveCodeKey(distDir) {
-  const entries = ['core/sync.js', 'sources/hf-daily.js', 'db/open.js', 'db/store.js', 'db/migrations.js'].map((p) =>
+  const entries = ['core/sync.js', 'sources/hf-adapter.js', 'db/open.js', 'db/store.js', 'db/migrations.js'].map((p) =>
     join(distDir, p),
   );
   return hashFiles(moduleClosure(entries), distDir);

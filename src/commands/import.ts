@@ -6,7 +6,7 @@ import type { DB } from '../db/open.js';
 import { parseDay } from '../dates.js';
 import { InterruptedError, PapersError, UsageError, errorMessage } from '../errors.js';
 import { createOutput } from '../render/output.js';
-import { hfDaily } from '../sources/hf-daily.js';
+import { hfDaily } from '../sources/hf-adapter.js';
 import { plural, visibleControls } from '../text.js';
 
 // A day in the file's name is what people name captures by: not worth a note.

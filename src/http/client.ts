@@ -88,6 +88,23 @@ export interface GetOptions {
 const RATE_LIMITED = 'rate limited: try again later, or set HF_TOKEN for a higher limit';
 const RATE_LIMITED_ANONYMOUS = 'rate limited: try again later (papers already waits between requests to this host)';
 
+/** A request made ready once for all its attempts. */
+interface Prepared {
+  url: string;
+  headers: Record<string, string>;
+  /** The URL without credentials: what messages and events name. */
+  shown: string;
+  origin: string;
+  maxBody: number;
+  dispatcher: Dispatcher;
+}
+
+/** What one attempt got to: when it started, the status if one came. */
+interface Tried {
+  started: number;
+  status: number | undefined;
+}
+
 /** A day or a feed is a few MB at most; 64 MiB leaves room and still protects the heap. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -247,117 +264,161 @@ export class HttpClient {
     if (this.owned) await this.owned.close().catch(() => {});
   }
 
+  /** A GET with retries: one attempt after another, as `retryAfter` decides. */
   async get(url: string, opts: GetOptions = {}): Promise<HttpResponse> {
-    const dispatcher = await this.dispatcher();
+    const req = await this.prepare(url, opts);
+    // A host known down gets one attempt; once it answers (even a 503) the full round again.
+    const attempts = () => (this.down.has(req.origin) ? 1 : (opts.attempts ?? this.o.attempts));
+    let lastError: unknown;
+    let unreachable: string | undefined;
+    for (let attempt = 1; attempt <= attempts(); attempt++) {
+      await this.beforeAttempt(req, opts);
+      const deadline = AbortSignal.timeout(this.o.timeoutMs);
+      const tried: Tried = { started: Date.now(), status: undefined };
+      try {
+        const out = await this.attempt(req, opts, deadline, tried);
+        this.o.onEvent?.({ url: req.shown, attempt, status: out.status, ms: Date.now() - tried.started });
+        return out;
+      } catch (err) {
+        if (opts.signal?.aborted) throw new InterruptedError();
+        lastError = err;
+        // Unreachable only while no attempt reached the host: one answer says it is up.
+        const why = unreachableReason(err, deadline, tried.status !== undefined);
+        unreachable = why && (attempt === 1 || unreachable) ? why : undefined;
+        let delay: number | undefined;
+        try {
+          delay = this.retryAfter(err, req, opts, { attempt, last: attempt >= attempts(), deadline, tried });
+        } catch (stop) {
+          if (unreachable) this.down.add(req.origin); // the budget ran out on a host that never answered
+          throw stop;
+        }
+        if (delay === undefined) break;
+        await this.o.sleep(delay, opts.signal);
+      }
+    }
+    if (unreachable) this.down.add(req.origin);
+    const final = finalError(req.shown, lastError, this.o.timeoutMs, !!opts.anonymous);
+    if (!unreachable) throw final;
+    throw new UnreachableError(final.message, {
+      url: req.shown,
+      host: hostOf(url),
+      reason: unreachable,
+      cause: lastError,
+    });
+  }
+
+  /** The request's headers, its URL as shown (no credentials), its origin and body limit. */
+  private async prepare(url: string, opts: GetOptions): Promise<Prepared> {
     const headers: Record<string, string> = {
       'user-agent': this.o.userAgent,
       accept: opts.accept ?? '*/*',
     };
     if (this.o.token && !opts.anonymous) headers.authorization = `Bearer ${this.o.token}`;
     if (opts.headers) for (const [k, v] of Object.entries(opts.headers)) headers[k.toLowerCase()] = v;
-
     // Every message, event and error names the URL without its credentials.
     const shown = redactUrl(url);
-    const origin = originOf(url);
-    // A host known down gets one attempt; once it answers (even a 503) the full round again.
-    const attempts = () => (this.down.has(origin) ? 1 : (opts.attempts ?? this.o.attempts));
     const maxBody = opts.maxBodyBytes ?? this.o.maxBodyBytes;
-    let lastError: unknown;
-    let unreachable: string | undefined;
-    for (let attempt = 1; attempt <= attempts(); attempt++) {
-      if (opts.signal?.aborted) throw new InterruptedError();
-      const wait = this.pauseUntil - Date.now();
-      if (wait > 0) await this.o.sleep(wait, opts.signal);
-      if (opts.budget) {
-        if (opts.budget.used >= opts.budget.max) {
-          const why = `all ${opts.budget.max} requests one day may use are spent`;
-          throw new NetworkError(`gave up before ${shown}: ${why}`, { url: shown });
-        }
-        opts.budget.used++;
-      }
-      this.requests++;
-      const started = Date.now();
-      const deadline = AbortSignal.timeout(this.o.timeoutMs);
-      const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
-      let status: number | undefined;
-      try {
-        const target = new URL(url);
-        const res = await dispatcher.request({
-          origin: target.origin,
-          path: target.pathname + target.search,
-          method: 'GET',
-          headers,
-          signal,
-          headersTimeout: this.o.timeoutMs,
-          bodyTimeout: this.o.timeoutMs,
-        });
-        status = res.statusCode;
-        this.down.delete(origin);
-        const resHeaders = flattenHeaders(res.headers);
-        if (status === 429 || status >= 500) {
-          await res.body.dump().catch(() => {});
-          throw new RetryableStatus(status, parseWaitHeader(resHeaders));
-        }
-        const raw = await readBody(res.body, resHeaders, maxBody, shown, opts.tooLargeHint);
-        // TextDecoder drops a UTF-8 byte order mark, as undici's text() does.
-        const body = opts.binary && status < 300 ? '' : new TextDecoder().decode(raw);
-        const out: HttpResponse = { url: shown, status, headers: resHeaders, body };
-        if (opts.binary && status < 300) out.bytes = raw;
-        if (status >= 200 && status < 300) {
-          await opts.validate?.(out);
-        } else if (!opts.passStatus?.includes(status)) {
-          throw new NetworkError(`${shown} answered HTTP ${status}${describeBody(body)}`, { url: shown, status });
-        }
-        this.o.onEvent?.({ url: shown, attempt, status, ms: Date.now() - started });
-        return out;
-      } catch (err) {
-        if (opts.signal?.aborted) throw new InterruptedError();
-        const ms = Date.now() - started;
-        if (err instanceof NetworkError || (err instanceof ParseError && !(err instanceof RetryableBodyError))) {
-          this.o.onEvent?.({ url: shown, attempt, status, ms, error: err.message });
-          throw err;
-        }
-        lastError = err;
-        // Unreachable only while no attempt reached the host: one answer says it is up.
-        const why = unreachableReason(err, deadline, status !== undefined);
-        unreachable = why && (attempt === 1 || unreachable) ? why : undefined;
-        let delay = this.backoff(attempt);
-        // `Retry-After: 0`, a negative number or a past date is no reason to hammer: normal backoff.
-        if (err instanceof RetryableStatus && err.waitMs !== undefined && err.waitMs > 0) {
-          if (err.waitMs > this.o.maxRetryAfterMs) {
-            this.o.onEvent?.({ url: shown, attempt, status, ms, error: err.message });
-            const wait = `asks to wait ${Math.ceil(err.waitMs / 1000)}s, longer than papers waits`;
-            throw new NetworkError(`${shown} answered HTTP ${err.status} and ${wait}`, {
-              url: shown,
-              status: err.status,
-              hint: RATE_LIMITED,
-              cause: err,
-            });
-          }
-          delay = err.waitMs;
-          if (err.status === 429) this.pauseUntil = Math.max(this.pauseUntil, Date.now() + delay);
-        }
-        delay = Math.max(delay, opts.minRetryDelayMs ?? 0);
-        const spent = opts.budget !== undefined && opts.budget.used >= opts.budget.max;
-        const last = attempt >= attempts() || spent;
-        const error = describeError(err, deadline);
-        this.o.onEvent?.({ url: shown, attempt, status, ms, error, retryInMs: last ? undefined : delay });
-        if (!last) {
-          await this.o.sleep(delay, opts.signal);
-          continue;
-        }
-        if (unreachable) this.down.add(origin);
-        if (spent && attempt < attempts()) {
-          const spentOn = `${opts.budget!.used} requests, all that one day may use (the last: ${error})`;
-          throw new NetworkError(`gave up on ${shown} after ${spentOn}`, { url: shown, status, cause: err });
-        }
-        break;
-      }
-    }
-    const final = finalError(shown, lastError, this.o.timeoutMs, !!opts.anonymous);
-    if (!unreachable) throw final;
-    throw new UnreachableError(final.message, { url: shown, host: hostOf(url), reason: unreachable, cause: lastError });
+    return { url, headers, shown, origin: originOf(url), maxBody, dispatcher: await this.dispatcher() };
   }
+
+  /** Before each attempt: Ctrl-C, a rate-limit pause, the request budget. */
+  private async beforeAttempt(req: Prepared, opts: GetOptions): Promise<void> {
+    if (opts.signal?.aborted) throw new InterruptedError();
+    const wait = this.pauseUntil - Date.now();
+    if (wait > 0) await this.o.sleep(wait, opts.signal);
+    if (opts.budget) {
+      if (opts.budget.used >= opts.budget.max) {
+        const why = `all ${opts.budget.max} requests one day may use are spent`;
+        throw new NetworkError(`gave up before ${req.shown}: ${why}`, { url: req.shown });
+      }
+      opts.budget.used++;
+    }
+    this.requests++;
+  }
+
+  /** One attempt: the answer, or an error (RetryableStatus for 429 and 5xx). */
+  private async attempt(req: Prepared, opts: GetOptions, deadline: AbortSignal, tried: Tried): Promise<HttpResponse> {
+    const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+    const target = new URL(req.url);
+    const res = await req.dispatcher.request({
+      origin: target.origin,
+      path: target.pathname + target.search,
+      method: 'GET',
+      headers: req.headers,
+      signal,
+      headersTimeout: this.o.timeoutMs,
+      bodyTimeout: this.o.timeoutMs,
+    });
+    const status = res.statusCode;
+    tried.status = status;
+    this.down.delete(req.origin);
+    const resHeaders = flattenHeaders(res.headers);
+    if (status === 429 || status >= 500) {
+      await res.body.dump().catch(() => {});
+      throw new RetryableStatus(status, parseWaitHeader(resHeaders));
+    }
+    const raw = await readBody(res.body, resHeaders, req.maxBody, req.shown, opts.tooLargeHint);
+    const binary = opts.binary && status < 300;
+    // TextDecoder drops a UTF-8 byte order mark, as undici's text() does.
+    const body = binary ? '' : new TextDecoder().decode(raw);
+    const out: HttpResponse = { url: req.shown, status, headers: resHeaders, body };
+    if (binary) out.bytes = raw;
+    if (status >= 200 && status < 300) {
+      await opts.validate?.(out);
+    } else if (!opts.passStatus?.includes(status)) {
+      throw new NetworkError(`${req.shown} answered HTTP ${status}${describeBody(body)}`, { url: req.shown, status });
+    }
+    return out;
+  }
+
+  /**
+   * The retry policy: how long to wait before the next attempt after `err`, or undefined
+   * when there is none (the last attempt, or the budget spent); throws what is not retried
+   * (a 4xx, a parse error, a Retry-After longer than papers waits).
+   */
+  private retryAfter(
+    err: unknown,
+    req: Prepared,
+    opts: GetOptions,
+    at: { attempt: number; last: boolean; deadline: AbortSignal; tried: Tried },
+  ): number | undefined {
+    const { attempt, tried } = at;
+    const { status } = tried;
+    const ms = Date.now() - tried.started;
+    const shown = req.shown;
+    if (err instanceof NetworkError || (err instanceof ParseError && !(err instanceof RetryableBodyError))) {
+      this.o.onEvent?.({ url: shown, attempt, status, ms, error: err.message });
+      throw err;
+    }
+    let delay = this.backoff(attempt);
+    // `Retry-After: 0`, a negative number or a past date is no reason to hammer: normal backoff.
+    if (err instanceof RetryableStatus && err.waitMs !== undefined && err.waitMs > 0) {
+      if (err.waitMs > this.o.maxRetryAfterMs) {
+        this.o.onEvent?.({ url: shown, attempt, status, ms, error: err.message });
+        const wait = `asks to wait ${Math.ceil(err.waitMs / 1000)}s, longer than papers waits`;
+        throw new NetworkError(`${shown} answered HTTP ${err.status} and ${wait}`, {
+          url: shown,
+          status: err.status,
+          hint: RATE_LIMITED,
+          cause: err,
+        });
+      }
+      delay = err.waitMs;
+      if (err.status === 429) this.pauseUntil = Math.max(this.pauseUntil, Date.now() + delay);
+    }
+    delay = Math.max(delay, opts.minRetryDelayMs ?? 0);
+    const spent = opts.budget !== undefined && opts.budget.used >= opts.budget.max;
+    const last = at.last || spent;
+    const error = describeError(err, at.deadline);
+    this.o.onEvent?.({ url: shown, attempt, status, ms, error, retryInMs: last ? undefined : delay });
+    if (!last) return delay;
+    if (spent && !at.last) {
+      const spentOn = `${opts.budget!.used} requests, all that one day may use (the last: ${error})`;
+      throw new NetworkError(`gave up on ${shown} after ${spentOn}`, { url: shown, status, cause: err });
+    }
+    return undefined;
+  }
+
   private backoff(attempt: number): number {
     const cap = Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** (attempt - 1));
     // Full jitter, with a floor so retries never fire back-to-back.

@@ -1,7 +1,7 @@
 /** Hugging Face Daily Papers as a source of `sync` and `today`: listing days. */
 import { daysTask, daysToRefresh } from '../core/sync.js';
 import { UsageError } from '../errors.js';
-import { hfDaily } from './hf-daily.js';
+import { hfDaily } from './hf-adapter.js';
 import type { SourceDef } from './source-def.js';
 import { HF_SOURCE } from './source-name.js';
 

@@ -4,7 +4,7 @@ import { resultOf, runSources } from '../../src/core/runner.js';
 import { daysTask, type SyncDeps, type SyncOptions, type SyncSummary } from '../../src/core/sync.js';
 import { openDb } from '../../src/db/open.js';
 import { HttpClient, type HttpOptions } from '../../src/http/client.js';
-import { hfDaily } from '../../src/sources/hf-daily.js';
+import { hfDaily } from '../../src/sources/hf-adapter.js';
 import { FAST_HTTP } from './run-cli.js';
 
 export async function coreSync(
