@@ -217,6 +217,8 @@ const FIELDS = [
   'number',
   'booktitle',
   'doi',
+  // Zotero's tags and library export's: read back as tags (a list comes back comma-joined).
+  'keywords',
 ];
 
 interface WorkerLibrary {
