@@ -3,7 +3,7 @@
 // `--json | jq -r` prints them clean; m011 cleans rows stored before.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../src/db/migrations.js';
+import { migrations } from '../src/db/migrations.js';
 import { openDb } from '../src/db/open.js';
 import { parseFeed } from '../src/sources/arxiv/feed.js';
 import { readArxivSample, startArxivServer } from './helpers/arxiv.js';
@@ -73,7 +73,10 @@ describe('m011_clean_arxiv_text', () => {
          journal_ref, first_seen, updated_at)
        VALUES ('2609.26811', ?, ?, ?, '', 'arxiv:cs.LG', '2026-09-24', '{}', '<item/>', ?, 'x', 'x')`,
     ).run(`${DIRTY} Title`, `Abs ${DIRTY}`, JSON.stringify([`${DIRTY}Ann`, 'Bob']), `J. ${DIRTY}`);
-    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    // Set back to before m011 (later migrations replay too: each is idempotent).
+    const m011 = migrations.findIndex((m) => m.name === 'm011_clean_arxiv_text');
+    expect(m011).toBeGreaterThan(0);
+    db.pragma(`user_version = ${m011}`);
     db.close();
     for (let i = 0; i < 2; i++) {
       const again = openDb(path);
@@ -85,7 +88,7 @@ describe('m011_clean_arxiv_text', () => {
         journal_ref: 'J. Evil',
       });
       expect(again.prepare(`SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'EvilAnn'`).pluck().get()).toBe(1);
-      again.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+      again.pragma(`user_version = ${m011}`);
       again.close();
     }
   });

@@ -63,7 +63,7 @@ describe('papers completion', () => {
     const cases: [string[], string][] = [
       [['papers', 'li'], 'library list'],
       [['papers', 'list', '--so'], '--source --sort'],
-      [['papers', 'list', '--sort', ''], 'date upvotes github-stars rising'],
+      [['papers', 'list', '--sort', ''], 'date upvotes github-stars rising for-you'],
       [['papers', 'export', '--format', 'b'], 'bibtex'],
       [['papers', 'watch', ''], 'add list rm show'],
       [['papers', 'library', 'export', '--format', ''], 'bibtex csl-json'],
@@ -86,7 +86,7 @@ describe('papers completion', () => {
   it('zsh and fish scripts name every command; an unknown shell is a usage error', async () => {
     const fish = (await runCli(['completion', 'fish'])).stdout;
     expect(fish).toMatch(/^complete -c papers -f -n '__fish_use_subcommand' -a library /m);
-    expect(fish).toMatch(/-l sort -x -a 'date upvotes github-stars rising'/);
+    expect(fish).toMatch(/-l sort -x -a 'date upvotes github-stars rising for-you'/);
     const zsh = (await runCli(['completion', 'zsh'])).stdout;
     expect(zsh.startsWith('#compdef papers\n')).toBe(true);
     expect(zsh).toContain('complete -F _papers papers');

@@ -109,7 +109,7 @@ describe('show', () => {
     const { openDb } = await import('../src/db/open.js');
     const db = openDb(`${home}/papers.db`);
     db.prepare(
-      `INSERT INTO listings (source, day, paper_id, rank, gone_at) VALUES ('hf-daily', '2024-11-27', '2411.18036', 3, ?)`,
+      `INSERT INTO listings (source, day, paper_id, rank, gone_at) VALUES ('hf', '2024-11-27', '2411.18036', 3, ?)`,
     ).run(NOW);
     db.close();
     const r = await cli(['show', '2411.18036'], { tty: true, columns: 80, env: { NO_COLOR: '1' } });

@@ -51,7 +51,12 @@ export default defineCommand({
       throw new PapersError(
         `${plural(ids.length, 'id')} not fetched (${r.failed[0]!.error}): ${ids.slice(0, 10).join(', ')}` +
           (ids.length > 10 ? ', …' : ''),
-        { hint: 'the others are saved; run the same papers add again for the rest' },
+        {
+          // What the failure itself advises (arXiv's rate limit: wait), then how to finish.
+          hint: [r.failed[0]!.hint, 'the others are saved; run the same papers add again for the rest']
+            .filter(Boolean)
+            .join('; '),
+        },
       );
     }
     if (r.notFound.length) {

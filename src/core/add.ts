@@ -6,7 +6,7 @@
  * the day it was added, so the list commands reach it (`--type added`).
  */
 import { dayOf } from '../dates.js';
-import { errorMessage, isAbortError } from '../errors.js';
+import { PapersError, errorMessage, isAbortError } from '../errors.js';
 import { redactText } from '../http/client.js';
 import { savePapers } from '../db/store.js';
 import { canonicalId, parsePaperId, versionedId } from '../ids.js';
@@ -22,7 +22,7 @@ export interface AddResult {
   unchanged: string[];
   notFound: string[];
   /** Batches that could not be fetched: their ids and why. Every other batch was saved. */
-  failed: { ids: string[]; error: string }[];
+  failed: { ids: string[]; error: string; hint?: string }[];
 }
 
 /**
@@ -53,7 +53,8 @@ export function addTask(source: AnnouncementSource, ids: readonly string[]): Sou
           got = await source.fetchByIds(batch, { http: ctx.http, signal: ctx.signal });
         } catch (err) {
           if (ctx.signal.aborted || isAbortError(err)) throw err;
-          r.failed.push({ ids: batch, error: redactText(errorMessage(err)) });
+          const hint = err instanceof PapersError ? err.hint : undefined;
+          r.failed.push({ ids: batch, error: redactText(errorMessage(err)), ...(hint ? { hint } : {}) });
           continue;
         }
         const now = ctx.now();
