@@ -219,7 +219,11 @@ describe('why and relevance', () => {
       const p = paper(id, 'spec', i);
       return { ...p, abstract: `${p.abstract} Our best system, called Turbo, is the best one called so.` };
     };
-    save(db, '2025-03-02', [0, 1, 2, 3].map((i) => filler(`2503.0900${i}`, i)));
+    save(
+      db,
+      '2025-03-02',
+      [0, 1, 2, 3].map((i) => filler(`2503.0900${i}`, i)),
+    );
     saveStars(db, ['2503.09000', '2503.09001', '2503.09002', '2503.09003'], { now: NOW });
     const r = recommendPapers(db, { filter: { since: '2025-03-04' }, why: 5 });
     expect(r.papers.length).toBe(15);
