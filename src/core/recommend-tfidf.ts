@@ -1,7 +1,7 @@
 /**
  * TF-IDF for the recommender: fitted on the papers the model sees (training and candidates),
- * terms in at least 2 of them and at most a fifth (half, of fewer than 500 papers), sublinear term frequency (1 + ln tf) times
- * smoothed IDF, each paper's vector of unit length.
+ * terms in at least 2 of them and at most a fifth (half, of fewer than 500 papers), sublinear
+ * term frequency (1 + ln tf) times smoothed IDF, each paper's vector of unit length.
  */
 import { Counter, Terms } from './recommend-terms.js';
 
