@@ -24,6 +24,8 @@ import type { Vectors } from './recommend-tfidf.js';
 const LSA_DIMS = 64;
 /** The LSA space is spanned over this many of the most frequent features (the rest add cost, not topics). */
 const LSA_FEATURES = 4096;
+/** Power iterations of the randomized SVD. */
+const LSA_POWER = 1;
 /**
  * L2 penalty, step and momentum of the regression: full-batch gradient descent on the mean
  * loss with heavy-ball momentum, which reached in 25 passes the precision plain descent had
@@ -199,8 +201,10 @@ function lsaBasis(xs: Vectors, n: number, column: Int32Array, d: number, k: numb
   };
   times();
   transposeTimes();
-  times();
-  transposeTimes();
+  for (let p = 0; p < LSA_POWER; p++) {
+    times();
+    transposeTimes();
+  }
   return z;
 }
 
