@@ -47,6 +47,20 @@ describe('papers open', () => {
     expect(out.replace(/\r/g, '').trim()).toBe('https://arxiv.org/abs/2406.12345');
   });
 
+  it('--json: prints {id, url} and opens nothing, even on a terminal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'papers-browser-'));
+    const browser = join(dir, 'browser.sh');
+    writeFileSync(browser, `#!/bin/sh\necho "$1" > "${dir}/opened"\n`);
+    chmodSync(browser, 0o755);
+    const r = await runCli(['open', '2406.12345v2', '--pdf', '--json'], { tty: true, env: { BROWSER: browser } });
+    expect([r.exitCode, JSON.parse(r.stdout), r.stderr]).toEqual([
+      0,
+      { id: '2406.12345v2', url: 'https://arxiv.org/pdf/2406.12345v2' },
+      '',
+    ]);
+    expect(existsSync(join(dir, 'opened'))).toBe(false);
+  });
+
   it('tries each of $BROWSER (colon-separated) and then the system opener', () => {
     expect(openers('firefox:chromium --new-window %s', 'linux')).toEqual([
       ['firefox'],
@@ -63,7 +77,7 @@ describe('papers completion', () => {
     const cases: [string[], string][] = [
       [['papers', 'li'], 'library list'],
       [['papers', 'list', '--so'], '--source --sort'],
-      [['papers', 'list', '--sort', ''], 'date upvotes github-stars rising'],
+      [['papers', 'list', '--sort', ''], 'date upvotes github-stars rising for-you'],
       [['papers', 'export', '--format', 'b'], 'bibtex'],
       [['papers', 'watch', ''], 'add list rm show'],
       [['papers', 'library', 'export', '--format', ''], 'bibtex csl-json'],
@@ -86,7 +100,7 @@ describe('papers completion', () => {
   it('zsh and fish scripts name every command; an unknown shell is a usage error', async () => {
     const fish = (await runCli(['completion', 'fish'])).stdout;
     expect(fish).toMatch(/^complete -c papers -f -n '__fish_use_subcommand' -a library /m);
-    expect(fish).toMatch(/-l sort -x -a 'date upvotes github-stars rising'/);
+    expect(fish).toMatch(/-l sort -x -a 'date upvotes github-stars rising for-you'/);
     const zsh = (await runCli(['completion', 'zsh'])).stdout;
     expect(zsh.startsWith('#compdef papers\n')).toBe(true);
     expect(zsh).toContain('complete -F _papers papers');
