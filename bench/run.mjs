@@ -95,7 +95,18 @@ const seed = Number(opt.seed);
  */
 const readmeRun = !opt.quick && !opt.only && !opt.scale?.length && seed === DEFAULT_SEED && !opt.explore;
 opt.out ??= readmeRun ? join(BENCH, 'results.json') : join(BENCH, '.cache', 'results.json');
-const SECTIONS = ['startup', 'sync', 'search', 'list', 'export', 'archive', 'real', 'fulltext', 'recommend', 'recommend-speed'];
+const SECTIONS = [
+  'startup',
+  'sync',
+  'search',
+  'list',
+  'export',
+  'archive',
+  'real',
+  'fulltext',
+  'recommend',
+  'recommend-speed',
+];
 const only = new Set(opt.only ? opt.only.split(',') : SECTIONS);
 for (const s of only)
   if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);

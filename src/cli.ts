@@ -5,7 +5,8 @@
 import { CommanderError, type Command } from 'commander';
 import { createContext, type Context, type RunEnv } from './context.js';
 import { InterruptedError, PapersError, ReaderGoneError, errorMessage, outputError } from './errors.js';
-import { buildProgram, GLOBAL_VALUE_FLAGS, globalFlags } from './program.js';
+import { GLOBAL_VALUE_FLAGS } from './cmdutil/globals.js';
+import { buildProgram, globalFlags } from './program.js';
 import { accessOf, type Runner } from './cmdutil/build.js';
 import type { AnyCommandSpec } from './cmdutil/spec.js';
 import * as registry from 'papers:commands';

@@ -11,7 +11,7 @@ import * as registry from 'papers:commands';
 import { describe, expect, it } from 'vitest';
 import { parseInput } from '../src/cmdutil/build.js';
 import type { AnyCommandSpec } from '../src/cmdutil/spec.js';
-import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from '../src/program.js';
+import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from '../src/cmdutil/globals.js';
 import { CASES } from './golden/cases.js';
 import { ROOT } from './helpers/fixtures.js';
 import { goldenFile, MODES } from './helpers/golden.js';
@@ -57,6 +57,23 @@ export function shellWords(line: string): string[] {
   return words;
 }
 
+/** The commands inside each `$(...)` of a word, outermost first. */
+function substitutions(word: string): string[] {
+  const found: string[] = [];
+  for (let i = word.indexOf('$('); i >= 0; i = word.indexOf('$(', i + 1)) {
+    let depth = 0;
+    for (let j = i + 1; j < word.length; j++) {
+      if (word[j] === '(') depth++;
+      else if (word[j] === ')' && --depth === 0) {
+        found.push(word.slice(i + 2, j));
+        i = j;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
 /** The argv of each `papers` command in a line (`a && papers b | jq`, `npx papers`, cron). */
 export function papersCommands(line: string): string[][] {
   const out: string[][] = [];
@@ -64,6 +81,8 @@ export function papersCommands(line: string): string[][] {
   const words = shellWords(line);
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
+    // A command substitution runs its own commands: `eval "$(papers completion bash)"`.
+    for (const inner of substitutions(w)) out.push(...papersCommands(inner));
     // A redirection and its file are the shell's, not the command's.
     if (/^[0-9]?(>>?|<)$/.test(w)) {
       i++;
@@ -133,6 +152,11 @@ describe('every papers line the docs show', () => {
       ['search', 'mixture of experts'],
     ]);
     expect(papersCommands(`papers add 2411.17700 --json | jq .inserted`)).toEqual([['add', '2411.17700', '--json']]);
+    expect(papersCommands('eval "$(papers completion bash)"   # in ~/.bashrc')).toEqual([['completion', 'bash']]);
+    expect(papersCommands(`papers hide $(papers recommend --json | jq -r '.[0].id')`)).toEqual([
+      ['recommend', '--json'],
+      ['hide', `$(papers recommend --json | jq -r '.[0].id')`],
+    ]);
     expect(papersCommands('papers export --date yesterday > notes/papers.md')).toEqual([
       ['export', '--date', 'yesterday'],
     ]);
@@ -185,11 +209,34 @@ describe('every papers line the docs show', () => {
   });
 });
 
-/** The environment variables a text names (not those of the test suite or of Node). */
-function envNames(text: string): string[] {
+const ENV_WORD = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\b(?:PAGER|LINES|COLUMNS|TERM|COLORTERM|LESS|BROWSER|EMAIL)\b/g;
+
+/** The body of a heading's section of a Markdown text, up to the next heading of its level or higher. */
+function mdSection(text: string, heading: string): string {
+  const start = text.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`no section ${heading}`);
+  const level = heading.split(' ')[0]!;
+  const rest = text.slice(start + heading.length + 2);
+  const end = rest.search(new RegExp(`^#{1,${level.length}} `, 'm'));
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+/**
+ * The environment variables papers' docs name: every name in --help's Environment section
+ * and in the README's environment table ("Where things live"), and each `$NAME` or
+ * `NAME=` elsewhere in the README, except in "Performance" and "Development", whose
+ * variables (PAPERS_SAMPLES, NODE_OPTIONS, ...) are the benchmark's and the test suite's,
+ * not papers'. Other capitalised words (HF_SOURCE, a SQL name) are not variables.
+ */
+function envNames(help: string, readme: string): string[] {
   const names = new Set<string>();
-  for (const m of text.matchAll(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\b(?:PAGER|LINES|COLUMNS|TERM|COLORTERM|LESS)\b/g))
-    names.add(m[0]);
+  const helpEnv = /\nEnvironment:\n([\s\S]*?)(\n\n|$)/.exec(help)?.[1] ?? '';
+  const table = mdSection(readme, '### Where things live');
+  for (const m of `${helpEnv}\n${table}`.matchAll(ENV_WORD)) names.add(m[0]);
+  let prose = readme;
+  for (const h of ['## Performance', '## Development']) prose = prose.replace(mdSection(readme, h), '');
+  for (const m of prose.matchAll(/\$\{?([A-Z][A-Z0-9_]*)\b|\b([A-Z][A-Z0-9]*_[A-Z0-9_]*|[A-Z]{3,})=/g))
+    names.add(m[1] ?? m[2]!);
   // The test suite's own (README "Development"), read by test/helpers, never by papers.
   for (const ours of ['PAPERS_TEST_SEED', 'PAPERS_TEST_CHROMIUM', 'PAPERS_TEST_NOW']) names.delete(ours);
   return [...names].sort();
@@ -204,8 +251,14 @@ describe('the environment', () => {
   it('every variable --help or the README names is read by src/config.ts', async () => {
     const config = readFileSync(join(ROOT, 'src', 'config.ts'), 'utf8');
     const help = (await runCli(['--help'])).stdout;
-    const named = envNames(`${help}\n${README}`);
-    expect(named).toEqual(expect.arrayContaining(['PAPERS_HOME', 'HF_ENDPOINT', 'NO_COLOR', 'PAGER', 'LINES']));
+    const named = envNames(help, README);
+    expect(named).toEqual(
+      expect.arrayContaining(['PAPERS_HOME', 'HF_ENDPOINT', 'NO_COLOR', 'PAGER', 'LINES', 'EMAIL']),
+    );
+    // A variable a README example sets is one; a constant's name in prose is not.
+    const more = envNames(help, `${README}\nRun \`PAPERS_NOPE=1 papers sync\` or $PAPERS_NADA.\n`);
+    expect(more).toEqual(expect.arrayContaining(['PAPERS_NOPE', 'PAPERS_NADA']));
+    expect(named).not.toContain('HF_SOURCE');
     const unread = named.filter((n) => !new RegExp(`\\benv\\??\\.${n}\\b|env\\[['"]${n}['"]\\]`).test(config));
     expect(unread, 'named in the docs but never read by src/config.ts').toEqual([]);
   });
@@ -242,8 +295,15 @@ describe('golden cases', () => {
   });
 });
 
+/**
+ * The source definitions (README "Adding a source"): each builds its sync's tasks from
+ * core's (days, feed, harvest), so it sits above core, and only commands import it.
+ */
+const SOURCE_DEFS = ['sources/registry.ts', 'sources/hf-source.ts', 'sources/arxiv/index.ts'];
+
 /** Where a module of src/ sits: its folder, or `base` for the small shared modules. */
 function layerOf(file: string): string {
+  if (SOURCE_DEFS.includes(file.replace(/\.js$/, '.ts'))) return 'sourcedefs';
   const dir = file.split('/')[0]!;
   if (file.includes('/')) return dir;
   const name = file.replace(/\.(ts|cjs|js)$/, '');
@@ -262,11 +322,14 @@ const MAY_IMPORT: Record<string, string[]> = {
   config: ['base', 'shims', 'sources'],
   core: ['base', 'shims', 'http', 'db', 'sources', 'fulltext', 'core'],
   render: ['base', 'shims', 'core', 'render'],
-  cmdutil: ['base', 'core', 'sources', 'cmdutil'],
-  commands: ['base', 'config', 'core', 'db', 'sources', 'fulltext', 'render', 'cmdutil', 'commands'],
+  sourcedefs: ['base', 'sources', 'core', 'sourcedefs'],
+  // Builds commander from a spec, help included: the help's wrapping is render/help.ts's.
+  cmdutil: ['base', 'core', 'sources', 'render', 'cmdutil'],
+  commands: ['base', 'config', 'core', 'db', 'sources', 'sourcedefs', 'fulltext', 'render', 'cmdutil', 'commands'],
   context: ['base', 'config', 'db', 'http', 'render', 'sources'],
   program: ['base', 'config', 'cmdutil'],
-  cli: ['base', 'config', 'context', 'program', 'cmdutil', 'db'],
+  // The composition root also sizes commander's help to the terminal (render/io.ts).
+  cli: ['base', 'config', 'context', 'program', 'cmdutil', 'db', 'render'],
 };
 
 describe('the code map', () => {
@@ -292,14 +355,15 @@ describe('the code map', () => {
   it('SQL is written in src/db/ and src/core/ only', () => {
     const bad = srcFiles().filter((f) => {
       if (f.startsWith('db/') || f.startsWith('core/') || f === 'context.ts') return false;
-      return /\.prepare\(|\.exec\(\s*[`'"]\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|WITH)/i.test(
+      // `this.prepare(` is HttpClient's own method (a request, not a statement).
+      return /(?<!\bthis)\.prepare\(|\.exec\(\s*[`'"]\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|WITH)/i.test(
         readFileSync(join(ROOT, 'src', f), 'utf8'),
       );
     });
     expect(bad).toEqual([]);
   });
 
-  it('every read command takes --json, except export and digest, whose output is a --format', async () => {
+  it('every read command takes --json, except those whose output is a --format or a shell script', async () => {
     const lacking: string[] = [];
     const visit = (s: AnyCommandSpec, path: string) => {
       const reads = s.run && s.access !== 'write' && s.access !== 'update';
@@ -307,6 +371,7 @@ describe('the code map', () => {
       for (const sub of s.subcommands ?? []) visit(sub, `${path} ${sub.name}`);
     };
     for (const s of await specs()) visit(s, s.name);
-    expect(lacking.sort()).toEqual(['digest', 'export']);
+    // export, library export and digest write a --format; completion writes a shell script.
+    expect(lacking.sort()).toEqual(['completion', 'digest', 'export', 'library export']);
   });
 });

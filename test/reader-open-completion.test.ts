@@ -47,6 +47,20 @@ describe('papers open', () => {
     expect(out.replace(/\r/g, '').trim()).toBe('https://arxiv.org/abs/2406.12345');
   });
 
+  it('--json: prints {id, url} and opens nothing, even on a terminal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'papers-browser-'));
+    const browser = join(dir, 'browser.sh');
+    writeFileSync(browser, `#!/bin/sh\necho "$1" > "${dir}/opened"\n`);
+    chmodSync(browser, 0o755);
+    const r = await runCli(['open', '2406.12345v2', '--pdf', '--json'], { tty: true, env: { BROWSER: browser } });
+    expect([r.exitCode, JSON.parse(r.stdout), r.stderr]).toEqual([
+      0,
+      { id: '2406.12345v2', url: 'https://arxiv.org/pdf/2406.12345v2' },
+      '',
+    ]);
+    expect(existsSync(join(dir, 'opened'))).toBe(false);
+  });
+
   it('tries each of $BROWSER (colon-separated) and then the system opener', () => {
     expect(openers('firefox:chromium --new-window %s', 'linux')).toEqual([
       ['firefox'],

@@ -22,4 +22,10 @@ export const SYSTEM_TESTS = [
   'test/fulltext-bin.test.ts',
   'test/hostile-files.test.ts',
   'test/reader-help.test.ts',
+  // These spawn bin/papers.js (or runPapers/spawnPapers) next to their in-process tests.
+  'test/hide.test.ts',
+  'test/migrations.test.ts',
+  'test/reader-digest-email.test.ts',
+  'test/reader-open-completion.test.ts',
+  'test/runner.test.ts',
 ];

@@ -29,7 +29,7 @@ export default defineCommand({
     'papers add 2411.17700 hep-th/9901001',
     'papers add https://arxiv.org/abs/math.AG/0309136',
     'papers add 2411.17700 --json | jq .inserted',
-    'papers list --type added       # what you added',
+    'papers add 2411.17700 && papers list --type added   # then what you added',
   ],
   async run(ctx, o) {
     // Every id first: a typo fails the command before the archive or the network is touched.

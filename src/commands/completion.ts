@@ -1,9 +1,9 @@
 /** `papers completion bash|zsh|fish`: a completion script made from the commands themselves. */
 import * as registry from 'papers:commands';
+import { GLOBAL_OPTIONS } from '../cmdutil/globals.js';
 import { argument } from '../cmdutil/options.js';
 import { defineCommand, type AnyCommandSpec } from '../cmdutil/spec.js';
 import { UsageError } from '../errors.js';
-import { GLOBAL_OPTIONS } from '../program.js';
 import { SHELLS, completionOption, completionTree, renderCompletion, type Shell } from '../render/completion.js';
 
 export default defineCommand({

@@ -14,7 +14,7 @@ still find it). \`papers unhide ID\` undoes it. Takes any id form show takes.`,
   access: 'update',
   args: { ids: argument('<ids...>', 'arXiv ids, or arxiv.org / huggingface.co paper URLs') },
   options: {},
-  examples: ['papers hide 2406.12345', 'papers recommend -n 3 --json | jq -r ".[2].id" | xargs papers hide'],
+  examples: ['papers hide 2406.12345', `papers hide $(papers recommend -n 3 --json | jq -r '.[2].id')   # the third`],
   async run(ctx, o) {
     const r = saveHidden(await ctx.db(), o.ids, { now: ctx.now() });
     if (!ctx.quiet) {

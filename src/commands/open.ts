@@ -5,8 +5,9 @@
  * shell work too. Needs no archive: any arXiv id or link.
  */
 import { spawn } from 'node:child_process';
-import { argument, flag } from '../cmdutil/options.js';
+import { argument, flag, jsonOption } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
+import { createOutput } from '../render/output.js';
 import { arxivUrl, parsePaperId, pdfUrl, versionedId } from '../ids.js';
 
 /** The browser commands to try, first to last: $BROWSER's (colon-separated, `%s` for the URL), then the system's. */
@@ -44,15 +45,20 @@ export default defineCommand({
   summary: "open a paper's arXiv page (or its PDF) in the browser; piped, print the URL",
   description: `The browser is $BROWSER (several, colon-separated, are tried in turn; %s in one stands
 for the URL), else xdg-open (open on macOS). When output is piped, or no browser can be started,
-the URL is printed instead. A version in the id (2406.12345v2) opens that version.`,
+the URL is printed instead. A version in the id (2406.12345v2) opens that version.
+With --json, nothing is opened: {"id", "url"} is printed.`,
   access: 'read',
   args: { id: argument('<id>', 'an arXiv id or link, in any form `papers show` takes') },
-  options: { pdf: flag('--pdf', 'the PDF instead of the abstract page') },
+  options: { pdf: flag('--pdf', 'the PDF instead of the abstract page'), ...jsonOption },
   examples: ['papers open 2406.12345', 'papers open hep-th/9901001 --pdf', 'papers open 2406.12345 | pbcopy'],
   async run(ctx, o) {
     const id = parsePaperId(o.id);
     const v = versionedId(o.id)?.version;
     const url = (o.pdf ? pdfUrl(id) : arxivUrl(id)) + (v ? `v${v}` : '');
+    if (o.json) {
+      createOutput(ctx, o).value({ id: v ? `${id}v${v}` : id, url });
+      return 0;
+    }
     if (ctx.io.tty) {
       for (const cmd of openers(ctx.config.browser, process.platform)) {
         if (await start(cmd, url)) {

@@ -1,7 +1,7 @@
 /** `papers read ID`: a paper's full text from the archive (fetched with `papers fetch`). */
 import { argument, int, jsonOption } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
-import { getFullTextInfo, readPages } from '../core/fulltext.js';
+import { getFullTextInfo, lastFailure, readPages } from '../core/fulltext.js';
 import { getPaper } from '../core/query.js';
 import { PapersError, UsageError } from '../errors.js';
 import { isHeading } from '../fulltext/layout.js';
@@ -31,9 +31,7 @@ per line, a form feed between pages.`,
     const id = parsePaperId(o.id, (x) => getFullTextInfo(db, x) !== undefined || getPaper(db, x) !== undefined);
     const info = getFullTextInfo(db, id);
     if (!info) {
-      const failed = db.prepare('SELECT error FROM fulltext_failures WHERE paper_id = ?').pluck().get(id) as
-        | string
-        | undefined;
+      const failed = lastFailure(db, id);
       throw new PapersError(`no text of ${id} yet${failed ? ` (the last fetch failed: ${cleanLine(failed)})` : ''}`, {
         hint: `papers fetch ${id}`,
       });

@@ -77,6 +77,11 @@ export function saveFailure(db: DB, id: string, error: string, page: number | un
   ).run(id, error, page ?? null, at);
 }
 
+/** Why the last fetch of a paper gave no text, if it failed. */
+export function lastFailure(db: DB, id: string): string | undefined {
+  return db.prepare('SELECT error FROM fulltext_failures WHERE paper_id = ?').pluck().get(id) as string | undefined;
+}
+
 const INFO = `paper_id AS id, version, pages, chars, pdf_bytes AS pdfBytes, pdf_file AS pdfFile, extractor,
   fetched_at AS fetchedAt`;
 

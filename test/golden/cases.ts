@@ -26,6 +26,8 @@ export const CASES: GoldenCase[] = [
   { name: 'library-export', argv: ['library', 'export', '--no-abstract'] },
   { name: 'library-export-csl', argv: ['library', 'export', '--format', 'csl-json', '--no-abstract'] },
   { name: 'completion', argv: ['completion', 'fish'] },
+  // Piped, the URL; on a terminal the browser is started: here `true`, which opens nothing.
+  { name: 'open', argv: ['open', '2506.19033'], env: { BROWSER: 'true' } },
   // Commands that change the archive run on a copy of it of their own (every case does).
   { name: 'star', argv: ['star', '2503.11002', '--tag', 'video'] },
   { name: 'unstar', argv: ['unstar', '2506.19033'], setup: [['star', '2506.19033']] },
@@ -46,4 +48,9 @@ export const CASES: GoldenCase[] = [
   { name: 'import', argv: ['import', '$FIXTURES/hf-daily/2024-07-01.json'] },
   { name: 'sync', argv: ['sync', '--date', '2024-07-01'] },
   { name: 'add', argv: ['add', '2411.17700'] },
+  { name: 'hide', argv: ['hide', '2506.19033', '2503.11002'] },
+  { name: 'unhide', argv: ['unhide', '2506.19033'], setup: [['hide', '2506.19033']] },
+  // A real PDF from the golden world's arXiv (../shared/arxiv-samples/pdf/0908.0054v1.pdf).
+  { name: 'fetch', argv: ['fetch', '0908.0054'] },
+  { name: 'read', argv: ['read', '0908.0054', '--page', '1'], setup: [['fetch', '0908.0054']] },
 ];

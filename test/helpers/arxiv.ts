@@ -31,7 +31,8 @@ import { arxivSource } from '../../src/sources/arxiv/source.js';
 export interface Answer {
   status?: number;
   headers?: Record<string, string>;
-  body?: string;
+  /** Text, or bytes (a PDF). */
+  body?: string | Buffer;
   /** Drop the connection instead of answering. */
   reset?: boolean;
 }

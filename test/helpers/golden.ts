@@ -6,6 +6,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { startArxivServer } from './arxiv.js';
+import { PDF_DIR } from './pdf-server.js';
 import { runBuilt } from './built-cli.js';
 import { FIXTURES, ROOT, fixtureDays, startHfServer } from './fixtures.js';
 import { runCli, tempHome } from './run-cli.js';
@@ -29,6 +30,8 @@ export const GOLDEN_NOW = '2025-06-26T09:00:00Z';
 export const TERMINAL = { rows: 40, columns: 80, split: true };
 const DAYS = ['2024-06-13', '2024-06-15', '2024-06-19', '2025-03-17', '2025-05-22', '2025-06-25', '2025-10-14'];
 const ARXIV_API = readFileSync(join(ROOT, 'fixtures', 'arxiv', 'api-id-2411.17700.xml'), 'utf8');
+/** A real paper's PDF (../shared/arxiv-samples/pdf, read at run time): 0908.0054v1. */
+const PDF = readFileSync(join(PDF_DIR, '0908.0054v1.pdf'));
 
 /** The archive every case starts from (a copy of it each), and the servers its commands reach. */
 export interface GoldenWorld {
@@ -53,12 +56,17 @@ export async function startGoldenWorld(): Promise<GoldenWorld> {
   const star = await runCli(['star', '2506.19033', '--tag', 'video', '--tag', '3d'], { home: base, now: GOLDEN_NOW });
   expect(star.exitCode, star.stderr).toBe(0);
   const hf = await startHfServer(fixtureDays());
-  // arXiv's query API knows one paper; anything else is an empty feed.
-  const arxiv = await startArxivServer((req) => ({
-    body: (req.query.id_list ?? '').split(',').includes('2411.17700')
-      ? ARXIV_API
-      : ARXIV_API.replace(/<entry>[\s\S]*<\/entry>/, ''),
-  }));
+  // arXiv's query API knows one paper, and arxiv.org/pdf one real PDF (fetch, read);
+  // anything else is an empty feed.
+  const arxiv = await startArxivServer((req) => {
+    if (/^\/pdf\/0908\.0054(v1)?$/.test(req.path)) return { headers: { 'content-type': 'application/pdf' }, body: PDF };
+    if (req.path.startsWith('/pdf/')) return { status: 404, body: 'not found' };
+    return {
+      body: (req.query.id_list ?? '').split(',').includes('2411.17700')
+        ? ARXIV_API
+        : ARXIV_API.replace(/<entry>[\s\S]*<\/entry>/, ''),
+    };
+  });
   return {
     base,
     hf: hf.url,
