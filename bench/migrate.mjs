@@ -12,6 +12,7 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { fillSnapshots, oldArchive } from '../kit/old-archive.mjs';
 import { median, fmtMs } from './lib/measure.mjs';
 import { ROOT, core } from './lib/modules.mjs';
 
@@ -35,51 +36,15 @@ const dir = join(ROOT, 'bench', '.cache', 'migrate');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 
-/** The archive before m006: papers, hourly runs and `n` snapshots, from the seed. */
+/** The archive before m006: papers, hourly runs and `n` snapshots, from the seed (kit/, as the tests build it). */
 function buildOld(path, n) {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.exec('CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  for (const m of migrations.slice(0, M006)) {
-    m.up(db);
-    db.prepare('INSERT INTO migrations VALUES (?, ?)').run(m.name, '2025-01-01T00:00:00.000Z');
-  }
-  db.pragma(`user_version = ${M006}`);
-  let x = seed >>> 0;
-  const rand = () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x / 2 ** 32;
-  };
+  const db = oldArchive(Database, migrations, M006, path);
   const papers = Math.max(100, Math.round(n / 12));
   const runs = Math.max(50, Math.round(n / 60));
-  const t0 = Date.parse('2025-01-01T00:00:00.000Z');
-  const iso = (ms) => new Date(ms).toISOString();
-  db.transaction(() => {
-    const paper = db.prepare(
-      `INSERT INTO papers (id, title, source, source_day, raw, first_seen, updated_at)
-       VALUES (?, 't', 'hf-daily', '2025-01-01', '{}', 'x', 'x')`,
-    );
-    for (let i = 0; i < papers; i++) paper.run(`25${String(i).padStart(8, '0')}`);
-    db.exec('DELETE FROM snapshots');
-    const run = db.prepare(
-      `INSERT INTO sync_runs (source, started_at, finished_at, status) VALUES ('hf-daily', ?, ?, ?)`,
-    );
-    for (let i = 0; i < runs; i++) {
-      const start = t0 + i * 3_600_000;
-      const r = rand();
-      const end = r < 0.02 ? null : start + (r < 0.05 ? 5_400_000 : Math.floor(rand() * 600_000));
-      run.run(iso(start), end === null ? null : iso(end), end === null ? 'running' : 'ok');
-    }
-    const snap = db.prepare('INSERT INTO snapshots (paper_id, at, upvotes) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-    let made = 0;
-    while (made < n) {
-      const id = `25${String(Math.floor(rand() * papers)).padStart(8, '0')}`;
-      const at = t0 + Math.floor(rand() * runs) * 3_600_000 + Math.floor(rand() * 600_000);
-      made += snap.run(id, iso(at), Math.floor(rand() * 500)).changes;
-    }
-  })();
+  fillSnapshots(db, { seed, papers, runs, snapshots: n });
+  const made = db.prepare('SELECT count(*) FROM snapshots').pluck().get();
   db.close();
-  return { papers, runs };
+  return { papers, runs, made };
 }
 
 const master = join(dir, 'old.db');

@@ -12,21 +12,14 @@ import { saveDay } from '../src/db/store.js';
 import { parseApiBody } from '../src/sources/hf-daily.js';
 import { readFixture, testSeed } from './helpers/fixtures.js';
 import { requireBuild, runPapers } from './helpers/reliability.js';
+import { fillSnapshots, oldArchive as buildOldArchive } from '../kit/old-archive.mjs';
 import { runCli, tempHome } from './helpers/run-cli.js';
 
 const M006 = migrations.findIndex((m) => m.name === 'm006_snapshot_observations');
 
 /** An archive at schema `version`, made by running the first `version` migrations. */
 function oldArchive(version: number, path = join(tempHome(), 'old.db')): { db: DB; path: string } {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.exec('CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  for (const m of migrations.slice(0, version)) {
-    m.up(db);
-    db.prepare('INSERT INTO migrations VALUES (?, ?)').run(m.name, '2025-01-01T00:00:00.000Z');
-  }
-  db.pragma(`user_version = ${version}`);
-  return { db, path };
+  return { db: buildOldArchive(Database, migrations, version, path), path };
 }
 
 /** Everything an archive holds but the times migrations were applied. */
@@ -130,39 +123,7 @@ function quadraticFold(db: DB): void {
 /** An archive before m006 with `papers` papers, `runs` sync runs and `n` snapshots, from `seed`. */
 export function snapshotArchive(seed: number, papers: number, runs: number, n: number, path?: string) {
   const { db, path: p } = oldArchive(M006, path);
-  let x = seed >>> 0;
-  const rand = () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x / 2 ** 32;
-  };
-  const t0 = Date.parse('2025-01-01T00:00:00.000Z');
-  const iso = (ms: number) => new Date(ms).toISOString();
-  db.transaction(() => {
-    const paper = db.prepare(
-      `INSERT INTO papers (id, title, source, source_day, raw, first_seen, updated_at)
-       VALUES (?, 't', 'hf-daily', '2025-01-01', '{}', 'x', 'x')`,
-    );
-    for (let i = 0; i < papers; i++) paper.run(`2501.${String(i).padStart(5, '0')}`);
-    db.exec('DELETE FROM snapshots');
-    const run = db.prepare(
-      `INSERT INTO sync_runs (source, started_at, finished_at, status) VALUES ('hf-daily', ?, ?, ?)`,
-    );
-    for (let i = 0; i < runs; i++) {
-      const start = t0 + i * 3_600_000;
-      // Most runs last minutes; some never finished (a crash), a few overlap the next.
-      const r = rand();
-      const end = r < 0.05 ? null : start + (r < 0.1 ? 5_400_000 : Math.floor(rand() * 600_000));
-      run.run(iso(start), end === null ? null : iso(end), end === null ? 'running' : 'ok');
-    }
-    const snap = db.prepare(
-      'INSERT INTO snapshots (paper_id, at, upvotes) VALUES (?, ?, ?) ON CONFLICT(paper_id, at) DO NOTHING',
-    );
-    for (let i = 0; i < n; i++) {
-      const id = `2501.${String(Math.floor(rand() * papers)).padStart(5, '0')}`;
-      const at = t0 + Math.floor(rand() * runs) * 3_600_000 + Math.floor(rand() * 900_000) - 60_000;
-      snap.run(id, iso(at), Math.floor(rand() * 500));
-    }
-  })();
+  fillSnapshots(db, { seed, papers, runs, snapshots: n });
   return { db, path: p };
 }
 
