@@ -76,6 +76,15 @@ const notAnId = (input: string) =>
   });
 
 /**
+ * Checks ids a user typed before the archive is opened: a malformed one is a usage error
+ * (exit 2), not "no archive" or "not found". An id of the right form passes, even one only
+ * the archive can vouch for (parsePaperId with the archive decides later).
+ */
+export function checkPaperIds(inputs: readonly string[]): void {
+  for (const input of inputs) canonicalId(input) ?? parsePaperId(input);
+}
+
+/**
  * The canonical id a user typed. An id of the right form that cannot exist (month 99) is
  * refused too, unless `stored` says the archive has it (the source is the authority).
  */

@@ -202,6 +202,19 @@ describe('papers show: what is an arXiv id', () => {
   });
 });
 
+describe('ids are checked before the archive is opened', () => {
+  it('star, unstar, hide and unhide: a malformed id is a usage error (2), not "no archive" (1)', async () => {
+    for (const cmd of ['star', 'unstar', 'hide', 'unhide']) {
+      const home = tempHome();
+      const r = await runCli([cmd, 'not-an-id'], { home });
+      expect([cmd, r.exitCode, r.stderr.split('\n')[0]]).toEqual([cmd, 2, 'error: not an arXiv id: "not-an-id"']);
+      expect(existsSync(join(home, 'papers.db'))).toBe(false);
+      // A well-formed id on no archive: that is the archive's to say.
+      expect((await runCli([cmd, '2406.12345'], { home })).exitCode).toBe(1);
+    }
+  });
+});
+
 describe('forced colour when piped', () => {
   it('grep --color highlights the match in piped lines (for less -R); without it, plain', async () => {
     const { home } = await synced();

@@ -2,6 +2,7 @@
 import { argument } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import { saveHidden } from '../core/hidden.js';
+import { checkPaperIds } from '../ids.js';
 
 const plural = (n: number) => `${n} paper${n === 1 ? '' : 's'}`;
 
@@ -16,6 +17,7 @@ still find it). \`papers unhide ID\` undoes it. Takes any id form show takes.`,
   options: {},
   examples: ['papers hide 2406.12345', `papers hide $(papers recommend -n 3 --json | jq -r '.[2].id')   # the third`],
   async run(ctx, o) {
+    checkPaperIds(o.ids);
     const r = saveHidden(await ctx.db(), o.ids, { now: ctx.now() });
     if (!ctx.quiet) {
       const already = r.unchanged.length ? ` (${r.unchanged.length} already hidden)` : '';

@@ -5,7 +5,7 @@ import { getFullTextInfo, lastFailure, readPages } from '../core/fulltext.js';
 import { getPaper } from '../core/query.js';
 import { PapersError, UsageError } from '../errors.js';
 import { isHeading } from '../fulltext/layout.js';
-import { canonicalId, parsePaperId } from '../ids.js';
+import { checkPaperIds, parsePaperId } from '../ids.js';
 import { createOutput } from '../render/output.js';
 import { wrap } from '../render/text.js';
 import { cleanLine, plural } from '../text.js';
@@ -26,7 +26,7 @@ per line, a form feed between pages.`,
   },
   examples: ['papers read 2501.12948', 'papers read 2501.12948 --page 3', 'papers read 2501.12948 | grep -i gsm8k'],
   async run(ctx, o) {
-    canonicalId(o.id) ?? parsePaperId(o.id); // a malformed id fails before the archive opens
+    checkPaperIds([o.id]);
     const db = await ctx.db();
     const id = parsePaperId(o.id, (x) => getFullTextInfo(db, x) !== undefined || getPaper(db, x) !== undefined);
     const info = getFullTextInfo(db, id);

@@ -6,7 +6,7 @@ import { getPaper } from '../core/query.js';
 import type { ArxivVersion } from '../sources/arxiv/details.js';
 import { sparkline, upvoteHistory } from '../core/signals.js';
 import { PapersError } from '../errors.js';
-import { canonicalId, parsePaperId } from '../ids.js';
+import { checkPaperIds, parsePaperId } from '../ids.js';
 import { createOutput } from '../render/output.js';
 import { wrap } from '../render/text.js';
 import { cleanLine, displayText } from '../text.js';
@@ -36,7 +36,7 @@ export default defineCommand({
     'papers show https://huggingface.co/papers/2406.12345 --json',
   ],
   async run(ctx, o) {
-    canonicalId(o.id) ?? parsePaperId(o.id); // a malformed id fails before the archive opens
+    checkPaperIds([o.id]);
     const db = await ctx.db();
     const id = parsePaperId(o.id, (x) => getPaper(db, x) !== undefined);
     const p = getPaper(db, id);

@@ -4,7 +4,7 @@ import { argument, filterOptions, jsonOption, limitOption } from '../cmdutil/opt
 import { defineCommand } from '../cmdutil/spec.js';
 import { getPaper } from '../core/query.js';
 import { similarPapers } from '../core/similar.js';
-import { canonicalId, parsePaperId } from '../ids.js';
+import { checkPaperIds, parsePaperId } from '../ids.js';
 import { createOutput } from '../render/output.js';
 
 export default defineCommand({
@@ -15,7 +15,7 @@ export default defineCommand({
   options: { ...filterOptions, ...limitOption(10), ...jsonOption },
   examples: ['papers similar 2406.12345', 'papers similar 2406.12345 --since 2025-01-01 --json'],
   async run(ctx, o) {
-    canonicalId(o.id) ?? parsePaperId(o.id); // a malformed id fails before the archive opens
+    checkPaperIds([o.id]);
     const { sort: _s, limit, ...filter } = filterFromFlags(o, ctx.now());
     const db = await ctx.db();
     const id = parsePaperId(o.id, (x) => getPaper(db, x) !== undefined);

@@ -2,6 +2,7 @@
 import { argument, list } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import { saveStars } from '../core/library.js';
+import { checkPaperIds } from '../ids.js';
 
 const plural = (n: number) => `${n} paper${n === 1 ? '' : 's'}`;
 
@@ -18,6 +19,7 @@ with \`papers add ID\`); starring one again keeps its first star time and adds t
     'papers star https://arxiv.org/abs/2406.12345v2 huggingface.co/papers/2501.00001',
   ],
   async run(ctx, o) {
+    checkPaperIds(o.ids);
     const r = saveStars(await ctx.db(), o.ids, { tags: o.tag, now: ctx.now() });
     if (!ctx.quiet) {
       const already = r.already.length ? ` (${r.already.length} already starred)` : '';

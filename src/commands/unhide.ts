@@ -2,6 +2,7 @@
 import { argument } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import { removeHidden } from '../core/hidden.js';
+import { checkPaperIds } from '../ids.js';
 
 const plural = (n: number) => `${n} paper${n === 1 ? '' : 's'}`;
 
@@ -13,6 +14,7 @@ export default defineCommand({
   options: {},
   examples: ['papers unhide 2406.12345'],
   async run(ctx, o) {
+    checkPaperIds(o.ids);
     const r = removeHidden(await ctx.db(), o.ids);
     if (!ctx.quiet) {
       ctx.io.err(`unhid ${plural(r.changed.length)}`);

@@ -2,6 +2,7 @@
 import { argument, list } from '../cmdutil/options.js';
 import { defineCommand } from '../cmdutil/spec.js';
 import { removeStars } from '../core/library.js';
+import { checkPaperIds } from '../ids.js';
 
 const plural = (n: number) => `${n} paper${n === 1 ? '' : 's'}`;
 
@@ -13,6 +14,7 @@ export default defineCommand({
   options: { tag: list('--tag <tag>', 'remove only this tag; the star stays (repeatable)') },
   examples: ['papers unstar 2406.12345', 'papers unstar 2406.12345 2501.00001 --tag rl'],
   async run(ctx, o) {
+    checkPaperIds(o.ids);
     const r = removeStars(await ctx.db(), o.ids, { tags: o.tag });
     if (!ctx.quiet) {
       const what = o.tag?.length ? `untagged ${plural(r.removed.length)}` : `unstarred ${plural(r.removed.length)}`;
